@@ -1,0 +1,188 @@
+"""The typed records that flow through Tocsin's pipeline.
+
+Every stage takes and returns these plain dataclasses; ``to_dict`` gives the JSON shape that
+``tocsin extract --json`` prints and the API returns (see DESIGN.md, "The records").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+# Document status values.
+STATUS_OK = "ok"
+STATUS_UNSUPPORTED_LANGUAGE = "unsupported_language"
+STATUS_EMPTY = "empty"
+
+# Place precision levels, finest first.
+PRECISIONS = ("point", "town", "admin2", "admin1", "region", "country")
+
+# Modality values (DESIGN.md).
+MODALITIES = ("asserted", "negated", "forecast", "hypothetical", "intended", "generic")
+
+
+def _plain(value: Any) -> Any:
+    """Turn dataclasses, dates and containers into JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class Document:
+    """One report (article, post, feed entry) after reading and cleaning.
+
+    ``id`` is derived from the normalised text (see ``document_id``), so the same report read
+    from two sources gets the same id. ``locator`` says where it was read from (path, URL, and
+    the record within a feed, JSON Lines or WARC file).
+    """
+
+    id: str
+    text: str
+    locator: str
+    format: str
+    title: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    language: str | None = None
+    status: str = STATUS_OK
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    text: str
+    label: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class Place:
+    """A toponym found in a document and, when resolved, the gazetteer entry it names.
+
+    ``country`` is ISO 3166 alpha-3. ``metonym`` is true when the name stands for a government
+    or other actor ("Ankara said ...") rather than a location.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    name: str | None = None
+    geonameid: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    metonym: bool = False
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass
+class Actor:
+    text: str
+    country: str | None = None
+    sector: str | None = None
+    group: str | None = None
+
+
+@dataclass
+class DateSpan:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    precision: str | None = None  # day, range, week, month, year, published
+
+
+@dataclass
+class Counts:
+    killed: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+    arrested: int | None = None
+    abducted: int | None = None
+    qualifier: str | None = None
+    unit: str | None = None  # people or households
+
+
+@dataclass
+class Evidence:
+    document: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class EventMention:
+    """One event as one sentence of one document reports it (DESIGN.md, "The records")."""
+
+    event: str
+    evidence: Evidence
+    mode: str | None = None
+    acled: list[str] | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    location: Place | None = None
+    date: DateSpan | None = None
+    counts: Counts = field(default_factory=Counts)
+    modality: str = "asserted"
+    confidence: float = 0.5
+    source: str | None = None  # who claims it, when attributed ("said the ministry")
+    trigger: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass
+class Failure:
+    """A document (or input) that could not be processed, and why."""
+
+    locator: str
+    stage: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass
+class DocumentResult:
+    """Everything the pipeline found in one document."""
+
+    document: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
