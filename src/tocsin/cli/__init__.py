@@ -1,0 +1,37 @@
+"""The ``tocsin`` command: one Typer app whose sub-commands live in sibling modules."""
+
+from __future__ import annotations
+
+import typer
+
+from tocsin import __version__
+from tocsin.cli import evaluate, gazetteer
+
+app = typer.Typer(
+    name="tocsin",
+    help="Conflict and crisis events from news: extract, geolocate, fuse, alert.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(gazetteer.app, name="gazetteer")
+app.add_typer(evaluate.app, name="eval")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tocsin {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Tocsin reads reports of armed conflict and crises and keeps a record of events."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Scoring against labelled data, one module per task."""
