@@ -1,0 +1,106 @@
+"""``tocsin demo``: run the pipeline on the demo corpus shipped in the package and show the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tocsin.cli.options import GAZETTEER, settings_from
+from tocsin.cli.run import print_summary
+from tocsin.demo import corpus_path
+from tocsin.records import DocumentResult
+from tocsin.resources import Resources
+from tocsin.runner import run
+from tocsin.sources import ReadOptions
+from tocsin.store import open_database
+
+
+def _documents_table(results: list[DocumentResult]) -> Table:
+    table = Table(title="Documents", show_lines=False)
+    for column in ("id", "format", "lang", "status", "published", "title", "sentences"):
+        table.add_column(column)
+    for r in results:
+        d = r.document
+        table.add_row(
+            d.id[:10], d.format, d.language or "", d.status, str(d.published or ""),
+            (d.title or d.text[:50]).strip(), str(len(r.sentences)),
+        )
+    return table
+
+
+def _places_table(results: list[DocumentResult]) -> Table:
+    table = Table(title="Places")
+    for column in ("document", "text", "resolved to", "country", "lat, lon", "precision"):
+        table.add_column(column)
+    for r in results:
+        for p in r.places:
+            where = f"{p.lat:.2f}, {p.lon:.2f}" if p.lat is not None and p.lon is not None else ""
+            name = (p.name or "") + (" (metonym)" if p.metonym else "")
+            table.add_row(r.document.id[:10], p.text, name, p.country or "", where, p.precision or "")
+    return table
+
+
+def _entities_table(results: list[DocumentResult]) -> Table:
+    table = Table(title="Named entities")
+    table.add_column("document")
+    table.add_column("entities")
+    for r in results:
+        ents = ", ".join(f"{e.text} [{e.label}]" for e in r.entities[:12])
+        table.add_row(r.document.id[:10], ents)
+    return table
+
+
+def _events_table(results: list[DocumentResult]) -> Table:
+    table = Table(title="Event mentions")
+    for column in ("event", "modality", "who", "on whom", "where", "when", "counts", "evidence"):
+        table.add_column(column)
+    for r in results:
+        for e in r.events:
+            counts = ", ".join(
+                f"{k} {v}" for k, v in vars(e.counts).items()
+                if v is not None and k not in ("qualifier", "unit")
+            )
+            if e.counts.qualifier and counts:
+                counts = f"{e.counts.qualifier} {counts}"
+            table.add_row(
+                e.event + (f"/{e.mode}" if e.mode else ""),
+                e.modality,
+                e.actor1.text if e.actor1 else "",
+                e.actor2.text if e.actor2 else "",
+                (e.location.name or e.location.text) if e.location else "",
+                str(e.date.start) if e.date and e.date.start else "",
+                counts,
+                e.evidence.sentence[:80],
+            )
+    return table
+
+
+def command(
+    db: str = typer.Option("tocsin-demo.sqlite", "--db", help="Database for the demo run."),
+    gazetteer: Path | None = GAZETTEER,
+) -> None:
+    """Run the pipeline on the bundled demo corpus and show what it found."""
+    console = Console()
+    settings = settings_from(db, gazetteer)
+    database = open_database(settings.db_url)
+    resources = Resources(settings)
+    corpus = corpus_path()
+    console.print(f"Demo corpus: {corpus}")
+    console.print(f"Database: {settings.db_url}")
+    try:
+        summary = run([str(corpus)], database, resources, ReadOptions(languages=settings.languages))
+        print_summary(summary, console)
+        results = [r for r in (database.load_result(i) for i in database.document_ids()) if r]
+    finally:
+        database.close()
+    console.print(_documents_table(results))
+    if any(r.events for r in results):
+        console.print(_events_table(results))
+    if any(r.places for r in results):
+        console.print(_places_table(results))
+    else:
+        console.print(_entities_table(results))
+    console.print(f"Stored in {settings.db_url}; try: tocsin stats --db {db} --json")

@@ -1,0 +1,90 @@
+"""``tocsin run``: ingest inputs and process them into the database, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from tocsin.cli.options import DB, GAZETTEER, MODEL, PUBLISHED, parse_date, settings_from
+from tocsin.resources import Resources
+from tocsin.runner import RunSummary, run
+from tocsin.sources import ReadOptions, count_inputs
+from tocsin.store import open_database
+
+
+def print_summary(summary: RunSummary, console: Console) -> None:
+    console.print(
+        f"processed {summary.processed} (of which {summary.unsupported} in an unsupported "
+        f"language), skipped {summary.duplicates} as duplicates, failed {summary.failed}"
+    )
+    for failure in summary.failures:
+        console.print(f"  failed: {failure.locator} [{failure.stage}] {failure.reason}", markup=False)
+
+
+def command(
+    inputs: list[str] = typer.Argument(..., help="Files, directories, globs, URLs, or - for stdin."),
+    db: str | None = DB,
+    published: str | None = PUBLISHED,
+    source: str | None = typer.Option(None, "--source", help="Source name to record."),
+    gazetteer: Path | None = GAZETTEER,
+    model: str | None = MODEL,
+    max_bytes: int | None = typer.Option(None, "--max-bytes", help="Size cap per input."),
+) -> None:
+    """Ingest and process INPUTs into the database; exit 1 when some documents failed."""
+    settings = settings_from(db, gazetteer, model)
+    if max_bytes:
+        settings.max_bytes = max_bytes
+    options = ReadOptions(
+        published=parse_date(published),
+        source=source,
+        max_bytes=settings.max_bytes,
+        timeout=settings.fetch_timeout,
+        languages=settings.languages,
+    )
+    console = Console(stderr=True)
+    try:
+        database = open_database(settings.db_url)
+    except Exception as error:  # noqa: BLE001 - one-line reason for the user
+        typer.echo(f"error: cannot open database {settings.db_url}: {error}", err=True)
+        raise typer.Exit(2) from error
+    resources = Resources(settings)
+    show = console.is_terminal
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("documents"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not show,
+    ) as progress:
+        total = count_inputs(inputs) if show else None
+        task = progress.add_task("run", total=total, rate="")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed
+            if elapsed > 0:
+                progress.update(task, rate=f"{done / elapsed:.1f} docs/s")
+
+        try:
+            summary = run(inputs, database, resources, options, on_document=advance)
+        finally:
+            database.close()
+    print_summary(summary, Console(file=sys.stdout))
+    raise typer.Exit(1 if summary.failed else 0)

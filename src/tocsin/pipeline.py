@@ -1,0 +1,110 @@
+"""The analysis stages after reading: parse, places, events — batch in, batch out.
+
+``analyse`` runs one spaCy pass per batch (``nlp.pipe``) and then the place and event stages on
+each parsed document. It knows nothing about where documents come from or where results go, so
+the same function runs in the single-process runner, in ``tocsin extract`` and in Dask tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from tocsin.events import find_events
+from tocsin.places import find_places
+from tocsin.records import (
+    STATUS_OK,
+    Document,
+    DocumentResult,
+    Entity,
+    Failure,
+    Sentence,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from tocsin.resources import Resources
+
+
+class StageError(Exception):
+    """A stage failed on one document; carries the stage's name."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(_one_line(error))
+        self.stage = stage
+
+
+def _one_line(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".strip()
+    return text.splitlines()[0][:300] if text else type(error).__name__
+
+
+def describe(parsed: Doc, document: Document, resources: Resources) -> DocumentResult:
+    """Every stage after the parse, for one document."""
+    sentences = [
+        Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
+        for i, s in enumerate(parsed.sents)
+    ]
+    starts = [s.start for s in sentences]
+    entities = []
+    for ent in parsed.ents:
+        entities.append(
+            Entity(
+                text=ent.text,
+                label=ent.label_,
+                start=ent.start_char,
+                end=ent.end_char,
+                sentence=_sentence_of(starts, ent.start_char),
+            )
+        )
+    try:
+        places = find_places(document, parsed, resources)
+    except Exception as error:
+        raise StageError("places", error) from error
+    try:
+        events = find_events(document, parsed, places, resources)
+    except Exception as error:
+        raise StageError("events", error) from error
+    return DocumentResult(document, sentences, entities, places, events)
+
+
+def _sentence_of(starts: list[int], char: int) -> int:
+    from bisect import bisect_right
+
+    return max(bisect_right(starts, char) - 1, 0)
+
+
+def analyse(
+    documents: Sequence[Document], resources: Resources
+) -> Iterator[DocumentResult | Failure]:
+    """Analyse a batch; yields one result or one failure per input document, in order."""
+    parseable = [d for d in documents if d.status == STATUS_OK and d.text.strip()]
+    parsed_docs: dict[str, Doc] = {}
+    if parseable:
+        nlp = resources.nlp
+        try:
+            texts = [d.text for d in parseable]
+            for document, parsed in zip(
+                parseable, nlp.pipe(texts, batch_size=resources.settings.batch_size), strict=True
+            ):
+                parsed_docs[document.id] = parsed
+        except Exception:  # one bad text must not sink the batch: parse one by one
+            parsed_docs.clear()
+            for document in parseable:
+                try:
+                    parsed_docs[document.id] = nlp(document.text)
+                except Exception as error:  # noqa: BLE001 - reported as a failure
+                    parsed_docs[document.id] = error  # type: ignore[assignment]
+    for document in documents:
+        parsed = parsed_docs.get(document.id)
+        if parsed is None:
+            yield DocumentResult(document)
+            continue
+        if isinstance(parsed, BaseException):
+            yield Failure(document.locator, "parse", _one_line(parsed))
+            continue
+        try:
+            yield describe(parsed, document, resources)
+        except StageError as error:
+            yield Failure(document.locator, error.stage, str(error))
