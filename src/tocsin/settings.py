@@ -33,5 +33,5 @@ class Settings:
         default_factory=lambda: int(os.environ.get("TOCSIN_MAX_BYTES", str(20 * 1024 * 1024)))
     )
     fetch_timeout: float = 20.0
-    batch_size: int = 32
+    batch_size: int = field(default_factory=lambda: int(os.environ.get("TOCSIN_BATCH_SIZE", "32")))
     languages: tuple[str, ...] = ("en",)
