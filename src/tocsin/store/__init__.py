@@ -1,0 +1,10 @@
+"""Storage: SQL tables, migrations and the read/write API (SQLite by default, PostgreSQL with
+PostGIS when given a URL).
+
+Other code calls ``open_database(url)`` and the methods of the ``Database`` it returns.
+"""
+
+from tocsin.store.database import Database, open_database
+from tocsin.store.url import normalise_url
+
+__all__ = ["Database", "normalise_url", "open_database"]
