@@ -186,3 +186,52 @@ class DocumentResult:
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
+
+
+@dataclass
+class MentionRef:
+    """One source of a fused Event: which mention of which document, and its evidence."""
+
+    mention: str  # event mention id: "<document id>:<index>"
+    document: str
+    sentence: str
+    start: int
+    end: int
+    source: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass
+class CountReport:
+    """One source's figure for one count of an Event (kept even when another figure is chosen)."""
+
+    kind: str  # killed, injured, displaced, arrested, abducted
+    value: int
+    qualifier: str | None
+    mention: str
+    source: str | None = None
+
+
+@dataclass
+class Event:
+    """One real event, fused from every mention that reports it (DESIGN.md, "Fuse")."""
+
+    id: str
+    event: str
+    mode: str | None = None
+    acled: list[str] | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    location: Place | None = None
+    date: DateSpan | None = None
+    counts: Counts = field(default_factory=Counts)
+    modality: str = "asserted"
+    confidence: float = 0.5
+    sources: int = 1  # independent sources (near-duplicate texts count once)
+    mentions: list[MentionRef] = field(default_factory=list)
+    count_reports: list[CountReport] = field(default_factory=list)
+    conflicting_counts: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
