@@ -42,3 +42,25 @@ def http_server() -> Iterator[LocalHTTPServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL+PostGIS database URL: $TOCSIN_TEST_POSTGRES_URL, else a throwaway server
+    started for this session (tests/postgres_server.py). Fails when neither is available."""
+    import os
+
+    from postgres_server import PostgresUnavailable, running_postgres
+
+    if os.environ.get("TOCSIN_TEST_POSTGRES_URL"):
+        yield os.environ["TOCSIN_TEST_POSTGRES_URL"]
+        return
+    try:
+        server = running_postgres()
+        url = server.__enter__()
+    except PostgresUnavailable as error:
+        pytest.fail(f"PostgreSQL is needed for these tests and could not be started: {error}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)

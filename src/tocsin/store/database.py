@@ -143,8 +143,9 @@ class Database:
                 _dialect_insert(connection, documents)
                 .values(table_rows.documents)
                 .on_conflict_do_nothing(index_elements=["id"])
-            )
-            if added.rowcount == 0:
+                .returning(documents.c.id)
+            ).first()
+            if added is None:
                 return False
             for table, values in (
                 (sentences, table_rows.sentences),
