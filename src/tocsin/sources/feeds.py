@@ -1,0 +1,81 @@
+"""RSS and Atom reader (feedparser): one Document per entry, with the entry's date and link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+
+from tocsin.records import Document, Failure
+from tocsin.sources.boilerplate import clean_text
+from tocsin.sources.dates import parse_published
+from tocsin.sources.documents import build_document, read_failure
+from tocsin.sources.html import fragment_text
+from tocsin.sources.options import ReadOptions
+
+
+def read_feed(data: bytes, locator: str, options: ReadOptions) -> Iterator[Document | Failure]:
+    """Documents for the entries of a feed (locators ``<locator>#entry=N``, from 1).
+
+    A feed that is not RSS or Atom at all yields one Failure; a feed with minor errors is read as
+    far as feedparser can; an entry without any text yields a Failure for that entry.
+    """
+    if not data.strip():
+        yield read_failure(locator, "empty input" if not data else "input holds only whitespace")
+        return
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # noqa: BLE001 - feedparser can crash on hostile input
+        yield read_failure(locator, f"not a valid feed: {type(exc).__name__}: {exc}")
+        return
+    if not parsed.entries:
+        if not parsed.get("version"):
+            problem = parsed.get("bozo_exception") or "no RSS or Atom root element"
+            yield read_failure(locator, f"not a valid feed: {problem}")
+        return  # a valid feed that has no entries yet
+    feed_title = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        yield _entry_document(entry, f"{locator}#entry={number}", feed_title, options)
+
+
+def _entry_document(
+    entry: Any, locator: str, feed_title: str | None, options: ReadOptions
+) -> Document | Failure:
+    title = _plain(entry.get("title"), entry.get("title_detail"))
+    body = _entry_body(entry)
+    text = clean_text(body) if body else ""
+    if not text and title:
+        text = clean_text(title)  # a headline-only entry is still a report
+    if not text:
+        return read_failure(locator, "feed entry has no text")
+    published = entry.get("published_parsed") or entry.get("updated_parsed")
+    if published is None:
+        published = entry.get("published") or entry.get("updated")
+    return build_document(
+        text,
+        locator=locator,
+        format="feed",
+        options=options,
+        title=title,
+        author=entry.get("author"),
+        published=parse_published(published),
+        url=entry.get("link"),
+        source=feed_title,
+    )
+
+
+def _entry_body(entry: Any) -> str:
+    """The entry's full content when it has one, else its summary, as plain text."""
+    for part in entry.get("content") or []:
+        text = _plain(part.get("value"), part)
+        if text.strip():
+            return text
+    return _plain(entry.get("summary"), entry.get("summary_detail"))
+
+
+def _plain(value: str | None, detail: Any) -> str:
+    if not value:
+        return ""
+    kind = (detail or {}).get("type", "text/html") if hasattr(detail or {}, "get") else ""
+    return value if kind == "text/plain" else fragment_text(value)

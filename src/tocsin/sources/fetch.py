@@ -1,0 +1,66 @@
+"""HTTP(S) fetching with a timeout and a size cap, streamed so a huge body is never held whole."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import httpx
+
+USER_AGENT = "tocsin/0.1 (conflict event reader)"
+_CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """The URL could not be fetched; ``str(error)`` is a one-line reason."""
+
+
+@dataclass
+class Fetched:
+    """A fetched body and what the server said about it."""
+
+    url: str  # after redirects
+    body: bytes
+    content_type: str | None
+    charset: str | None
+
+
+def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
+    """GET ``url``; raise FetchError on HTTP status >= 400, a timeout or a body over the cap.
+
+    ``timeout`` bounds the whole fetch: connecting, waiting for the answer and reading it.
+    """
+    deadline = time.monotonic() + timeout
+    try:
+        with httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT},
+        ) as client:
+            with client.stream("GET", url) as response:
+                if response.status_code >= 400:
+                    phrase = response.reason_phrase or ""
+                    raise FetchError(f"HTTP {response.status_code} {phrase}".strip())
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise FetchError(
+                        f"response is {declared} bytes, over the limit of {max_bytes} bytes"
+                    )
+                body = bytearray()
+                for chunk in response.iter_bytes(_CHUNK):  # decompressed; the cap counts these
+                    body.extend(chunk)
+                    if len(body) > max_bytes:
+                        raise FetchError(f"response is over the limit of {max_bytes} bytes")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"timed out after {timeout:g}s")
+                content_type = response.headers.get("Content-Type")
+                return Fetched(
+                    url=str(response.url),
+                    body=bytes(body),
+                    content_type=content_type,
+                    charset=response.charset_encoding,
+                )
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"timed out after {timeout:g}s") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"fetch failed: {type(exc).__name__}: {exc}") from exc
