@@ -402,3 +402,12 @@ def test_migrations_are_inside_the_package() -> None:
     assert folder.parent.name == "tocsin"
     assert (folder / "versions" / "0001_initial.py").is_file()
     assert (folder / "script.py.mako").is_file()
+
+
+def test_missing_postgres_binaries_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import postgres_server
+
+    monkeypatch.setattr(postgres_server, "find_bin_dir", lambda: None)
+    with pytest.raises(postgres_server.PostgresUnavailable, match="initdb, pg_ctl"):
+        with postgres_server.running_postgres():
+            pass

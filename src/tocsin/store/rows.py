@@ -2,7 +2,8 @@
 
 ``result_rows`` flattens a ``DocumentResult`` into one list of plain dicts per table, ready
 for a bulk insert; the ``*_from_row`` functions rebuild the records from rows read back.
-An all-empty ``DateSpan`` is stored as no date, and an empty ``acled`` list as no ACLED type.
+An all-empty ``DateSpan`` is stored as no date, and an empty ``acled`` list as no ACLED type;
+a mention's ``evidence.document`` is read back as the id of the document it is stored under.
 """
 
 from __future__ import annotations
