@@ -1,0 +1,58 @@
+"""Textual context for resolution: which mention qualifies which.
+
+A qualifier names the larger area a place lies in: "Salma, Latakia", "Alexandria, La.",
+"Turkey's Yayladağ", "Pandi, Bulacan in Central Luzon", "the consulate in Istanbul",
+"Aleppo (Syria)". Resolution rewards candidates that lie in the area their qualifiers resolve to.
+Words around a mention ("in the Latakia countryside", "near the Yayladağ border gate") are kept
+with the mention as hints of the kind of place it is (``trailing_word``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class Spanned(Protocol):
+    start: int
+    end: int
+
+
+# Text between a place and the area qualifying it, place first.
+_AFTER = re.compile(r"^(\s*,\s*|\s+in\s+(the\s+)?|\s*\(\s*|\s*,\s*in\s+(the\s+)?)$", re.IGNORECASE)
+# Text between an area and the place it qualifies, area first ("Turkey's Yayladağ").
+_BEFORE = re.compile(r"^['’]s\s+(the\s+)?$")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-]*(?:\s+(?:gate|crossing))?)")
+
+
+def qualifier_links(text: str, mentions: Sequence[Spanned]) -> dict[int, list[int]]:
+    """For each mention index, the indices of the mentions that qualify it (in text order)."""
+    links: dict[int, list[int]] = {}
+    for i in range(len(mentions) - 1):
+        here, there = mentions[i], mentions[i + 1]
+        gap = text[here.end : there.start]
+        if len(gap) > 12:
+            continue
+        if _AFTER.match(gap):
+            links.setdefault(i, []).append(i + 1)
+        elif _BEFORE.match(gap):
+            links.setdefault(i + 1, []).append(i)
+    # A qualifier of a qualifier qualifies too: "Pandi, Bulacan in Central Luzon".
+    for i in list(links):
+        seen = set(links[i])
+        queue = list(links[i])
+        while queue:
+            j = queue.pop()
+            for k in links.get(j, []):
+                if k not in seen and k != i:
+                    seen.add(k)
+                    links[i].append(k)
+                    queue.append(k)
+    return links
+
+
+def trailing_word(text: str, end: int) -> str:
+    """The lowercase word right after a mention ("countryside", "border gate"), or ""."""
+    match = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    return match.group(1).casefold() if match else ""

@@ -1,0 +1,315 @@
+"""Toponym recognition: which spans of a parsed text name places.
+
+Four sources, in order of trust: spaCy place entities (GPE, LOC, FAC); other entities whose
+whole text, or whose leading words, are a gazetteer name ("Latakia" tagged ORG, "the Aleppo
+governorate", "Syrian Observatory"); adjectival demonyms used as modifiers ("Russian aircraft",
+never the group noun "Turkmens"); and a token-level gazetteer matcher over capitalised n-grams,
+guarded against common words, sentence-initial verbs and fuzzy spellings (the matcher uses exact
+name keys only). Nothing is taken from comment forms or photo captions (``page_furniture``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tocsin.places.name_index import NameIndex, name_index
+from tocsin.places.names import normalise_name
+from tocsin.places.page_furniture import furniture_ranges, in_ranges
+from tocsin.places.recognition_rules import RecognitionRules, recognition_rules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+NAME = "name"
+DEMONYM = "demonym"
+
+_LEADING = {"the", "The", "THE"}
+_TRAILING_POS = {"PART", "PUNCT"}  # "'s", stray quotes and commas
+_JOINERS = {"-", "‐", "–", "'", "’", ".", "&"}
+_ADJECTIVAL_DEPS = {"amod", "compound", "nmod", "npadvmod"}
+
+
+@dataclass
+class Mention:
+    """A toponym span: character and token offsets, and how it was found."""
+
+    start: int
+    end: int
+    text: str
+    token_start: int
+    token_end: int
+    sentence: int
+    kind: str = NAME  # NAME or DEMONYM
+    source: str = "entity"  # entity, rescued, embedded, demonym, matcher, gold
+    country: str | None = None  # ISO3, for demonyms
+
+
+def sentence_index(parsed: Doc) -> list[int]:
+    """For each token, the index of its sentence."""
+    index = [0] * len(parsed)
+    try:
+        sents = list(parsed.sents)
+    except ValueError:  # no sentence boundaries set
+        return index
+    for number, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index
+
+
+def _trim(parsed: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without a leading article and trailing possessives or punctuation."""
+    while start < end and parsed[start].text in _LEADING:
+        start += 1
+    while end > start and (
+        parsed[end - 1].pos_ in _TRAILING_POS or parsed[end - 1].text in {"'s", "’s"}
+    ):
+        end -= 1
+    return start, end
+
+
+def _is_capitalised(token: Token) -> bool:
+    text = token.text
+    return bool(text) and (text[0].isupper() or (text[0].isdigit() is False and text.isupper()))
+
+
+class Recogniser:
+    """Finds toponym mentions in parsed documents against one gazetteer."""
+
+    def __init__(self, gazetteer: Any, rules: RecognitionRules | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.rules = rules or recognition_rules()
+        self._index: NameIndex | None = None
+        self._demonyms: dict[str, str | None] = {}
+
+    @property
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = name_index(self.gazetteer)
+        return self._index
+
+    # -- name tests -------------------------------------------------------------------------
+
+    def known(self, text: str) -> bool:
+        """True when ``text`` is a gazetteer name or alias (exact key, no fuzzy variants)."""
+        key = normalise_name(text)
+        if key in self.index:
+            return True
+        alias = self.gazetteer.alias(text)
+        return bool(alias) and normalise_name(alias) in self.index
+
+    def demonym(self, word: str) -> str | None:
+        """ISO3 country of an adjectival form ("Syrian" -> "SYR"); None for groups and others."""
+        if word not in self._demonyms:
+            country = self.gazetteer.demonym(word)
+            if country and self.gazetteer.group_word(word):
+                country = None
+            self._demonyms[word] = country
+        return self._demonyms[word]
+
+    def _common(self, parsed: Doc, start: int, end: int) -> bool:
+        words = [parsed[i].text.casefold() for i in range(start, end) if parsed[i].is_alpha]
+        return not words or all(w in self.rules.common_words for w in words)
+
+    # -- recognition -----------------------------------------------------------------------
+
+    def recognise(self, parsed: Doc) -> list[Mention]:
+        text = parsed.text
+        furniture = furniture_ranges(text)
+        sentences = sentence_index(parsed)
+        taken = [False] * len(parsed)  # token already part of a mention
+        blocked = [False] * len(parsed)  # token inside an entity the matcher must not search
+        prefix_only: dict[int, int] = {}  # entity start token -> end, searched only at its start
+        mentions: list[Mention] = []
+
+        def add(
+            start: int, end: int, source: str, kind: str = NAME, country: str | None = None
+        ) -> None:
+            if start >= end or any(taken[start:end]):
+                return
+            first, last = parsed[start], parsed[end - 1]
+            if in_ranges(first.idx, furniture):
+                return
+            for i in range(start, end):
+                taken[i] = True
+            mentions.append(
+                Mention(
+                    first.idx,
+                    last.idx + len(last.text),
+                    text[first.idx : last.idx + len(last.text)],
+                    start,
+                    end,
+                    sentences[start],
+                    kind,
+                    source,
+                    country,
+                )
+            )
+
+        rules = self.rules
+        for ent in parsed.ents:
+            label = ent.label_
+            if label in rules.blocked_labels:
+                for i in range(ent.start, ent.end):
+                    blocked[i] = True
+                continue
+            start, end = _trim(parsed, ent.start, ent.end)
+            if start >= end:
+                continue
+            span = parsed[start:end]
+            if label in rules.place_labels:
+                if self._plausible_entity(span):
+                    add(start, end, "entity")
+                continue
+            if label in rules.rescue_labels:
+                self._rescue(parsed, span, label, add)
+                if label in ("ORG", "NORP"):
+                    for i in range(ent.start, ent.end):
+                        blocked[i] = True
+                    prefix_only[start] = end
+
+        self._demonyms_in(parsed, taken, blocked, add)
+        self._match(parsed, taken, blocked, add)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _plausible_entity(self, span: Span) -> bool:
+        """A place entity from spaCy, unless it is a lone common word or a verb ("Connecting")."""
+        if any(t.pos_ == "PROPN" for t in span):
+            return True
+        if len(span) == 1 and span[0].text.casefold() in self.rules.common_words:
+            return False
+        if all(t.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET") for t in span):
+            return False
+        return self.known(span.text) or span[0].text[:1].isupper()
+
+    def _rescue(self, parsed: Doc, span: Span, label: str, add: Any) -> None:
+        """Whole-entity or leading-word toponyms inside a non-place entity."""
+        whole = span.text
+        if len(span) <= 3 and self.known(whole) and not self._common(parsed, span.start, span.end):
+            if label == "NORP" and self.demonym(whole):
+                return  # "Syrian" tagged NORP: the demonym rule decides
+            add(span.start, span.end, "rescued")
+            return
+        # leading words: "Bayır-Bucak Turkmens", "the Aleppo governorate", "Syrian Observatory"
+        for end in range(min(span.end - 1, span.start + self.rules.max_tokens), span.start, -1):
+            if not parsed[end - 1].is_alpha:
+                continue
+            piece = parsed[span.start : end]
+            if self._common(parsed, span.start, end):
+                continue
+            if self.known(piece.text) and all(
+                _is_capitalised(t) or t.text in _JOINERS for t in piece
+            ):
+                add(span.start, end, "embedded")
+                return
+        first = parsed[span.start]
+        country = self.demonym(first.text)
+        if country and label != "NORP" and len(span) > 1:
+            add(span.start, span.start + 1, "demonym", DEMONYM, country)
+
+    def _demonyms_in(self, parsed: Doc, taken: list[bool], blocked: list[bool], add: Any) -> None:
+        """Adjectival demonyms that modify a noun: "Russian aircraft", "the Turkish government"."""
+        i = 0
+        n = len(parsed)
+        while i < n:
+            token = parsed[i]
+            if taken[i] or not token.text[:1].isupper() or token.tag_ in ("NNS", "NNPS"):
+                i += 1
+                continue
+            # two-word forms first ("South Korean", "Saudi Arabian")
+            if i + 1 < n and not taken[i + 1]:
+                pair = parsed[i : i + 2]
+                country = self.demonym(pair.text)
+                if country and self._modifies(parsed[i + 1]):
+                    add(i, i + 2, "demonym", DEMONYM, country)
+                    i += 2
+                    continue
+            country = self.demonym(token.text)
+            if country and self._modifies(token) and not self._in_person(token):
+                add(i, i + 1, "demonym", DEMONYM, country)
+            i += 1
+
+    @staticmethod
+    def _in_person(token: Token) -> bool:
+        return token.ent_type_ == "PERSON"
+
+    @staticmethod
+    def _modifies(token: Token) -> bool:
+        """True when the word is used as a modifier of a following noun, not as a noun itself."""
+        if token.tag_ in ("NNS", "NNPS") or token.text.endswith("s") and token.pos_ != "ADJ":
+            return False
+        head = token.head
+        if token.dep_ in _ADJECTIVAL_DEPS and head.i > token.i:
+            return True
+        return token.pos_ == "ADJ" and token.dep_ not in ("ROOT", "acomp", "attr", "conj")
+
+    def _match(self, parsed: Doc, taken: list[bool], blocked: list[bool], add: Any) -> None:
+        """Gazetteer n-grams over capitalised tokens outside the entities already handled."""
+        rules = self.rules
+        max_tokens = min(rules.max_tokens, max(self.index.max_words, 1) * 2)
+        n = len(parsed)
+        i = 0
+        while i < n:
+            token = parsed[i]
+            if taken[i] or blocked[i] or not _is_capitalised(token) or not token.is_alpha:
+                i += 1
+                continue
+            found = 0
+            for length in range(min(max_tokens, n - i), 0, -1):
+                end = i + length
+                piece = parsed[i:end]
+                last = parsed[end - 1]
+                if any(taken[i:end]) or any(blocked[i:end]) or not last.is_alpha:
+                    continue
+                if piece.sent.start != token.sent.start and piece.sent != token.sent:
+                    continue
+                if not all(
+                    _is_capitalised(t) or t.text in _JOINERS or t.text in ("of", "de", "al", "el")
+                    for t in piece
+                ):
+                    continue
+                if not self._matchable(parsed, i, end):
+                    continue
+                if self.known(piece.text):
+                    found = length
+                    break
+            if found:
+                add(i, i + found, "matcher")
+                i += found
+            else:
+                i += 1
+
+    def _matchable(self, parsed: Doc, start: int, end: int) -> bool:
+        """Guards for a matcher-only hit: no common words, proper nouns, no lone short words."""
+        if self._common(parsed, start, end):
+            return False
+        if end - start == 1:
+            token = parsed[start]
+            if token.pos_ != "PROPN":
+                return False
+            if token.text.casefold() in self.rules.common_words:
+                return False
+            if len(token.text) < self.rules.min_single_word_chars and not token.text.isupper():
+                return False
+            if token.ent_type_ and token.ent_type_ not in self.rules.rescue_labels:
+                return False
+        return any(parsed[i].pos_ == "PROPN" for i in range(start, end))
+
+
+_recognisers: dict[int, Recogniser] = {}
+
+
+def recogniser_for(gazetteer: Any) -> Recogniser:
+    """One recogniser per gazetteer per process."""
+    cached = _recognisers.get(id(gazetteer))
+    if cached is None or cached.gazetteer is not gazetteer:
+        cached = Recogniser(gazetteer)
+        _recognisers[id(gazetteer)] = cached
+    return cached
+
+
+def recognise(parsed: Doc, gazetteer: Any) -> list[Mention]:
+    """Every toponym mention of ``parsed``, in text order."""
+    return recogniser_for(gazetteer).recognise(parsed)

@@ -1,0 +1,41 @@
+"""The recognition rules of ``data/places/recognition.toml``, read once per process."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as package_files
+
+
+@dataclass(frozen=True)
+class RecognitionRules:
+    place_labels: frozenset[str]
+    rescue_labels: frozenset[str]
+    blocked_labels: frozenset[str]
+    max_tokens: int
+    min_single_word_chars: int
+    common_words: frozenset[str]
+    line_markers: tuple[str, ...]
+    caption_max_words: int
+
+
+@lru_cache(maxsize=1)
+def recognition_rules() -> RecognitionRules:
+    text = (
+        package_files.files("tocsin")
+        .joinpath("data", "places", "recognition.toml")
+        .read_text(encoding="utf-8")
+    )
+    data = tomllib.loads(text)
+    ent, matcher, boiler = data["entities"], data["matcher"], data["boilerplate"]
+    return RecognitionRules(
+        place_labels=frozenset(ent["place_labels"]),
+        rescue_labels=frozenset(ent["rescue_labels"]),
+        blocked_labels=frozenset(ent["blocked_labels"]),
+        max_tokens=int(matcher["max_tokens"]),
+        min_single_word_chars=int(matcher["min_single_word_chars"]),
+        common_words=frozenset(w.casefold() for w in matcher["common_words"]),
+        line_markers=tuple(boiler["line_markers"]),
+        caption_max_words=int(boiler["caption_max_words"]),
+    )

@@ -1,0 +1,292 @@
+"""Toponym resolution: pick the gazetteer entry each mention names.
+
+Candidates come from the exact name key, aliases ("U.S.", "Britain"), demonyms ("Syrian" ->
+Syria), the name without a trailing generic word ("Aleppo governorate" -> Aleppo) and, only when
+all of these find nothing, transliteration variants. Each candidate is scored by its feature type
+and population (weights in ``data/places/resolution.toml``), then rescored twice against the
+document: the countries and admin1 areas the other mentions point to, the qualifiers written next
+to it ("Salma, Latakia"), and nearness to the other places resolved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tocsin.places.context import qualifier_links
+from tocsin.places.names import normalise_name, variants
+from tocsin.places.recognise import DEMONYM, Mention
+from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
+
+MAX_CANDIDATES = 40
+COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
+
+
+@dataclass
+class Candidate:
+    entry: Any  # GazetteerEntry
+    prior: float
+    variant: bool = False
+    score: float = 0.0
+
+
+@dataclass
+class Resolution:
+    """The chosen entry of one mention (None when no candidate) and its score margin."""
+
+    mention: Mention
+    entry: Any | None = None
+    score: float | None = None
+    confidence: float = 0.0
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def is_country(entry: Any) -> bool:
+    return entry.feature_class == "A" and entry.feature_code in COUNTRY_CODES
+
+
+class Resolver:
+    """Resolves the mentions of one document at a time against one gazetteer."""
+
+    def __init__(self, gazetteer: Any, rules: ResolutionRules | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.rules = rules or resolution_rules()
+        self._cache: dict[tuple[str, str | None], list[Candidate]] = {}
+
+    # -- candidates --------------------------------------------------------------------------
+
+    def _prior(self, entry: Any) -> float:
+        rules = self.rules
+        return rules.prior(entry.feature_class, entry.feature_code) + rules.population_weight * (
+            math.log10(max(entry.population or 0, 0) + 1)
+        )
+
+    def _lookup(self, names: Sequence[str]) -> list[Any]:
+        found: dict[int, Any] = {}
+        if not names:
+            return []
+        result = self.gazetteer.lookup_many(list(names))
+        for name in names:
+            for entry in result.get(name, ()):
+                found.setdefault(entry.geonameid, entry)
+        return list(found.values())
+
+    def candidates(self, text: str, demonym_country: str | None = None) -> list[Candidate]:
+        """Scored-by-prior candidates for a surface text (cached per process)."""
+        key = (text, demonym_country)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        entries: list[Any] = []
+        variant = False
+        if demonym_country:
+            country = self.gazetteer.country(demonym_country)
+            entries = [country] if country else []
+        if not entries:
+            entries = self._exact(text)
+        if not entries:
+            country = self.gazetteer.demonym(text)
+            if country:
+                entry = self.gazetteer.country(country)
+                entries = [entry] if entry else []
+        if not entries:
+            entries = self._without_generic(text)
+        if not entries and len(normalise_name(text)) >= 4:
+            entries = self._lookup(variants(text))
+            variant = bool(entries)
+        cands = [Candidate(e, self._prior(e), variant) for e in entries]
+        if variant:
+            for cand in cands:
+                cand.prior += self.rules.context["variant"]
+        cands.sort(key=lambda c: c.prior, reverse=True)
+        cands = cands[:MAX_CANDIDATES]
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[key] = cands
+        return cands
+
+    def _exact(self, text: str) -> list[Any]:
+        names = [text]
+        alias = self.gazetteer.alias(text)
+        if alias and alias != text:
+            names.append(alias)
+        stripped = text
+        for suffix in ("'s", "’s", "'", "’"):
+            if stripped.endswith(suffix):
+                stripped = stripped[: -len(suffix)]
+                names.append(stripped)
+                break
+        return self._lookup(names)
+
+    def _without_generic(self, text: str) -> list[Any]:
+        key = normalise_name(text)
+        for word in self.rules.trailing_generic:
+            if key.endswith(" " + word):
+                head = key[: -len(word) - 1].strip()
+                if head:
+                    found = self._exact(head)
+                    if found:
+                        return found
+        return []
+
+    # -- document resolution ----------------------------------------------------------------
+
+    def resolve(self, text: str, mentions: Sequence[Mention]) -> list[Resolution]:
+        """One Resolution per mention, in the same order."""
+        results = [
+            Resolution(
+                m, candidates=self.candidates(m.text, m.country if m.kind == DEMONYM else None)
+            )
+            for m in mentions
+        ]
+        links = qualifier_links(text, mentions)
+        for res in results:  # first pass: priors alone
+            self._choose(res, lambda c: c.prior)
+
+        for _ in range(2):
+            countries, admin1s = self._document_weights(results)
+            picks = [
+                (i, r.entry)
+                for i, r in enumerate(results)
+                if r.entry is not None and not self._is_area(r.entry)
+            ]
+            for i, res in enumerate(results):
+                if res.candidates:
+                    qualifiers = [results[j].entry for j in links.get(i, [])]
+                    scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers)
+                    self._choose(res, scorer)
+        return results
+
+    @staticmethod
+    def _is_area(entry: Any) -> bool:
+        return is_country(entry) or entry.feature_code == "ADM1"
+
+    @staticmethod
+    def _contains(area: Any, entry: Any) -> bool:
+        """True when ``area`` (a country or admin1 resolution) holds ``entry``."""
+        if area.geonameid == entry.geonameid or area.country2 != entry.country2:
+            return False
+        if is_country(area):
+            return True
+        if area.feature_code == "ADM1" or area.feature_class == "A":
+            return bool(area.admin1_code) and area.admin1_code == entry.admin1_code
+        return _distance_km(area.lat, area.lon, entry.lat, entry.lon) <= 60.0
+
+    @staticmethod
+    def _choose(res: Resolution, score: Any) -> None:
+        if not res.candidates:
+            return
+        for cand in res.candidates:
+            cand.score = score(cand)
+        ranked = sorted(res.candidates, key=lambda c: c.score, reverse=True)
+        best = ranked[0]
+        res.entry = best.entry
+        res.score = best.score
+        margin = best.score - ranked[1].score if len(ranked) > 1 else 3.0
+        res.confidence = 1.0 - math.exp(-max(margin, 0.0))
+
+    @staticmethod
+    def _weights_of(res: Resolution) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+        countries: dict[str, float] = {}
+        admin1s: dict[tuple[str, str], float] = {}
+        entry = res.entry
+        if entry is None or not entry.country2:
+            return countries, admin1s
+        explicit = is_country(entry) or entry.feature_code == "ADM1"
+        weight = 1.0 if explicit else 0.3 + 0.7 * res.confidence
+        countries[entry.country2] = weight
+        if entry.admin1_code and not is_country(entry):
+            admin1s[(entry.country2, entry.admin1_code)] = weight
+        return countries, admin1s
+
+    def _document_weights(
+        self, results: Sequence[Resolution]
+    ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+        """Country and admin1 weights, one vote per distinct name (repeats do not add up)."""
+        by_name: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]] = {}
+        for res in results:
+            key = normalise_name(res.mention.text)
+            weights = self._weights_of(res)
+            best = by_name.get(key)
+            if best is None or sum(weights[0].values()) > sum(best[0].values()):
+                by_name[key] = weights
+        for res in results:
+            res._own = by_name.get(normalise_name(res.mention.text), ({}, {}))  # type: ignore[attr-defined]
+        countries: dict[str, float] = defaultdict(float)
+        admin1s: dict[tuple[str, str], float] = defaultdict(float)
+        for c, a in by_name.values():
+            for k, v in c.items():
+                countries[k] += v
+            for k2, v in a.items():
+                admin1s[k2] += v
+        return countries, admin1s
+
+    def precision(self, entry: Any) -> str:
+        return self.rules.precision(entry.feature_class, entry.feature_code)
+
+
+class _ContextScorer:
+    """Scores one mention's candidates against the rest of its document."""
+
+    def __init__(
+        self,
+        resolver: Resolver,
+        index: int,
+        res: Resolution,
+        countries: dict[str, float],
+        admin1s: dict[tuple[str, str], float],
+        picks: list[tuple[int, Any]],
+        qualifiers: list[Any],
+    ) -> None:
+        self.resolver = resolver
+        self.index = index
+        self.countries = countries
+        self.admin1s = admin1s
+        self.own_country, self.own_admin1 = getattr(res, "_own", ({}, {}))
+        self.picks = picks
+        self.qualifiers = [q for q in qualifiers if q is not None]
+        self.ctx = resolver.rules.context
+
+    def __call__(self, cand: Candidate) -> float:
+        e, ctx = cand.entry, self.ctx
+        s = cand.prior
+        c_weight = self.countries.get(e.country2, 0.0) - self.own_country.get(e.country2, 0.0)
+        s += ctx["country"] * min(c_weight, 2.0)
+        if not is_country(e):
+            key = (e.country2, e.admin1_code)
+            a_weight = self.admin1s.get(key, 0.0) - self.own_admin1.get(key, 0.0)
+            s += ctx["admin1"] * min(a_weight, 2.0)
+        for area in self.qualifiers:
+            if self.resolver._contains(area, e):
+                s += ctx["qualifier"]
+        if not Resolver._is_area(e):
+            for j, other in self.picks:
+                if j != self.index and other.geonameid != e.geonameid:
+                    if _distance_km(e.lat, e.lon, other.lat, other.lon) <= ctx["near_km"]:
+                        s += ctx["near"]
+                        break
+        return s
+
+
+_resolvers: dict[int, Resolver] = {}
+
+
+def resolver_for(gazetteer: Any) -> Resolver:
+    """One resolver (and candidate cache) per gazetteer per process."""
+    cached = _resolvers.get(id(gazetteer))
+    if cached is None or cached.gazetteer is not gazetteer:
+        cached = Resolver(gazetteer)
+        _resolvers[id(gazetteer)] = cached
+    return cached
