@@ -87,6 +87,14 @@ class Database:
                 )
         return known
 
+    def document_ids(self) -> list[str]:
+        """Every stored document id, oldest publication first, then by id."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(documents.c.id).order_by(documents.c.published, documents.c.id)
+            )
+            return [row[0] for row in found]
+
     def stats(self) -> dict[str, int]:
         """Row counts: documents, failures, places, mentions, events."""
         counted = {
