@@ -47,7 +47,7 @@ def _record_document(raw: bytes, where: str, options: ReadOptions) -> Document |
     except DecodeError as exc:
         return read_failure(where, str(exc))
     except json.JSONDecodeError as exc:
-        return read_failure(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return read_failure(where, f"invalid JSON ({exc.msg}, column {exc.colno})")
     if not isinstance(record, dict):
         return read_failure(where, f"record is a JSON {type(record).__name__}, not an object")
     key = options.field_key("text")
