@@ -1,0 +1,347 @@
+"""The date of an event: absolute and relative expressions, anchored on the publication date.
+
+"On 12 March 2015", "March 12", "12/03/2015", "on Friday", "yesterday", "last week", "earlier
+this month", "in the last 3 days", "overnight", "on Sunday night", "in March" are read by
+patterns in ``tocsin/data/events/dates.toml`` and resolved against the publication date into a
+``DateSpan`` with a precision: day, range, week, month or year. A sentence without a date gets
+the publication date with precision "published" (or an empty span when that is unknown too).
+
+Numeric dates are read day first (12/03/2015 is 12 March) unless the data file says "mdy" or
+the numbers allow only one reading. A month or day without a year is the nearest one on or
+before the publication date. spaCy DATE entities that no pattern reads are tried with
+dateparser, accepted only when they give a full day, month and year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from tocsin.records import DateSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+_NUM_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty": 20, "thirty": 30,
+}
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """The date rules (dates.toml), parsed once."""
+    path = resources.files("tocsin").joinpath("data/events/dates.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _alternatives(names: list[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def _compiled() -> list[tuple[str, re.Pattern[str]]]:
+    data = rules()
+    months = _alternatives(list(data["months"]))
+    fills = {
+        "day": r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?",
+        "day2": r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?",
+        "month": rf"(?P<month>{months})",
+        "month2": rf"(?P<month2>{months})",
+        "year": r"(?P<year>(?:19|20)\d\d)",
+        "weekday": rf"(?P<weekday>{_alternatives(list(data['weekdays']))})",
+        "num": rf"(?P<num>\d+|(?i:{_alternatives(list(_NUM_WORDS))}))",
+        "part": rf"(?P<part>{_alternatives(data['parts_of_day']['words'])})",
+    }
+    compiled = []
+    for pattern in data["patterns"]:
+        regex = pattern["regex"]
+        for name, fill in fills.items():
+            regex = regex.replace("{" + name + "}", fill)
+        flags = re.IGNORECASE if pattern.get("ignore_case") else 0
+        compiled.append((pattern["rule"], re.compile(regex, flags)))
+    return compiled
+
+
+@dataclass
+class DateMatch:
+    """A date expression found in a text, and the span it resolves to (None if it cannot be)."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    span: DateSpan | None
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
+    """Every date expression of ``text``, first in the text first (longest at one position)."""
+    found: list[DateMatch] = []
+    for rule, regex in _compiled():
+        for match in regex.finditer(text):
+            span = _resolve(rule, match, published)
+            found.append(DateMatch(match.start(), match.end(), match.group(0), rule, span))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[DateMatch] = []
+    for match in found:
+        if kept and match.start < kept[-1].end:
+            continue  # inside a longer expression already kept
+        kept.append(match)
+    return kept
+
+
+def parse_date_expression(text: str, published: dt.date | None) -> DateSpan | None:
+    """The date span of a plain string ("on 12 March 2015", "last week"), or None."""
+    for match in find_dates(text, published):
+        if match.span is not None:
+            return match.span
+    return _dateparser_absolute(text)
+
+
+def resolve_date(sentence: Span, published: dt.date | None) -> DateSpan:
+    """The date a sentence gives its event, else the publication date (precision "published")."""
+    matches = [m for m in find_dates(sentence.text, published) if m.span is not None]
+    if matches:
+        return matches[0].span  # type: ignore[return-value]
+    for ent in sentence.ents:
+        if ent.label_ == "DATE":
+            span = _dateparser_absolute(ent.text)
+            if span is not None:
+                return span
+    if published is None:
+        return DateSpan()
+    return DateSpan(published, published, "published")
+
+
+_DAY_RULES = ("day_month_year", "iso", "numeric", "numeric_no_year", "day_month",
+              "day_range_month_year", "day_range_month")
+
+
+def stated_date_matches(text: str, gold: dt.date) -> bool | None:
+    """Whether the first day-and-month date stated in ``text`` is ``gold`` (None: none stated).
+
+    For scoring texts without a publication date (ACLED notes): a date given with its year must
+    equal ``gold``; a date stated without one ("On November 29,") is scored on day and month,
+    the only parts the text states. A range is scored on its first day.
+    """
+    for match in find_dates(text, None):
+        if match.rule not in _DAY_RULES:
+            continue
+        if match.span is not None and match.span.start is not None:
+            return match.span.start == gold
+        anchored = [m for m in find_dates(match.text, dt.date(gold.year, 12, 31))]
+        if anchored and anchored[0].span is not None and anchored[0].span.start is not None:
+            start = anchored[0].span.start
+            return (start.month, start.day) == (gold.month, gold.day)
+    return None
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _day(start: dt.date, end: dt.date | None = None, precision: str = "day") -> DateSpan:
+    return DateSpan(start, end or start, precision)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month(name: str) -> int:
+    return int(rules()["months"][name])
+
+
+def _nearest_past(month: int, day: int | None, published: dt.date | None) -> dt.date | None:
+    """The given month (and day) in the publication year, or the year before if still ahead."""
+    if published is None:
+        return None
+    year = published.year
+    if (month, day or 1) > (published.month, published.day):
+        year -= 1
+    return _safe_date(year, month, day or 1)
+
+
+def _month_span(year: int, month: int, published: dt.date | None = None) -> DateSpan:
+    last = calendar.monthrange(year, month)[1]
+    end = dt.date(year, month, last)
+    if published is not None and published.year == year and published.month == month:
+        end = published
+    return DateSpan(dt.date(year, month, 1), end, "month")
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUM_WORDS[text.lower()]
+
+
+def _resolve(rule: str, m: re.Match[str], published: dt.date | None) -> DateSpan | None:
+    g = m.groupdict()
+    if rule == "day_month_year":
+        date = _safe_date(int(g["year"]), _month(g["month"]), int(g["day"]))
+        return _day(date) if date else None
+    if rule == "iso":
+        date = _safe_date(int(g["year"]), int(g["month_num"]), int(g["day"]))
+        return _day(date) if date else None
+    if rule in ("numeric", "numeric_no_year"):
+        return _numeric(g, published)
+    if rule in ("day_range_month_year", "day_range_month"):
+        return _day_range(g, published)
+    if rule == "day_month":
+        date = _nearest_past(_month(g["month"]), int(g["day"]), published)
+        return _day(date) if date else None
+    if rule == "month_year":
+        return _month_span(int(g["year"]), _month(g["month"]), published)
+    if rule == "month":
+        first = _nearest_past(_month(g["month"]), None, published)
+        return _month_span(first.year, first.month, published) if first else None
+    if rule == "year":
+        year = int(g["year"])
+        end = dt.date(year, 12, 31)
+        if published is not None and published.year == year:
+            end = published
+        return DateSpan(dt.date(year, 1, 1), end, "year")
+    if published is None:
+        return None
+    if rule == "weekday":
+        return _weekday(g, published)
+    if rule == "relative":
+        return _relative(m.group(0).lower(), published)
+    if rule == "last_n":
+        return _last_n(g, published)
+    if rule == "n_ago":
+        return _n_ago(g, published)
+    return None
+
+
+def _numeric(g: dict[str, str], published: dt.date | None) -> DateSpan | None:
+    a, b = int(g["a"]), int(g["b"])
+    order = rules().get("numeric_order", "dmy")
+    day, month = (a, b) if order == "dmy" else (b, a)
+    if month > 12 and day <= 12:
+        day, month = month, day
+    year_text = g.get("year")
+    if year_text:
+        year = int(year_text)
+        if year < 100:
+            year += 2000
+        date = _safe_date(year, month, day)
+    elif month <= 12:
+        date = _nearest_past(month, day, published)
+    else:
+        date = None
+    return _day(date) if date else None
+
+
+def _day_range(g: dict[str, str], published: dt.date | None) -> DateSpan | None:
+    month = _month(g["month"])
+    first_month = _month(g["month2"]) if g.get("month2") else month
+    if g.get("year"):
+        end = _safe_date(int(g["year"]), month, int(g["day2"]))
+    else:
+        end = _nearest_past(month, int(g["day2"]), published)
+    if end is None:
+        return None
+    year = end.year - (1 if first_month > month else 0)
+    start = _safe_date(year, first_month, int(g["day"]))
+    if start is None or start > end:
+        return None
+    return DateSpan(start, end, "range")
+
+
+def _weekday(g: dict[str, str], published: dt.date) -> DateSpan:
+    target = int(rules()["weekdays"][g["weekday"]])
+    which = (g.get("which") or "").lower()
+    if which == "next":
+        delta = (target - published.weekday()) % 7 or 7
+        return _day(published + dt.timedelta(days=delta))
+    back = (published.weekday() - target) % 7
+    if back == 0 and (which in ("last", "past") or not rules()["weekday_same_day_allowed"]):
+        back = 7
+    return _day(published - dt.timedelta(days=back))
+
+
+def _relative(phrase: str, published: dt.date) -> DateSpan | None:
+    entry = rules()["relative"].get(phrase)
+    if entry is None:
+        return None
+    kind, precision = entry["kind"], entry["precision"]
+    if kind == "days":
+        start = published + dt.timedelta(days=entry["start_days"])
+        end = published + dt.timedelta(days=entry["end_days"])
+        return DateSpan(start, end, precision)
+    if kind == "week":
+        monday = published - dt.timedelta(days=published.weekday())
+        start = monday + dt.timedelta(weeks=entry["offset"])
+        end = published if entry["offset"] == 0 else start + dt.timedelta(days=6)
+        return DateSpan(start, end, precision)
+    if kind == "month":
+        year, month = published.year, published.month + entry["offset"]
+        while month < 1:
+            year, month = year - 1, month + 12
+        return _month_span(year, month, published)
+    if kind == "year":
+        year = published.year + entry["offset"]
+        end = published if entry["offset"] == 0 else dt.date(year, 12, 31)
+        return DateSpan(dt.date(year, 1, 1), end, precision)
+    if kind == "weekend":
+        sunday = published - dt.timedelta(days=(published.weekday() - 6) % 7)
+        return DateSpan(sunday - dt.timedelta(days=1), sunday, precision)
+    return None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _last_n(g: dict[str, str], published: dt.date) -> DateSpan:
+    unit = g["unit"]
+    hours = re.match(r"(\d+) hours", unit)
+    if hours:
+        days = max(1, int(hours.group(1)) // 24)
+    else:
+        days = _number(g["num"]) * _UNIT_DAYS[unit.rstrip("s")] if g.get("num") else _UNIT_DAYS[
+            unit.rstrip("s")
+        ]
+    return DateSpan(published - dt.timedelta(days=days), published, "range")
+
+
+def _n_ago(g: dict[str, str], published: dt.date) -> DateSpan:
+    unit = g["unit"].rstrip("s")
+    n = _number(g["num"])
+    if unit == "day":
+        return _day(published - dt.timedelta(days=n))
+    if unit == "week":
+        start = published - dt.timedelta(weeks=n)
+        monday = start - dt.timedelta(days=start.weekday())
+        return DateSpan(monday, monday + dt.timedelta(days=6), "week")
+    if unit == "month":
+        year, month = published.year, published.month - n
+        while month < 1:
+            year, month = year - 1, month + 12
+        return _month_span(year, month)
+    year = published.year - n
+    return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
+def _dateparser_absolute(text: str) -> DateSpan | None:
+    """A full absolute date by dateparser (only when it states day, month and year)."""
+    if not re.search(r"\d{4}", text):
+        return None
+    import dateparser
+
+    order = "DMY" if rules().get("numeric_order", "dmy") == "dmy" else "MDY"
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+                  "DATE_ORDER": order, "PREFER_DATES_FROM": "past"},
+    )
+    return _day(parsed.date()) if parsed else None
