@@ -24,27 +24,73 @@ def read_warc(
     records (requests, metadata, images, redirects, errors) are skipped. A truncated or corrupt
     archive yields the records before the damage, then one Failure.
     """
-    records = ArchiveIterator(stream)
-    offset = 0
+    counted = _CountingReader(stream)
+    records = ArchiveIterator(counted)
+    end = 0  # where the last complete record ends
     count = 0
     try:
         for record in records:
-            offset = records.get_record_offset()
+            body = _html_response_body(record, options.max_bytes)  # read before the offset:
+            offset = records.get_record_offset()  # asking for it skips the rest of the record
+            if _incomplete(record):
+                raise EOFError(f"record at offset {offset} ends early")
+            end = offset + records.get_record_length()
             count += 1
-            result = _response_document(record, f"{locator}#offset={offset}", options)
-            if result is not None:
-                yield result
+            if body is None:
+                continue
+            where = f"{locator}#offset={offset}"
+            if len(body) > options.max_bytes:
+                yield read_failure(where, f"record is over the limit of {options.max_bytes} bytes")
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            charset = _charset(record.http_headers.get_header("Content-Type") or "")
+            yield read_html(body, where, options, url=url, charset=charset, format="warc")
+        if counted.has_data_after(end):
+            raise EOFError(f"incomplete data after offset {end}")
     except Exception as exc:  # noqa: BLE001 - warcio and zlib raise many kinds on damaged input
-        where = f"{locator}#offset={offset}" if count else locator
         yield read_failure(
-            where,
-            f"truncated or corrupt WARC after {count} record(s): {type(exc).__name__}: {exc}",
+            f"{locator}#offset={end}",
+            f"truncated or corrupt WARC after {count} good record(s): "
+            + (str(exc) if isinstance(exc, EOFError) else f"{type(exc).__name__}: {exc}"),
         )
 
 
-def _response_document(
-    record: ArcWarcRecord, where: str, options: ReadOptions
-) -> Document | Failure | None:
+def _incomplete(record: ArcWarcRecord) -> bool:
+    """A record cut short: no Content-Length (its header block was cut) or fewer bytes than it."""
+    if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+        return True
+    return getattr(record.raw_stream, "limit", 0) > 0
+
+
+class _CountingReader:
+    """A stream wrapper that knows how many bytes were read and what the last of them were."""
+
+    _TAIL = 64 * 1024
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._tail = b""
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self.count += len(data)
+        self._tail = (self._tail + data)[-self._TAIL :]
+        return data
+
+    def tell(self) -> int:
+        return self.count
+
+    def has_data_after(self, position: int) -> bool:
+        """Whether anything but blank lines was read past ``position``."""
+        extra = self.count - position
+        if extra <= 0:
+            return False
+        return extra > len(self._tail) or bool(self._tail[-extra:].strip())
+
+
+def _html_response_body(record: ArcWarcRecord, max_bytes: int) -> bytes | None:
+    """The payload of a successful HTML response (at most ``max_bytes + 1`` bytes), else None."""
     if record.rec_type != "response":
         return None
     http = record.http_headers
@@ -53,18 +99,15 @@ def _response_document(
     content_type = (http.get_header("Content-Type") or "").lower()
     if content_type and "html" not in content_type:
         return None
-    body = record.content_stream().read(options.max_bytes + 1)
-    if len(body) > options.max_bytes:
-        return read_failure(where, f"record is over the limit of {options.max_bytes} bytes")
+    body = record.content_stream().read(max_bytes + 1)
     if not content_type and sniff_format(body[:4096]) != "html":
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    return read_html(body, where, options, url=url, charset=_charset(content_type), format="warc")
+    return body
 
 
 def _charset(content_type: str) -> str | None:
     for part in content_type.split(";")[1:]:
         name, _, value = part.strip().partition("=")
-        if name.strip() == "charset" and value:
+        if name.strip().lower() == "charset" and value:
             return value.strip().strip("\"'")
     return None

@@ -1,0 +1,116 @@
+"""WARC archives: HTML responses become Documents; a truncated WARC.gz ends with a Failure."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tocsin.records import Document, Failure
+from tocsin.sources import read_inputs
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+
+
+def _page(title: str, sentence: str) -> bytes:
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><article><h1>{title}</h1><p>{sentence}</p></article></body></html>"
+    ).encode()
+
+
+BRIDGE = (
+    "Retreating fighters blew up the only bridge over the river on Sunday, cutting off the "
+    "northern villages from the town."
+)
+MARKET = "Traders reopened the central market on Monday for the first time since the fighting."
+PAGES = [
+    ("https://news.example.org/a", _page("Bridge destroyed", BRIDGE)),
+    ("https://news.example.org/b", _page("Market reopens", MARKET)),
+]
+
+
+def _write_warc(path: Path, gzipped: bool = True) -> None:
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=gzipped)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for index, (url, body) in enumerate(PAGES):
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+            writer.write_record(record)
+            if index == 0:  # records that are not HTML responses are skipped
+                image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], "HTTP/1.1")
+                writer.write_record(
+                    writer.create_warc_record(
+                        url + ".png",
+                        "response",
+                        payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)),
+                        http_headers=image,
+                    )
+                )
+                moved = StatusAndHeaders(
+                    "301 Moved",
+                    [("Location", "https://x/"), ("Content-Type", "text/html")],
+                    "HTTP/1.1",
+                )
+                writer.write_record(
+                    writer.create_warc_record(
+                        url + "/old",
+                        "response",
+                        payload=io.BytesIO(b"<html></html>"),
+                        http_headers=moved,
+                    )
+                )
+
+
+def test_html_responses_become_documents(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    _write_warc(path)
+    results = list(read_inputs([str(path)]))
+    assert all(isinstance(r, Document) for r in results)
+    assert [r.url for r in results] == [url for url, _ in PAGES]
+    assert [r.format for r in results] == ["warc", "warc"]
+    assert results[0].title == "Bridge destroyed"
+    assert "blew up the only bridge" in results[0].text
+    offsets = [int(r.locator.rsplit("#offset=", 1)[1]) for r in results]
+    assert offsets[0] > 0 and offsets[1] > offsets[0]
+    assert all(r.locator.startswith(f"{path}#offset=") for r in results)
+
+
+def test_uncompressed_warc_without_extension_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "crawl-file"
+    _write_warc(path, gzipped=False)
+    assert [r.url for r in read_inputs([str(path)])] == [url for url, _ in PAGES]
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+@pytest.mark.parametrize("missing", [50, 200])  # cut inside the last body / its headers
+def test_truncated_warc_yields_good_records_then_a_failure(
+    tmp_path: Path, gzipped: bool, missing: int
+) -> None:
+    whole = tmp_path / "whole.warc"
+    _write_warc(whole, gzipped)
+    data = whole.read_bytes()
+    cut = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    cut.write_bytes(data[: len(data) - missing])
+    results = list(read_inputs([str(cut)]))
+    assert isinstance(results[0], Document) and results[0].url == PAGES[0][0]
+    assert isinstance(results[-1], Failure)
+    assert results[-1].reason.startswith("truncated or corrupt WARC")
+    assert "\n" not in results[-1].reason
+    assert len(results) == 2  # the damaged last page is not passed off as a document
+
+
+def test_gzip_that_is_not_a_warc_fails(tmp_path: Path) -> None:
+    path = tmp_path / "notes.warc.gz"
+    path.write_bytes(gzip.compress(b"just some notes, not an archive\n" * 20))
+    results = list(read_inputs([str(path)]))
+    assert len(results) == 1 and isinstance(results[0], Failure)
