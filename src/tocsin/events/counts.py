@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 COUNT_TYPES = ("killed", "injured", "displaced", "arrested", "abducted")
 _SKIP_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"}
 _RANGE_WORDS = {"to", "-", "–", "or", "and"}
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+           "Sep", "Sept", "Oct", "Nov", "Dec"}
 
 
 @cache
@@ -289,6 +292,10 @@ def _is_excluded(token: Token) -> bool:
         return True
     if nxt is not None and nxt.lower_ in ("pm", "am", "p.m.", "a.m.", "hours", "hrs", "gmt"):
         return True
+    if nxt is not None and nxt.text.strip(".") in _MONTHS or (
+        token.i > 0 and token.nbor(-1).text.strip(".") in _MONTHS
+    ):
+        return True  # "17 October", "March 3"
     prev = token.nbor(-1) if token.i > 0 else None
     if prev is not None and prev.lower_ in ("aged", "age", "no.", "number", "$", "€", "£",
                                             "usd", "page", "km", "resolution", "article"):
@@ -600,6 +607,26 @@ def find_counts(
         near = {t.i for t in trigger.subtree} | {trigger.i, trigger.head.i}
         mentions.sort(key=lambda m: 0 if m.token in near else 1)
     return mentions
+
+
+def people_figures(sentence: Span) -> list[CountMention]:
+    """Every figure of the sentence that counts people or households, whatever happened to them.
+
+    For texts known to report one kind of figure (a displacement excerpt), when no count word
+    ties the figure to an event; ``type`` is "unknown".
+    """
+    found = []
+    for figure in _figures(sentence, acled_conventions=False):
+        if figure.vague or figure.value is None:
+            continue
+        noun = _counted_noun(figure)
+        if noun.pos_ not in ("NOUN", "PROPN", "NUM") or _lemma(noun) in lexicon()["units"][
+            "not_people"
+        ]:
+            continue
+        found.append(CountMention("unknown", figure.value, figure.qualifier, _unit_of(noun),
+                                  _lemma(noun), figure.head.i))
+    return found
 
 
 def _acled_note_mentions(sentence: Span) -> list[CountMention]:
