@@ -20,3 +20,7 @@ def geoparse(
 
 
 app.command("geoparse")(geoparse)
+
+from tocsin.evaluation import idetect  # noqa: E402
+
+app.command("idetect")(idetect.command)
