@@ -52,7 +52,7 @@ def find_places_in_text(text: str, parsed: Doc, resources: Resources) -> list[Pl
     from tocsin.places.resolve import resolver_for
 
     gazetteer = resources.gazetteer
-    mentions = recognise(parsed, gazetteer)
+    mentions = recognise(parsed, gazetteer, resources.nlp)
     resolver = resolver_for(gazetteer)
     return _to_places(parsed, resolver.resolve(text, mentions), resolver)
 
@@ -66,6 +66,7 @@ def _mentions_for_spans(
     text: str, spans: Sequence[tuple[int, int]], parsed: Doc | None, gazetteer: object
 ) -> list[Mention]:
     from tocsin.places.recognise import DEMONYM, NAME, Mention, sentence_index
+    from tocsin.places.recognition_rules import recognition_rules
 
     token_of: dict[int, int] = {}
     sentences: list[int] = []
@@ -73,6 +74,7 @@ def _mentions_for_spans(
         sentences = sentence_index(parsed)
         for token in parsed:
             token_of[token.idx] = token.i
+    adjectives = recognition_rules().place_adjectives
     mentions = []
     for start, end in spans:
         surface = text[start:end]
@@ -83,8 +85,9 @@ def _mentions_for_spans(
                 tok_end += 1
         sentence = sentences[tok_start] if tok_start >= 0 and sentences else 0
         country = gazetteer.demonym(surface)  # type: ignore[attr-defined]
+        target = None if country else adjectives.get(surface)
         kind = NAME
-        if country and not gazetteer.lookup(surface):  # type: ignore[attr-defined]
+        if (country or target) and not gazetteer.lookup(surface):  # type: ignore[attr-defined]
             kind = DEMONYM
         mentions.append(
             Mention(
@@ -97,6 +100,7 @@ def _mentions_for_spans(
                 kind,
                 "gold",
                 country if kind == DEMONYM else None,
+                target if kind == DEMONYM else None,
             )
         )
     return mentions

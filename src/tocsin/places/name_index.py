@@ -22,6 +22,10 @@ class NameIndex:
         return key in self.keys
 
 
+# Places smaller than this are found only when spaCy tags them (admin areas, countries and
+# curated regions are always in the index).
+MATCHER_MIN_POPULATION = 1000
+
 _cache: dict[int, tuple[Any, NameIndex]] = {}
 _lock = threading.Lock()
 
@@ -30,7 +34,7 @@ def build_name_index(names: Any) -> NameIndex:
     keys: set[str] = set()
     longest = 1
     for name in names:
-        key = normalise_name(name) if name != name.casefold() else name
+        key = normalise_name(name)
         if not key:
             continue
         keys.add(key)
@@ -44,6 +48,6 @@ def name_index(gazetteer: Any) -> NameIndex:
         cached = _cache.get(id(gazetteer))
         if cached is not None and cached[0] is gazetteer:
             return cached[1]
-        index = build_name_index(gazetteer.all_names())
+        index = build_name_index(gazetteer.all_names(min_population=MATCHER_MIN_POPULATION))
         _cache[id(gazetteer)] = (gazetteer, index)
         return index

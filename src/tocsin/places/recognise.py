@@ -43,6 +43,7 @@ class Mention:
     kind: str = NAME  # NAME or DEMONYM
     source: str = "entity"  # entity, rescued, embedded, demonym, matcher, gold
     country: str | None = None  # ISO3, for demonyms
+    target: str | None = None  # the name a place adjective refers to ("European" -> Europe)
 
 
 def sentence_index(parsed: Doc) -> list[int]:
@@ -59,11 +60,15 @@ def sentence_index(parsed: Doc) -> list[int]:
 
 
 def _trim(parsed: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token range without a leading article and trailing possessives or punctuation."""
-    while start < end and parsed[start].text in _LEADING:
+    """Token range without leading articles or spaces, trailing possessives or punctuation."""
+    while start < end and (
+        parsed[start].text in _LEADING or parsed[start].is_space or parsed[start].is_punct
+    ):
         start += 1
     while end > start and (
-        parsed[end - 1].pos_ in _TRAILING_POS or parsed[end - 1].text in {"'s", "’s"}
+        parsed[end - 1].pos_ in _TRAILING_POS
+        or parsed[end - 1].is_space
+        or parsed[end - 1].text in {"'s", "’s"}
     ):
         end -= 1
     return start, end
@@ -77,9 +82,12 @@ def _is_capitalised(token: Token) -> bool:
 class Recogniser:
     """Finds toponym mentions in parsed documents against one gazetteer."""
 
-    def __init__(self, gazetteer: Any, rules: RecognitionRules | None = None) -> None:
+    def __init__(
+        self, gazetteer: Any, rules: RecognitionRules | None = None, nlp: Any = None
+    ) -> None:
         self.gazetteer = gazetteer
         self.rules = rules or recognition_rules()
+        self.english = english_words(nlp) | self.rules.common_words
         self._index: NameIndex | None = None
         self._demonyms: dict[str, str | None] = {}
 
@@ -109,8 +117,9 @@ class Recogniser:
         return self._demonyms[word]
 
     def _common(self, parsed: Doc, start: int, end: int) -> bool:
+        """True when every word of the range is a common English word (or there is none)."""
         words = [parsed[i].text.casefold() for i in range(start, end) if parsed[i].is_alpha]
-        return not words or all(w in self.rules.common_words for w in words)
+        return not words or all(w in self.english for w in words)
 
     # -- recognition -----------------------------------------------------------------------
 
@@ -124,7 +133,12 @@ class Recogniser:
         mentions: list[Mention] = []
 
         def add(
-            start: int, end: int, source: str, kind: str = NAME, country: str | None = None
+            start: int,
+            end: int,
+            source: str,
+            kind: str = NAME,
+            country: str | None = None,
+            target: str | None = None,
         ) -> None:
             if start >= end or any(taken[start:end]):
                 return
@@ -144,6 +158,7 @@ class Recogniser:
                     kind,
                     source,
                     country,
+                    target,
                 )
             )
 
@@ -192,6 +207,8 @@ class Recogniser:
                 return  # "Syrian" tagged NORP: the demonym rule decides
             add(span.start, span.end, "rescued")
             return
+        if label not in ("ORG", "NORP"):
+            return
         # leading words: "Bayır-Bucak Turkmens", "the Aleppo governorate", "Syrian Observatory"
         for end in range(min(span.end - 1, span.start + self.rules.max_tokens), span.start, -1):
             if not parsed[end - 1].is_alpha:
@@ -222,13 +239,15 @@ class Recogniser:
             if i + 1 < n and not taken[i + 1]:
                 pair = parsed[i : i + 2]
                 country = self.demonym(pair.text)
-                if country and self._modifies(parsed[i + 1]):
-                    add(i, i + 2, "demonym", DEMONYM, country)
+                target = None if country else self.rules.place_adjectives.get(pair.text)
+                if (country or target) and self._modifies(parsed[i + 1]):
+                    add(i, i + 2, "demonym", DEMONYM, country, target)
                     i += 2
                     continue
             country = self.demonym(token.text)
-            if country and self._modifies(token) and not self._in_person(token):
-                add(i, i + 1, "demonym", DEMONYM, country)
+            target = None if country else self.rules.place_adjectives.get(token.text)
+            if (country or target) and self._modifies(token) and not self._in_person(token):
+                add(i, i + 1, "demonym", DEMONYM, country, target)
             i += 1
 
     @staticmethod
@@ -289,8 +308,6 @@ class Recogniser:
             token = parsed[start]
             if token.pos_ != "PROPN":
                 return False
-            if token.text.casefold() in self.rules.common_words:
-                return False
             if len(token.text) < self.rules.min_single_word_chars and not token.text.isupper():
                 return False
             if token.ent_type_ and token.ent_type_ not in self.rules.rescue_labels:
@@ -298,18 +315,37 @@ class Recogniser:
         return any(parsed[i].pos_ == "PROPN" for i in range(start, end))
 
 
-_recognisers: dict[int, Recogniser] = {}
+def english_words(nlp: Any) -> frozenset[str]:
+    """Verbs, adjectives and adverbs the spaCy lemmatizer knows ("massacre", "bay", "nice").
+
+    A single word the gazetteer matcher finds on its own must not be one of them; nouns are not
+    listed because the lemmatizer's noun list holds proper names too.
+    """
+    if nlp is None or "lemmatizer" not in getattr(nlp, "pipe_names", ()):
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    table = lookups.get_table("lemma_index")
+    words: set[str] = set()
+    for pos in ("verb", "adj", "adv"):
+        words.update(w for w in table.get(pos, []) if "_" not in w)
+    return frozenset(words)
 
 
-def recogniser_for(gazetteer: Any) -> Recogniser:
-    """One recogniser per gazetteer per process."""
-    cached = _recognisers.get(id(gazetteer))
+_recognisers: dict[tuple[int, int], Recogniser] = {}
+
+
+def recogniser_for(gazetteer: Any, nlp: Any = None) -> Recogniser:
+    """One recogniser per gazetteer and spaCy pipeline per process."""
+    key = (id(gazetteer), id(nlp))
+    cached = _recognisers.get(key)
     if cached is None or cached.gazetteer is not gazetteer:
-        cached = Recogniser(gazetteer)
-        _recognisers[id(gazetteer)] = cached
+        cached = Recogniser(gazetteer, nlp=nlp)
+        _recognisers[key] = cached
     return cached
 
 
-def recognise(parsed: Doc, gazetteer: Any) -> list[Mention]:
-    """Every toponym mention of ``parsed``, in text order."""
-    return recogniser_for(gazetteer).recognise(parsed)
+def recognise(parsed: Doc, gazetteer: Any, nlp: Any = None) -> list[Mention]:
+    """Every toponym mention of ``parsed``, in text order; ``nlp`` adds the common-word guard."""
+    return recogniser_for(gazetteer, nlp).recognise(parsed)

@@ -18,6 +18,7 @@ class RecognitionRules:
     common_words: frozenset[str]
     line_markers: tuple[str, ...]
     caption_max_words: int
+    place_adjectives: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -38,4 +39,5 @@ def recognition_rules() -> RecognitionRules:
         common_words=frozenset(w.casefold() for w in matcher["common_words"]),
         line_markers=tuple(boiler["line_markers"]),
         caption_max_words=int(boiler["caption_max_words"]),
+        place_adjectives=dict(data.get("place_adjectives", {})),
     )

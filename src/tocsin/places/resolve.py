@@ -147,7 +147,10 @@ class Resolver:
         """One Resolution per mention, in the same order."""
         results = [
             Resolution(
-                m, candidates=self.candidates(m.text, m.country if m.kind == DEMONYM else None)
+                m,
+                candidates=self.candidates(
+                    m.target or m.text, m.country if m.kind == DEMONYM else None
+                ),
             )
             for m in mentions
         ]

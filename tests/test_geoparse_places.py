@@ -1,0 +1,151 @@
+"""Recognition, resolution and metonymy through the public functions, on the embedded gazetteer.
+
+spaCy and the gazetteer (built once into a temporary folder) are loaded once per session.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tocsin.evaluation.geoparse import distance_km
+from tocsin.places import find_places, find_places_in_text, resolve_spans
+from tocsin.records import Document
+from tocsin.resources import Resources, load_spacy
+from tocsin.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures" / "geoparse"
+
+
+@pytest.fixture(scope="session")
+def gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tocsin.places.gazetteer import Gazetteer
+
+    path = tmp_path_factory.mktemp("geoparse") / "gazetteer.sqlite"
+    Gazetteer.open(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def resources(gazetteer_path: Path) -> Resources:
+    res = Resources(Settings(gazetteer_path=gazetteer_path))
+    res.__dict__["nlp"] = load_spacy()
+    return res
+
+
+def _places(text: str, resources: Resources) -> list:
+    return find_places_in_text(text, resources.nlp(text), resources)
+
+
+def _by_text(places: list) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for place in places:
+        found.setdefault(place.text, []).append(place)
+    return found
+
+
+def test_worked_example_places_resolve_within_tolerance(
+    resources: Resources, example_text: str, example_gold: dict
+) -> None:
+    document = Document(id="x", text=example_text, locator="latakia-2015.txt", format="text")
+    places = find_places(document, resources.nlp(example_text), resources)
+    found = _by_text(places)
+    for gold in example_gold["places"]:
+        assert gold["text"] in found, f"{gold['text']} not recognised"
+        for place in found[gold["text"]]:
+            assert place.country == gold["country"], (gold["text"], place)
+            if "lat" in gold:
+                error = distance_km(gold["lat"], gold["lon"], place.lat, place.lon)
+                assert error <= gold["tolerance_km"], (gold["text"], place, error)
+    assert all(p.metonym for p in found["Ankara"])
+
+
+def test_worked_example_has_no_places_from_captions_or_comment_form(
+    resources: Resources, example_text: str, example_gold: dict
+) -> None:
+    places = _places(example_text, resources)
+    texts = {p.text for p in places}
+    assert not texts & {"Connecting", "Bay", "Mora"}
+    caption_starts = [example_text.index(c.split(" \\")[0]) for c in example_gold["boilerplate"]["captions"]]
+    form_start = example_text.index("Leave a Reply")
+    for place in places:
+        assert place.start < form_start, place
+        for start in caption_starts:
+            line_end = example_text.index("\n", start)
+            assert not start <= place.start < line_end, place
+
+
+def test_country_named_as_subject_of_a_saying_verb_is_a_metonym(resources: Resources) -> None:
+    text = "Moscow said on Monday that talks would resume. Protesters gathered in Moscow."
+    places = _places(text, resources)
+    first, second = (p for p in places if p.text == "Moscow")
+    assert first.metonym and not second.metonym
+    assert first.country == "RUS" and first.precision == "town"
+
+
+def test_demonym_modifier_is_a_country_reference_and_group_nouns_are_not(
+    resources: Resources,
+) -> None:
+    text = "Syrian forces shelled the town while Turkmens fled toward the border."
+    places = _by_text(_places(text, resources))
+    assert places["Syrian"][0].country == "SYR"
+    assert places["Syrian"][0].precision == "country"
+    assert places["Syrian"][0].metonym
+    assert "Turkmens" not in places
+
+
+def test_qualifier_picks_the_place_in_the_named_state(resources: Resources) -> None:
+    text = "The fair in Paris, Texas drew crowds from across the county."
+    places = _by_text(_places(text, resources))
+    paris = places["Paris"][0]
+    assert paris.country == "USA" and paris.admin1 == "Texas"
+    alone = _by_text(_places("The museum in Paris reopened.", resources))["Paris"][0]
+    assert alone.country == "FRA"
+
+
+def test_resolve_spans_answers_each_span_in_the_given_order(resources: Resources) -> None:
+    text = "Aid reached Aleppo and Damascus, but not Idlib."
+    spans = [(text.index("Idlib"), text.index("Idlib") + 5), (12, 18)]
+    places = resolve_spans(text, spans, resources)
+    assert [p.text for p in places] == ["Idlib", "Aleppo"]
+    assert all(p.country == "SYR" for p in places)
+
+
+def test_abbreviation_and_alias_resolve_to_the_country(resources: Resources) -> None:
+    text = "Officials in the U.S. and Britain welcomed the deal."
+    places = _by_text(_places(text, resources))
+    assert places["U.S."][0].country == "USA"
+    assert places["Britain"][0].country == "GBR"
+
+
+def test_find_places_survives_empty_and_odd_text(resources: Resources) -> None:
+    for text in ("", "   \n\n", "\\ \\ |", "Connecting to %s"):
+        assert _places(text, resources) == []
+
+
+@pytest.mark.parametrize("name", ["gwn_tiny.xml", "lgl_tiny.xml", "geovirus_tiny.xml"])
+def test_eval_geoparse_command_scores_each_format(
+    name: str, gazetteer_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tocsin.cli import app
+
+    result = CliRunner().invoke(
+        app, ["eval", "geoparse", str(FIXTURES / name), "--json", "--gazetteer", str(gazetteer_path)]
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    assert metrics["n"] >= 3
+    assert 0.0 <= metrics["acc161"] <= 1.0
+    assert metrics["acc161"] >= 0.6
+    assert set(metrics["recognition"]) >= {"precision", "recall", "f1"}
+    assert metrics["recognition"]["recall"] > 0.5
+
+
+def test_eval_geoparse_refuses_a_missing_file(tmp_path: Path) -> None:
+    from tocsin.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "geoparse", str(tmp_path / "none.xml")])
+    assert result.exit_code != 0
