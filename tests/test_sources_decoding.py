@@ -29,6 +29,20 @@ def test_cp1252_file_is_decoded_right() -> None:
     assert decode_bytes(text.encode("cp1252")) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Der Bürgermeister sagte, die Straße sei gesperrt und die Brücke zerstört.", "cp1252"),
+        ("Bayır köyünde çatışma çıktı, şehirde sokağa çıkma yasağı ilan edildi.", "cp1254"),
+        ("Żołnierze zostali ranni w pobliżu granicy, powiedział rzecznik.", "cp1250"),
+        ("Город обстреляли ночью, сообщили местные власти.", "cp1251"),
+        ("Η πόλη βομβαρδίστηκε τη νύχτα, ανέφεραν οι τοπικές αρχές.", "cp1253"),
+    ],
+)
+def test_legacy_code_pages_are_told_apart(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)) == text
+
+
 def test_declared_charset_is_used_when_it_fits() -> None:
     text = "Привет, город обстреляли ночью."
     assert decode_bytes(text.encode("koi8-r"), declared="koi8-r") == text

@@ -25,7 +25,6 @@ _CONTROL_BYTES = frozenset(range(0, 9)) | frozenset(range(14, 32)) | {127}
 _SAMPLE = 64 * 1024
 _MAX_CONTROL_RATIO = 0.02  # share of control bytes (or replacement characters) tolerated
 _SURROGATE_ESCAPE = re.compile("[\udc80-\udcff]")
-_MIDWORD_SYMBOL = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
 
 
 class DecodeError(ValueError):
@@ -93,22 +92,68 @@ def _refuse_binary(data: bytes) -> None:
 
 
 def _guess(data: bytes) -> str:
-    """Decode a single-byte legacy encoding; prefer Windows-1252 when it reads as well."""
+    """Decode a legacy single-byte encoding: the candidate whose text reads most like words.
+
+    charset-normalizer's guess is one candidate; the Windows code pages of the languages most
+    often met in conflict reporting are the others. The decoding that reads most like words wins
+    (see ``_plausibility``).
+    """
     best = charset_normalizer.from_bytes(data[: 4 * _SAMPLE]).best()
-    candidates: list[str] = []
-    if best is not None:
+    names = list(_CANDIDATES)
+    if best is not None:  # on equal scores, charset-normalizer's guess, then cp1252, wins
+        names = [best.encoding, *(name for name in names if name != best.encoding)]
+    decoded: list[str] = []
+    for name in names:
         try:
-            candidates.append(data.decode(best.encoding))
+            decoded.append(data.decode(name))
         except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        candidates.append(data.decode("cp1252"))
-    except UnicodeDecodeError:
-        pass
-    if not candidates:
+            continue
+    if not decoded:
         raise DecodeError("undecodable bytes: no character encoding fits")
-    # Fewest symbols stuck inside words wins; on a tie, the later candidate (cp1252) wins.
-    return min(reversed(candidates), key=lambda text: len(_MIDWORD_SYMBOL.findall(text)))
+    return max(decoded, key=_plausibility)  # max keeps the first of equals
+
+
+# Windows code pages tried for non-UTF-8 text: Western, Central European, Cyrillic, Greek, Turkish.
+_CANDIDATES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254")
+_COMMON_LETTERS = frozenset(
+    "àáâãäåæçèéêëíîïñòóôõöùúûüÿßœ"  # Western European
+    "ąćęłńśźżčďěňřšťůžý"  # Central European
+    "ıışğ"  # Turkish
+)
+_COMMON_SYMBOLS = frozenset("“”‘’–—…€«»°·§©®\u00a0£¥±×÷")
+_SCRIPTS = ((0x0370, 0x03FF), (0x0400, 0x04FF), (0x0590, 0x05FF), (0x0600, 0x06FF))
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _plausibility(text: str) -> int:
+    """Common accented letters score; stray symbols, mixed-script words, odd capitals cost."""
+    score = 0
+    for ch in text[:_SAMPLE]:
+        if ch < "\x80" or ch in _COMMON_SYMBOLS:
+            continue
+        if ch.lower() in _COMMON_LETTERS or _script(ch):
+            score += 1
+        elif not ch.isalpha():
+            score -= 2
+    for word in _WORD.findall(text[:_SAMPLE]):
+        if word.isascii():
+            continue
+        scripts = {_script(ch) for ch in word}
+        if len(scripts) > 1:
+            score -= 3
+        score -= 2 * sum(
+            1 for a, b in zip(word, word[1:], strict=False) if a.islower() and b.isupper()
+        )
+    return score
+
+
+def _script(ch: str) -> int:
+    """1-4 for Greek, Cyrillic, Hebrew, Arabic; 0 for anything else (Latin)."""
+    code = ord(ch)
+    for number, (low, high) in enumerate(_SCRIPTS, start=1):
+        if low <= code <= high:
+            return number
+    return 0
 
 
 def _checked(text: str) -> str:
