@@ -238,3 +238,33 @@ def test_read_text_cleans_and_ids() -> None:
 def test_read_text_of_nothing_is_an_empty_document() -> None:
     doc = read_text("Like this:\n\nLoading...")
     assert doc.text == "" and doc.status == STATUS_EMPTY
+
+
+def test_html_in_a_legacy_charset_uses_its_meta_declaration(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        "<title>Café bombed</title></head><body><article><p>The café on the corner of the "
+        "market square was hit by a rocket on Friday, and its owner was injured.</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "legacy.html"
+    path.write_bytes(page.encode("cp1252"))
+    [doc] = list(read_inputs([str(path)]))
+    assert doc.title == "Café bombed"
+    assert "The café on the corner" in doc.text
+
+
+def test_a_single_string_input_is_one_input() -> None:
+    [doc] = list(read_inputs(str(FIXTURES / "report.txt")))  # type: ignore[arg-type]
+    assert isinstance(doc, Document)
+
+
+def test_an_unexpected_reader_error_becomes_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*args: object) -> None:
+        raise RuntimeError("reader bug\nwith two lines")
+
+    monkeypatch.setattr("tocsin.sources.dispatch.read_plain", explode)
+    failure, doc = read_inputs([str(FIXTURES / "report.txt"), str(FIXTURES / "report.html")])
+    assert isinstance(failure, Failure)
+    assert failure.reason == "unexpected error: RuntimeError: reader bug with two lines"
+    assert isinstance(doc, Document)

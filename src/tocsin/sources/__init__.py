@@ -27,6 +27,8 @@ def read_inputs(
     standard input, or an http(s) URL.
     """
     options = options or ReadOptions()
+    if isinstance(inputs, str):  # one input given bare, not a list of characters
+        inputs = [inputs]
     for argument in inputs:
         yield from read_one(argument, options)
 
