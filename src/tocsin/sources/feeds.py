@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import feedparser
@@ -75,7 +75,8 @@ def _entry_body(entry: Any) -> str:
 
 
 def _plain(value: str | None, detail: Any) -> str:
+    """``value`` as plain text; feedparser's ``*_detail`` says whether it is markup."""
     if not value:
         return ""
-    kind = (detail or {}).get("type", "text/html") if hasattr(detail or {}, "get") else ""
+    kind = detail.get("type") if isinstance(detail, Mapping) else None
     return value if kind == "text/plain" else fragment_text(value)
