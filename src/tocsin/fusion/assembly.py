@@ -1,0 +1,171 @@
+"""Building one fused Event from the mentions of a cluster.
+
+Field rules (all ties are broken by canonical order: earliest publication, then mention id):
+
+- ``event``: the category most mentions give; ``mode`` and ``acled``: the most frequent among the
+  mentions of that category;
+- ``location``: the most specific place (``[place] specificity`` in fusion.toml), then the place
+  most mentions give;
+- ``date``: the intersection of the mentions' date windows when it is not empty, else the narrowest
+  window; dates known only from publication yield to any real date;
+- ``actor1``/``actor2``: the most specific (most of country, sector, group known), then the most
+  frequent wording;
+- ``sources``: the number of independent sources; ``confidence``: a noisy-or over them;
+- ``id``: derived from the canonical-first mention, so it stays when later reports join.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
+
+from tocsin.fusion.figures import CountInput, fuse_counts
+from tocsin.fusion.independence import outlet_key, source_groups
+from tocsin.fusion.inputs import MentionInput
+from tocsin.fusion.profiles import Profile
+from tocsin.fusion.rules import FusionRules
+from tocsin.records import Actor, DateSpan, Event, MentionRef, Place
+
+T = TypeVar("T")
+
+
+def event_id_for(mention_id: str) -> str:
+    """The id of the Event whose canonical-first mention is ``mention_id``."""
+    return "ev-" + hashlib.blake2b(mention_id.encode("utf-8"), digest_size=10).hexdigest()
+
+
+def _majority(values: Sequence[T], key: Callable[[T], Hashable] = lambda v: v) -> T:
+    """The most frequent value (by ``key``); ties go to the one that appears first."""
+    tally = Counter(key(v) for v in values)
+    best = max(tally.values())
+    return next(v for v in values if tally[key(v)] == best)
+
+
+def _place_rank(place: Place, order: tuple[str, ...]) -> int:
+    return order.index(place.precision) if place.precision in order else len(order)
+
+
+def _place_identity(place: Place) -> Hashable:
+    return (place.geonameid, place.name or place.text, place.country, place.lat, place.lon)
+
+
+def _choose_place(places: list[Place], order: tuple[str, ...]) -> Place | None:
+    usable = [p for p in places if not p.metonym]
+    if not usable:
+        return None
+    best = min(_place_rank(p, order) for p in usable)
+    return _majority([p for p in usable if _place_rank(p, order) == best], _place_identity)
+
+
+def _actor_detail(actor: Actor) -> int:
+    return sum(v is not None for v in (actor.country, actor.sector, actor.group))
+
+
+def _choose_actor(actors: list[Actor | None]) -> Actor | None:
+    known = [a for a in actors if a is not None]
+    if not known:
+        return None
+    best = max(_actor_detail(a) for a in known)
+    return _majority(
+        [a for a in known if _actor_detail(a) == best],
+        lambda a: (a.country, a.sector, a.group, a.text.casefold()),
+    )
+
+
+def _choose_date(items: list[MentionInput], profiles: list[Profile]) -> DateSpan | None:
+    dated = [
+        (item, p)
+        for item, p in zip(items, profiles, strict=True)
+        if item.mention.date is not None
+        and item.mention.date.precision != "published"
+        and p.raw_start is not None
+    ]
+    if not dated:
+        for item in items:
+            if item.mention.date is not None and (item.mention.date.start or item.mention.date.end):
+                return item.mention.date
+        first = next((item.published for item in items if item.published), None)
+        return DateSpan(first, first, "published") if first else None
+    low = max(p.raw_start for _, p in dated if p.raw_start is not None)
+    high = min(p.raw_end for _, p in dated if p.raw_end is not None)
+    if low <= high:
+        for item, p in dated:
+            if (p.raw_start, p.raw_end) == (low, high):
+                return DateSpan(
+                    dt.date.fromordinal(low), dt.date.fromordinal(high), item.mention.date.precision
+                )
+        return DateSpan(
+            dt.date.fromordinal(low), dt.date.fromordinal(high), "day" if low == high else "range"
+        )
+    item, _ = min(dated, key=lambda pair: (pair[1].raw_end or 0) - (pair[1].raw_start or 0))
+    return item.mention.date
+
+
+def assemble_event(items: list[MentionInput], profiles: list[Profile], rules: FusionRules) -> Event:
+    """The Event of one cluster; ``items`` and ``profiles`` are in canonical order."""
+    mentions = [item.mention for item in items]
+    event_type = _majority([m.event for m in mentions])
+    of_type = [m for m in mentions if m.event == event_type]
+    modes = [m.mode for m in of_type if m.mode is not None]
+    mode = _majority(modes) if modes else None
+    acleds = [tuple(m.acled) for m in of_type if m.acled and m.mode == mode]
+    acleds = acleds or [tuple(m.acled) for m in of_type if m.acled]
+    acled = list(_majority(acleds)) if acleds else None
+
+    outlets = {item.document_id: outlet_key(item.source, item.url) for item in items}
+    fingerprints = {item.document_id: item.text_fingerprint for item in items}
+    groups = source_groups(
+        [(doc, outlets[doc], fingerprints[doc]) for doc in outlets], rules.near_duplicate_jaccard
+    )
+    group_of = {doc: n for n, group in enumerate(groups) for doc in group}
+    best_by_group: dict[int, float] = {}
+    for item in items:
+        g = group_of[item.document_id]
+        best_by_group[g] = max(best_by_group.get(g, 0.0), item.mention.confidence)
+    remaining = 1.0
+    for value in best_by_group.values():
+        remaining *= 1.0 - min(max(value, 0.0), 1.0)
+    confidence = round(min(rules.confidence_cap, 1.0 - remaining), 4)
+
+    figures = fuse_counts(
+        [
+            CountInput(item.id, item.mention, group_of[item.document_id], item.source)
+            for item in items
+        ],
+        rules,
+    )
+    refs = [
+        MentionRef(
+            mention=item.id,
+            document=item.document_id,
+            sentence=item.mention.evidence.sentence,
+            start=item.mention.evidence.start,
+            end=item.mention.evidence.end,
+            source=item.source,
+            url=item.url,
+            published=item.published,
+        )
+        for item in items
+    ]
+    return Event(
+        id=event_id_for(items[0].id),
+        event=event_type,
+        mode=mode,
+        acled=acled,
+        actor1=_choose_actor([m.actor1 for m in mentions]),
+        actor2=_choose_actor([m.actor2 for m in mentions]),
+        location=_choose_place(
+            [m.location for m in mentions if m.location is not None], rules.specificity
+        ),
+        date=_choose_date(items, profiles),
+        counts=figures.counts,
+        modality=mentions[0].modality,
+        confidence=confidence,
+        sources=len(groups),
+        mentions=refs,
+        count_reports=figures.reports,
+        conflicting_counts=figures.conflicting,
+    )

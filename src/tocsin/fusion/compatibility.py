@@ -1,0 +1,139 @@
+"""Can two mentions report the same event? The pairwise test of fusion, and its merge score.
+
+``compare`` returns None when the two profiles are incompatible (different modality, type family or
+mode group, places too far apart, date windows disjoint, contradicting actors, or a vague place
+without strong evidence), else a score used only to order merges (higher first).
+"""
+
+from __future__ import annotations
+
+import math
+
+from tocsin.fusion.fingerprint import similarity
+from tocsin.fusion.profiles import ActorKey, Profile
+from tocsin.fusion.rules import FusionRules
+
+_EARTH_KM = 6371.0088
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_closeness(p: Profile, q: Profile, rules: FusionRules) -> float | None:
+    """1 for the same place, down to 0 at the distance limit; None when incompatible.
+
+    Called only for two located, non-weak places of compatible countries.
+    """
+    if p.place_key is not None and p.place_key == q.place_key:
+        return 1.0
+    if (
+        (p.precision in rules.containing or q.precision in rules.containing)
+        and p.admin1 is not None
+        and p.admin1 == q.admin1
+    ):
+        return 0.5
+    if p.lat is None or p.lon is None or q.lat is None or q.lon is None:
+        return None
+    limit = max(p.limit_km or 0.0, q.limit_km or 0.0)
+    d = distance_km(p.lat, p.lon, q.lat, q.lon)
+    return None if d > limit else 1.0 - d / limit
+
+
+def _contradict(a: ActorKey | None, b: ActorKey | None, parts: tuple[str, ...]) -> bool:
+    if a is None or b is None:
+        return False
+    for position, part in enumerate(("country", "sector", "group")):
+        if part in parts and a[position] and b[position]:
+            if a[position] != b[position]:
+                return True
+    return False
+
+
+def _agree(a: ActorKey | None, b: ActorKey | None) -> bool:
+    """Both know the actor's country or group, and one of them is the same."""
+    if a is None or b is None:
+        return False
+    return bool((a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]))
+
+
+def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int]:
+    """(compatible, actor1 agrees, actor2 agrees), trying the swapped sides for symmetric modes."""
+    first, second = rules.contradict_on, rules.contradict_on_actor2
+    straight = not (
+        _contradict(p.actor1, q.actor1, first) or _contradict(p.actor2, q.actor2, second)
+    )
+    if straight:
+        return True, int(_agree(p.actor1, q.actor1)), int(_agree(p.actor2, q.actor2))
+    if p.mode in rules.symmetric_modes or q.mode in rules.symmetric_modes:
+        swapped = not (
+            _contradict(p.actor1, q.actor2, first) or _contradict(p.actor2, q.actor1, first)
+        )
+        if swapped:
+            return True, int(_agree(p.actor1, q.actor2)), int(_agree(p.actor2, q.actor1))
+    return False, 0, 0
+
+
+def _strong(p: Profile, q: Profile, a1: int, a2: int, rules: FusionRules) -> bool:
+    signals = 0
+    wanted = rules.signals
+    if "actor1" in wanted:
+        signals += a1
+    if "actor2" in wanted:
+        signals += a2
+    if "mode" in wanted and p.mode is not None and p.mode == q.mode:
+        signals += 1
+    if "day" in wanted and p.single_day is not None and p.single_day == q.single_day:
+        signals += 1
+    if "count" in wanted and p.counts and set(p.counts) & set(q.counts):
+        signals += 1
+    if "document" in wanted and p.document == q.document:
+        signals += 1
+    return signals >= rules.min_signals
+
+
+def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False) -> float | None:
+    """The merge score of two mentions, or None when they cannot report the same event.
+
+    With ``hard_only``, only contradictions count: a vague place needs no strong evidence. That is
+    the test between every two members of a cluster; the full test is for the pair that links them.
+    """
+    if p.modality != q.modality or p.family != q.family:
+        return None
+    if p.mode_group is not None and q.mode_group is not None and p.mode_group != q.mode_group:
+        return None
+    if p.start is None or q.start is None or p.end is None or q.end is None:
+        return None
+    low, high = max(p.start, q.start), min(p.end, q.end)
+    if low > high:
+        return None
+    if p.place_country and q.place_country and p.place_country != q.place_country:
+        return None
+    ok, a1, a2 = _actors(p, q, rules)
+    if not ok:
+        return None
+    if p.weak or q.weak:
+        if not hard_only and not _strong(p, q, a1, a2, rules):
+            return None
+        closeness = 0.0
+    else:
+        found = _place_closeness(p, q, rules)
+        if found is None:
+            return None
+        closeness = found
+    shorter = min(p.end - p.start, q.end - q.start) + 1
+    weights = rules.score_weights
+    score = weights.get("place", 0.0) * closeness
+    score += weights.get("date", 0.0) * (high - low + 1) / shorter
+    score += weights.get("actor", 0.0) * (a1 + a2)
+    if p.mode is not None and p.mode == q.mode:
+        score += weights.get("mode", 0.0)
+    if weights.get("text") and p.document != q.document:
+        score += weights["text"] * similarity(p.fingerprint, q.fingerprint)
+    elif weights.get("text"):
+        score += weights["text"]
+    return score

@@ -1,0 +1,99 @@
+"""``fuse``: event mentions in, one Event per real event out.
+
+Steps: sort the mentions canonically (earliest publication, then mention id) so nothing depends on
+input order; profile each mention; generate candidate pairs by blocking; score the compatible
+pairs; cluster them under the analysts' corrections; assemble one Event per cluster.
+
+Incremental use: fusion is a pure function of the set of mentions and the corrections. To add new
+documents, fuse the union of the affected block's mentions again: the result equals fusing
+everything at once, and an Event keeps its id as long as its canonical-first mention does (new
+reports are usually published later, so they join without changing the id). Passing ``previous``
+(mention id -> Event id from the last run) keeps ids even when an earlier-published report arrives
+late or a correction reshapes an event: an Event takes the previous id most of its mentions had.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from tocsin.fusion.assembly import assemble_event, event_id_for
+from tocsin.fusion.blocking import candidate_pairs
+from tocsin.fusion.clustering import cluster
+from tocsin.fusion.compatibility import compare
+from tocsin.fusion.corrections import Corrections, constraints
+from tocsin.fusion.inputs import MentionInput
+from tocsin.fusion.profiles import build_profile, canonical_key
+from tocsin.fusion.rules import FusionRules, default_rules
+from tocsin.records import Event
+
+
+def _keep_previous_ids(events: list[Event], previous: Mapping[str, str]) -> None:
+    claims: dict[str, list[tuple[int, int]]] = {}  # old id -> [(-votes, event position)]
+    wanted: list[str | None] = []
+    for position, event in enumerate(events):
+        tally = Counter(previous[r.mention] for r in event.mentions if r.mention in previous)
+        if not tally:
+            wanted.append(None)
+            continue
+        votes = max(tally.values())
+        old = min(i for i, n in tally.items() if n == votes)
+        wanted.append(old)
+        claims.setdefault(old, []).append((-votes, position))
+    winners = {old: min(contenders)[1] for old, contenders in claims.items()}
+    used = {old for old in winners}
+    for position, event in enumerate(events):
+        old = wanted[position]
+        if old is not None and winners[old] == position:
+            event.id = old
+            continue
+        candidate, n = event.id, 0
+        while candidate in used:
+            n += 1
+            candidate = event_id_for(f"{event.mentions[0].mention}|{n}")
+        event.id = candidate
+        used.add(candidate)
+
+
+def fuse(
+    mentions: Iterable[MentionInput],
+    corrections: Corrections | None = None,
+    *,
+    rules: FusionRules | None = None,
+    previous: Mapping[str, str] | None = None,
+) -> list[Event]:
+    """Fuse event mentions into Events, in canonical order of their first mention."""
+    rules = rules or default_rules()
+    unique = {item.id: item for item in mentions}
+    items = sorted(unique.values(), key=canonical_key)
+    profiles = [build_profile(i, item, rules) for i, item in enumerate(items)]
+    known: dict[tuple[int, int], bool] = {}  # pair -> no contradiction
+    scored: list[tuple[float, int, int]] = []
+    for i, j in candidate_pairs(profiles, rules):
+        p, q = profiles[i], profiles[j]
+        score = compare(p, q, rules)
+        if score is not None:
+            scored.append((score, i, j))
+            known[(i, j)] = True
+        elif not (p.weak or q.weak):
+            known[(i, j)] = False
+
+    def compatible(x: int, y: int) -> bool:
+        if x == y:
+            return True
+        key = (x, y) if x < y else (y, x)
+        found = known.get(key)
+        if found is None:
+            found = compare(profiles[key[0]], profiles[key[1]], rules, hard_only=True) is not None
+            known[key] = found
+        return found
+
+    index_of = {item.id: i for i, item in enumerate(items)}
+    groups = cluster(profiles, scored, compatible, constraints(corrections, index_of))
+    events = [
+        assemble_event([items[i] for i in group], [profiles[i] for i in group], rules)
+        for group in groups
+    ]
+    if previous:
+        _keep_previous_ids(events, previous)
+    return events

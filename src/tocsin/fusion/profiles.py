@@ -1,0 +1,158 @@
+"""A mention's profile: the normalised facts that fusion compares (family, window, place, actors).
+
+Profiles are computed once per mention so that comparing two mentions is cheap arithmetic: dates
+become day ordinals with the slack of their precision, places get their distance limit, actors their
+sector group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tocsin.fusion.inputs import MentionInput
+from tocsin.fusion.rules import FusionRules
+from tocsin.records import Actor, Place
+
+ActorKey = tuple[str | None, str | None, str | None]  # country, sector group, group
+
+
+@dataclass(slots=True)
+class Profile:
+    index: int  # position in canonical order
+    id: str
+    document: str
+    modality: str
+    family: str
+    mode: str | None
+    mode_group: int | None
+    place_country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: str | None
+    place_key: str | None
+    limit_km: float | None
+    weak: bool  # country-level or no usable place
+    start: int | None  # window with slack, day ordinals; None: too vague to fuse
+    end: int | None
+    raw_start: int | None
+    raw_end: int | None
+    single_day: int | None
+    actor1: ActorKey | None
+    actor2: ActorKey | None
+    counts: tuple[tuple[str, int], ...]
+    fingerprint: tuple[int, ...] | None
+    block_countries: tuple[str, ...]
+
+    def signature(self) -> tuple[object, ...]:
+        """Everything that decides compatibility, so members with one signature are checked once."""
+        return (
+            self.modality, self.family, self.mode, self.place_country, self.admin1, self.lat,
+            self.lon, self.precision, self.place_key, self.start, self.end, self.single_day,
+            self.actor1, self.actor2, self.counts,
+        )  # fmt: skip
+
+
+def canonical_key(item: MentionInput) -> tuple[int, str]:
+    """Canonical order: earliest publication first (undated last), then mention id."""
+    published = item.published.toordinal() if item.published else dt.date.max.toordinal()
+    return (published, item.id)
+
+
+def _actor_key(actor: Actor | None, rules: FusionRules) -> ActorKey | None:
+    if actor is None:
+        return None
+    key = (actor.country, rules.sector_group(actor.sector), actor.group)
+    return None if key == (None, None, None) else key
+
+
+def _place_key(place: Place) -> str | None:
+    if place.geonameid is not None:
+        return f"g{place.geonameid}"
+    name = place.name or place.text
+    return f"n{(place.country or '')}:{name.casefold()}" if name else None
+
+
+def _window(
+    item: MentionInput, rules: FusionRules
+) -> tuple[int | None, int | None, int | None, int | None, int | None]:
+    """(start, end, raw_start, raw_end, single_day) as day ordinals; None when too vague."""
+    date = item.mention.date
+    published = item.published.toordinal() if item.published else None
+    start = date.start.toordinal() if date and date.start else None
+    end = date.end.toordinal() if date and date.end else None
+    precision = date.precision if date else None
+    if precision == "published" or (start is None and end is None):
+        anchor = end if end is not None else start if start is not None else published
+        if anchor is None:
+            return None, None, None, None, None
+        raw = (anchor - rules.published_lookback_days, anchor)
+        slack = rules.slack_days.get("published", 0)
+    else:
+        start = start if start is not None else end
+        end = end if end is not None else start
+        assert start is not None and end is not None
+        if end < start:
+            start, end = end, start
+        raw = (start, end)
+        slack = rules.slack_days.get(precision or "", 1)
+    if raw[1] - raw[0] + 1 > rules.max_window_days:
+        return None, None, raw[0], raw[1], None
+    single = raw[0] if raw[0] == raw[1] and precision in ("day", None) else None
+    return raw[0] - slack, raw[1] + slack, raw[0], raw[1], single
+
+
+def build_profile(index: int, item: MentionInput, rules: FusionRules) -> Profile:
+    mention = item.mention
+    family = rules.family(mention.event, mention.mode)
+    place = mention.location
+    if place is not None and place.metonym:
+        place = None
+    precision = place.precision if place is not None else None
+    limit = rules.distance_km.get(precision) if precision else None
+    located = place is not None and (
+        (place.lat is not None and place.lon is not None) or _place_key(place) is not None
+    )
+    weak = not located or precision in rules.weak_precisions or limit is None
+    start, end, raw_start, raw_end, single = _window(item, rules)
+    actor1 = _actor_key(mention.actor1, rules)
+    actor2 = _actor_key(mention.actor2, rules)
+    place_country = place.country if place is not None else None
+    if place_country:
+        block = (place_country,)
+    else:
+        actor_countries = {a[0] for a in (actor1, actor2) if a is not None and a[0]}
+        block = tuple(sorted(actor_countries)) or ("?",)
+    counts = tuple(
+        (kind, value)
+        for kind in rules.count_kinds
+        if (value := getattr(mention.counts, kind, None)) is not None
+    )
+    return Profile(
+        index=index,
+        id=item.id,
+        document=item.document_id,
+        modality=mention.modality,
+        family=family,
+        mode=mention.mode,
+        mode_group=rules.mode_group(family, mention.mode),
+        place_country=place_country,
+        admin1=place.admin1 if place is not None else None,
+        lat=place.lat if place is not None else None,
+        lon=place.lon if place is not None else None,
+        precision=precision,
+        place_key=_place_key(place) if place is not None else None,
+        limit_km=None if weak else limit,
+        weak=weak,
+        start=start,
+        end=end,
+        raw_start=raw_start,
+        raw_end=raw_end,
+        single_day=single,
+        actor1=actor1,
+        actor2=actor2,
+        counts=counts,
+        fingerprint=item.text_fingerprint,
+        block_countries=block,
+    )
