@@ -27,6 +27,10 @@ DEMONYM = "demonym"
 _LEADING = {"the", "The", "THE"}
 _TRAILING_POS = {"PART", "PUNCT"}  # "'s", stray quotes and commas
 _JOINERS = {"-", "‐", "–", "'", "’", ".", "&"}
+# A lone English noun found only by the matcher must name a place at least this big, or a
+# country or first-order admin area.
+MAJOR_POPULATION = 100_000
+MAJOR_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR", "ADM1", "CONT"})
 _ADJECTIVAL_DEPS = {"amod", "compound", "nmod", "npadvmod"}
 
 
@@ -88,6 +92,7 @@ class Recogniser:
         self.gazetteer = gazetteer
         self.rules = rules or recognition_rules()
         self.english = english_words(nlp) | self.rules.common_words
+        self.nouns = english_words(nlp, ("noun",))
         self._index: NameIndex | None = None
         self._demonyms: dict[str, str | None] = {}
 
@@ -101,6 +106,8 @@ class Recogniser:
 
     def known(self, text: str) -> bool:
         """True when ``text`` is a gazetteer name or alias (exact key, no fuzzy variants)."""
+        if text in self.rules.place_names:
+            return True
         key = normalise_name(text)
         if key in self.index:
             return True
@@ -202,7 +209,12 @@ class Recogniser:
     def _rescue(self, parsed: Doc, span: Span, label: str, add: Any) -> None:
         """Whole-entity or leading-word toponyms inside a non-place entity."""
         whole = span.text
-        if len(span) <= 3 and self.known(whole) and not self._common(parsed, span.start, span.end):
+        if (
+            len(span) <= 3
+            and self.known(whole)
+            and not self._common(parsed, span.start, span.end)
+            and (len(span) > 1 or self.single_word_ok(whole))
+        ):
             if label == "NORP" and self.demonym(whole):
                 return  # "Syrian" tagged NORP: the demonym rule decides
             add(span.start, span.end, "rescued")
@@ -236,7 +248,7 @@ class Recogniser:
                 i += 1
                 continue
             # two-word forms first ("South Korean", "Saudi Arabian")
-            if i + 1 < n and not taken[i + 1]:
+            if i + 1 < n and not taken[i + 1] and token.text not in _LEADING:
                 pair = parsed[i : i + 2]
                 country = self.demonym(pair.text)
                 target = None if country else self.rules.place_adjectives.get(pair.text)
@@ -312,10 +324,26 @@ class Recogniser:
                 return False
             if token.ent_type_ and token.ent_type_ not in self.rules.rescue_labels:
                 return False
+            if not self.single_word_ok(token.text):
+                return False
         return any(parsed[i].pos_ == "PROPN" for i in range(start, end))
 
+    def single_word_ok(self, word: str) -> bool:
+        """A lone word found without spaCy's place label: an abbreviation must be a known alias
+        ("UAE", not "PSC"), and an English noun ("Leader", "Recovery") must name a major place."""
+        if word in self.rules.place_names:
+            return True
+        if word.isupper() and len(word) > 1:
+            return self.gazetteer.alias(word) is not None
+        if word.casefold() in self.nouns:
+            return any(
+                e.population >= MAJOR_POPULATION or e.feature_code in MAJOR_CODES
+                for e in self.gazetteer.lookup(word)
+            )
+        return True
 
-def english_words(nlp: Any) -> frozenset[str]:
+
+def english_words(nlp: Any, parts: tuple[str, ...] = ("verb", "adj", "adv")) -> frozenset[str]:
     """Verbs, adjectives and adverbs the spaCy lemmatizer knows ("massacre", "bay", "nice").
 
     A single word the gazetteer matcher finds on its own must not be one of them; nouns are not
@@ -328,7 +356,7 @@ def english_words(nlp: Any) -> frozenset[str]:
         return frozenset()
     table = lookups.get_table("lemma_index")
     words: set[str] = set()
-    for pos in ("verb", "adj", "adv"):
+    for pos in parts:
         words.update(w for w in table.get(pos, []) if "_" not in w)
     return frozenset(words)
 

@@ -19,6 +19,7 @@ class RecognitionRules:
     line_markers: tuple[str, ...]
     caption_max_words: int
     place_adjectives: dict[str, str]
+    place_names: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -40,4 +41,5 @@ def recognition_rules() -> RecognitionRules:
         line_markers=tuple(boiler["line_markers"]),
         caption_max_words=int(boiler["caption_max_words"]),
         place_adjectives=dict(data.get("place_adjectives", {})),
+        place_names=dict(data.get("place_names", {})),
     )

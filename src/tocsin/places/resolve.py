@@ -19,6 +19,7 @@ from typing import Any
 from tocsin.places.context import qualifier_links
 from tocsin.places.names import normalise_name, variants
 from tocsin.places.recognise import DEMONYM, Mention
+from tocsin.places.recognition_rules import recognition_rules
 from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
 
 MAX_CANDIDATES = 40
@@ -64,6 +65,7 @@ class Resolver:
         self.gazetteer = gazetteer
         self.rules = rules or resolution_rules()
         self._cache: dict[tuple[str, str | None], list[Candidate]] = {}
+        self.place_names = recognition_rules().place_names
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -103,7 +105,7 @@ class Resolver:
                 entries = [entry] if entry else []
         if not entries:
             entries = self._without_generic(text)
-        if not entries and len(normalise_name(text)) >= 4:
+        if not entries and len(normalise_name(text)) >= 4 and not self.gazetteer.group_word(text):
             entries = self._lookup(variants(text))
             variant = bool(entries)
         cands = [Candidate(e, self._prior(e), variant) for e in entries]
@@ -118,6 +120,9 @@ class Resolver:
         return cands
 
     def _exact(self, text: str) -> list[Any]:
+        renamed = self.place_names.get(text)
+        if renamed:
+            return self._lookup([renamed])
         names = [text]
         alias = self.gazetteer.alias(text)
         if alias and alias != text:
@@ -170,7 +175,49 @@ class Resolver:
                     qualifiers = [results[j].entry for j in links.get(i, [])]
                     scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers)
                     self._choose(res, scorer)
+        self._fill_unresolved(results)
         return results
+
+    def _fill_unresolved(self, results: Sequence[Resolution]) -> None:
+        """Give a mention the gazetteer cannot name ("Frenchmen Street", "Stonewall Golf Club")
+        the place of the document it most likely lies in: a resolved place whose name it
+        contains ("Lake Manassas" -> Manassas), else the document's most mentioned locality,
+        else its most mentioned area. Such answers get a low confidence."""
+        resolved = [r for r in results if r.entry is not None]
+        if not resolved or len(resolved) == len(results):
+            return
+        named = {normalise_name(r.mention.text): r.entry for r in resolved}
+        counts: dict[int, int] = defaultdict(int)
+        first_seen: dict[int, int] = {}
+        entries: dict[int, Any] = {}
+        for order, r in enumerate(resolved):
+            gid = r.entry.geonameid
+            counts[gid] += 1
+            first_seen.setdefault(gid, order)
+            entries[gid] = r.entry
+
+        def focus(local: bool) -> Any | None:
+            pool = [g for g in counts if self._is_area(entries[g]) != local]
+            if not pool:
+                return None
+            best = max(pool, key=lambda g: (counts[g], -first_seen[g]))
+            return entries[best]
+
+        fallback = focus(True) or focus(False)
+        for res in results:
+            if res.entry is not None:
+                continue
+            words = normalise_name(res.mention.text).split(" ")
+            inside = None
+            for size in range(len(words) - 1, 0, -1):
+                for at in range(len(words) - size + 1):
+                    inside = named.get(" ".join(words[at : at + size]))
+                    if inside is not None:
+                        break
+                if inside is not None:
+                    break
+            res.entry = inside or fallback
+            res.confidence = 0.3 if inside is not None else 0.05
 
     @staticmethod
     def _is_area(entry: Any) -> bool:
