@@ -1,0 +1,103 @@
+"""The embedded default gazetteer, built once per session from the installed packages."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import pytest
+
+from tocsin.places.gazetteer import Gazetteer, GazetteerEntry, precision
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def default_gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gazetteer]:
+    path = tmp_path_factory.mktemp("default") / "gazetteer.sqlite"
+    assert not path.exists()
+    gaz = Gazetteer.open(path)  # builds it: the file is missing
+    yield gaz
+    gaz.close()
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def best(gaz: Gazetteer, name: str, country3: str) -> GazetteerEntry:
+    entries = [e for e in gaz.lookup(name) if e.country3 == country3]
+    assert entries, f"{name} not found in {country3}"
+    return entries[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "country3", "point", "tolerance_km"),
+    [
+        ("Latakia", "SYR", (35.52, 35.79), 10),
+        ("Istanbul", "TUR", (41.01, 28.96), 20),
+        ("Yayladağ", "TUR", (35.90, 36.06), 10),
+        ("Yayladağı", "TUR", (35.90, 36.06), 10),
+        ("Aleppo", "SYR", (36.20, 37.16), 10),
+        ("Jarablus", "SYR", (36.82, 38.01), 10),
+        ("Azaz", "SYR", (36.59, 37.05), 10),
+        ("A'zaz", "SYR", (36.59, 37.05), 10),
+        ("Bayır-Bucak", "SYR", (35.85, 36.00), 25),
+        ("Bayirbucak", "SYR", (35.85, 36.00), 25),
+        ("Turkmen Mountain", "SYR", (35.85, 36.00), 25),
+        ("Jabal al-Akrad", "SYR", (35.75, 36.17), 25),
+        ("Eastern Ghouta", "SYR", (33.55, 36.40), 25),
+        ("Darfur", "SDN", (13.5, 24.0), 300),
+        ("Syria", "SYR", (35.0, 38.0), 100),
+        ("Turkey", "TUR", (39.0, 35.0), 150),
+        ("West Virginia", "USA", (38.6, -80.6), 100),
+    ],
+)
+def test_worked_example_places_resolve(
+    default_gazetteer: Gazetteer,
+    name: str,
+    country3: str,
+    point: tuple[float, float],
+    tolerance_km: float,
+) -> None:
+    entry = best(default_gazetteer, name, country3)
+    assert km((entry.lat, entry.lon), point) <= tolerance_km
+
+
+def test_admin_areas_have_entries_names_and_codes(default_gazetteer: Gazetteer) -> None:
+    town = best(default_gazetteer, "Yayladağı", "TUR")
+    assert town.admin1_name == "Hatay" and town.feature_class == "P"
+    area = default_gazetteer.admin1(town.country2 or "", town.admin1_code or "")
+    assert area is not None and area.feature_code == "ADM1" and precision(area) == "admin1"
+    assert km((area.lat, area.lon), (36.4, 36.2)) < 100
+    governorate = [
+        e for e in default_gazetteer.lookup("Latakia Governorate") if e.feature_code == "ADM1"
+    ]
+    assert governorate and governorate[0].country3 == "SYR"
+    assert best(default_gazetteer, "Al Lādhiqīyah", "SYR")  # ISO 3166-2 spelling
+
+
+def test_countries_by_code_and_curated_words(default_gazetteer: Gazetteer) -> None:
+    gaz = default_gazetteer
+    assert gaz.country("SYR") == gaz.country("SY") and gaz.country("SY").name == "Syria"
+    assert precision(gaz.country("TR")) == "country"
+    assert gaz.demonym("Russian") == "RUS" and gaz.demonym("Syrians") == "SYR"
+    assert gaz.demonym("Turkmen") is None and gaz.group_word("Turkmen")
+    assert gaz.group_word("Kurdish") and not gaz.group_word("Latakia")
+    assert gaz.alias("U.S.") == "United States" and gaz.alias("W.Va.") == "West Virginia"
+    assert gaz.alias_country("W.Va.") == "US"
+    assert gaz.alias("us") is None  # the pronoun is no abbreviation
+    for text in ("U.S.", "UK", "Britain", "DRC", "UAE", "W.Va.", "Calif.", "N.Y.", "Mass."):
+        target = gaz.alias(text)
+        assert target and gaz.lookup(target), text
+
+
+def test_all_names_for_a_phrase_matcher(default_gazetteer: Gazetteer) -> None:
+    names = set(default_gazetteer.all_names(min_population=100_000))
+    assert {"aleppo", "istanbul", "bayir bucak", "syria"} <= names
+    assert "yayladagi" not in names  # a town of 8,000
