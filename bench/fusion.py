@@ -1,0 +1,150 @@
+"""Fusion speed (and pairwise quality) on synthetic mentions.
+
+    python bench/fusion.py [--mentions 100000] [--reports 4] [--seed 7]
+
+Generates ``--mentions`` synthetic event mentions: real events spread over 40 countries and two
+years, each reported ``--reports`` times on average by different outlets with jittered wording of
+the facts (a coarser place, a date range or only the publication date, other figures), plus wire
+copies that share a text fingerprint. Times ``tocsin.fusion.fuse`` alone (generation excluded) and
+prints one JSON object: sizes, seconds, mentions per second, peak memory, and pairwise
+precision/recall against the generator's truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import time
+
+from tocsin.fusion import MentionInput, fuse, pairwise_scores
+from tocsin.records import Actor, Counts, DateSpan, EventMention, Evidence, Place
+
+COUNTRIES = [
+    "AFG", "BFA", "CAF", "CMR", "COD", "COL", "ETH", "HTI", "IND", "IRQ", "ISR", "KEN", "LBN",
+    "LBY", "MEX", "MLI", "MMR", "MOZ", "NER", "NGA", "PAK", "PHL", "PSE", "RUS", "SDN", "SOM",
+    "SSD", "SYR", "TCD", "TUR", "UKR", "YEM", "BGD", "BRA", "EGY", "IRN", "NPL", "TZA", "UGA",
+    "VEN",
+]  # fmt: skip
+KINDS = [
+    ("ASSAULT", "aerial", ["Explosions/Remote violence", "Air/drone strike"]),
+    ("ASSAULT", "shelling", ["Explosions/Remote violence", "Shelling/artillery/missile attack"]),
+    ("ASSAULT", "explosive", ["Explosions/Remote violence", "Remote explosive/landmine/IED"]),
+    ("ASSAULT", "clash", ["Battles", "Armed clash"]),
+    ("ASSAULT", "attack", ["Violence against civilians", "Attack"]),
+    ("PROTEST", "demonstrate", ["Protests", "Peaceful protest"]),
+    ("DISPLACEMENT", "flight", None),
+    ("COERCE", "arrest", ["Strategic developments", "Arrests"]),
+    ("AID", "humanitarian", None),
+    ("ACCUSE", "disapprove", None),
+]
+SECTORS = ["MIL", "REB", "POL", "GOV", "MIL-NS"]
+START = dt.date(2022, 1, 1)
+
+
+def generate(count: int, reports: float, seed: int) -> tuple[list[MentionInput], dict[str, str]]:
+    rng = random.Random(seed)
+    centres = {c: (rng.uniform(-30, 50), rng.uniform(-80, 120)) for c in COUNTRIES}
+    items: list[MentionInput] = []
+    gold: dict[str, str] = {}
+    event_number = 0
+    while len(items) < count:
+        event_number += 1
+        country = rng.choice(COUNTRIES)
+        clat, clon = centres[country]
+        lat, lon = clat + rng.uniform(-3, 3), clon + rng.uniform(-3, 3)
+        admin1 = f"{country}-A{int((lat - clat + 3) // 1.5)}{int((lon - clon + 3) // 1.5)}"
+        day = START + dt.timedelta(days=rng.randrange(730))
+        event, mode, acled = rng.choice(KINDS)
+        actor1 = Actor("side one", country, rng.choice(SECTORS))
+        actor2 = Actor("side two", country, "CVL")
+        killed = rng.choice([None, rng.randrange(1, 60)])
+        wire = [rng.getrandbits(32) for _ in range(64)]
+        n = max(1, int(rng.expovariate(1 / reports) + 0.5))
+        for r in range(n):
+            if len(items) >= count:
+                break
+            document = f"doc{event_number:07d}-{r}"
+            roll = rng.random()
+            if roll < 0.75:
+                place = Place("town", 0, 4, 0, f"T{event_number}", None, country, admin1,
+                              lat + rng.uniform(-0.02, 0.02), lon + rng.uniform(-0.02, 0.02),
+                              "town")  # fmt: skip
+            elif roll < 0.92:
+                place = Place("province", 0, 8, 0, admin1, None, country, admin1,
+                              clat, clon, "admin1")  # fmt: skip
+            else:
+                place = Place("country", 0, 7, 0, country, None, country, None, clat, clon,
+                              "country")  # fmt: skip
+            published = day + dt.timedelta(days=rng.randrange(0, 3))
+            shape = rng.random()
+            if shape < 0.7:
+                date = DateSpan(day, day, "day")
+            elif shape < 0.85:
+                date = DateSpan(day - dt.timedelta(days=1), day + dt.timedelta(days=1), "range")
+            else:
+                date = DateSpan(published, published, "published")
+            figure = None if killed is None else max(1, killed + rng.randrange(-3, 4))
+            mention = EventMention(
+                event=event,
+                mode=mode if rng.random() < 0.9 else None,
+                acled=acled,
+                evidence=Evidence(document, "synthetic sentence", 0, 18),
+                actor1=actor1 if rng.random() < 0.8 else None,
+                actor2=actor2 if rng.random() < 0.6 else None,
+                location=place,
+                date=date,
+                counts=Counts(killed=figure),
+                confidence=round(rng.uniform(0.4, 0.9), 2),
+            )
+            copy = rng.random() < 0.2
+            fingerprint = tuple(wire) if copy else tuple(rng.getrandbits(32) for _ in range(64))
+            mid = f"{document}:0"
+            gold[mid] = f"e{event_number}"
+            items.append(
+                MentionInput(
+                    id=mid,
+                    mention=mention,
+                    document_id=document,
+                    text_fingerprint=fingerprint,
+                    source=f"outlet{rng.randrange(300)}",
+                    url=None,
+                    published=published,
+                )
+            )
+    rng.shuffle(items)
+    return items, gold
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentions", type=int, default=100_000)
+    parser.add_argument("--reports", type=float, default=4.0)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    items, gold = generate(args.mentions, args.reports, args.seed)
+    started = time.perf_counter()
+    events = fuse(items)
+    seconds = time.perf_counter() - started
+    scores = pairwise_scores(events, gold)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "mentions": len(items),
+                "gold_events": len(set(gold.values())),
+                "fused_events": len(events),
+                "seconds": round(seconds, 2),
+                "mentions_per_second": round(len(items) / seconds),
+                "peak_memory_mb": round(peak_mb),
+                "pairwise_precision": round(scores["precision"], 4),
+                "pairwise_recall": round(scores["recall"], 4),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
