@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tocsin.places.name_index import NameIndex, name_index
-from tocsin.places.names import normalise_name
+from tocsin.places.names import normalise_name, variants
 from tocsin.places.page_furniture import furniture_ranges, in_ranges
 from tocsin.places.recognition_rules import RecognitionRules, recognition_rules
 
@@ -31,6 +31,8 @@ _JOINERS = {"-", "‐", "–", "'", "’", ".", "&"}
 # country or first-order admin area.
 MAJOR_POPULATION = 100_000
 MAJOR_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR", "ADM1", "CONT"})
+# A single word rescued from another entity must name a place at least this big (or an area).
+EMBEDDED_MIN_POPULATION = 15_000
 _ADJECTIVAL_DEPS = {"amod", "compound", "nmod", "npadvmod"}
 
 
@@ -114,6 +116,14 @@ class Recogniser:
         alias = self.gazetteer.alias(text)
         return bool(alias) and normalise_name(alias) in self.index
 
+    def _known_loosely(self, word: str) -> bool:
+        """A gazetteer name, alias or demonym, or a transliteration variant of a name."""
+        if self.known(word) or self.demonym(word) or self.gazetteer.alias(word):
+            return True
+        if word.isupper():
+            return False
+        return any(v in self.index for v in variants(word, limit=24))
+
     def demonym(self, word: str) -> str | None:
         """ISO3 country of an adjectival form ("Syrian" -> "SYR"); None for groups and others."""
         if word not in self._demonyms:
@@ -181,7 +191,7 @@ class Recogniser:
                 continue
             span = parsed[start:end]
             if label in rules.place_labels:
-                if self._plausible_entity(span):
+                if self._plausible_entity(span, label):
                     add(start, end, "entity")
                 continue
             if label in rules.rescue_labels:
@@ -196,8 +206,11 @@ class Recogniser:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _plausible_entity(self, span: Span) -> bool:
-        """A place entity from spaCy, unless it is a lone common word or a verb ("Connecting")."""
+    def _plausible_entity(self, span: Span, label: str) -> bool:
+        """A place entity from spaCy, unless it is a lone common word or a verb ("Connecting"),
+        or a lone word that is no place name anywhere ("Buhari" tagged GPE)."""
+        if len(span) == 1 and label == "GPE" and not self._known_loosely(span.text):
+            return False
         if any(t.pos_ == "PROPN" for t in span):
             return True
         if len(span) == 1 and span[0].text.casefold() in self.rules.common_words:
@@ -213,7 +226,7 @@ class Recogniser:
             len(span) <= 3
             and self.known(whole)
             and not self._common(parsed, span.start, span.end)
-            and (len(span) > 1 or self.single_word_ok(whole))
+            and (len(span) > 1 or self._lone_word_ok(whole))
         ):
             if label == "NORP" and self.demonym(whole):
                 return  # "Syrian" tagged NORP: the demonym rule decides
@@ -228,6 +241,10 @@ class Recogniser:
             piece = parsed[span.start : end]
             if self._common(parsed, span.start, end):
                 continue
+            if end - span.start == 1 and not self._lone_word_ok(piece.text):
+                continue
+            if parsed[end - 1].text.casefold() in self.rules.common_words:
+                continue  # "Colorado State", "Walker County" name the body, not the place
             if self.known(piece.text) and all(
                 _is_capitalised(t) or t.text in _JOINERS for t in piece
             ):
@@ -327,6 +344,20 @@ class Recogniser:
             if not self.single_word_ok(token.text):
                 return False
         return any(parsed[i].pos_ == "PROPN" for i in range(start, end))
+
+    def _lone_word_ok(self, word: str) -> bool:
+        """A single word taken from inside another entity: long enough, and not a common word,
+        a stray abbreviation or a name that only small places bear ("Wang", "Julia")."""
+        if len(word) < self.rules.min_single_word_chars and not word.isupper():
+            return False
+        if word.casefold() in self.english or not self.single_word_ok(word):
+            return False
+        if word in self.rules.place_names or word.isupper():
+            return True
+        return any(
+            e.population >= EMBEDDED_MIN_POPULATION or e.feature_class in ("A", "L")
+            for e in self.gazetteer.lookup(word)
+        )
 
     def single_word_ok(self, word: str) -> bool:
         """A lone word found without spaCy's place label: an abbreviation must be a known alias
