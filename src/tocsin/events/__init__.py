@@ -1,19 +1,270 @@
-"""Event mentions: who did what to whom, where, when, how many (see issue 4)."""
+"""Event mentions: who did what to whom, where, when, how many (see issue 4).
+
+``find_events`` reads each sentence of a parsed document once: triggers from the lexicon
+(``triggers``), their actors (``roles`` + ``actors``), the place (``event_place``), the date,
+counts and modality (the ``dates``, ``counts`` and ``modality`` modules), and the ACLED type
+from the ontology. Lexicons are cached per process; there is no second spaCy pass.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from typing import TYPE_CHECKING, Any
 
-from tocsin.records import Document, EventMention, Place
+from tocsin.events.actors import ActorMemory, lexicon, normalise
+from tocsin.events.event_place import choose_place, destination
+from tocsin.events.ontology import acled_for
+from tocsin.events.qualifiers import fallback_modality
+from tocsin.events.roles import Roles, find_roles, protest_target, speaker_of
+from tocsin.events.triggers import Trigger, find_triggers, refine_mode
+from tocsin.records import Actor, Counts, DateSpan, Document, EventMention, Evidence, Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
     from tocsin.resources import Resources
+
+_ARMED = {"MIL", "REB", "POL"}
+_UNARMED = {"CVL", "REF", "NGO", "MED", "LAB", "EDU", "REL", "IGO"}
+
+
+def _resolve_date(sentence: Span, published: Any) -> DateSpan | None:
+    try:
+        from tocsin.events.dates import resolve_date
+    except ImportError:
+        return DateSpan(published, published, "published") if published else None
+    return resolve_date(sentence, published)
+
+
+def _extract_counts(sentence: Span, trigger: Token) -> Counts:
+    try:
+        from tocsin.events.counts import extract_counts
+    except ImportError:
+        return Counts()
+    return extract_counts(sentence, trigger)
+
+
+def _modality(anchor: Token, sentence: Span) -> tuple[str, str | None]:
+    try:
+        from tocsin.events.modality import classify_modality
+    except ImportError:
+        return fallback_modality(anchor, sentence)
+    return classify_modality(anchor, sentence)
+
+
+def _fallback_places(parsed: Doc) -> list[Place]:
+    """Toponyms from the parser's entities, for when the geoparser found none."""
+    lex = lexicon()
+    out: list[Place] = []
+    for ent in parsed.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"}:
+            hit = lex.countries.get(ent.text.lower())
+            out.append(Place(
+                text=ent.text, start=ent.start_char, end=ent.end_char, sentence=-1,
+                country=hit[0] if hit else None,
+                precision="country" if hit and hit[1] == "country" else None,
+            ))
+    return out
+
+
+def _stated_date(date: DateSpan | None) -> bool:
+    return date is not None and date.precision not in (None, "published")
+
+
+def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
+                  actor2: Actor | None) -> str | None:
+    words: list[Token] = [trigger.token]
+    if roles.agent is not None:
+        from tocsin.events.actors import identity_tokens
+
+        words += identity_tokens(roles.agent)
+    words += [c for c in trigger.token.children if c.dep_ in {"compound", "amod"}]
+    for prep in trigger.token.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"with", "using", "by"}:
+            words += list(prep.subtree)
+    mode = refine_mode(trigger.category, trigger.mode, words)
+    if mode in {"territory-gov", "territory-nsa"} and actor1 and actor1.sector:
+        return "territory-nsa" if actor1.sector == "REB" else "territory-gov"
+    if mode in {"attack", "clash", None}:
+        if actor2 and actor2.sector in _UNARMED:
+            return "attack"
+        if actor2 and actor2.sector in _ARMED:
+            return "clash"
+    return mode
+
+
+class _DocumentContext:
+    """What a document has told so far: actors, and its armed groups for two-sided battles."""
+
+    def __init__(self, parsed: Doc, places: list[Place], gazetteer: Any) -> None:
+        self.parsed = parsed
+        self.places = places
+        self.gazetteer = gazetteer
+        self.memory = ActorMemory()
+        self._armed: Actor | None | bool = False
+
+    def actor(self, head: Token | None) -> Actor | None:
+        if head is None:
+            return None
+        return normalise(head, self.places, self.gazetteer, self.memory)
+
+    def remember_sentence(self, sentence: Span) -> None:
+        for tok in sentence:
+            if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"} and (
+                tok.pos_ == "PROPN" or tok.ent_type_ in {"PERSON", "ORG"}
+            ):
+                actor = self.actor(tok)
+                if actor is None:
+                    continue
+                if tok.dep_ == "nsubj" or tok.dep_ != "nsubj":
+                    self.memory.remember(tok, actor)
+                if tok.dep_ == "nsubj" and any(t.ent_type_ == "PERSON" for t in tok.subtree):
+                    self.memory.last_person = actor
+                # "the Russian Ambassador to Turkey Andrey Karlov": the name after a title.
+                for nxt in self.parsed[tok.i + 1 : min(tok.i + 6, sentence.end)]:
+                    if nxt.ent_type_ == "PERSON" and nxt.dep_ != "compound":
+                        self.memory.remember(nxt, actor)
+                        break
+
+    def armed_opponent(self, side: Actor | None) -> Actor | None:
+        """The non-state armed group the document names most often."""
+        if self._armed is False:
+            counts: Counter[tuple[str | None, str | None]] = Counter()
+            first: dict[tuple[str | None, str | None], Actor] = {}
+            lex = lexicon()
+            for tok in self.parsed:
+                if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
+                    continue
+                if tok.lemma_.lower() not in lex.sectors and tok.text.lower() not in \
+                        lex.organisations:
+                    continue
+                actor = normalise(tok, None, self.gazetteer)
+                if actor.sector == "REB":
+                    key = (actor.country, actor.group)
+                    counts[key] += 1
+                    first.setdefault(key, actor)
+            self._armed = first[counts.most_common(1)[0][0]] if counts else None
+        armed = self._armed
+        if isinstance(armed, Actor) and (side is None or armed.sector != side.sector):
+            return armed
+        return None
+
+
+def _paragraph_date(parsed: Doc, sentence: Span, published: Any) -> DateSpan | None:
+    """A date stated in a neighbouring sentence of the same paragraph, if any."""
+    sents = list(parsed.sents)
+    index = next((i for i, s in enumerate(sents) if s.start == sentence.start), None)
+    if index is None:
+        return None
+    for step in (-1, 1):
+        j = index + step
+        if 0 <= j < len(sents):
+            between = parsed.text[min(sents[j].end_char, sentence.end_char) - 1:
+                                  max(sents[j].start_char, sentence.start_char) + 1]
+            if "\n\n" in between.replace("\r", ""):
+                continue
+            if any(t.ent_type_ == "DATE" for t in sents[j]):
+                date = _resolve_date(sents[j], published)
+                if _stated_date(date):
+                    return date
+    return None
+
+
+def _evidence(document: Document, sentence: Span) -> Evidence:
+    text = sentence.text
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    start = sentence.start_char + lead
+    return Evidence(document.id, stripped, start, start + len(stripped))
+
+
+def _confidence(mention: EventMention) -> float:
+    score = 0.45
+    score += 0.15 if mention.actor1 and (mention.actor1.country or mention.actor1.sector) else 0
+    score += 0.1 if mention.actor2 and (mention.actor2.country or mention.actor2.sector) else 0
+    score += 0.1 if mention.location else 0
+    score += 0.1 if mention.trigger and " " in mention.trigger else 0.05
+    return round(min(score, 0.95), 2)
+
+
+def _events_in_sentence(
+    document: Document, sentence: Span, context: _DocumentContext
+) -> list[EventMention]:
+    triggers = find_triggers(sentence)
+    if not triggers:
+        return []
+    anchors = [t.anchor for t in triggers]
+    by_category: dict[tuple[str, str], tuple[int, EventMention]] = {}
+    for trigger in triggers:
+        roles = find_roles(trigger)
+        if roles.agent_is_modifier and roles.agent is not None:
+            actor1 = context.actor(roles.agent)
+            if actor1 is not None:
+                actor1 = Actor(actor1.text, actor1.country, actor1.sector or "MIL", actor1.group)
+        else:
+            actor1 = context.actor(roles.agent)
+        if actor1 is None and trigger.token.pos_ == "VERB":
+            speaker = speaker_of(trigger.token)
+            if speaker is not None and trigger.category in {"THREATEN", "ACCUSE", "REQUEST"}:
+                actor1 = context.actor(speaker)
+        patient = roles.patient
+        if patient is None and trigger.category == "PROTEST":
+            patient = protest_target(trigger.token)
+        actor2 = context.actor(patient)
+        mode = trigger.mode
+        if trigger.category == "ASSAULT":
+            mode = _assault_mode(trigger, roles, actor1, actor2)
+        if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
+            actor2 = context.armed_opponent(actor1)
+        place = choose_place(trigger.anchor, sentence, context.places, anchors,
+                             exclude=[t for t in (roles.agent, patient) if t is not None])
+        if trigger.category == "DISPLACEMENT" and place is None:
+            place = destination(trigger.token, context.places)
+        if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
+                and place is not None and place.country and trigger.category == "ASSAULT":
+            actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)
+        date = _resolve_date(sentence, document.published)
+        if not _stated_date(date):
+            date = _paragraph_date(context.parsed, sentence, document.published) or date
+        modality, source = _modality(trigger.anchor, sentence)
+        mention = EventMention(
+            event=trigger.category,
+            evidence=_evidence(document, sentence),
+            mode=mode,
+            acled=acled_for(trigger.category, mode) if trigger.category in {
+                "ASSAULT", "PROTEST", "COERCE"} or mode in {"base", "territory"} else None,
+            actor1=actor1,
+            actor2=actor2,
+            location=place,
+            date=date,
+            counts=_extract_counts(sentence, trigger.token),
+            modality=modality,
+            source=source,
+            trigger=trigger.text,
+        )
+        mention.confidence = _confidence(mention)
+        key = (trigger.category, modality)
+        depth = sum(1 for _ in trigger.anchor.ancestors)
+        if key not in by_category or depth < by_category[key][0]:
+            by_category[key] = (depth, mention)
+    return [m for _, m in sorted(by_category.values(), key=lambda v: v[1].evidence.start)]
 
 
 def find_events(
     document: Document, parsed: Doc, places: list[Place], resources: Resources
 ) -> list[EventMention]:
-    """Every event mention of ``parsed``. Placeholder until the event extractor lands."""
-    return []
+    """Every event mention of ``parsed``, sentence by sentence, in text order."""
+    gazetteer = None
+    try:
+        gazetteer = resources.gazetteer
+    except Exception:  # noqa: BLE001 - actors fall back to the packaged country list
+        gazetteer = None
+    context = _DocumentContext(parsed, places or _fallback_places(parsed), gazetteer)
+    mentions: list[EventMention] = []
+    for sentence in parsed.sents:
+        found = _events_in_sentence(document, sentence, context)
+        for mention in found:
+            mention.evidence = mention.evidence
+        mentions.extend(found)
+        context.remember_sentence(sentence)
+    return mentions
