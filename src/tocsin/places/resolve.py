@@ -175,18 +175,23 @@ class Resolver:
                     qualifiers = [results[j].entry for j in links.get(i, [])]
                     scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers)
                     self._choose(res, scorer)
-        self._fill_unresolved(results)
+        self._fill_unresolved(results, links)
         return results
 
-    def _fill_unresolved(self, results: Sequence[Resolution]) -> None:
+    def _fill_unresolved(
+        self, results: Sequence[Resolution], links: dict[int, list[int]]
+    ) -> None:
         """Give a mention the gazetteer cannot name ("Frenchmen Street", "Stonewall Golf Club")
-        the place of the document it most likely lies in: a resolved place whose name it
-        contains ("Lake Manassas" -> Manassas), else the document's most mentioned locality,
+        the place of the document it most likely lies in: its qualifier ("the consulate in
+        Istanbul"), else a resolved locality whose name it contains ("Lake Manassas" ->
+        Manassas), else the document's most mentioned locality,
         else its most mentioned area. Such answers get a low confidence."""
         resolved = [r for r in results if r.entry is not None]
         if not resolved or len(resolved) == len(results):
             return
-        named = {normalise_name(r.mention.text): r.entry for r in resolved}
+        named = {
+            normalise_name(r.mention.text): r.entry for r in resolved if not self._is_area(r.entry)
+        }
         counts: dict[int, int] = defaultdict(int)
         first_seen: dict[int, int] = {}
         entries: dict[int, Any] = {}
@@ -204,8 +209,14 @@ class Resolver:
             return entries[best]
 
         fallback = focus(True) or focus(False)
-        for res in results:
+        for i, res in enumerate(results):
             if res.entry is not None:
+                continue
+            qualifier = next(
+                (results[j].entry for j in links.get(i, []) if results[j].entry is not None), None
+            )
+            if qualifier is not None:
+                res.entry, res.confidence = qualifier, 0.3
                 continue
             words = normalise_name(res.mention.text).split(" ")
             inside = None
