@@ -69,7 +69,9 @@ def test_worked_example_has_no_places_from_captions_or_comment_form(
     places = _places(example_text, resources)
     texts = {p.text for p in places}
     assert not texts & {"Connecting", "Bay", "Mora"}
-    caption_starts = [example_text.index(c.split(" \\")[0]) for c in example_gold["boilerplate"]["captions"]]
+    caption_starts = [
+        example_text.index(c.split(" \\")[0]) for c in example_gold["boilerplate"]["captions"]
+    ]
     form_start = example_text.index("Leave a Reply")
     for place in places:
         assert place.start < form_start, place
@@ -133,7 +135,8 @@ def test_eval_geoparse_command_scores_each_format(
     from tocsin.cli import app
 
     result = CliRunner().invoke(
-        app, ["eval", "geoparse", str(FIXTURES / name), "--json", "--gazetteer", str(gazetteer_path)]
+        app,
+        ["eval", "geoparse", str(FIXTURES / name), "--json", "--gazetteer", str(gazetteer_path)],
     )
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)

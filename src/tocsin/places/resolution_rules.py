@@ -19,8 +19,6 @@ class ResolutionRules:
     population_weight: float
     feature_codes: dict[str, float]
     feature_classes: dict[str, float]
-    precision_codes: dict[str, str]
-    precision_classes: dict[str, str]
     context: dict[str, float]
     trailing_generic: tuple[str, ...]
 
@@ -28,11 +26,6 @@ class ResolutionRules:
         if feature_code in self.feature_codes:
             return self.feature_codes[feature_code]
         return self.feature_classes.get(feature_class, 0.0)
-
-    def precision(self, feature_class: str, feature_code: str) -> str:
-        if feature_code in self.precision_codes:
-            return self.precision_codes[feature_code]
-        return self.precision_classes.get(feature_class, "point")
 
 
 @dataclass(frozen=True)
@@ -50,8 +43,6 @@ def resolution_rules() -> ResolutionRules:
         population_weight=float(data["population"]["weight"]),
         feature_codes={k: float(v) for k, v in data["feature_codes"].items()},
         feature_classes={k: float(v) for k, v in data["feature_classes"].items()},
-        precision_codes=dict(data["precision_codes"]),
-        precision_classes=dict(data["precision_classes"]),
         context={k: float(v) for k, v in data["context"].items()},
         # longest first, so "border gate" goes before "border"
         trailing_generic=tuple(sorted(data["generic_words"]["trailing"], key=len, reverse=True)),

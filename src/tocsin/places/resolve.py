@@ -295,7 +295,10 @@ class Resolver:
         return countries, admin1s
 
     def precision(self, entry: Any) -> str:
-        return self.rules.precision(entry.feature_class, entry.feature_code)
+        """The gazetteer's precision for the entry (data/places/feature_precision.tsv)."""
+        from tocsin.places.gazetteer import precision
+
+        return precision(entry) or "point"
 
 
 class _ContextScorer:
