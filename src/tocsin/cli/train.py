@@ -1,0 +1,30 @@
+"""``tocsin train``: train the event typing model from the user's own ACLED export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def command(
+    acled: Path = typer.Option(..., "--acled", help="An ACLED export (CSV with notes, "
+                               "sub_event_type)."),
+    out: Path | None = typer.Option(None, "--out", help="Where to save the model "
+                                    "(default: the Tocsin data folder)."),
+) -> None:
+    """Train the event type classifier on ACLED notes; Tocsin then uses it (TOCSIN_EVENT_MODEL)."""
+    from tocsin.events.classifier import default_model_path, train_from_acled
+
+    if not acled.is_file():
+        typer.echo(f"error: {acled} is not a file", err=True)
+        raise typer.Exit(2)
+    try:
+        model, n = train_from_acled(acled)
+    except (ValueError, KeyError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    path = out or default_model_path()
+    model.save(path)
+    typer.echo(f"trained on {n} rows; saved {path} (set TOCSIN_EVENT_MODEL={path} to use it "
+               "elsewhere)")

@@ -1,0 +1,76 @@
+"""ACLED sub-event type of a whole text by weighted cues (the shipped default typing).
+
+The cues are regular expressions in ``data/events/subtype_cues.tsv``, written by the project from
+ACLED's public definitions; nothing here is derived from ACLED rows. A text scores each
+sub-type by the summed weight of its distinct cues; ties go to the order of acled_types.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tocsin.events.ontology import acled_types, read_table
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    sub_event_type: str
+    weight: float
+
+
+@cache
+def cues() -> tuple[Cue, ...]:
+    return tuple(
+        Cue(re.compile(r"\b" + row["pattern"], re.IGNORECASE), row["sub_event_type"],
+            float(row["weight"]))
+        for row in read_table("tocsin.data.events", "subtype_cues.tsv")
+    )
+
+
+def cue_scores(text: str) -> dict[str, float]:
+    """Sub-event type -> summed weight of the cues found in ``text``."""
+    scores: dict[str, float] = {}
+    for cue in cues():
+        if cue.pattern.search(text):
+            scores[cue.sub_event_type] = scores.get(cue.sub_event_type, 0.0) + cue.weight
+    return scores
+
+
+def _adjust(scores: dict[str, float]) -> dict[str, float]:
+    """Interactions between cues that single weights cannot express."""
+    protest = scores.get("Peaceful protest", 0.0)
+    if protest >= 2:
+        # Protest words make arrests, clashes with police and killings protest sub-types.
+        for other in ("Arrests", "Armed clash", "Attack", "Agreement", "Change to group/activity",
+                      "Looting/property destruction", "Mob violence"):
+            if other in scores:
+                scores[other] -= min(scores[other], protest) * 0.8
+    violent = max(scores.get(s, 0.0) for s in ("Armed clash", "Attack", "Mob violence"))
+    if violent >= 3:
+        for other in ("Looting/property destruction", "Change to group/activity", "Arrests"):
+            if other in scores:
+                scores[other] -= 2.0
+    remote = max(scores.get(s, 0.0) for s in (
+        "Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+        "Suicide bomb", "Grenade", "Chemical weapon"))
+    if remote >= 5 and "Attack" in scores:
+        scores["Attack"] -= 2.0
+    if remote >= 5 and "Armed clash" in scores:
+        scores["Armed clash"] -= 1.5
+    return scores
+
+
+def classify_text(text: str) -> tuple[str, str, float]:
+    """(ACLED event type, sub-event type, margin) of a text; "Other" when no cue matches."""
+    scores = _adjust(cue_scores(text))
+    order = {t.sub_event_type: i for i, t in enumerate(acled_types())}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))
+    if not ranked or ranked[0][1] <= 0:
+        return "Strategic developments", "Other", 0.0
+    best, score = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    event_type = next(t.event_type for t in acled_types() if t.sub_event_type == best)
+    return event_type, best, score - runner
