@@ -14,6 +14,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+from tocsin.cli import train  # noqa: E402
+
+app.command("train")(train.command)
 app.add_typer(gazetteer.app, name="gazetteer")
 app.add_typer(evaluate.app, name="eval")
 

@@ -24,3 +24,15 @@ app.command("geoparse")(geoparse)
 from tocsin.evaluation import idetect  # noqa: E402
 
 app.command("idetect")(idetect.command)
+
+from tocsin.evaluation import example  # noqa: E402
+
+app.command("example")(example.command)
+
+from tocsin.evaluation import case2021  # noqa: E402
+
+app.command("case2021")(case2021.command)
+
+from tocsin.evaluation import acled  # noqa: E402
+
+app.command("acled")(acled.command)
