@@ -69,6 +69,7 @@ def choose_place(
     places: list[Place],
     other_anchors: list[Token],
     exclude: list[Token] | None = None,
+    max_score: float = 99.0,
 ) -> Place | None:
     """The place of the sentence where the event anchored at ``anchor`` happened, or None."""
     parsed = sentence.doc
@@ -102,7 +103,7 @@ def choose_place(
             score += 2.0
         if best is None or score < best[0]:
             best = (score, place)
-    return best[1] if best else None
+    return best[1] if best and best[0] <= max_score else None
 
 
 def destination(anchor: Token, places: list[Place]) -> Place | None:

@@ -1,0 +1,107 @@
+"""Event extraction on the project's own sentences, and the worked example end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tocsin.events import find_events
+from tocsin.events.ontology import acled_for, case2021_codes, categories
+from tocsin.events.subtypes import classify_text
+from tocsin.records import Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+
+
+@pytest.fixture(scope="session")
+def resources():
+    from tocsin.resources import Resources
+
+    return Resources()
+
+
+def _events(resources, text: str):
+    document = Document(id="t", text=text, locator="t", format="text",
+                        published=dt.date(2020, 5, 9))
+    parsed = resources.nlp(text)
+    return find_events(document, parsed, [], resources)
+
+
+def test_ontology_has_seventeen_categories_and_25_acled_sub_types() -> None:
+    assert len(categories()) == 17 and "DISPLACEMENT" in categories()
+    assert len(case2021_codes()) == 25
+    assert acled_for("ASSAULT", "aerial") == ["Explosions/Remote violence", "Air/drone strike"]
+
+
+def test_active_voice_actors_and_mode(resources) -> None:
+    events = _events(resources, "Russian warplanes bombed the village of Kafr Nabl.")
+    assault = [e for e in events if e.event == "ASSAULT"]
+    assert assault and assault[0].actor1.country == "RUS" and assault[0].actor1.sector == "MIL"
+    assert assault[0].mode == "aerial" and assault[0].modality == "asserted"
+
+
+def test_passive_voice_swaps_roles(resources) -> None:
+    events = _events(resources, "The Kenyan activists were arrested by Ugandan police.")
+    coerce = [e for e in events if e.event == "COERCE"]
+    assert coerce and coerce[0].actor1.country == "UGA" and coerce[0].actor2.country == "KEN"
+
+
+def test_title_makes_a_person_an_actor(resources) -> None:
+    events = _events(resources, "The Egyptian government summoned the French Ambassador.")
+    accuse = [e for e in events if e.event == "ACCUSE"]
+    assert accuse and accuse[0].actor2.country == "FRA" and accuse[0].actor2.sector == "GOV"
+
+
+def test_forecast_is_not_asserted(resources) -> None:
+    events = _events(resources, "The fighting may cause 2,000 villagers to flee to Chad.")
+    fled = [e for e in events if e.event == "DISPLACEMENT"]
+    assert fled and fled[0].modality != "asserted"
+
+
+def test_cue_rules_type_a_note() -> None:
+    assert classify_text("Police fired tear gas to disperse the protesters.")[1] == \
+        "Protest with intervention"
+    assert classify_text("An IED exploded under a bus on the main road.")[0] == \
+        "Explosions/Remote violence"
+
+
+def test_eval_commands_on_own_fixtures(tmp_path: Path) -> None:
+    from tocsin.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "case2021", str(FIXTURES / "snippets.tsv"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["rows"] if "rows" in data else data["default"]["rows"] == 2
+    assert data["default"]["other_labels"]["rows"] == 1
+    result = runner.invoke(app, ["eval", "acled", str(FIXTURES / "notes.csv"), "--types-only",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["event_type_macro_f1"] == 1.0
+
+
+def test_train_then_use_model(tmp_path: Path) -> None:
+    from tocsin.cli import app
+
+    rows = (FIXTURES / "notes.csv").read_text().splitlines()
+    big = tmp_path / "train.csv"
+    big.write_text("\n".join([rows[0]] + rows[1:] * 5) + "\n")
+    out = tmp_path / "model.joblib"
+    result = CliRunner().invoke(app, ["train", "--acled", str(big), "--out", str(out)])
+    assert result.exit_code == 0, result.output and out.exists()
+    result = CliRunner().invoke(app, ["eval", "acled", str(FIXTURES / "notes.csv"),
+                                      "--types-only", "--model", str(out), "--json"])
+    assert json.loads(result.output)["model"] == "trained"
+
+
+def test_worked_example_passes_every_rule(shared_dir: Path) -> None:
+    from tocsin.evaluation.example import run_example
+
+    examples = shared_dir / "examples"
+    report = run_example(examples / "latakia-2015.gold.json", examples / "latakia-2015.txt")
+    assert report.failures == []
+    assert report.events_found == report.events_expected == 8
