@@ -36,3 +36,7 @@ app.command("case2021")(case2021.command)
 from tocsin.evaluation import acled  # noqa: E402
 
 app.command("acled")(acled.command)
+
+from tocsin.evaluation import event_location  # noqa: E402
+
+app.command("event-location")(event_location.command)
