@@ -168,7 +168,8 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
             for r in connection.execute(f"pragma table_info({table})")
             if r[1] not in ("created_at", "updated_at", "attempts")
         ]
-        rows = connection.execute(f"select {', '.join(columns)} from {table}").fetchall()
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        rows = connection.execute(f"select {quoted} from {table}").fetchall()
         dump[table] = sorted(rows, key=repr)
     connection.close()
     return dump

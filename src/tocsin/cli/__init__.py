@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from tocsin import __version__
-from tocsin.cli import evaluate, gazetteer
+from tocsin.cli import demo, evaluate, extract, gazetteer, run, stats
 
 app = typer.Typer(
     name="tocsin",
@@ -14,6 +14,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("run")(run.command)
+app.command("extract")(extract.command)
+app.command("stats")(stats.command)
+app.command("demo")(demo.command)
 from tocsin.cli import train  # noqa: E402
 
 app.command("train")(train.command)

@@ -1,4 +1,4 @@
-"""``tocsin demo``: run the pipeline on the demo corpus shipped in the package and show the result."""
+"""``tocsin demo``: run the pipeline on the bundled demo corpus and show the result."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ def _places_table(results: list[DocumentResult]) -> Table:
         for p in r.places:
             where = f"{p.lat:.2f}, {p.lon:.2f}" if p.lat is not None and p.lon is not None else ""
             name = (p.name or "") + (" (metonym)" if p.metonym else "")
-            table.add_row(r.document.id[:10], p.text, name, p.country or "", where, p.precision or "")
+            table.add_row(
+                r.document.id[:10], p.text, name, p.country or "", where, p.precision or ""
+            )
     return table
 
 

@@ -1,10 +1,12 @@
-"""``tocsin eval``: score the pipeline against labelled data; each task lives in tocsin.evaluation."""
+"""``tocsin eval``: score the pipeline against labelled data (tasks in tocsin.evaluation)."""
 
 from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Score Tocsin against labelled data (prints JSON metrics).", no_args_is_help=True)
+app = typer.Typer(
+    help="Score Tocsin against labelled data (prints JSON metrics).", no_args_is_help=True
+)
 
 
 def geoparse(

@@ -19,7 +19,9 @@ def parse_date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD)") from error
 
 
-DB = typer.Option(None, "--db", help="Database URL or SQLite path (default: $TOCSIN_DB or tocsin.sqlite).")
+DB = typer.Option(
+    None, "--db", help="Database URL or SQLite path (default: $TOCSIN_DB or tocsin.sqlite)."
+)
 PUBLISHED = typer.Option(
     None, "--published", help="Publication date YYYY-MM-DD for inputs that carry none."
 )

@@ -20,7 +20,8 @@ from rich.progress import (
 from tocsin.cli.options import DB, GAZETTEER, MODEL, PUBLISHED, parse_date, settings_from
 from tocsin.resources import Resources
 from tocsin.runner import RunSummary, run
-from tocsin.sources import ReadOptions, count_inputs
+from tocsin.sources import ReadOptions
+from tocsin.sources.estimate import count_inputs
 from tocsin.store import open_database
 
 
@@ -30,11 +31,13 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         f"language), skipped {summary.duplicates} as duplicates, failed {summary.failed}"
     )
     for failure in summary.failures:
-        console.print(f"  failed: {failure.locator} [{failure.stage}] {failure.reason}", markup=False)
+        console.print(
+            f"  failed: {failure.locator} [{failure.stage}] {failure.reason}", markup=False
+        )
 
 
 def command(
-    inputs: list[str] = typer.Argument(..., help="Files, directories, globs, URLs, or - for stdin."),
+    inputs: list[str] = typer.Argument(..., help="Files, folders, globs, URLs, or - for stdin."),
     db: str | None = DB,
     published: str | None = PUBLISHED,
     source: str | None = typer.Option(None, "--source", help="Source name to record."),
