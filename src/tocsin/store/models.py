@@ -248,3 +248,11 @@ class FailureRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.current_timestamp()
     )
+
+
+# Tables of later stages live in their own modules; importing them here registers them on
+# Base.metadata, so migrations and schema checks see every table.
+import tocsin.store.alert_tables  # noqa: E402, F401
+import tocsin.store.api_tables  # noqa: E402, F401
+import tocsin.store.fusion_tables  # noqa: E402, F401
+import tocsin.store.watch_tables  # noqa: E402, F401
