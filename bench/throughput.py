@@ -80,26 +80,25 @@ def main(argv: list[str] | None = None) -> int:
     resources.gazetteer  # noqa: B018 - load before timing
     list(analyse([read_text(texts[0], ReadOptions())], resources))  # warm caches
 
-    bare_best = float("inf")
+    timings: dict[str, float] = defaultdict(float)
+    timed_stages(timings)
+    bare_best = bare_cpu = tocsin_best = tocsin_cpu = float("inf")
+    best_timings: dict[str, float] = {}
+    # Alternate the two sides so that load from other processes hits both alike.
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for _doc in nlp.pipe(texts, batch_size=settings.batch_size):
             pass
         bare_best = min(bare_best, time.perf_counter() - start)
+        bare_cpu = min(bare_cpu, time.process_time() - cpu)
 
-    timings: dict[str, float] = defaultdict(float)
-    timed_stages(timings)
-    tocsin_best = float("inf")
-    best_timings: dict[str, float] = {}
-    for _ in range(args.repeat):
         timings.clear()
         database = None
         if args.store:
             from tocsin.store import open_database
 
-            tmp = tempfile.mkdtemp()
-            database = open_database(f"sqlite:///{tmp}/bench.sqlite")
-        start = time.perf_counter()
+            database = open_database(f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite")
+        start, cpu = time.perf_counter(), time.process_time()
         t0 = time.perf_counter()
         documents = [read_text(t, ReadOptions(), locator=f"bench:{i}") for i, t in enumerate(texts)]
         timings["read+clean"] += time.perf_counter() - t0
@@ -112,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             timings["store"] += time.perf_counter() - t0
             database.close()
         elapsed = time.perf_counter() - start
+        tocsin_cpu = min(tocsin_cpu, time.process_time() - cpu)
         if elapsed < tocsin_best:
             tocsin_best = elapsed
             best_timings = dict(timings)
@@ -124,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "bare_spacy_words_per_s": round(n_words / bare_best),
         "tocsin_words_per_s": round(n_words / tocsin_best),
         "ratio": round(bare_best / tocsin_best, 3),
+        "ratio_cpu": round(bare_cpu / tocsin_cpu, 3),
         "bare_spacy_s": round(bare_best, 3),
         "tocsin_s": round(tocsin_best, 3),
         "stage_s": {k: round(v, 3) for k, v in best_timings.items()},
