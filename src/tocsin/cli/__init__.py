@@ -23,6 +23,10 @@ from tocsin.cli import train  # noqa: E402
 app.command("train")(train.command)
 app.add_typer(gazetteer.app, name="gazetteer")
 app.add_typer(evaluate.app, name="eval")
+from tocsin.cli import apikey, serve  # noqa: E402
+
+app.command("serve")(serve.command)
+app.add_typer(apikey.app, name="apikey")
 
 
 def _version(value: bool) -> None:

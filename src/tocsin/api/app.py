@@ -1,0 +1,85 @@
+"""The FastAPI application: API routes, problem-details errors, CORS, and the dashboard at ``/``.
+
+``create_app(database_url)`` opens (and migrates) the database once; the routes share it. The
+same app serves the JSON API under ``/api``, its OpenAPI description at ``/docs``, and the
+built dashboard at ``/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+
+from tocsin import __version__
+from tocsin.api import dashboard, documents, events, health, stats
+from tocsin.api.jobs import JobQueue, Process, runner_process
+from tocsin.api.problems import install_problem_handlers
+from tocsin.api.state import ApiConfig
+from tocsin.settings import Settings
+from tocsin.sources import ReadOptions
+from tocsin.store import open_database
+
+DESCRIPTION = """Tocsin's record of conflict and crisis events, fused from news reports.
+
+Read endpoints are open. `POST /api/documents` needs a key (`tocsin apikey create`) in the
+`X-API-Key` header. Errors are JSON problem details (RFC 9457)."""
+
+
+def create_app(
+    database_url: str,
+    *,
+    settings: Settings | None = None,
+    cors_origins: Sequence[str] = (),
+    tile_url: str | None = None,
+    tile_attribution: str | None = None,
+    process: Process | None = None,
+    static_folder: Path | None = None,
+) -> FastAPI:
+    """The app serving ``database_url``.
+
+    ``cors_origins`` lists the origins allowed to call the API from a browser ("*" for any);
+    ``tile_url`` is an optional XYZ tile template for online use (the dashboard draws country
+    borders itself otherwise); ``process`` replaces the runner for posted documents.
+    """
+    settings = settings or Settings()
+    settings.db_url = database_url
+    database = open_database(database_url)
+    jobs = JobQueue(
+        database,
+        process or runner_process(settings),
+        ReadOptions(max_bytes=settings.max_bytes, timeout=settings.fetch_timeout,
+                    languages=settings.languages),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            jobs.shutdown(wait=False)
+            database.close()
+
+    app = FastAPI(title="Tocsin", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan)
+    app.state.database = database
+    app.state.jobs = jobs
+    app.state.config = ApiConfig(tile_url=tile_url, tile_attribution=tile_attribution)
+    install_problem_handlers(app)
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", documents.KEY_HEADER],
+        )
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    for module in (health, events, stats, documents):
+        app.include_router(module.router)
+    # The alerts routes (issue: alerts engine) plug in here with app.include_router.
+    dashboard.mount_dashboard(app, static_folder)
+    return app

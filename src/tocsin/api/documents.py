@@ -1,0 +1,115 @@
+"""Posting documents (behind an API key) and following the job; reading a stored document.
+
+``POST /api/documents`` takes a batch of texts, HTML pages or URLs and answers 202 with a job
+id at once; the documents go through the same runner as ``tocsin run`` in the background, and
+``GET /api/jobs/{id}`` reports how far it got.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request, Response, Security
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel, Field, model_validator
+
+from tocsin.api.filters import TEXT
+from tocsin.api.jobs import JobItem
+from tocsin.api.keys import check_key
+from tocsin.api.problems import Problem
+from tocsin.api.state import database_of, jobs_of
+
+router = APIRouter(tags=["documents"])
+
+KEY_HEADER = "X-API-Key"
+MAX_BATCH = 100
+MAX_TEXT = 5_000_000
+api_key_header = APIKeyHeader(name=KEY_HEADER, auto_error=False,
+                              description="A key made with `tocsin apikey create`.")
+
+
+class DocumentIn(BaseModel):
+    """One document: exactly one of text, html or url."""
+
+    text: str | None = Field(None, max_length=MAX_TEXT, pattern=TEXT)
+    html: str | None = Field(None, max_length=MAX_TEXT, pattern=TEXT)
+    url: str | None = Field(None, max_length=2000, pattern=r"^https?://[^\s\x00]+$")
+    published: dt.date | None = Field(
+        None, description="Publication date, when the input has none."
+    )
+    source: str | None = Field(None, max_length=200, pattern=TEXT, description="Outlet name.")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> DocumentIn:
+        given = [name for name in ("text", "html", "url") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of text, html or url")
+        return self
+
+
+class DocumentsIn(BaseModel):
+    documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class JobAccepted(BaseModel):
+    job: str
+    status: str
+    url: str
+
+
+def require_key(
+    request: Request, key: Annotated[str | None, Security(api_key_header)] = None
+) -> str:
+    """The id of the caller's API key; 401 without a valid one."""
+    if not key:
+        raise Problem(401, f"this endpoint needs an API key in the {KEY_HEADER} header")
+    key_id = check_key(database_of(request), key)
+    if key_id is None:
+        raise Problem(401, "the API key is unknown or revoked")
+    return key_id
+
+
+@router.post(
+    "/api/documents",
+    status_code=202,
+    response_model=JobAccepted,
+    summary="Queue documents (text, HTML or URLs) for the pipeline; returns a job id",
+    responses={401: {"description": "Missing, unknown or revoked API key"}},
+)
+def post_documents(
+    request: Request,
+    response: Response,
+    body: DocumentsIn,
+    key_id: Annotated[str, Depends(require_key)],
+) -> JobAccepted:
+    items = [
+        JobItem(text=d.text, html=d.html, url=d.url, published=d.published, source=d.source)
+        for d in body.documents
+    ]
+    job_id = jobs_of(request).submit(items, api_key_id=key_id)
+    url = f"/api/jobs/{job_id}"
+    response.headers["Location"] = url
+    return JobAccepted(job=job_id, status="queued", url=url)
+
+
+@router.get("/api/jobs/{job_id}", summary="Progress of a job")
+def get_job(
+    request: Request, job_id: Annotated[str, Path(max_length=32, pattern=r"^[0-9a-f]+$")]
+) -> dict[str, Any]:
+    job = jobs_of(request).get(job_id)
+    if job is None:
+        raise Problem(404, f"no job {job_id!r}")
+    return job
+
+
+@router.get("/api/documents/{document_id}", summary="A stored document: metadata and text")
+def get_document(
+    request: Request, document_id: Annotated[str, Path(max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+) -> dict[str, Any]:
+    result = database_of(request).load_result(document_id)
+    if result is None:
+        raise Problem(404, f"no document {document_id!r}")
+    document = result.document.to_dict()
+    document["sentences"] = len(result.sentences)
+    return document

@@ -1,0 +1,64 @@
+"""``GET /api/events`` (filtered, cursor-paginated, JSON or GeoJSON) and one event by id."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from tocsin.api.filters import TEXT, event_filters
+from tocsin.api.problems import Problem, bad_parameter
+from tocsin.api.state import database_of
+from tocsin.exports import to_geojson
+from tocsin.queries import EventFilters, get_event, query_events
+from tocsin.records import Event
+
+router = APIRouter(tags=["events"])
+
+MAX_PAGE = 5000
+
+
+def cursor_of(event: Event) -> str:
+    """The cursor that continues a listing after ``event``."""
+    return event.id
+
+
+@router.get("/api/events", summary="Events matching the filters, sorted by date then id")
+def list_events(
+    request: Request,
+    filters: Annotated[EventFilters, Depends(event_filters)],
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")] = 100,
+    after: Annotated[
+        str | None,
+        Query(description="Cursor: the `next` value of the previous page.", max_length=200,
+              pattern=TEXT),
+    ] = None,
+    format: Annotated[  # noqa: A002 - the public parameter name
+        Literal["json", "geojson"], Query(description="json or geojson.")
+    ] = "json",
+) -> dict[str, Any]:
+    database = database_of(request)
+    try:
+        found = query_events(database, filters, limit=limit + 1, after=after)
+    except (ValueError, LookupError) as error:
+        if after is not None:
+            raise bad_parameter("after", f"not a cursor of this listing ({error})") from error
+        raise
+    page = found[:limit]
+    following = cursor_of(page[-1]) if len(found) > limit and page else None
+    if format == "geojson":
+        collection = to_geojson(page)
+        collection["next"] = following
+        return collection
+    return {"events": [e.to_dict() for e in page], "next": following}
+
+
+@router.get("/api/events/{event_id}", summary="One event with every mention and its evidence")
+def one_event(
+    request: Request,
+    event_id: Annotated[str, Path(max_length=96, pattern=TEXT)],
+) -> dict[str, Any]:
+    event = get_event(database_of(request), event_id)
+    if event is None:
+        raise Problem(404, f"no event {event_id!r}")
+    return event.to_dict()

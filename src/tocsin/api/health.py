@@ -1,0 +1,36 @@
+"""``GET /api/health`` (is the database reachable) and ``GET /api/config`` (for the dashboard)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+
+from tocsin import __version__
+from tocsin.api.problems import Problem
+from tocsin.api.state import config_of, database_of
+
+router = APIRouter(tags=["service"])
+
+
+@router.get("/api/health", summary="Whether the service and its database answer")
+def health(request: Request) -> dict[str, Any]:
+    database = database_of(request)
+    try:
+        with database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - reported as 503
+        raise Problem(503, f"database unreachable: {type(error).__name__}") from error
+    return {"status": "ok", "version": __version__, "database": database.engine.dialect.name}
+
+
+@router.get("/api/config", summary="Settings the dashboard needs (tile layer, limits)")
+def config(request: Request) -> dict[str, Any]:
+    settings = config_of(request)
+    return {
+        "version": __version__,
+        "tile_url": settings.tile_url,
+        "tile_attribution": settings.tile_attribution,
+        "max_map_events": settings.max_map_events,
+    }

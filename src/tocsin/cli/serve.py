@@ -1,0 +1,46 @@
+"""``tocsin serve``: the REST API and the dashboard, from one process (uvicorn)."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from tocsin.cli.options import DB, settings_from
+
+
+def command(
+    db: str | None = DB,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    cors_origin: list[str] = typer.Option(
+        [], "--cors-origin",
+        help="Origin allowed to call the API from a browser (repeatable; '*' for any). "
+        "Default: $TOCSIN_CORS_ORIGINS, comma-separated.",
+    ),
+    tile_url: str | None = typer.Option(
+        None, "--tile-url",
+        help="XYZ tile URL template for online use, e.g. https://tile.example/{z}/{x}/{y}.png "
+        "(default: $TOCSIN_TILE_URL; none: the map draws country borders only, offline).",
+    ),
+) -> None:
+    """Serve the API (/api, docs at /docs) and the dashboard (/) over the database."""
+    import uvicorn
+
+    from tocsin.api import create_app
+
+    settings = settings_from(db)
+    origins = cors_origin or [
+        o.strip() for o in os.environ.get("TOCSIN_CORS_ORIGINS", "").split(",") if o.strip()
+    ]
+    try:
+        app = create_app(
+            settings.db_url, settings=settings, cors_origins=origins,
+            tile_url=tile_url or os.environ.get("TOCSIN_TILE_URL") or None,
+        )
+    except Exception as error:  # noqa: BLE001 - one-line reason for the user
+        typer.echo(f"error: cannot open database {settings.db_url}: {error}", err=True)
+        raise typer.Exit(2) from error
+    typer.echo(f"Tocsin on http://{host}:{port}/ (API docs at /docs), database {settings.db_url}",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
