@@ -23,8 +23,8 @@ from tocsin.store.engine import WRITE_OPTION
 _MIGRATION_LOCK = 7_106_330_153
 
 # Objects the migrations create on PostgreSQL only (PostGIS), absent from the models.
-_DIALECT_ONLY_COLUMNS = {("places", "geom")}
-_DIALECT_ONLY_INDEXES = {"ix_places_geom"}
+_DIALECT_ONLY_COLUMNS = {("places", "geom"), ("events", "geom")}
+_DIALECT_ONLY_INDEXES = {"ix_places_geom", "ix_events_geom"}
 
 
 def migrations_dir() -> Path:

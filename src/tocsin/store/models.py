@@ -31,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tocsin.store.event_columns import FusedEventColumns
+
 # Stable constraint names, so later migrations (and SQLite batch mode) can refer to them.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -207,8 +209,8 @@ class MentionRow(Base):
     evidence_end: Mapped[int] = mapped_column(Integer)
 
 
-class EventRow(Base):
-    """A fused event: the mentions of one real event merged (the fusion stage extends it)."""
+class EventRow(FusedEventColumns, Base):
+    """A fused event: the mentions of one real event merged (columns: ``event_columns``)."""
 
     __tablename__ = "events"
 
