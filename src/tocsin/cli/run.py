@@ -44,8 +44,19 @@ def command(
     gazetteer: Path | None = GAZETTEER,
     model: str | None = MODEL,
     max_bytes: int | None = typer.Option(None, "--max-bytes", help="Size cap per input."),
+    engine: str = typer.Option("local", "--engine", help="local (one process) or dask."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: a local cluster)."
+    ),
+    workers: int = typer.Option(2, "--workers", help="Worker processes of a local Dask cluster."),
+    staging: str | None = typer.Option(
+        None, "--staging", help="Parquet staging folder or fsspec URL for --engine dask."
+    ),
 ) -> None:
     """Ingest and process INPUTs into the database; exit 1 when some documents failed."""
+    if engine not in ("local", "dask"):
+        typer.echo(f"error: --engine must be local or dask, not {engine!r}", err=True)
+        raise typer.Exit(2)
     settings = settings_from(db, gazetteer, model)
     if max_bytes:
         settings.max_bytes = max_bytes
@@ -86,7 +97,13 @@ def command(
                 progress.update(task, rate=f"{done / elapsed:.1f} docs/s")
 
         try:
-            summary = run(inputs, database, resources, options, on_document=advance)
+            if engine == "dask":
+                from tocsin.distributed.command import run_on_dask
+
+                summary = run_on_dask(inputs, database, settings, options, scheduler, workers,
+                                      staging, advance)
+            else:
+                summary = run(inputs, database, resources, options, on_document=advance)
         finally:
             database.close()
     print_summary(summary, Console(file=sys.stdout))

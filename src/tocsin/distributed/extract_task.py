@@ -1,0 +1,127 @@
+"""The Dask task: read one partition, analyse it with the pipeline's stage functions, stage it.
+
+It runs the same ``read_partition`` -> ``analyse`` -> ``result_rows`` steps as the single-process
+runner, with the spaCy pipeline and gazetteer loaded once per worker process
+(``shared_resources``). Documents already in the database (when the worker can reach it) and
+repeats within the partition are skipped before the costly parse; repeats across partitions are
+left to the loader. Only a small summary travels back to the scheduler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from tocsin.distributed.partition_reader import read_partition
+from tocsin.distributed.partitions import Partition
+from tocsin.distributed.staging import (
+    FAILURES,
+    RESULT_TABLES,
+    Row,
+    StagedPartition,
+    is_complete,
+    partition_url,
+    read_counts,
+    write_partition,
+)
+from tocsin.pipeline import analyse
+from tocsin.records import STATUS_OK, Document, Failure
+from tocsin.resources import shared_resources
+from tocsin.settings import Settings
+from tocsin.sources import ReadOptions
+from tocsin.store import Database
+from tocsin.store.engine import make_engine
+from tocsin.store.rows import result_rows
+
+_databases: dict[str, Database] = {}
+
+
+def _reachable_database(db_url: str | None) -> Database | None:
+    """The database, opened read-only by convention, when this worker can reach it."""
+    if not db_url:
+        return None
+    if db_url in _databases:
+        return _databases[db_url]
+    parsed = make_url(db_url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or not Path(parsed.database).is_file():
+            return None  # not on this machine: do not create an empty file here
+    database = Database(db_url, make_engine(db_url))
+    _databases[db_url] = database
+    return database
+
+
+def _known_ids(db_url: str | None, ids: list[str]) -> set[str]:
+    database = _reachable_database(db_url)
+    if database is None or not ids:
+        return set()
+    try:
+        return database.known_document_ids(ids)
+    except SQLAlchemyError:
+        return set()  # unreachable or not migrated yet: the loader skips what is stored
+
+
+def _batches(items: Iterable[Document | Failure], size: int) -> Iterator[list[Document | Failure]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _failure_row(failure: Failure) -> Row:
+    return {"locator": failure.locator, "stage": failure.stage, "reason": failure.reason}
+
+
+def extract_partition(
+    partition: Partition,
+    settings: Settings,
+    options: ReadOptions,
+    staging_root: str,
+    salt: str = "",
+    db_url: str | None = None,
+) -> StagedPartition:
+    """Process one partition into its staging folder; a finished folder is reused as it is.
+
+    Counts: ``documents`` staged, ``unsupported`` among them, ``duplicates`` skipped, ``failed``
+    documents. Raises only for a fault of the partition as a whole (a missing model, an input
+    that changed or vanished, an unwritable staging folder): Dask retries it.
+    """
+    url = partition_url(staging_root, partition.key(salt))
+    if is_complete(url):
+        return StagedPartition(url, read_counts(url))
+    resources = shared_resources(settings)
+    tables: dict[str, list[Row]] = {name: [] for name in RESULT_TABLES}
+    failures: list[Row] = []
+    counts = {"documents": 0, "unsupported": 0, "duplicates": 0, "failed": 0}
+    seen: set[str] = set()
+    for batch in _batches(read_partition(partition, options), settings.batch_size):
+        documents: list[Document] = []
+        for item in batch:
+            if isinstance(item, Failure):
+                failures.append(_failure_row(item))
+            elif item.id in seen:
+                counts["duplicates"] += 1
+            else:
+                seen.add(item.id)
+                documents.append(item)
+        known = _known_ids(db_url, [d.id for d in documents])
+        counts["duplicates"] += len(known)
+        fresh = [d for d in documents if d.id not in known]
+        for result in analyse(fresh, resources):
+            if isinstance(result, Failure):
+                failures.append(_failure_row(result))
+                continue
+            rows = result_rows(result)
+            for name in RESULT_TABLES:
+                tables[name].extend(getattr(rows, name))
+            counts["documents"] += 1
+            if result.document.status != STATUS_OK:
+                counts["unsupported"] += 1
+    counts["failed"] = len(failures)
+    return write_partition(url, tables, failures, counts)
+
+
+__all__ = ["FAILURES", "extract_partition"]
