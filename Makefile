@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 demo: install
 	$(BIN)/tocsin demo

@@ -1,0 +1,80 @@
+// The map: Natural Earth country borders drawn from TopoJSON (offline), an optional tile layer,
+// and the events as markers coloured by category and sized by counts, clustered when zoomed out.
+import L from "./leaflet-global.js";
+import "leaflet.markercluster";
+import { feature } from "topojson-client";
+import { colour } from "./categories.js";
+
+function markerSize(props) {
+  const people = (props.killed || 0) + (props.injured || 0) + (props.displaced || 0) / 20;
+  return Math.round(Math.min(30, 10 + 4 * Math.sqrt(people)));
+}
+
+export function createMap(element, config, { onSelect, onMove }) {
+  const map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 14, preferCanvas: false });
+  map.setView([20, 20], 2);
+  if (config.tile_url) {
+    L.tileLayer(config.tile_url, { attribution: config.tile_attribution || "", maxZoom: 19 }).addTo(map);
+  }
+  map.attributionControl.addAttribution("Borders: Natural Earth");
+  const borders = L.geoJSON(null, { style: { className: "country" }, interactive: false }).addTo(map);
+  fetch("countries-50m.json")
+    .then((r) => r.json())
+    .then((topology) => {
+      borders.addData(feature(topology, topology.objects.countries));
+      borders.bringToBack();
+    })
+    .catch(() => {});
+
+  const clusters = L.markerClusterGroup({
+    chunkedLoading: true, maxClusterRadius: 40, disableClusteringAtZoom: 9, showCoverageOnHover: false,
+  });
+  map.addLayer(clusters);
+  const markers = new Map();
+  let selected = null;
+
+  map.on("moveend", () => onMove(map));
+
+  function setEvents(features) {
+    clusters.clearLayers();
+    markers.clear();
+    const layers = [];
+    for (const f of features) {
+      if (!f.geometry) continue;
+      const [lon, lat] = f.geometry.coordinates;
+      const size = markerSize(f.properties);
+      const icon = L.divIcon({
+        className: "",
+        html: `<div class="event-marker" data-id="${f.id}" title="${f.properties.event}" style="width:${size}px;height:${size}px;background:${colour(f.properties.event)}"></div>`,
+        iconSize: [size, size],
+      });
+      const marker = L.marker([lat, lon], { icon, keyboard: false });
+      marker.on("click", () => onSelect(f.id));
+      markers.set(f.id, marker);
+      layers.push(marker);
+    }
+    clusters.addLayers(layers);
+  }
+
+  function highlight(id) {
+    selected = id;
+    element.querySelectorAll(".event-marker.selected").forEach((m) => m.classList.remove("selected"));
+    const marker = id && markers.get(id);
+    const icon = marker && marker.getElement && marker.getElement();
+    if (icon) icon.firstChild?.classList.add("selected");
+  }
+
+  function reveal(id) {
+    const marker = markers.get(id);
+    if (marker) clusters.zoomToShowLayer(marker, () => highlight(id));
+  }
+
+  function fit(features) {
+    const points = features.filter((f) => f.geometry).map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+    if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 7 });
+  }
+
+  clusters.on("animationend", () => highlight(selected));
+  map.on("zoomend", () => highlight(selected));
+  return { map, setEvents, highlight, reveal, fit };
+}
