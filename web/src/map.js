@@ -17,7 +17,7 @@ export function createMap(element, config, { onSelect, onMove }) {
     L.tileLayer(config.tile_url, { attribution: config.tile_attribution || "", maxZoom: 19 }).addTo(map);
   }
   map.attributionControl.addAttribution("Borders: Natural Earth");
-  const borders = L.geoJSON(null, { style: { className: "country" }, interactive: false }).addTo(map);
+  const borders = L.geoJSON(null, { style: { className: "country", fillOpacity: 1, opacity: 1, weight: 0.6 }, interactive: false }).addTo(map);
   fetch("countries-50m.json")
     .then((r) => r.json())
     .then((topology) => {
