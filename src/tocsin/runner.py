@@ -16,6 +16,7 @@ from tocsin.records import STATUS_OK, Document, Failure
 from tocsin.resources import Resources
 from tocsin.sources import ReadOptions, read_inputs
 from tocsin.store import Database
+from tocsin.store.event_store import fuse_pending
 
 
 @dataclass
@@ -85,4 +86,6 @@ def run(
                 summary.duplicates += 1
         if on_document:
             on_document(len(batch))
+    # Fuse the new mentions (and any a crashed run left unfused) into the stored Events.
+    fuse_pending(database)
     return summary
