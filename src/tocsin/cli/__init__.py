@@ -21,6 +21,13 @@ app.command("demo")(demo.command)
 from tocsin.cli import train  # noqa: E402
 
 app.command("train")(train.command)
+from tocsin.cli import events as events_cli  # noqa: E402
+
+app.command("events")(events_cli.events_command)
+app.command("event")(events_cli.event_command)
+app.command("fuse")(events_cli.fuse_command)
+app.command("split-event")(events_cli.split_command)
+app.command("merge-events")(events_cli.merge_command)
 app.add_typer(gazetteer.app, name="gazetteer")
 app.add_typer(evaluate.app, name="eval")
 from tocsin.cli import apikey, serve  # noqa: E402

@@ -1,0 +1,260 @@
+"""``tocsin events`` (filtered listing and exports), ``tocsin event ID`` (one Event with its
+evidence), ``tocsin fuse`` (fuse pending mentions, or everything again) and the corrections
+``tocsin split-event`` and ``tocsin merge-events``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tocsin.cli.options import DB, parse_date, settings_from
+from tocsin.event_api import event_record
+from tocsin.exports import to_acled_csv, to_jsonl, to_parquet, write_geojson
+from tocsin.queries import EventFilters, get_event, query_events
+from tocsin.records import MODALITIES, Event
+from tocsin.store import Database, open_database
+from tocsin.store.event_store import (
+    fuse_pending,
+    merge_stored_events,
+    refuse_all,
+    split_stored_event,
+)
+
+FORMATS = ("table", "json", "jsonl", "geojson", "csv", "acled", "parquet")
+ANY_MODALITY = "any"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _database(db: str | None) -> Iterator[Database]:
+    settings = settings_from(db)
+    try:
+        database = open_database(settings.db_url)
+    except Exception as error:  # noqa: BLE001 - one-line reason for the user
+        raise _fail(f"cannot open database {settings.db_url}: {error}") from error
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """``W,S,E,N`` in degrees; west > east crosses the antimeridian."""
+    parts = value.split(",")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r}: expected four numbers W,S,E,N") from error
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise typer.BadParameter(f"{value!r}: out of range or south above north")
+    return west, south, east, north
+
+
+def _table(events: list[Event]) -> Table:
+    table = Table(title=f"{len(events)} events")
+    for column in ("id", "date", "event", "where", "actor1", "actor2", "killed", "src", "rep"):
+        table.add_column(column, overflow="fold", no_wrap=column == "id")
+    for e in events:
+        place = e.location
+        where = ""
+        if place is not None:
+            where = ", ".join(x for x in (place.name or place.text, place.country) if x)
+        date = ""
+        if e.date and e.date.start:
+            date = e.date.start.isoformat()
+            if e.date.end and e.date.end != e.date.start:
+                date += f"..{e.date.end.isoformat()}"
+        table.add_row(
+            e.id, date, e.event + (f"/{e.mode}" if e.mode else ""), where,
+            e.actor1.text[:40] if e.actor1 else "", e.actor2.text[:40] if e.actor2 else "",
+            "" if e.counts.killed is None else str(e.counts.killed), str(e.sources),
+            str(len(e.mentions)),
+        )  # fmt: skip
+    return table
+
+
+def _flat_csv(events: list[Event]) -> str:
+    rows = [event_record(e) for e in events]
+    columns = list(event_record(Event(id="", event="")).keys())
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        row["documents"] = ";".join(row["documents"])
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def _text_output(events: list[Event], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([e.to_dict() for e in events], ensure_ascii=False, indent=1) + "\n"
+    buffer = io.StringIO()
+    if fmt == "jsonl":
+        to_jsonl(events, buffer)
+    elif fmt == "geojson":
+        write_geojson(events, buffer)
+    elif fmt == "acled":
+        to_acled_csv(events, buffer)
+    elif fmt == "csv":
+        return _flat_csv(events)
+    else:
+        Console(file=buffer, width=160).print(_table(events))
+    return buffer.getvalue()
+
+
+def events_command(
+    db: str | None = DB,
+    country: str | None = typer.Option(None, "--country", help="ISO 3166 alpha-3 code."),
+    admin1: str | None = typer.Option(None, "--admin1", help="First-level division name."),
+    type_: str | None = typer.Option(None, "--type", help="Event category, e.g. ASSAULT."),
+    acled_type: str | None = typer.Option(
+        None, "--acled-type", help="ACLED event type or sub-event type."
+    ),
+    actor: str | None = typer.Option(
+        None, "--actor", help="Words of either actor, or its country/sector/group code."
+    ),
+    since: str | None = typer.Option(None, "--since", help="Events on or after YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Events on or before YYYY-MM-DD."),
+    bbox: str | None = typer.Option(None, "--bbox", help="West,South,East,North in degrees."),
+    modality: str = typer.Option(
+        "asserted", "--modality", help=f"One of {', '.join(MODALITIES)}, or 'any'."
+    ),
+    min_sources: int | None = typer.Option(
+        None, "--min-sources", min=1, help="At least this many independent sources."
+    ),
+    text: str | None = typer.Option(None, "--text", help="Words in the evidence sentences."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many events."),
+    fmt: str = typer.Option("table", "--format", help=f"One of {', '.join(FORMATS)}."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file (default: stdout)."),
+) -> None:
+    """List the fused Events matching the filters (asserted ones by default), or export them."""
+    if fmt not in FORMATS:
+        raise _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if modality != ANY_MODALITY and modality not in MODALITIES:
+        raise _fail(f"unknown modality {modality!r} (choose from {', '.join(MODALITIES)}, any)")
+    if fmt == "parquet" and out is None:
+        raise _fail("--format parquet needs --out FILE")
+    filters = EventFilters(
+        country=country,
+        admin1=admin1,
+        type=type_,
+        acled_type=acled_type,
+        actor=actor,
+        since=parse_date(since),
+        until=parse_date(until),
+        bbox=parse_bbox(bbox) if bbox else None,
+        modality=None if modality == ANY_MODALITY else modality,
+        min_sources=min_sources,
+        text=text,
+    )
+    with _database(db) as database:
+        events = query_events(database, filters, limit=limit)
+    if fmt == "parquet":
+        assert out is not None
+        to_parquet(events, out)
+    elif out is not None:
+        out.write_text(_text_output(events, fmt), encoding="utf-8")
+    elif fmt == "table":
+        Console().print(_table(events))
+    else:
+        sys.stdout.write(_text_output(events, fmt))
+    if out is not None:
+        typer.echo(f"{len(events)} events written to {out}", err=True)
+
+
+def _show(event: Event, console: Console) -> None:
+    console.print(_table([event]))
+    counts = {k: v for k, v in vars(event.counts).items() if v is not None}
+    if counts:
+        conflict = " (sources disagree)" if event.conflicting_counts else ""
+        console.print(f"counts: {counts}{conflict}", markup=False)
+    for report in event.count_reports:
+        console.print(
+            f"  {report.kind} {report.qualifier or ''} {report.value}  from {report.mention}"
+            f" ({report.source or 'unknown source'})",
+            markup=False,
+        )
+    console.print(
+        f"confidence {event.confidence}, {event.sources} independent source(s), "
+        f"{len(event.mentions)} report(s):"
+    )
+    for ref in event.mentions:
+        origin = ", ".join(
+            x for x in (ref.source, ref.url, ref.published and ref.published.isoformat()) if x
+        )
+        console.print(f"- {ref.mention} [{ref.start}:{ref.end}] {origin}", markup=False)
+        console.print(f"    {ref.sentence}", markup=False)
+
+
+def event_command(
+    event_id: str = typer.Argument(..., help="Event id."),
+    db: str | None = DB,
+    as_json: bool = typer.Option(False, "--json", help="Print the Event as JSON."),
+) -> None:
+    """One Event with all its evidence: every report, its source, sentence and offsets."""
+    with _database(db) as database:
+        event = get_event(database, event_id)
+    if event is None:
+        raise _fail(f"no event {event_id}", 1)
+    if as_json:
+        typer.echo(json.dumps(event.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        if event.id != event_id:
+            typer.echo(f"{event_id} is now {event.id}")
+        _show(event, Console())
+
+
+def fuse_command(
+    db: str | None = DB,
+    everything: bool = typer.Option(
+        False, "--all", help="Fuse every mention again (after the fusion rules changed)."
+    ),
+) -> None:
+    """Fuse the stored mentions not fused yet (``tocsin run`` does it after each run)."""
+    with _database(db) as database:
+        summary = refuse_all(database) if everything else fuse_pending(database)
+    typer.echo(json.dumps(summary.to_dict()))
+
+
+def split_command(
+    event_id: str = typer.Argument(..., help="The wrongly merged Event."),
+    mention_ids: list[str] = typer.Argument(..., help="Mention ids to move to a new Event."),
+    db: str | None = DB,
+    note: str | None = typer.Option(None, "--note", help="Why (kept with the correction)."),
+) -> None:
+    """Split mentions out of an Event; the correction is kept across re-processing."""
+    with _database(db) as database:
+        try:
+            found = split_stored_event(database, event_id, mention_ids, note)
+        except (KeyError, ValueError) as error:
+            raise _fail(str(error).strip("'\""), 1) from error
+    for event in found:
+        typer.echo(f"{event.id} {' '.join(r.mention for r in event.mentions)}")
+
+
+def merge_command(
+    first_id: str = typer.Argument(..., help="One Event."),
+    second_id: str = typer.Argument(..., help="The Event that is the same real event."),
+    db: str | None = DB,
+    note: str | None = typer.Option(None, "--note", help="Why (kept with the correction)."),
+) -> None:
+    """Merge two Events into one; the correction is kept across re-processing."""
+    with _database(db) as database:
+        try:
+            event = merge_stored_events(database, first_id, second_id, note)
+        except (KeyError, ValueError, RuntimeError) as error:
+            raise _fail(str(error).strip("'\""), 1) from error
+    typer.echo(f"{event.id} {' '.join(r.mention for r in event.mentions)}")
