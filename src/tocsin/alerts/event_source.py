@@ -23,11 +23,11 @@ def _query_layer() -> Any | None:
 
 
 def stored_events(database: Database) -> list[Event]:
-    """Every fused Event the query layer returns (all modalities), or [] without one."""
+    """Every fused Event the query layer holds, of every modality ([] without the layer)."""
     queries = _query_layer()
     if queries is None or not hasattr(queries, "query_events"):
         return []
-    filters = queries.EventFilters() if hasattr(queries, "EventFilters") else None
+    filters = queries.EventFilters(modality=None) if hasattr(queries, "EventFilters") else None
     try:
         return list(queries.query_events(database, filters))
     except Exception:  # noqa: BLE001 - an unfinished query layer must not stop alerts

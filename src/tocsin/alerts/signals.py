@@ -2,10 +2,9 @@
 
 An Event is a signal when its modality is one of the rules' signal modalities (forecast,
 hypothetical, intended) or its category is a warning (THREATEN). It attaches to an alert when
-its dates fall between ``lookback_days`` before the alert's start and ``quiet_days`` after its last active day,
-and it
-either names the alert's area or comes from a report that also reports one of the alert's
-events.
+its dates fall between ``lookback_days`` before the alert's start and ``quiet_days`` after its
+last active day, and it either names the alert's area or comes from a report that also reports
+one of the alert's events.
 """
 
 from __future__ import annotations

@@ -1,7 +1,93 @@
-"""Tables for alerts, subscriptions and deliveries (created by migration 0004)."""
+"""Tables for alerts, the events and signals behind them, subscriptions and deliveries
+(created by migration 0004).
+
+``alerts`` keeps one row per alert (one situation), updated as it goes new -> ongoing ->
+resolved; ``detail`` holds its JSON (events with evidence, signals). ``alert_events`` links an
+alert to the event ids it counts (role "event") or carries as signals (role "signal").
+``deliveries`` records each notification of an alert state to a subscription: delivered, or
+dead (the dead-letter record, with the payload and the last error).
+"""
 
 from __future__ import annotations
 
-from tocsin.store.models import Base
+import datetime as dt
 
-__all__ = ["Base"]
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tocsin.store.models import CODE, Base
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str] = mapped_column(String(3), index=True)
+    admin1: Mapped[str] = mapped_column(Text)
+    admin2: Mapped[str | None] = mapped_column(Text)
+    concern: Mapped[str] = mapped_column(CODE, index=True)
+    status: Mapped[str] = mapped_column(CODE, index=True)
+    start: Mapped[dt.date] = mapped_column(Date, index=True)
+    end: Mapped[dt.date] = mapped_column(Date)
+    resolved: Mapped[dt.date | None] = mapped_column(Date)
+    score: Mapped[float] = mapped_column(Float)
+    observed: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[float] = mapped_column(Float)
+    people_kind: Mapped[str] = mapped_column(CODE)
+    people_observed: Mapped[int] = mapped_column(Integer)
+    people_expected: Mapped[float] = mapped_column(Float)
+    detail: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.current_timestamp()
+    )
+
+
+class AlertEventRow(Base):
+    __tablename__ = "alert_events"
+
+    alert_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(String(96), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(CODE, primary_key=True)
+
+
+class SubscriptionRow(Base):
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(CODE)  # webhook or email
+    target: Mapped[str] = mapped_column(Text)  # URL or address
+    secret: Mapped[str | None] = mapped_column(Text)  # HMAC key of a webhook
+    country: Mapped[str] = mapped_column(String(3), index=True)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    concern: Mapped[str | None] = mapped_column(CODE)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.current_timestamp()
+    )
+
+
+class DeliveryRow(Base):
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (
+        Index(
+            "ix_alert_deliveries_once", "subscription_id", "alert_id", "alert_status", unique=True
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subscription_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    alert_id: Mapped[str] = mapped_column(String(64), index=True)
+    alert_status: Mapped[str] = mapped_column(CODE)
+    state: Mapped[str] = mapped_column(CODE, index=True)  # delivered or dead
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.current_timestamp()
+    )
+
+
+__all__ = ["AlertEventRow", "AlertRow", "Base", "DeliveryRow", "SubscriptionRow"]

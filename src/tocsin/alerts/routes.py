@@ -1,0 +1,61 @@
+"""HTTP routes for alerts, to be mounted by the API: ``GET /api/alerts`` (JSON) and
+``GET /alerts.atom`` (Atom feed), both filtered by ``country``, ``admin1``, ``concern`` and
+``status`` query parameters.
+
+The router reads the database the app keeps in ``request.app.state.database`` unless a
+``database`` getter is passed to ``alerts_router``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from tocsin.alerts.alert_store import AlertFilters, list_alerts
+from tocsin.alerts.atom import render_atom
+from tocsin.store import Database
+
+
+def _app_database(request: Request) -> Database:
+    return request.app.state.database
+
+
+def alerts_router(database: Callable[[Request], Database] | None = None) -> APIRouter:
+    get_database = database or _app_database
+    router = APIRouter(tags=["alerts"])
+
+    def _filters(
+        country: str | None, admin1: str | None, concern: str | None, status: str | None
+    ) -> AlertFilters:
+        return AlertFilters(country=country, admin1=admin1, concern=concern, status=status)
+
+    @router.get("/api/alerts")
+    def api_alerts(
+        request: Request,
+        country: str | None = Query(None, description="ISO 3166 alpha-3 code"),
+        admin1: str | None = Query(None, description="first-level area, e.g. Latakia"),
+        concern: str | None = Query(None, description="e.g. displacement"),
+        status: str | None = Query(None, description="new, ongoing or resolved"),
+        limit: int = Query(100, ge=1, le=1000),
+    ) -> dict[str, Any]:
+        found = list_alerts(get_database(request), _filters(country, admin1, concern, status),
+                            limit)
+        return {"alerts": found, "count": len(found)}
+
+    @router.get("/alerts.atom", response_class=Response)
+    def alerts_atom(
+        request: Request,
+        country: str | None = Query(None),
+        admin1: str | None = Query(None),
+        concern: str | None = Query(None),
+        status: str | None = Query(None),
+    ) -> Response:
+        found = list_alerts(get_database(request), _filters(country, admin1, concern, status),
+                            100)
+        body = render_atom(found, str(request.url))
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+    return router
