@@ -34,6 +34,9 @@ from tocsin.cli import apikey, serve  # noqa: E402
 
 app.command("serve")(serve.command)
 app.add_typer(apikey.app, name="apikey")
+from tocsin.cli import alerts as alerts_cli  # noqa: E402
+
+app.add_typer(alerts_cli.app, name="alerts")
 
 
 def _version(value: bool) -> None:
