@@ -42,3 +42,7 @@ app.command("acled")(acled.command)
 from tocsin.evaluation import event_location  # noqa: E402
 
 app.command("event-location")(event_location.command)
+
+from tocsin.evaluation import plover  # noqa: E402
+
+app.command("plover")(plover.command)
