@@ -9,9 +9,11 @@ import typer
 
 def command(
     acled: Path = typer.Option(..., "--acled", help="An ACLED export (CSV with notes, "
-                               "sub_event_type)."),
+                               "event_type, sub_event_type)."),
     out: Path | None = typer.Option(None, "--out", help="Where to save the model "
                                     "(default: the Tocsin data folder)."),
+    examples: bool = typer.Option(True, "--examples/--no-examples", help="Also learn from "
+                                  "Tocsin's own example sentences (helps on news text)."),
 ) -> None:
     """Train the event type classifier on ACLED notes; Tocsin then uses it (TOCSIN_EVENT_MODEL)."""
     from tocsin.events.classifier import default_model_path, train_from_acled
@@ -20,8 +22,8 @@ def command(
         typer.echo(f"error: {acled} is not a file", err=True)
         raise typer.Exit(2)
     try:
-        model, n = train_from_acled(acled)
-    except (ValueError, KeyError) as error:
+        model, n = train_from_acled(acled, with_examples=examples)
+    except (ValueError, KeyError, UnicodeDecodeError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     path = out or default_model_path()

@@ -1,7 +1,8 @@
 """``tocsin eval acled``: event fields read from ACLED notes, scored against the row's coding.
 
-Only each row's ``notes`` is input. Type figures come from the typing model (shipped rules, or a
-model from ``tocsin train`` given with ``--model``); the other fields from the pipeline: the
+Only each row's ``notes`` is input. Type figures come from the typing models (the shipped default,
+the cue rules alone for reference, and a model from ``tocsin train`` given with ``--model``); the
+other fields from the pipeline: the
 fatalities (counts with ACLED conventions), the first stated date, the event's place (within
 50 km of the row's coordinates) and actor1's country.
 """
@@ -113,6 +114,16 @@ def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[s
     }
 
 
+def _load(model: Path) -> Any:
+    from tocsin.events.classifier import TrainedClassifier
+
+    try:
+        return TrainedClassifier.load(model)
+    except (OSError, ValueError, EOFError) as error:
+        typer.echo(f"error: {model}: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
 def command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="ACLED export CSV."),
     model: Path | None = typer.Option(None, "--model", help="A model from `tocsin train`."),
@@ -121,17 +132,18 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """ACLED notes: event type/sub-type F1, fatalities, dates, location, actor1 country."""
-    from tocsin.events.classifier import RuleClassifier, TrainedClassifier
+    from tocsin.events.classifier import DefaultClassifier, RuleClassifier
 
     rows = read_rows(file)
     if not rows:
         typer.echo(f"error: {file} has no rows with notes", err=True)
         raise typer.Exit(2)
-    report: dict[str, Any] = {"rows": len(rows), "default": type_scores(rows, RuleClassifier())}
+    report: dict[str, Any] = {"rows": len(rows), "default": type_scores(rows, DefaultClassifier()),
+                              "rules": type_scores(rows, RuleClassifier())}
     if model is not None:
-        report["trained"] = type_scores(rows, TrainedClassifier.load(model))
+        report["trained"] = type_scores(rows, _load(model))
     primary = report.get("trained", report["default"])
-    out: dict[str, Any] = {**primary, "model": "trained" if model else "rules"}
+    out: dict[str, Any] = {**primary, "model": "trained" if model else "default"}
     if not types_only:
         out.update(field_scores(rows, limit))
     out.update(report)

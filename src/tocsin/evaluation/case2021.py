@@ -49,18 +49,29 @@ def score(path: Path, classifier: Any) -> dict[str, Any]:
     return result
 
 
+def _load(model: Path) -> Any:
+    from tocsin.events.classifier import TrainedClassifier
+
+    try:
+        return TrainedClassifier.load(model)
+    except (OSError, ValueError, EOFError) as error:
+        typer.echo(f"error: {model}: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
 def command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CASE 2021 task-2 TSV."),
     model: Path | None = typer.Option(None, "--model", help="A model from `tocsin train`."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Event sub-types of news snippets (CASE 2021 task 2): weighted/macro F1, accuracy."""
-    from tocsin.events.classifier import RuleClassifier, TrainedClassifier
+    from tocsin.events.classifier import DefaultClassifier, RuleClassifier
 
-    report: dict[str, Any] = {"default": score(file, RuleClassifier())}
+    report: dict[str, Any] = {"default": score(file, DefaultClassifier()),
+                              "rules": score(file, RuleClassifier())}
     if model is not None:
-        report["trained"] = score(file, TrainedClassifier.load(model))
+        report["trained"] = score(file, _load(model))
     primary = report.get("trained", report["default"])
     out = {"weighted_f1": primary["weighted_f1"], "macro_f1": primary["macro_f1"],
-           "accuracy": primary["accuracy"], "model": "trained" if model else "rules", **report}
+           "accuracy": primary["accuracy"], "model": "trained" if model else "default", **report}
     typer.echo(json.dumps(out) if as_json else json.dumps(out, indent=2))

@@ -12,6 +12,13 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from tocsin.events.actors import ActorMemory, lexicon, normalise
+from tocsin.events.classifier import (
+    SentenceTypes,
+    generic_modes,
+    pipeline_classifier,
+    type_sentences,
+    typed_acled,
+)
 from tocsin.events.event_place import choose_place, destination
 from tocsin.events.ontology import acled_for
 from tocsin.events.qualifiers import fallback_modality
@@ -26,6 +33,8 @@ if TYPE_CHECKING:
 
 _ARMED = {"MIL", "REB", "POL"}
 _UNARMED = {"CVL", "REF", "NGO", "MED", "LAB", "EDU", "REL", "IGO"}
+_TYPED = {"ASSAULT", "PROTEST", "COERCE"}  # categories whose ACLED sub-type the typing model picks
+_TYPED_SHARE = 0.5  # the model's least share of its category's sub-types to override the rules
 
 
 def _resolve_date(sentence: Span, published: Any) -> DateSpan | None:
@@ -188,9 +197,10 @@ def _confidence(mention: EventMention) -> float:
 
 
 def _events_in_sentence(
-    document: Document, sentence: Span, context: _DocumentContext
+    document: Document, sentence: Span, context: _DocumentContext,
+    triggers: list[Trigger] | None = None, types: SentenceTypes | None = None,
 ) -> list[EventMention]:
-    triggers = find_triggers(sentence)
+    triggers = find_triggers(sentence) if triggers is None else triggers
     if not triggers:
         return []
     anchors = [t.anchor for t in triggers]
@@ -227,12 +237,17 @@ def _events_in_sentence(
         if not _stated_date(date):
             date = _paragraph_date(context.parsed, sentence, document.published) or date
         modality, source = _modality(trigger.anchor, sentence)
+        acled = acled_for(trigger.category, mode) if trigger.category in _TYPED or mode in {
+            "base", "territory"} else None
+        typed = types.best(sentence.start, trigger.category) if types and acled and \
+            trigger.mode in generic_modes() else None
+        if typed is not None and typed[1] >= _TYPED_SHARE:
+            acled, mode = typed_acled(typed[0], mode)
         mention = EventMention(
             event=trigger.category,
             evidence=_evidence(document, sentence),
             mode=mode,
-            acled=acled_for(trigger.category, mode) if trigger.category in {
-                "ASSAULT", "PROTEST", "COERCE"} or mode in {"base", "territory"} else None,
+            acled=acled,
             actor1=actor1,
             actor2=actor2,
             location=place,
@@ -261,8 +276,15 @@ def find_events(
         gazetteer = None
     context = _DocumentContext(parsed, places or _fallback_places(parsed), gazetteer)
     mentions: list[EventMention] = []
-    for sentence in parsed.sents:
-        found = _events_in_sentence(document, sentence, context)
+    sentences = list(parsed.sents)
+    triggers = [find_triggers(sentence) for sentence in sentences]
+    # One batch per document, and only sentences whose triggers ACLED codes.
+    candidates = {s.start: s.text for s, found in zip(sentences, triggers, strict=True)
+                  if any(t.category in _TYPED for t in found)}
+    types = type_sentences(pipeline_classifier(resources.settings.event_model_path),
+                           candidates) if candidates else None
+    for sentence, sentence_triggers in zip(sentences, triggers, strict=True):
+        found = _events_in_sentence(document, sentence, context, sentence_triggers, types)
         for mention in found:
             mention.evidence = mention.evidence
         mentions.extend(found)

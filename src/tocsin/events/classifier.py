@@ -1,23 +1,37 @@
-"""Event typing models: the shipped rules, or a TF-IDF classifier trained from an ACLED export.
+"""Event typing models: which ACLED event type and sub-event type a text reports.
 
-``load_classifier`` gives the model the settings name (``Settings.event_model_path`` /
-``TOCSIN_EVENT_MODEL``) when that file exists, else the cue rules of ``subtypes``. A trained model
-is saved with joblib; it holds the user's ACLED-derived weights, so it stays on the user's
-machine and is never shipped with Tocsin.
+Three models share one interface (``predict`` and ``probabilities``):
+
+- ``DefaultClassifier``: the shipped model of ``typing``, learned from the project's own example
+  sentences and cue rules;
+- ``RuleClassifier``: the cue rules of ``subtypes`` alone (kept as a reference figure);
+- ``TrainedClassifier``: a model ``tocsin train`` fits on the user's ACLED export, blended with
+  the shipped model so that it still reads news text, which ACLED notes do not resemble.
+
+``load_classifier`` gives the trained model named by ``Settings.event_model_path`` /
+``TOCSIN_EVENT_MODEL`` (or the one ``tocsin train`` saved in the data folder) when that file exists,
+else the default. A trained model holds weights derived from the user's ACLED rows, so it stays on
+the user's machine and is never shipped with Tocsin.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from tocsin.events.ontology import event_type_of, sub_event_types
-from tocsin.events.subtypes import classify_text
+from tocsin.events.ontology import acled_types, event_type_of, sub_event_types
+from tocsin.events.subtypes import classify_text, cue_features
 
 MODEL_FILE = "event_model.joblib"
+MODEL_FORMAT = 2
+__all__ = ["DefaultClassifier", "EventTypeClassifier", "RuleClassifier", "TrainedClassifier",
+           "cue_features", "load_classifier", "train_from_acled"]
+
+csv.field_size_limit(10_000_000)
 
 
 class EventTypeClassifier(Protocol):
@@ -27,93 +41,177 @@ class EventTypeClassifier(Protocol):
         """(ACLED event type, sub-event type) of each text."""
         ...
 
+    def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
+        """(sub-event types, one row of probabilities per text)."""
+        ...
+
+
+def _argmax_labels(classes: Sequence[str], probs: Any) -> list[tuple[str, str]]:
+    out = []
+    for row in probs:
+        sub = classes[int(row.argmax())]
+        out.append((event_type_of(sub) or "Strategic developments", sub))
+    return out
+
+
+class DefaultClassifier:
+    """The shipped default: the example-sentence model of ``typing``."""
+
+    name = "default"
+
+    def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
+        from tocsin.events.typing import default_probabilities
+
+        return default_probabilities(texts)
+
+    def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
+        classes, probs = self.probabilities(texts)
+        return _argmax_labels(classes, probs)
+
 
 class RuleClassifier:
-    """The shipped default: weighted cues written by the project."""
+    """The weighted cue rules alone."""
 
     name = "rules"
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
         return [classify_text(t)[:2] for t in texts]
 
+    def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
+        import numpy as np
+
+        classes = [t.sub_event_type for t in acled_types()]
+        out = np.zeros((len(texts), len(classes)))
+        for row, (_, sub) in enumerate(self.predict(texts)):
+            out[row, classes.index(sub)] = 1.0
+        return classes, out
+
 
 @dataclass
 class TrainedClassifier:
-    """A scikit-learn pipeline from text to ACLED sub-event type."""
+    """Sub-type and type models fitted on an ACLED export, blended with the shipped model.
 
-    pipeline: Any
+    The sub-type probabilities are ``blend * trained + (1 - blend) * default``, each multiplied by
+    the type model's probability of its event type raised to ``type_power``.
+    """
+
+    sub_pipeline: Any
+    type_pipeline: Any = None
+    blend: float = 0.6
+    type_power: float = 1.0
+    rows: int = 0
     name: str = "trained"
+    _default: DefaultClassifier = field(default_factory=DefaultClassifier, repr=False)
+
+    def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
+        import numpy as np
+
+        texts = list(texts)
+        classes = [str(c) for c in self.sub_pipeline.classes_]
+        if not texts:
+            return classes, np.zeros((0, len(classes)))
+        probs = self.sub_pipeline.predict_proba(texts)
+        if self.blend < 1.0:
+            default_classes, default = self._default.probabilities(texts)
+            index = [default_classes.index(c) if c in default_classes else -1 for c in classes]
+            aligned = np.where(np.array(index) >= 0, default[:, index], 0.0)
+            probs = self.blend * probs + (1.0 - self.blend) * aligned
+        if self.type_pipeline is not None and self.type_power:
+            types = [str(t) for t in self.type_pipeline.classes_]
+            type_probs = self.type_pipeline.predict_proba(texts)
+            column = [types.index(event_type_of(c)) if event_type_of(c) in types else -1
+                      for c in classes]
+            weight = np.where(np.array(column) >= 0, type_probs[:, column], 1e-3)
+            probs = probs * weight ** self.type_power
+        return classes, probs / probs.sum(axis=1, keepdims=True)
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
-        subs = self.pipeline.predict(list(texts))
-        return [(event_type_of(s) or "Strategic developments", s) for s in subs]
+        classes, probs = self.probabilities(texts)
+        return _argmax_labels(classes, probs)
 
     def save(self, path: Path) -> None:
         import joblib
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"format": 1, "pipeline": self.pipeline}, path)
+        joblib.dump({"format": MODEL_FORMAT, "sub_pipeline": self.sub_pipeline,
+                     "type_pipeline": self.type_pipeline, "blend": self.blend,
+                     "type_power": self.type_power, "rows": self.rows}, path)
 
     @classmethod
     def load(cls, path: Path) -> TrainedClassifier:
         import joblib
 
         data = joblib.load(path)
-        return cls(data["pipeline"], name=f"trained:{path.name}")
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"{path}: not a model of this Tocsin version; train it again")
+        return cls(data["sub_pipeline"], data["type_pipeline"], float(data["blend"]),
+                   float(data["type_power"]), int(data.get("rows", 0)),
+                   name=f"trained:{path.name}")
 
 
-def read_acled_rows(path: Path) -> Iterable[tuple[str, str]]:
-    """(notes, sub-event type) of each row of an ACLED export with a current sub-event type."""
+def read_acled_rows(path: Path) -> Iterable[tuple[str, str, str]]:
+    """(notes, event type, sub-event type or "") of each row with notes and a current event type.
+
+    Older exports (before 2019) carry only the harmonised event type: their rows train the type
+    model but not the sub-type model.
+    """
     known = sub_event_types()
+    types = {t.event_type for t in acled_types()}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             notes = (row.get("notes") or "").strip()
+            event_type = row.get("event_type_harmonized") or row.get("event_type") or ""
             sub = row.get("sub_event_type_harmonized") or row.get("sub_event_type") or ""
-            if notes and sub in known:
-                yield notes, sub
+            sub = sub if sub in known else ""
+            if sub and event_type not in types:
+                event_type = event_type_of(sub) or ""
+            if notes and event_type in types:
+                yield notes, event_type, sub
 
 
-def cue_features(texts: Sequence[str]) -> Any:
-    """The shipped cue rules as features: each sub-type's score and the rules' own choice."""
-    import numpy as np
-
-    from tocsin.events.subtypes import _adjust, cue_scores
-
-    names = list(sub_event_types())
-    out = np.zeros((len(texts), 2 * len(names)))
-    for row, text in enumerate(texts):
-        scores = _adjust(cue_scores(text))
-        for col, name in enumerate(names):
-            out[row, col] = scores.get(name, 0.0) / 5.0
-        choice = classify_text(text)[1]
-        if choice in names:
-            out[row, len(names) + names.index(choice)] = 1.0
-    return out
-
-
-def build_pipeline() -> Any:
+def _features() -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.pipeline import FeatureUnion
     from sklearn.preprocessing import FunctionTransformer
+
+    return FeatureUnion([
+        ("cues", FunctionTransformer(cue_features)),
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3,
+                                  sublinear_tf=True, max_features=300_000)),
+    ])
+
+
+def build_pipeline(c: float = 0.3) -> Any:
+    """Cue, word 1-2-gram and character 2-5-gram features into a calibrated linear SVM."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import make_pipeline
     from sklearn.svm import LinearSVC
 
-    features = FeatureUnion([
-        ("cues", FunctionTransformer(cue_features)),
-        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                  lowercase=True)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3,
-                                  sublinear_tf=True, max_features=200_000)),
-    ])
-    return make_pipeline(features, LinearSVC(C=0.5, class_weight="balanced"))
+    return make_pipeline(_features(), CalibratedClassifierCV(
+        LinearSVC(C=c, class_weight="balanced"), cv=3))
 
 
-def train_from_acled(path: Path) -> tuple[TrainedClassifier, int]:
+def train_from_acled(path: Path, with_examples: bool = True) -> tuple[TrainedClassifier, int]:
+    """Fit the type and sub-type models on an export (plus the project's example sentences)."""
     rows = list(read_acled_rows(path))
-    if not rows:
+    with_sub = [(n, s) for n, _, s in rows if s]
+    if not with_sub:
         raise ValueError(f"{path}: no rows with notes and a current ACLED sub-event type")
-    pipeline = build_pipeline()
-    pipeline.fit([r[0] for r in rows], [r[1] for r in rows])
-    return TrainedClassifier(pipeline), len(rows)
+    texts, labels = [n for n, _ in with_sub], [s for _, s in with_sub]
+    if with_examples:
+        from tocsin.events.typing import example_sentences
+
+        examples = example_sentences()
+        texts += [s for s, _ in examples]
+        labels += [t for _, t in examples]
+    sub_pipeline = build_pipeline()
+    sub_pipeline.fit(texts, labels)
+    type_pipeline = None
+    if len({t for _, t, _ in rows}) > 1:
+        type_pipeline = build_pipeline()
+        type_pipeline.fit([n for n, _, _ in rows], [t for _, t, _ in rows])
+    return TrainedClassifier(sub_pipeline, type_pipeline, rows=len(rows)), len(rows)
 
 
 def default_model_path() -> Path:
@@ -122,12 +220,81 @@ def default_model_path() -> Path:
     return data_home() / MODEL_FILE
 
 
-def load_classifier(path: Path | None = None) -> EventTypeClassifier:
-    """The trained model at ``path`` (or the settings' path), else the shipped rules."""
-    if path is None:
-        from tocsin.settings import Settings
+def configured_model_path() -> Path | None:
+    """The trained model file Tocsin should use, if one is configured or saved, else None."""
+    from tocsin.settings import Settings
 
-        path = Settings().event_model_path or default_model_path()
+    path = Settings().event_model_path or default_model_path()
+    return Path(path) if Path(path).exists() else None
+
+
+@cache
+def _loaded(path: str) -> EventTypeClassifier:
+    return TrainedClassifier.load(Path(path))
+
+
+def load_classifier(path: Path | None = None) -> EventTypeClassifier:
+    """The trained model at ``path`` (or the configured one), else the shipped default."""
+    path = path if path is not None else configured_model_path()
     if path is not None and Path(path).exists():
-        return TrainedClassifier.load(Path(path))
-    return RuleClassifier()
+        return _loaded(str(Path(path).resolve()))
+    return DefaultClassifier()
+
+
+@dataclass
+class SentenceTypes:
+    """Sub-type probabilities of a document's sentences, asked for by Tocsin category."""
+
+    classes: list[str]
+    probs: Any
+    rows: dict[int, int]  # sentence key -> row of probs
+
+    def best(self, key: int, category: str) -> tuple[str, float] | None:
+        """The likeliest sub-type that ``category`` can report, and its share of the category."""
+        row = self.rows.get(key)
+        if row is None:
+            return None
+        allowed = _sub_types_of(category)
+        columns = [i for i, c in enumerate(self.classes) if c in allowed]
+        if not columns:
+            return None
+        values = self.probs[row, columns]
+        total = float(values.sum())
+        if total <= 0:
+            return None
+        best = int(values.argmax())
+        return self.classes[columns[best]], float(values[best]) / total
+
+
+@cache
+def _sub_types_of(category: str) -> frozenset[str]:
+    return frozenset(t.sub_event_type for t in acled_types() if t.category == category)
+
+
+def type_sentences(classifier: EventTypeClassifier, texts: dict[int, str]) -> SentenceTypes:
+    """Classify a document's candidate sentences (key -> text) in one batch."""
+    keys = list(texts)
+    classes, probs = classifier.probabilities([texts[k] for k in keys])
+    return SentenceTypes(list(classes), probs, {k: i for i, k in enumerate(keys)})
+
+
+def pipeline_classifier(model_path: Path | None) -> EventTypeClassifier:
+    """The model find_events uses: the trained one configured, else the default; never raises."""
+    try:
+        return load_classifier(model_path)
+    except (OSError, ValueError, EOFError, ImportError):
+        return DefaultClassifier()
+
+
+def typed_acled(sub_event_type: str, mode: str | None) -> tuple[list[str], str | None]:
+    """([event type, sub-event type], mode) for a sub-type the typing model chose."""
+    row = sub_event_types()[sub_event_type]
+    return [row.event_type, row.sub_event_type], row.mode or mode
+
+
+@cache
+def generic_modes() -> frozenset[str | None]:
+    """Trigger modes too vague to fix a sub-type ("attack", "demonstrate"): the model decides."""
+    from tocsin.events.typing import model_settings
+
+    return frozenset([None, *model_settings().get("generic_modes", [])])

@@ -8,10 +8,12 @@ sub-type by the summed weight of its distinct cues; ties go to the order of acle
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from tocsin.events.ontology import acled_types, read_table
+from tocsin.events.ontology import acled_types, read_table, sub_event_types
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,22 @@ def classify_text(text: str) -> tuple[str, str, float]:
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
     event_type = next(t.event_type for t in acled_types() if t.sub_event_type == best)
     return event_type, best, score - runner
+
+
+def cue_features(texts: Sequence[str]) -> Any:
+    """The cue rules as model features: each sub-type's adjusted score and the rules' choice."""
+    import numpy as np
+
+    names = list(sub_event_types())
+    out = np.zeros((len(texts), 2 * len(names)))
+    order = {t.sub_event_type: i for i, t in enumerate(acled_types())}
+    for row, text in enumerate(texts):
+        scores = _adjust(cue_scores(text))
+        for col, name in enumerate(names):
+            out[row, col] = scores.get(name, 0.0) / 5.0
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))
+        if ranked and ranked[0][1] > 0:
+            out[row, len(names) + names.index(ranked[0][0])] = 1.0
+        else:
+            out[row, len(names) + names.index("Other")] = 1.0
+    return out
