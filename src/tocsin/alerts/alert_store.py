@@ -57,7 +57,10 @@ def save_alerts(database: Database, alerts: Sequence[Alert]) -> list[Alert]:
     changed: list[Alert] = []
     with database.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
         with connection.begin():
-            known = dict(connection.execute(select(alerts_table.c.id, alerts_table.c.status)))
+            known = {
+                row.id: row.status
+                for row in connection.execute(select(alerts_table.c.id, alerts_table.c.status))
+            }
             for alert in alerts:
                 values = _row(alert)
                 if alert.id not in known:
