@@ -1,6 +1,6 @@
 """Fusion speed (and pairwise quality) on synthetic mentions.
 
-    python bench/fusion.py [--mentions 100000] [--reports 4] [--seed 7]
+    python bench/fusion.py [--mentions 100000] [--reports 4] [--seed 7] [--db URL [--late 1000]]
 
 Generates ``--mentions`` synthetic event mentions: real events spread over 40 countries and two
 years, each reported ``--reports`` times on average by different outlets with jittered wording of
@@ -8,6 +8,10 @@ the facts (a coarser place, a date range or only the publication date, other fig
 copies that share a text fingerprint. Times ``tocsin.fusion.fuse`` alone (generation excluded) and
 prints one JSON object: sizes, seconds, mentions per second, peak memory, and pairwise
 precision/recall against the generator's truth.
+
+With ``--db``, the mentions are bulk-loaded into that (empty) database instead and the store's
+fusion is timed: ``fuse_pending`` over everything, a re-run with nothing pending, then ``--late``
+more mentions arriving afterwards (incremental re-fusion of the components they touch).
 """
 
 from __future__ import annotations
@@ -118,12 +122,88 @@ def generate(count: int, reports: float, seed: int) -> tuple[list[MentionInput],
     return items, gold
 
 
+def _load(database, items: list[MentionInput]) -> None:  # type: ignore[no-untyped-def]
+    """Bulk-insert the mentions' documents, mentions and fingerprints (no pipeline)."""
+    from sqlalchemy import insert
+
+    from tocsin.records import Document, DocumentResult
+    from tocsin.store.database import documents, event_mentions
+    from tocsin.store.event_store import _pack, fingerprints
+    from tocsin.store.rows import result_rows
+
+    doc_rows, mention_rows, print_rows = [], [], []
+    for item in items:
+        document = Document(item.document_id, f"synthetic {item.document_id}", item.document_id,
+                            "text", published=item.published, source=item.source)  # fmt: skip
+        table_rows = result_rows(DocumentResult(document, events=[item.mention]))
+        doc_rows.extend(table_rows.documents)
+        mention_rows.extend(table_rows.event_mentions)
+        print_rows.append({"document_id": item.document_id,
+                           "minhash": _pack(item.text_fingerprint or ())})  # fmt: skip
+    with database.engine.begin() as connection:
+        for table, values in ((documents, doc_rows), (event_mentions, mention_rows),
+                              (fingerprints, print_rows)):  # fmt: skip
+            for i in range(0, len(values), 5000):
+                connection.execute(insert(table), values[i : i + 5000])
+
+
+def bench_database(url: str, items: list[MentionInput], gold: dict[str, str], late: int) -> None:
+    from tocsin.queries import EventFilters, query_events
+    from tocsin.store import open_database
+    from tocsin.store.event_store import fuse_pending
+
+    database = open_database(url)
+    first, rest = items[: len(items) - late], items[len(items) - late :]
+    started = time.perf_counter()
+    _load(database, first)
+    load_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    full = fuse_pending(database)
+    fuse_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    fuse_pending(database)
+    noop_seconds = time.perf_counter() - started
+    _load(database, rest)
+    started = time.perf_counter()
+    incremental = fuse_pending(database)
+    late_seconds = time.perf_counter() - started
+    events = query_events(database, EventFilters(modality=None))
+    database.close()
+    scores = pairwise_scores(events, gold)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "database": url.split("://")[0] if "://" in url else "sqlite",
+                "mentions": len(first),
+                "load_seconds": round(load_seconds, 2),
+                "fuse_seconds": round(fuse_seconds, 2),
+                "events_written": full.events_written,
+                "rerun_seconds": round(noop_seconds, 2),
+                "late_mentions": len(rest),
+                "late_seconds": round(late_seconds, 2),
+                "late_refused_mentions": incremental.refused_mentions,
+                "events": len(events),
+                "peak_memory_mb": round(peak_mb),
+                "pairwise_precision": round(scores["precision"], 4),
+                "pairwise_recall": round(scores["recall"], 4),
+            }
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentions", type=int, default=100_000)
     parser.add_argument("--reports", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--db", help="Time the store's fusion in this empty database.")
+    parser.add_argument("--late", type=int, default=1000, help="With --db: mentions added late.")
     args = parser.parse_args()
+    if args.db:
+        items, gold = generate(args.mentions + args.late, args.reports, args.seed)
+        bench_database(args.db, items, gold, args.late)
+        return
     items, gold = generate(args.mentions, args.reports, args.seed)
     started = time.perf_counter()
     events = fuse(items)
