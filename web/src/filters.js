@@ -34,5 +34,5 @@ export function read(form) {
 }
 
 export function fillCountries(datalist, countries) {
-  datalist.innerHTML = (countries || []).filter((c) => c.name).map((c) => `<option value="${c.name}">`).join("");
+  datalist.innerHTML = Object.keys(countries || {}).sort().map((c) => `<option value="${c}">`).join("");
 }

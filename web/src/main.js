@@ -87,7 +87,7 @@ async function start() {
     status.textContent = "Loading…";
     try {
       const [context, stats, loaded] = await Promise.all([
-        getJSON("/api/stats", filterParams(state.filters, ["since", "until"])),
+        getJSON("/api/stats", new URLSearchParams([...filterParams(state.filters, ["since", "until"]), ["by_type", "true"]])),
         getJSON("/api/stats", filterParams(state.filters)),
         loadFeatures(state.filters, config.max_map_events || 5000),
       ]);

@@ -5,6 +5,28 @@ import "leaflet.markercluster";
 import { feature } from "topojson-client";
 import { colour } from "./categories.js";
 
+// Rings that cross the antimeridian jump by ~360 degrees; keep them continuous instead, so
+// Leaflet does not draw bands across the map. Antarctica (ISO numeric 010) is left out.
+function unwrapRing(ring) {
+  let shift = 0;
+  return ring.map(([lon, lat], i) => {
+    if (i > 0) {
+      const previous = ring[i - 1][0];
+      if (lon - previous > 180) shift -= 360;
+      else if (previous - lon > 180) shift += 360;
+    }
+    return [lon + shift, lat];
+  });
+}
+
+function unwrap(country) {
+  const g = country.geometry;
+  if (!g) return country;
+  const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  const fixed = polygons.map((polygon) => polygon.map(unwrapRing));
+  return { ...country, geometry: { type: "MultiPolygon", coordinates: fixed } };
+}
+
 function markerSize(props) {
   const people = (props.killed || 0) + (props.injured || 0) + (props.displaced || 0) / 20;
   return Math.round(Math.min(30, 10 + 4 * Math.sqrt(people)));
@@ -21,7 +43,8 @@ export function createMap(element, config, { onSelect, onMove }) {
   fetch("countries-50m.json")
     .then((r) => r.json())
     .then((topology) => {
-      borders.addData(feature(topology, topology.objects.countries));
+      const countries = feature(topology, topology.objects.countries).features;
+      borders.addData(countries.filter((c) => c.id !== "010").map(unwrap));
       borders.bringToBack();
     })
     .catch(() => {});

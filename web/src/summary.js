@@ -1,8 +1,9 @@
 // The summary panel: totals and the leading countries, first-level divisions and categories.
 import { escapeHtml } from "./text.js";
 
-function top(list, n = 6) {
-  return (list || []).slice(0, n).map((r) => `<li>${escapeHtml(r.name ?? "unknown")} — ${r.count}</li>`).join("");
+function top(tally, n = 6) {
+  return Object.entries(tally || {}).sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([name, count]) => `<li>${escapeHtml(name)} — ${count}</li>`).join("");
 }
 
 export function renderSummary(container, stats) {

@@ -8,9 +8,17 @@ const MARGIN = { left: 34, right: 8, top: 6, bottom: 18 };
 const parse = (iso) => Date.parse(`${iso}T00:00:00Z`);
 const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
 
-// [{day, counts: {CATEGORY: n}}] from the stats payload.
+// [{day, counts: {CATEGORY: n}}] from the stats payload (stacked when it has days_by_type).
 export function dayRows(stats) {
-  return (stats.days || []).map((d) => ({ day: d.day, counts: d.types || { ALL: d.count } }));
+  const rows = new Map(Object.keys(stats.days || {}).sort().map((day) => [day, { day, counts: {} }]));
+  if (stats.days_by_type) {
+    for (const [category, days] of Object.entries(stats.days_by_type)) {
+      for (const [day, n] of Object.entries(days)) rows.get(day).counts[category] = n;
+    }
+  } else {
+    for (const [day, n] of Object.entries(stats.days || {})) rows.get(day).counts.ALL = n;
+  }
+  return [...rows.values()];
 }
 
 export function createTimeline(svg, legend, onBrush) {

@@ -1,0 +1,188 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright, against a real
+uvicorn server on a loopback port, over the demo database built by the runner.
+
+Never downloads a browser: Chromium is /usr/bin/chromium (CI installs the Debian package), or
+$TOCSIN_CHROMIUM. The dashboard must have been built (``make install`` runs the npm build).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import uvicorn
+
+from tocsin.api import create_app
+from tocsin.api.dashboard import static_dir
+from tocsin.demo import corpus_path
+from tocsin.resources import Resources
+from tocsin.runner import run
+from tocsin.store import open_database
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("TOCSIN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+]
+SCREENSHOT = REPO / "docs" / "dashboard.png"
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
+    with open_database(url) as database:
+        summary = run([str(corpus_path())], database, Resources())
+    assert summary.processed > 0
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(demo_url: str) -> Iterator[str]:
+    if not (static_dir() / "index.html").is_file():
+        pytest.fail("the dashboard is not built: run `make install` (npm ci && npm run build)")
+    port = _free_port()
+    config = uvicorn.Config(create_app(demo_url), host="127.0.0.1", port=port,
+                            log_level="warning")
+    uvicorn_server = uvicorn.Server(config)
+    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uvicorn_server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uvicorn_server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (Debian package `chromium`)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def open_page(browser, url: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed {request.url}"))
+    page.goto(url)
+    wait_ready(page, 1)
+    page.errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+def wait_ready(page, loads: int) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_function(
+        "document.body.dataset.state === 'ready'"
+        f" && Number(document.body.dataset.loads) >= {loads}",
+        timeout=20_000,
+    )
+
+
+def table_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.eval_on_selector_all(
+        "#events-table tbody tr", "rows => rows.map(r => r.dataset.id)"
+    )
+
+
+def click_a_marker(page) -> None:  # type: ignore[no-untyped-def]
+    """Click an event marker, opening clusters (which zoom in) until one is on screen."""
+    for _ in range(8):
+        markers = page.locator(".event-marker")
+        if markers.count():
+            markers.first.click()
+            return
+        page.locator(".marker-cluster").first.click()
+        page.wait_for_timeout(600)
+    raise AssertionError("no event marker became visible")
+
+
+def test_markers_evidence_brush_and_shared_url(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{server}/")
+    page.wait_for_selector(".event-marker, .marker-cluster")
+    assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
+    page.wait_for_selector("path.country", state="attached")
+    assert page.locator("path.country").count() > 100  # borders drawn offline
+
+    before = table_ids(page)
+    assert before, "the table lists the events in view"
+    box = page.locator("#timeline").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 36, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.2, y, steps=5)
+    page.mouse.up()
+    wait_ready(page, 2)
+    after = table_ids(page)
+    assert 0 < len(after) < len(before)
+    assert set(after) <= set(before)
+    query = parse_qs(urlsplit(page.url).query)
+    assert "since" in query and "until" in query
+    assert page.input_value("input[name=since]") == query["since"][0]
+
+    click_a_marker(page)
+    page.wait_for_selector("#details .evidence")
+    assert page.locator("#details .evidence").count() >= 1
+    assert page.locator("#details .evidence a").count() >= 1
+    heading = page.inner_text("#details h2")
+    assert "event=" in page.url
+    shared = page.url
+    view = parse_qs(urlsplit(shared).query)["map"][0]
+    rows = table_ids(page)
+    assert not page.errors  # type: ignore[attr-defined]
+    page.close()
+
+    again = open_page(browser, shared)
+    again.wait_for_selector("#details .evidence")
+    assert again.inner_text("#details h2") == heading
+    assert table_ids(again) == rows
+    assert again.input_value("input[name=since]") == query["since"][0]
+    assert again.input_value("input[name=until]") == query["until"][0]
+    assert parse_qs(urlsplit(again.url).query)["map"][0] == view
+    again.wait_for_selector("path.country", state="attached")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    again.screenshot(path=str(SCREENSHOT))
+    assert not again.errors  # type: ignore[attr-defined]
+    again.close()
+
+
+def test_filters_narrow_the_table_and_land_in_the_url(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{server}/")
+    before = table_ids(page)
+    page.select_option("select[name=type]", "PROTEST")
+    wait_ready(page, 2)
+    after = table_ids(page)
+    assert 0 < len(after) < len(before)
+    assert all(t == "PROTEST" for t in page.eval_on_selector_all(
+        "#events-table tbody tr td:nth-child(2)", "cells => cells.map(c => c.innerText.trim())"))
+    assert "type=PROTEST" in page.url
+    page.close()
