@@ -94,12 +94,16 @@ def _load_postgresql(connection: Connection, tables: dict[str, pa.Table]) -> Loa
     result = LoadResult()
     with raw.cursor() as cursor:
         for name, table in RESULT_TABLES.items():
-            cursor.execute(
-                sql.SQL("CREATE TEMP TABLE {} (LIKE {}) ON COMMIT DROP").format(
-                    sql.Identifier(f"stage_{name}"), sql.Identifier(table.name)
+            columns = columns_of(table)
+            cursor.execute(  # the target's column types, none of its constraints
+                sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA")
+                .format(
+                    sql.Identifier(f"stage_{name}"),
+                    sql.SQL(", ").join(map(sql.Identifier, columns)),
+                    sql.Identifier(table.name),
                 )
             )
-            _copy_into(cursor, f"stage_{name}", columns_of(table), tables[name])
+            _copy_into(cursor, f"stage_{name}", columns, tables[name])
         cursor.execute("CREATE TEMP TABLE stage_new (id text PRIMARY KEY) ON COMMIT DROP")
         document_columns = sql.SQL(", ").join(
             map(sql.Identifier, columns_of(RESULT_TABLES["documents"]))
