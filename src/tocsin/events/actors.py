@@ -23,6 +23,8 @@ _PACKAGE = "tocsin.data.actors"
 _DETACHED = {"prep", "relcl", "acl", "appos", "conj", "cc", "advcl", "punct"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
+# Sectors whose actors belong to no country unless the text says so.
+_INTERNATIONAL = {"IGO", "NGO"}
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,25 @@ def normalise(
     actor = Actor(text=phrase_text(head), country=country, sector=sector, group=group)
     if memory is not None:
         actor = memory.resolve(head, actor)
+    if not actor.country and places and actor.sector not in _INTERNATIONAL and \
+            head.pos_ != "PRON":
+        found = document_country(places)
+        if found:
+            actor = Actor(actor.text, found, actor.sector, actor.group)
     return actor
+
+
+def document_country(places: list[Place], share: float = 0.6) -> str | None:
+    """The country of the document's places when one country holds most of them: the country
+    of actors the text names without one ("protesters", "unidentified gunmen")."""
+    counts: dict[str, int] = {}
+    for place in places:
+        if place.country and not place.metonym:
+            counts[place.country] = counts.get(place.country, 0) + 1
+    if not counts:
+        return None
+    country, top = max(counts.items(), key=lambda kv: kv[1])
+    return country if top / sum(counts.values()) >= share else None
 
 
 def _own_subtree(head: Token) -> list[Token]:

@@ -89,9 +89,20 @@ def _left_fallback(verb: Token) -> Token | None:
 
 
 def _agent_phrase(verb: Token) -> Token | None:
+    """The object of the verb's "by" agent; shared along coordinated verbs ("was shot and
+    killed by gunmen")."""
     for c in verb.children:
         if c.dep_ == "agent":
             return _pobj(c)
+    for c in verb.children:
+        if c.dep_ == "conj" and c.tag_ == "VBN":
+            for cc in c.children:
+                if cc.dep_ == "agent":
+                    return _pobj(cc)
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.tag_ == "VBN":
+        for c in verb.head.children:
+            if c.dep_ == "agent":
+                return _pobj(c)
     return None
 
 
@@ -132,6 +143,12 @@ def verb_roles(trigger: Trigger) -> Roles:
     elif passive:
         roles.patient = subject
         roles.agent = _agent_phrase(verb)
+    elif verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        # A participle clause with its own agent: "..., killed by an unknown armed group".
+        roles.agent = _agent_phrase(verb)
+        objs = _children(verb, "dobj")
+        roles.patient = objs[0] if objs else None
+        passive = True
     else:
         roles.agent = subject
         objs = _children(verb, "dobj")
