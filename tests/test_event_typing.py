@@ -1,0 +1,185 @@
+"""Event typing: the shipped example-sentence model, `tocsin train`, and find_events using them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tocsin.events.classifier import (
+    DefaultClassifier,
+    TrainedClassifier,
+    load_classifier,
+    train_from_acled,
+)
+from tocsin.events.ontology import sub_event_types
+from tocsin.events.typing import example_sentences, expand, slots, templates
+from tocsin.records import Document
+
+# A tiny ACLED-like export in the project's own words: clashes and mob violence only.
+_CLASH = "On {d} May, soldiers and rebels exchanged fire near the river crossing in {p}."
+_MOB = "On {d} May, an angry crowd beat a suspected thief at the market in {p}."
+_PLACES = ["Kanto", "Beru", "Lomas", "Ifaro", "Tessin", "Garo", "Mabel", "Oruz"]
+
+
+def _write_export(path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["event_type", "sub_event_type", "notes", "fatalities"])
+        for i, place in enumerate(_PLACES):
+            writer.writerow(["Battles", "Armed clash", _CLASH.format(d=i + 1, p=place), 0])
+            writer.writerow(["Riots", "Mob violence", _MOB.format(d=i + 1, p=place), 0])
+        writer.writerow(["Battles", "Not a sub-type", "On 9 May, nothing to learn here.", 0])
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    export = _write_export(tmp_path_factory.mktemp("acled") / "export.csv")
+    model, rows = train_from_acled(export, with_examples=False)
+    assert rows == 17  # the row with an unknown sub-type trains the type model only
+    path = tmp_path_factory.mktemp("model") / "model.joblib"
+    model.save(path)
+    return path
+
+
+def test_example_corpus_is_deterministic_and_covers_every_sub_type() -> None:
+    first, second = example_sentences(per_template=3), example_sentences(per_template=3)
+    assert first == second
+    assert {t for _, t in first} == set(sub_event_types())
+    known = set(slots())
+    for sub_type, template in templates():
+        assert sub_type in sub_event_types(), sub_type
+        for name in __import__("re").findall(r"\{(\w+)\}", template):
+            assert name in known, (name, template)
+
+
+def test_expand_fills_choices_and_slots() -> None:
+    text = expand("{date}, [rebels|militants] shelled {place}.", {"date": ["On 2 May"],
+                  "place": ["Kanto"]}, random.Random(1))
+    assert text in {"On 2 May, rebels shelled Kanto.", "On 2 May, militants shelled Kanto."}
+
+
+@pytest.mark.parametrize(("text", "sub_type"), [
+    ("Fighter jets bombed a fuel depot outside the town on Sunday, killing four guards.",
+     "Air/drone strike"),
+    ("Riot police fired tear gas to break up a march by nurses demanding unpaid wages.",
+     "Protest with intervention"),
+    ("A roadside bomb tore through an army truck on the highway, killing two soldiers.",
+     "Remote explosive/landmine/IED"),
+    ("Gunmen kidnapped a headmaster and his driver on the road to the district capital.",
+     "Abduction/forced disappearance"),
+    ("Engineers defused an explosive device planted under a bridge.", "Disrupted weapons use"),
+    ("Shopkeepers marched peacefully to the town hall to protest a new market levy.",
+     "Peaceful protest"),
+])
+def test_default_model_types_sentences_it_never_saw(text: str, sub_type: str) -> None:
+    assert DefaultClassifier().predict([text])[0][1] == sub_type
+
+
+def test_default_probabilities_are_rows_summing_to_one() -> None:
+    classes, probs = DefaultClassifier().probabilities(["Troops shelled the hills.", "A rally."])
+    assert set(classes) == set(sub_event_types())
+    assert probs.shape == (2, 25) and abs(probs.sum(axis=1) - 1).max() < 1e-9
+
+
+def test_trained_model_round_trip_and_blend(trained: Path) -> None:
+    model = TrainedClassifier.load(trained)
+    texts = ["On 3 May, an angry crowd beat a suspected thief near the bus stop in Garo.",
+             "On 4 May, soldiers and rebels exchanged fire in the hills of Beru."]
+    assert [p[1] for p in model.predict(texts)] == ["Mob violence", "Armed clash"]
+    # Sub-types the export never showed still come from the blended shipped model.
+    classes, probs = model.probabilities(["Warplanes carried out airstrikes on the market."])
+    assert "Air/drone strike" not in classes or probs[0].argmax() != classes.index("Armed clash")
+    alone = TrainedClassifier(model.sub_pipeline, model.type_pipeline, blend=1.0)
+    assert set(alone.probabilities(texts)[0]) == {"Armed clash", "Mob violence"}
+
+
+def test_load_rejects_a_file_that_is_not_a_model(tmp_path: Path) -> None:
+    import joblib
+
+    bad = tmp_path / "bad.joblib"
+    joblib.dump({"format": 1, "pipeline": None}, bad)
+    with pytest.raises(ValueError):
+        TrainedClassifier.load(bad)
+    assert isinstance(load_classifier(tmp_path / "missing.joblib"), DefaultClassifier)
+
+
+def test_train_command_saves_a_model_and_eval_reports_both(tmp_path: Path, trained: Path) -> None:
+    from tocsin.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["train", "--acled", str(tmp_path / "nope.csv")])
+    assert missing.exit_code == 2
+    export = _write_export(tmp_path / "export.csv")
+    out = tmp_path / "m.joblib"
+    result = runner.invoke(app, ["train", "--acled", str(export), "--out", str(out),
+                                 "--no-examples"])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "17 rows" in result.output
+    snippets = tmp_path / "case.tsv"
+    snippets.write_text("id\tEventSnippet\tSubType\n"
+                        "1\tWarplanes struck a convoy outside the city.\tAIR_STRIKE\n"
+                        "2\tStudents rallied peacefully against tuition fees.\tPEACE_PROTEST\n"
+                        "3\tA cyclone flattened coastal villages.\tNATURAL_DISASTER\n",
+                        encoding="utf-8")
+    import json
+
+    scored = runner.invoke(app, ["eval", "case2021", str(snippets), "--model", str(out),
+                                 "--json"])
+    assert scored.exit_code == 0, scored.output
+    report = json.loads(scored.output)
+    assert report["model"] == "trained" and report["default"]["accuracy"] == 1.0
+    assert report["default"]["rows"] == 2 and report["default"]["other_labels"]["rows"] == 1
+    assert "trained" in report
+    bad = runner.invoke(app, ["eval", "case2021", str(snippets), "--model", str(snippets)])
+    assert bad.exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from tocsin.resources import load_spacy
+
+    return load_spacy()
+
+
+def _mentions(nlp, text: str, model: Path | None):
+    from tocsin.events import find_events
+    from tocsin.resources import Resources
+    from tocsin.settings import Settings
+
+    settings = Settings()
+    settings.event_model_path = model
+    resources = Resources(settings)
+    resources.__dict__["nlp"] = nlp
+    resources.__dict__["gazetteer"] = None
+    document = Document(id="t", text=text, locator="t", format="text",
+                        published=dt.date(2020, 5, 9))
+    return find_events(document, nlp(text), [], resources)
+
+
+def test_find_events_types_a_vague_trigger_with_the_model(nlp) -> None:
+    text = "On 3 May, warplanes attacked a fuel convoy near the border, killing four drivers."
+    assault = [m for m in _mentions(nlp, text, None) if m.event == "ASSAULT"]
+    assert assault and assault[0].acled == ["Explosions/Remote violence", "Air/drone strike"]
+    assert assault[0].mode == "aerial"
+
+
+def test_find_events_uses_the_configured_trained_model(nlp, trained: Path) -> None:
+    text = "On 3 May, an angry crowd attacked a suspected thief at the market in Garo."
+    default = [m.acled for m in _mentions(nlp, text, None) if m.event == "ASSAULT"]
+    mob = [m.acled for m in _mentions(nlp, text, trained) if m.event == "ASSAULT"]
+    assert mob == [["Riots", "Mob violence"]]
+    assert default and default != [None]
+
+
+def test_a_specific_trigger_keeps_its_own_sub_type(nlp) -> None:
+    # "military campaign" fixes a battle even though the sentence names airstrikes.
+    text = ("Government troops backed by Russian airstrikes have launched a military campaign "
+            "against the rebels.")
+    assault = [m for m in _mentions(nlp, text, None) if m.event == "ASSAULT"]
+    assert assault and assault[0].acled == ["Battles", "Armed clash"]
