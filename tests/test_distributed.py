@@ -40,7 +40,10 @@ POSTS = [
     "Aid trucks reached Gaza City on Wednesday after a week of delays.",
     "Militants abducted seven farmers near Maiduguri in Borno state on Friday.",
 ]
-TABLES = ("documents", "sentences", "entities", "places", "event_mentions", "failures")
+TABLES = (
+    "documents", "sentences", "entities", "places", "event_mentions", "failures", "events",
+    "event_mention_links",
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +78,14 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def table_rows(database: Database) -> dict[str, list[dict]]:
-    """Every row of the result tables, in primary-key order, without server timestamps."""
+    """Every row of the result and event tables, in primary-key order, without timestamps."""
     found: dict[str, list[dict]] = {}
     with database.engine.connect() as connection:
         for name in TABLES:
             table = Base.metadata.tables[name]
             keys = list(table.primary_key.columns)
             rows = connection.execute(select(table).order_by(*keys)).mappings()
-            found[name] = [{k: v for k, v in r.items() if k != "created_at"} for r in rows]
+            found[name] = [{k: v for k, v in r.items() if not k.endswith("_at")} for r in rows]
     return found
 
 
@@ -133,7 +136,7 @@ def test_dask_run_stores_what_a_single_process_stores_and_reruns_skip(
         )
         dask_rows = table_rows(database)
         assert dask_rows == single_rows
-        assert len(dask_rows["event_mentions"]) > 0 and len(dask_rows["places"]) > 0
+        assert dask_rows["event_mentions"] and dask_rows["places"] and dask_rows["events"]
 
         # A rerun (staging reused or not) loads nothing new and changes nothing but the
         # attempt counts of the inputs that fail again, as a single-process rerun does.

@@ -2,8 +2,9 @@
 
 Partitions are submitted to the cluster at once; as they finish, the driver loads them into
 the database strictly in input order (a later partition waits for the earlier ones), so that
-when the same report occurs twice the copy a single process would keep is the one stored. A
-partition that still fails after Dask's retries is recorded as a failure with its reason.
+when the same report occurs twice the copy a single process would keep is the one stored; the
+new mentions are then fused, as at the end of a single-process run. A partition that still
+fails after Dask's retries is recorded as a failure with its reason.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tocsin.runner import RunSummary
 from tocsin.settings import Settings
 from tocsin.sources import ReadOptions
 from tocsin.store import Database
+from tocsin.store.event_store import fuse_pending
 
 PARTITION_STAGE = "partition"
 
@@ -129,6 +131,8 @@ def _process(
         else:
             loader.finished(partition, future.exception() or RuntimeError(future.status))
         future.release()
+    # As the single-process runner does: fuse the new mentions (and any left unfused).
+    fuse_pending(database)
     return summary
 
 
