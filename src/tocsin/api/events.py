@@ -5,22 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
 
 from tocsin.api.filters import TEXT, event_filters
 from tocsin.api.problems import Problem, bad_parameter
 from tocsin.api.state import database_of
 from tocsin.exports import to_geojson
-from tocsin.queries import EventFilters, get_event, query_events
-from tocsin.records import Event
+from tocsin.queries import EventFilters, cursor_key, event_documents, get_event, query_events
 
 router = APIRouter(tags=["events"])
 
 MAX_PAGE = 5000
-
-
-def cursor_of(event: Event) -> str:
-    """The cursor that continues a listing after ``event``."""
-    return event.id
 
 
 @router.get("/api/events", summary="Events matching the filters, sorted by date then id")
@@ -36,7 +31,7 @@ def list_events(
     format: Annotated[  # noqa: A002 - the public parameter name
         Literal["json", "geojson"], Query(description="json or geojson.")
     ] = "json",
-) -> dict[str, Any]:
+) -> JSONResponse:
     database = database_of(request)
     try:
         found = query_events(database, filters, limit=limit + 1, after=after)
@@ -45,12 +40,13 @@ def list_events(
             raise bad_parameter("after", f"not a cursor of this listing ({error})") from error
         raise
     page = found[:limit]
-    following = cursor_of(page[-1]) if len(found) > limit and page else None
+    following = cursor_key(page[-1]) if len(found) > limit and page else None
+    # Returned as a ready response: FastAPI's generic encoder would walk the page again.
     if format == "geojson":
         collection = to_geojson(page)
         collection["next"] = following
-        return collection
-    return {"events": [e.to_dict() for e in page], "next": following}
+        return JSONResponse(collection)
+    return JSONResponse({"events": [e.to_dict() for e in page], "next": following})
 
 
 @router.get("/api/events/{event_id}", summary="One event with every mention and its evidence")
@@ -58,7 +54,13 @@ def one_event(
     request: Request,
     event_id: Annotated[str, Path(max_length=96, pattern=TEXT)],
 ) -> dict[str, Any]:
-    event = get_event(database_of(request), event_id)
+    database = database_of(request)
+    event = get_event(database, event_id)
     if event is None:
         raise Problem(404, f"no event {event_id!r}")
-    return event.to_dict()
+    found = event.to_dict()
+    found["documents"] = [
+        {**d, "published": d["published"].isoformat() if d.get("published") else None}
+        for d in event_documents(database, event)
+    ]
+    return found
