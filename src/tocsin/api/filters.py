@@ -44,7 +44,8 @@ Since = Annotated[dt.date | None, Query(description="Events on or after this day
 Until = Annotated[dt.date | None, Query(description="Events on or before this day.")]
 Bbox = Annotated[
     str | None,
-    Query(description="West,South,East,North in degrees (WGS 84).", max_length=200,
+    Query(description="West,South,East,North in degrees (WGS 84); west > east crosses the "
+          "antimeridian.", max_length=200,
           pattern=TEXT),
 ]
 Modality = Annotated[
@@ -73,8 +74,8 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
         raise bad_parameter("bbox", "longitudes must be within -180..180")
     if not all(-90.0 <= y <= 90.0 for y in (south, north)):
         raise bad_parameter("bbox", "latitudes must be within -90..90")
-    if south > north or west > east:
-        raise bad_parameter("bbox", "south must not exceed north, nor west exceed east")
+    if south > north:
+        raise bad_parameter("bbox", "south must not exceed north")
     return west, south, east, north
 
 

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from tocsin.api.filters import event_filters
 from tocsin.api.state import database_of
-from tocsin.queries import EventFilters, count_events, event_stats
+from tocsin.queries import EventFilters, event_stats
+from tocsin.store import Database
 
 router = APIRouter(tags=["stats"])
 
 
+def days_by_type(database: Database, filters: EventFilters, types: dict[str, int]) -> dict:
+    """Events per day for each category present (the timeline's stacked bars)."""
+    if filters.type:
+        return {filters.type: event_stats(database, filters)["days"]}
+    return {t: event_stats(database, replace(filters, type=t))["days"] for t in sorted(types)}
+
+
 @router.get("/api/stats", summary="Counts of the events matching the filters")
 def stats(
-    request: Request, filters: Annotated[EventFilters, Depends(event_filters)]
+    request: Request,
+    filters: Annotated[EventFilters, Depends(event_filters)],
+    by_type: Annotated[
+        bool, Query(description="Add `days_by_type`: events per day for each category.")
+    ] = False,
 ) -> dict[str, Any]:
+    """``total``; ``days`` (first day -> events), ``types``, ``countries``, ``admin1``
+    (value -> events); undated or unlocated events count only in ``total``."""
     database = database_of(request)
     found = dict(event_stats(database, filters))
-    found.setdefault("total", count_events(database, filters))
+    if by_type:
+        found["days_by_type"] = days_by_type(database, filters, found["types"])
     return found
 
 
@@ -33,13 +48,13 @@ def place_timeline(
     geonameid: Annotated[int, Path(ge=1, le=2_000_000_000)],
     filters: Annotated[EventFilters, Depends(event_filters)],
 ) -> dict[str, Any]:
-    if "geonameid" not in {f.name for f in fields(filters)}:
-        raise NotImplementedError("the query layer has no geonameid filter")
-    place_filters = replace(filters, geonameid=geonameid)  # type: ignore[call-arg]
-    found = event_stats(database_of(request), place_filters)
+    database = database_of(request)
+    place_filters = replace(filters, geonameid=geonameid)
+    found = event_stats(database, place_filters)
     return {
         "geonameid": geonameid,
-        "total": found.get("total", count_events(database_of(request), place_filters)),
-        "days": found.get("days", found.get("per_day")),
-        "types": found.get("types", found.get("per_type")),
+        "total": found["total"],
+        "days": found["days"],
+        "days_by_type": days_by_type(database, place_filters, found["types"]),
+        "types": found["types"],
     }
