@@ -292,8 +292,12 @@ def _components(
     found = _UnionFind()
     for item in items:
         found.find(item.id)
-    for a, b in _compatible_edges(_profiles(items, rules), rules):
-        found.union(a, b)
+    profiles = _profiles(items, rules)
+    for i, j in candidate_pairs(profiles, rules):
+        p, q = profiles[i], profiles[j]
+        # Pairs already connected need no comparison: only connectivity matters here.
+        if found.find(p.id) != found.find(q.id) and compare(p, q, rules) is not None:
+            found.union(p.id, q.id)
     present = {item.id for item in items}
     for group in _correction_groups(corrections):
         members = sorted(group & present)
