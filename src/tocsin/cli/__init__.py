@@ -37,6 +37,9 @@ app.add_typer(apikey.app, name="apikey")
 from tocsin.cli import alerts as alerts_cli  # noqa: E402
 
 app.add_typer(alerts_cli.app, name="alerts")
+from tocsin.cli import watch as watch_cli  # noqa: E402
+
+app.command("watch")(watch_cli.command)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,65 @@
+"""Conditional GET of a feed: sends the stored ETag / Last-Modified and notices 304 answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from tocsin.sources.fetch import USER_AGENT, FetchError
+
+_CHUNK = 64 * 1024
+
+
+@dataclass
+class FeedResponse:
+    """A feed's answer: its body (None when unchanged, 304) and the validators to keep."""
+
+    url: str
+    body: bytes | None
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.body is None
+
+
+def fetch_feed(
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    *,
+    timeout: float,
+    max_bytes: int,
+) -> FeedResponse:
+    """GET ``url`` with If-None-Match / If-Modified-Since; raise FetchError on a status >= 400,
+    a timeout, a connection error or a body over ``max_bytes``."""
+    headers = {"User-Agent": USER_AGENT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client:
+            with client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304:
+                    return FeedResponse(str(response.url), None, etag, last_modified)
+                if response.status_code >= 400:
+                    phrase = response.reason_phrase or ""
+                    raise FetchError(f"HTTP {response.status_code} {phrase}".strip())
+                body = bytearray()
+                for chunk in response.iter_bytes(_CHUNK):
+                    body.extend(chunk)
+                    if len(body) > max_bytes:
+                        raise FetchError(f"feed is over the limit of {max_bytes} bytes")
+                return FeedResponse(
+                    str(response.url),
+                    bytes(body),
+                    response.headers.get("ETag"),
+                    response.headers.get("Last-Modified"),
+                )
+    except httpx.TimeoutException as error:
+        raise FetchError(f"timed out after {timeout:g}s") from error
+    except httpx.HTTPError as error:
+        raise FetchError(f"fetch failed: {type(error).__name__}: {error}") from error
