@@ -137,6 +137,9 @@ def default_pipeline() -> Any:
         tmp = path.with_suffix(".tmp")
         joblib.dump(pipeline, tmp)
         tmp.replace(path)
+        for stale in path.parent.glob("event_typing-*.joblib"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # built from older data files
     except OSError:
         pass  # a read-only data folder: keep the model in memory only
     return pipeline
