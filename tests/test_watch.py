@@ -11,10 +11,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from local_http import LocalHTTPServer
+from postgres_server import fresh_schema
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -63,10 +65,15 @@ def resources() -> Resources:
     return Resources(Settings(batch_size=2))
 
 
-@pytest.fixture()
-def database(tmp_path: Path) -> Database:
-    with open_database(f"sqlite:///{tmp_path / 'watch.sqlite'}") as opened:
-        yield opened
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        with open_database(f"sqlite:///{tmp_path / 'watch.sqlite'}") as opened:
+            yield opened
+        return
+    with fresh_schema(request.getfixturevalue("postgres_url")) as url:
+        with open_database(url) as opened:
+            yield opened
 
 
 def count(database: Database, model: type) -> int:
@@ -213,6 +220,31 @@ def test_new_documents_are_fused(
     url = http_server.add("/wire.rss", rss("a1", "a4"))
     make_watcher([url], database, resources).poll_once()
     assert count(database, EventRow) >= 1
+
+
+def test_articles_are_fetched_and_a_broken_link_falls_back_to_the_entry(
+    http_server: LocalHTTPServer, database: Database, resources: Resources
+) -> None:
+    page = http_server.add(
+        "/story/a1",
+        "<html><head><title>Idlib</title></head><body><article><h1>Idlib shelling</h1>"
+        f"<p>{STORIES['a1']} Rescue workers said the toll could rise as they searched the"
+        " rubble of two houses near the market.</p></article></body></html>",
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    feed = rss("a1", "a2").replace("http://example.invalid/a1", page).replace(
+        "http://example.invalid/a2", http_server.url("/story/missing"))
+    url = http_server.add("/wire.rss", feed)
+    watcher = Watcher([FeedSpec(url, articles=True)], database, resources,
+                      WatchOptions(host_delay=0.0, timeout=2.0, check_alerts=False),
+                      clock=Clock())
+    cycle = watcher.poll_once()
+    assert cycle.stored == 2
+    with database.engine.connect() as connection:
+        rows = dict(connection.execute(select(DocumentRow.locator, DocumentRow.format)).all())
+    assert rows[page] == "html"  # read from the article page
+    assert rows[http_server.url("/story/missing")] == "feed"  # 404: the entry itself
+    assert ("GET", "/story/missing") in [(r[0], r[1]) for r in http_server.requests]
 
 
 def test_status_command_lists_feeds(
