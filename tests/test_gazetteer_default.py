@@ -31,7 +31,11 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def best(gaz: Gazetteer, name: str, country3: str) -> GazetteerEntry:
-    entries = [e for e in gaz.lookup(name) if e.country3 == country3]
+    """The entry of that country the resolver ranks first on priors alone (a town before the
+    admin area named after it: "Latakia" the city, not the governorate)."""
+    from tocsin.places.resolve import Resolver
+
+    entries = [c.entry for c in Resolver(gaz).candidates(name) if c.entry.country3 == country3]
     assert entries, f"{name} not found in {country3}"
     return entries[0]
 

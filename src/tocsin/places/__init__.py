@@ -87,8 +87,8 @@ def _mentions_for_spans(
         country = gazetteer.demonym(surface)  # type: ignore[attr-defined]
         target = None if country else adjectives.get(surface)
         kind = NAME
-        if (country or target) and not gazetteer.lookup(surface):  # type: ignore[attr-defined]
-            kind = DEMONYM
+        if (country or target) and not _major_place(gazetteer, surface):
+            kind = DEMONYM  # "Canadian", "English": not the small towns of that name
         mentions.append(
             Mention(
                 start,
@@ -104,6 +104,16 @@ def _mentions_for_spans(
             )
         )
     return mentions
+
+
+def _major_place(gazetteer: object, name: str) -> bool:
+    """True when ``name`` names an admin area or a place of at least 100,000 people."""
+    from tocsin.places.recognise import MAJOR_POPULATION
+
+    return any(
+        e.feature_class == "A" or e.population >= MAJOR_POPULATION
+        for e in gazetteer.lookup(name)  # type: ignore[attr-defined]
+    )
 
 
 def resolve_spans(

@@ -13,7 +13,9 @@ Sources, all local (no network):
   that override the median), regions.tsv (regions the packages lack: Bayır-Bucak, Eastern Ghouta,
   Darfur, ...).
 
-Derived admin areas and curated regions get negative ids; importing GeoNames admin code tables
+A derived admin area's population is the sum of its towns' (cities500 holds places of 500 people
+and more, so it falls a little short of a census figure); curated regions give theirs in
+regions.tsv. Derived admin areas and curated regions get negative ids; importing GeoNames admin code tables
 later gives derived admin1 areas their real geonameid (see ``gazetteer_import``). The file is
 written under a temporary name and moved into place, so a crash never leaves half a gazetteer.
 """
@@ -31,11 +33,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from tocsin.places import gazetteer_schema as schema
-from tocsin.places.names import ascii_name, normalise_name
+from tocsin.places.names import ascii_name, may_hold_latin, normalise_name
 
 DERIVED_ADMIN1_BASE = -1_000_000
 DERIVED_ADMIN2_BASE = -2_000_000
@@ -70,18 +73,23 @@ def _type_words() -> tuple[list[str], list[str]]:
 
 
 _PREFIXES, _SUFFIXES = _type_words()
+_PREFIX_FIRST_WORDS = frozenset(p.split(" ", 1)[0] for p in _PREFIXES)
+_SUFFIX_LAST_WORDS = frozenset(s.rsplit(" ", 1)[-1] for s in _SUFFIXES)
 _ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "ash", "at", "az"})
 
 
+@lru_cache(maxsize=400_000)
 def core_name(name: str) -> str:
     """An admin area's name without type words, articles and spaces, for comparing two sources."""
     key = normalise_name(name)
-    for prefix in _PREFIXES:
-        if key.startswith(prefix):
-            key = key[len(prefix) :]
-    for suffix in _SUFFIXES:
-        if key.endswith(suffix):
-            key = key[: -len(suffix)]
+    if key.partition(" ")[0] in _PREFIX_FIRST_WORDS:
+        for prefix in _PREFIXES:
+            if key.startswith(prefix):
+                key = key[len(prefix) :]
+    if key.rpartition(" ")[2] in _SUFFIX_LAST_WORDS:
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix):
+                key = key[: -len(suffix)]
     return "".join(w for w in key.split(" ") if w not in _ARTICLES)
 
 
@@ -208,7 +216,7 @@ class _Builder:
                     geonameid=gid, name=name, asciiname=ascii_name(name), lat=point[0],
                     lon=point[1], feature_class="A", feature_code="ADM1", country2=cc,
                     admin1_code=code, admin1_name=name, extra_names=sorted(extra),
-                    origin="derived",
+                    population=sum(int(t["population"]) for t in towns), origin="derived",
                 )
             )
             self.admin1_rows.append(
@@ -221,17 +229,30 @@ class _Builder:
         by_core: dict[tuple[str, str], tuple[str, str]] = {}
         for (cc, code), name in self.admin1_names.items():
             by_core[(cc, core_name(name))] = (cc, code)
+        subdivisions = [s for s in pycountry.subdivisions if not getattr(s, "parent_code", None)]
+        # A subdivision no admin1 name matches may share its name with a town of its area: the
+        # most populous such town names the area ("Aleppo" the city -> Aleppo Governorate).
+        wanted = {
+            (s.country_code, core)
+            for s in subdivisions
+            if (s.country_code, core := core_name(s.name)) not in by_core
+        }
+        wanted_countries = {cc for cc, _ in wanted}
         town_names: dict[tuple[str, str], tuple[int, tuple[str, str]]] = {}
         for (cc, code), towns in members.items():
+            if cc not in wanted_countries:
+                continue
             for town in towns:
                 for text in [town["name"], *town.get("alternatenames", ())]:
+                    if not may_hold_latin(text):
+                        continue
                     k = (cc, core_name(text))
+                    if k not in wanted:
+                        continue
                     if k not in town_names or town_names[k][0] < town["population"]:
                         town_names[k] = (town["population"], (cc, code))
         standalone = 0
-        for sub in pycountry.subdivisions:
-            if getattr(sub, "parent_code", None):
-                continue
+        for sub in subdivisions:
             cc = sub.country_code
             core = core_name(sub.name)
             key = by_core.get((cc, core))
@@ -273,7 +294,7 @@ class _Builder:
                     lon=statistics.median(t["longitude"] for t in towns),
                     feature_class="A", feature_code="ADM2", country2=cc, admin1_code=code,
                     admin1_name=self.admin1_names.get((cc, code)), admin2_name=name,
-                    origin="derived-admin2",
+                    population=sum(int(t["population"]) for t in towns), origin="derived-admin2",
                 )
             )
 
@@ -379,7 +400,8 @@ class _Builder:
                     lat=float(row["lat"]), lon=float(row["lon"]), feature_class=feature_class,
                     feature_code=feature_code, country2=cc, admin1_code=code,
                     admin1_name=self.admin1_names.get((cc or "", code or "")),
-                    extra_names=[n for n in row["names"].split("|") if n], origin="curated",
+                    extra_names=[n for n in row["names"].split("|") if n],
+                    population=int(row.get("population") or 0), origin="curated",
                 )
             )
             count += 1

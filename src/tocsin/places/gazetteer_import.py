@@ -211,13 +211,13 @@ def reconcile_admin_areas(conn: sqlite3.Connection) -> None:
             centre = centres.get(key)
             if centre is None:
                 continue
-            lat, lon, _population = centre
+            lat, lon, population = centre
             new_places.append(
                 schema.Place(
                     geonameid=gid, name=name, asciiname=asciiname, lat=lat, lon=lon,
                     feature_class="A", feature_code=code_kind, country2=codes[0],
                     admin1_code=codes[1], admin2_code=codes[2] if len(codes) > 2 else None,
-                    origin="derived-centre",
+                    population=int(population), origin="derived-centre",
                 )
             )
         if new_places:

@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
-from tocsin.places.names import has_latin_letter, normalise_name
+from tocsin.places.names import has_latin_letter, may_hold_latin, normalise_name
 
 SCHEMA_VERSION = "1"
 BATCH = 20_000
@@ -170,7 +170,7 @@ class Place:
         )
         for kind, texts in groups:
             for text in texts:
-                if len(text) > 120:
+                if len(text) > 120 or not may_hold_latin(text):
                     continue
                 key = normalise_name(text)
                 if key and key not in seen and has_latin_letter(key):

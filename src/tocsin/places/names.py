@@ -52,9 +52,12 @@ _SPACES = re.compile(r"\s+")
 @lru_cache(maxsize=200_000)
 def normalise_name(text: str) -> str:
     """The lookup key for a place name: ``"the Bayır-Bucak"`` -> ``"bayir bucak"``."""
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    stripped = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    stripped = stripped.translate(_FOLD).casefold()
+    if text.isascii():  # most names: nothing to fold (the gazetteer build indexes ~1M names)
+        stripped = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        stripped = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        stripped = stripped.translate(_FOLD).casefold()
     stripped = _DROP.sub("", stripped)
     stripped = _SEPARATORS.sub(" ", stripped)
     key = _SPACES.sub(" ", stripped).strip()
@@ -65,9 +68,17 @@ def normalise_name(text: str) -> str:
 
 def ascii_name(text: str) -> str:
     """``text`` with diacritics folded to ASCII, case and punctuation kept (an asciiname)."""
+    if text.isascii():
+        return text
     folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
     plain = "".join(ch for ch in folded if not unicodedata.combining(ch)).translate(_FOLD)
     return plain.encode("ascii", "ignore").decode("ascii")
+
+
+def may_hold_latin(text: str) -> bool:
+    """False when ``text`` certainly normalises to a key without ASCII letters (a name written
+    only in another script: Cyrillic, Arabic, CJK ...); a cheap test before ``normalise_name``."""
+    return any(ch < "\u0250" or "\u1e00" <= ch < "\u1f00" or "\uff00" <= ch < "\uff60" for ch in text)
 
 
 def has_latin_letter(key: str) -> bool:

@@ -21,6 +21,7 @@ class ResolutionRules:
     feature_classes: dict[str, float]
     context: dict[str, float]
     trailing_generic: tuple[str, ...]
+    area_words: frozenset[str] = frozenset()
 
     def prior(self, feature_class: str, feature_code: str) -> float:
         if feature_code in self.feature_codes:
@@ -46,6 +47,7 @@ def resolution_rules() -> ResolutionRules:
         context={k: float(v) for k, v in data["context"].items()},
         # longest first, so "border gate" goes before "border"
         trailing_generic=tuple(sorted(data["generic_words"]["trailing"], key=len, reverse=True)),
+        area_words=frozenset(data["generic_words"].get("areas", ())),
     )
 
 

@@ -112,6 +112,7 @@ class Resolver:
         if variant:
             for cand in cands:
                 cand.prior += self.rules.context["variant"]
+        _prefer_namesake_towns(cands)
         cands.sort(key=lambda c: c.prior, reverse=True)
         cands = cands[:MAX_CANDIDATES]
         if len(self._cache) > 200_000:
@@ -136,6 +137,8 @@ class Resolver:
         return self._lookup(names)
 
     def _without_generic(self, text: str) -> list[Any]:
+        """Candidates of the name without its trailing generic word ("Lagos State" -> Lagos);
+        when the word names an admin area's type, only admin areas, if the name has any."""
         key = normalise_name(text)
         for word in self.rules.trailing_generic:
             if key.endswith(" " + word):
@@ -143,6 +146,9 @@ class Resolver:
                 if head:
                     found = self._exact(head)
                     if found:
+                        if word in self.rules.area_words:
+                            areas = [e for e in found if e.feature_class == "A"]
+                            return areas or found
                         return found
         return []
 
@@ -327,11 +333,12 @@ class _ContextScorer:
         e, ctx = cand.entry, self.ctx
         s = cand.prior
         c_weight = self.countries.get(e.country2, 0.0) - self.own_country.get(e.country2, 0.0)
-        s += ctx["country"] * min(c_weight, 2.0)
+        cap = ctx.get("weight_cap", 2.0)
+        s += ctx["country"] * min(c_weight, cap)
         if not is_country(e):
             key = (e.country2, e.admin1_code)
             a_weight = self.admin1s.get(key, 0.0) - self.own_admin1.get(key, 0.0)
-            s += ctx["admin1"] * min(a_weight, 2.0)
+            s += ctx["admin1"] * min(a_weight, cap)
         for area in self.qualifiers:
             if self.resolver._contains(area, e):
                 s += ctx["qualifier"]
@@ -343,6 +350,30 @@ class _ContextScorer:
                         break
         return s
 
+
+def _prefer_namesake_towns(cands: list[Candidate]) -> None:
+    """A town and the admin area named after it ("New York" the city and the state, "Lagos",
+    "Liverpool"): the bare name means the town, so the town's prior is raised just above the
+    area's. The area keeps its candidacy for when the context points to it ("Lagos State" is
+    resolved among areas only, see ``_without_generic``)."""
+    areas = [c for c in cands if c.entry.feature_code in _NAMESAKE_AREA_CODES]
+    if not areas:
+        return
+    for town in cands:
+        e = town.entry
+        if e.feature_class != "P":
+            continue
+        for area in areas:
+            a = area.entry
+            if a.country2 != e.country2 or a.admin1_code != e.admin1_code:
+                continue
+            if a.feature_code == "ADM2" and a.admin2_name and a.admin2_name != e.admin2_name:
+                continue
+            if e.population * 10 >= a.population and area.prior >= town.prior:
+                town.prior = area.prior + 0.05
+
+
+_NAMESAKE_AREA_CODES = frozenset({"ADM1", "ADM2", "ADM3"})
 
 _resolvers: dict[int, Resolver] = {}
 
