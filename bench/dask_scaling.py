@@ -1,0 +1,189 @@
+"""Documents/s of a single-process run against Dask runs on 1 and 2 workers, peak memory per
+worker, and the bulk-load rate of staged Parquet into SQLite and PostgreSQL (rows/s).
+
+    python bench/dask_scaling.py --texts ../shared/data/geoparsing/GWN.xml [--limit 200]
+        [--partition 16] [--workers 1 2] [--load-copies 20] [--pg-url URL | --no-pg]
+
+Texts come from a path you give (as in bench/throughput.py: XML <text> elements, JSON Lines
+``text`` fields or a folder of .txt files); they are written to a temporary JSON Lines file,
+never into the repository. Each run stores into a fresh temporary SQLite database. Times start
+once the models are loaded (the single process's Resources, the workers' preload plugin), so
+they measure steady throughput; the wall time with start-up is reported too. The bulk-load
+figure loads the staged partitions of the last Dask run ``--load-copies`` times under fresh
+document ids; without --pg-url a throwaway PostgreSQL is started (tests/postgres_server.py).
+Prints one JSON object. On a shared machine, the load averages printed beside the figures say
+how much other work competed with the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tests"))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def single_process(corpus: Path, folder: Path) -> dict:
+    from tocsin.resources import Resources
+    from tocsin.runner import run
+    from tocsin.store import open_database
+
+    resources = Resources()
+    started = time.perf_counter()
+    _ = resources.nlp, resources.gazetteer
+    loaded = time.perf_counter()
+    with open_database(f"sqlite:///{folder / 'single.sqlite'}") as database:
+        summary = run([str(corpus)], database, resources)
+    done = time.perf_counter()
+    return {
+        "documents": summary.processed,
+        "seconds": round(done - loaded, 2),
+        "docs_per_s": round(summary.processed / (done - loaded), 2),
+        "wall_with_startup_s": round(done - started, 2),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+
+
+def dask_run(corpus: Path, folder: Path, workers: int, partition: int) -> dict:
+    from distributed import Client, LocalCluster
+
+    from tocsin.distributed import DistributedOptions, run_distributed
+    from tocsin.distributed.worker_resources import PreloadResources
+    from tocsin.settings import Settings
+    from tocsin.store import open_database
+
+    settings = Settings()
+    started = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        client.register_plugin(PreloadResources(settings))  # waits for every worker's setup
+        loaded = time.perf_counter()
+        staging = folder / f"staging-{workers}"
+        with open_database(f"sqlite:///{folder / f'dask-{workers}.sqlite'}") as database:
+            summary = run_distributed(
+                [str(corpus)], database, settings, client=client,
+                options=DistributedOptions(documents_per_partition=partition,
+                                           staging=str(staging)),
+            )
+        done = time.perf_counter()
+        peaks = client.run(_peak_rss_mb)
+    return {
+        "workers": workers,
+        "documents": summary.processed,
+        "seconds": round(done - loaded, 2),
+        "docs_per_s": round(summary.processed / (done - loaded), 2),
+        "wall_with_startup_s": round(done - started, 2),
+        "peak_rss_mb_per_worker": sorted(round(v, 1) for v in peaks.values()),
+        "staging": str(staging),
+    }
+
+
+def _copies(staging: Path, target: Path, copies: int) -> list[str]:
+    """The staged partitions written again ``copies`` times with fresh document ids."""
+    from tocsin.distributed.staging import RESULT_TABLES, read_table, write_partition
+
+    urls = []
+    parts = sorted(p for p in staging.glob("part-*") if (p / "_SUCCESS").exists())
+    for copy in range(copies):
+        for part in parts:
+            tables: dict[str, list[dict]] = {}
+            for name in RESULT_TABLES:
+                rows = read_table(str(part), name).to_pylist()
+                for row in rows:
+                    key = "id" if name == "documents" else "document_id"
+                    row[key] = f"{row[key][:20]}c{copy:03d}"
+                    if name == "event_mentions":
+                        row["id"] = f"{row['document_id']}:{row['idx']}"
+                    if name == "documents":
+                        row["locator"] = f"{row['locator']}#copy={copy}"
+                tables[name] = rows
+            url = str(target / f"part-{copy:03d}-{part.name}")
+            write_partition(url, tables, [], {})
+            urls.append(url)
+    return urls
+
+
+def bulk_load(staging: Path, folder: Path, copies: int, pg_url: str | None, use_pg: bool) -> dict:
+    from tocsin.distributed.bulk_load import load_partitions
+    from tocsin.store import open_database
+
+    urls = _copies(staging, folder / "copies", copies)
+    found: dict = {"partitions": len(urls)}
+    targets = [("sqlite", f"sqlite:///{folder / 'load.sqlite'}")]
+    server = None
+    if use_pg:
+        if pg_url is None:
+            from postgres_server import running_postgres
+
+            server = running_postgres()
+            pg_url = server.__enter__()
+        targets.append(("postgresql", pg_url))
+    try:
+        for kind, url in targets:
+            with open_database(url) as database:
+                started = time.perf_counter()
+                result = load_partitions(database, urls)
+                seconds = time.perf_counter() - started
+            found[kind] = {
+                "documents": result.loaded,
+                "rows": result.rows,
+                "seconds": round(seconds, 2),
+                "rows_per_s": round(result.rows / seconds),
+            }
+    finally:
+        if server is not None:
+            server.__exit__(None, None, None)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=Path, required=True)
+    parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--partition", type=int, default=16, help="documents per partition")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--load-copies", type=int, default=20)
+    parser.add_argument("--pg-url", default=None)
+    parser.add_argument("--no-pg", action="store_true")
+    args = parser.parse_args(argv)
+
+    from throughput import read_texts
+
+    texts = read_texts(args.texts, args.limit)
+    report: dict = {"texts": len(texts), "cpus": os.cpu_count(),
+                    "load_average_before": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="tocsin-bench-") as tmp:
+        folder = Path(tmp)
+        corpus = folder / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as out:
+            for i, text in enumerate(texts):
+                out.write(json.dumps({"id": i, "text": text}) + "\n")
+        report["single"] = single_process(corpus, folder)
+        report["dask"] = [dask_run(corpus, folder, n, args.partition) for n in args.workers]
+        base = report["single"]["docs_per_s"]
+        for run in report["dask"]:
+            run["speedup_vs_single"] = round(run["docs_per_s"] / base, 2)
+            run["scaling_efficiency"] = round(run["docs_per_s"] / base / run["workers"], 2)
+        report["load_average_after_runs"] = os.getloadavg()
+        if args.load_copies > 0:
+            staging = Path(report["dask"][-1]["staging"])
+            report["bulk_load"] = bulk_load(staging, folder, args.load_copies, args.pg_url,
+                                            not args.no_pg)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
