@@ -11,7 +11,8 @@ from rich.table import Table
 from tocsin.cli.options import GAZETTEER, settings_from
 from tocsin.cli.run import print_summary
 from tocsin.demo import corpus_path
-from tocsin.records import DocumentResult
+from tocsin.queries import EventFilters, query_events
+from tocsin.records import DocumentResult, Event
 from tocsin.resources import Resources
 from tocsin.runner import run
 from tocsin.sources import ReadOptions
@@ -80,6 +81,39 @@ def _events_table(results: list[DocumentResult]) -> Table:
     return table
 
 
+def _fused_table(events: list[Event]) -> Table:
+    table = Table(title="Events (each fused from every report of it)")
+    for column in ("id", "date", "event", "where", "who", "counts", "sources", "reports"):
+        table.add_column(column)
+    for e in events:
+        counts = ", ".join(
+            f"{k} {v}" for k, v in vars(e.counts).items()
+            if v is not None and k not in ("qualifier", "unit")
+        )
+        if e.counts.qualifier and counts:
+            counts = f"{e.counts.qualifier} {counts}"
+        where = ""
+        if e.location:
+            parts = (e.location.name or e.location.text, e.location.country)
+            where = ", ".join(x for x in parts if x)
+        when = ""
+        if e.date and e.date.start:
+            when = str(e.date.start)
+            if e.date.end and e.date.end != e.date.start:
+                when += f"..{e.date.end}"
+        table.add_row(
+            e.id,
+            when,
+            e.event + (f"/{e.mode}" if e.mode else ""),
+            where,
+            e.actor1.text if e.actor1 else "",
+            counts,
+            str(e.sources),
+            str(len(e.mentions)),
+        )
+    return table
+
+
 def command(
     db: str = typer.Option("tocsin-demo.sqlite", "--db", help="Database for the demo run."),
     gazetteer: Path | None = GAZETTEER,
@@ -96,13 +130,20 @@ def command(
         summary = run([str(corpus)], database, resources, ReadOptions(languages=settings.languages))
         print_summary(summary, console)
         results = [r for r in (database.load_result(i) for i in database.document_ids()) if r]
+        fused = query_events(database, EventFilters())
     finally:
         database.close()
     console.print(_documents_table(results))
-    if any(r.events for r in results):
+    if fused:
+        console.print(_fused_table(fused))
+    elif any(r.events for r in results):
         console.print(_events_table(results))
     if any(r.places for r in results):
         console.print(_places_table(results))
     else:
         console.print(_entities_table(results))
-    console.print(f"Stored in {settings.db_url}; try: tocsin stats --db {db} --json")
+    console.print(f"Stored in {settings.db_url}. Try:")
+    console.print(f"  tocsin events --db {db} --format json", markup=False)
+    if fused:
+        console.print(f"  tocsin event {fused[0].id} --db {db}", markup=False)
+    console.print(f"  tocsin serve --db {db}   (then open http://127.0.0.1:8000/)", markup=False)
