@@ -15,9 +15,10 @@ Sources, all local (no network):
 
 A derived admin area's population is the sum of its towns' (cities500 holds places of 500 people
 and more, so it falls a little short of a census figure); curated regions give theirs in
-regions.tsv. Derived admin areas and curated regions get negative ids; importing GeoNames admin code tables
-later gives derived admin1 areas their real geonameid (see ``gazetteer_import``). The file is
-written under a temporary name and moved into place, so a crash never leaves half a gazetteer.
+regions.tsv. Derived admin areas and curated regions get negative ids; importing GeoNames admin
+code tables later gives derived admin1 areas their real geonameid (see ``gazetteer_import``).
+The file is written under a temporary name and moved into place, so a crash never leaves half a
+gazetteer.
 """
 
 from __future__ import annotations

@@ -78,7 +78,9 @@ def ascii_name(text: str) -> str:
 def may_hold_latin(text: str) -> bool:
     """False when ``text`` certainly normalises to a key without ASCII letters (a name written
     only in another script: Cyrillic, Arabic, CJK ...); a cheap test before ``normalise_name``."""
-    return any(ch < "\u0250" or "\u1e00" <= ch < "\u1f00" or "\uff00" <= ch < "\uff60" for ch in text)
+    return any(
+        ch < "\u0250" or "\u1e00" <= ch < "\u1f00" or "\uff00" <= ch < "\uff60" for ch in text
+    )
 
 
 def has_latin_letter(key: str) -> bool:

@@ -27,6 +27,10 @@ DEMONYM = "demonym"
 _LEADING = {"the", "The", "THE"}
 _TRAILING_POS = {"PART", "PUNCT"}  # "'s", stray quotes and commas
 _JOINERS = {"-", "‐", "–", "'", "’", ".", "&"}
+# Lowercase words inside multi-word names ("Trinidad and Tobago", "Rio de Janeiro").
+_NAME_PARTICLES = frozenset(
+    {"of", "and", "de", "del", "da", "do", "dos", "du", "des", "la", "al", "el", "upon", "on"}
+)
 # A lone English noun found only by the matcher must name a place at least this big, or a
 # country or first-order admin area.
 MAJOR_POPULATION = 100_000
@@ -185,6 +189,10 @@ class Recogniser:
             if label in rules.blocked_labels:
                 for i in range(ent.start, ent.end):
                     blocked[i] = True
+                if label == "PERSON":
+                    self._place_tagged_person(parsed, ent, add)
+                elif label == "MONEY":
+                    self._country_in_amount(parsed, ent, add)
                 continue
             start, end = _trim(parsed, ent.start, ent.end)
             if start >= end:
@@ -208,8 +216,11 @@ class Recogniser:
 
     def _plausible_entity(self, span: Span, label: str) -> bool:
         """A place entity from spaCy, unless it is a lone common word or a verb ("Connecting"),
-        or a lone word that is no place name anywhere ("Buhari" tagged GPE)."""
+        or a lone word that is no place name anywhere ("Buhari" tagged GPE). A facility (FAC)
+        must be a gazetteer name, hold one, or end in a facility word ("Street", "Airport")."""
         if len(span) == 1 and label == "GPE" and not self._known_loosely(span.text):
+            return False
+        if label == "FAC" and not self._facility(span):
             return False
         if any(t.pos_ == "PROPN" for t in span):
             return True
@@ -219,9 +230,57 @@ class Recogniser:
             return False
         return self.known(span.text) or span[0].text[:1].isupper()
 
+    def _facility(self, span: Span) -> bool:
+        words = [t.text.casefold() for t in span if t.is_alpha]
+        if any(w in self.rules.facility_words for w in words):
+            return True
+        if self.known(span.text) or self.gazetteer.alias(span.text):
+            return True
+        return any(
+            self.known(t.text) and self._lone_word_ok(t.text) for t in span if t.is_alpha
+        ) or any(
+            self.known(span[i : i + 2].text) for i in range(len(span) - 1)
+        )
+
+    def _place_tagged_person(self, parsed: Doc, ent: Span, add: Any) -> None:
+        """A prominent place spaCy took for a person: a name of several words that is a country,
+        an admin area or a big town ("Tamil Nadu", "Sri Lanka"), or a lone such word right
+        after a locative preposition ("in Abuja")."""
+        start, end = _trim(parsed, ent.start, ent.end)
+        if start >= end or not all(_is_capitalised(t) or not t.is_alpha for t in ent):
+            return
+        text = parsed[start:end].text
+        if not self.known(text) or not self._major(text):
+            return
+        if end - start == 1:
+            before = parsed[start - 1].lower_ if start > 0 else ""
+            if before not in self.rules.locative_words or not self._lone_word_ok(text):
+                return
+        add(start, end, "rescued")
+
+    def _country_in_amount(self, parsed: Doc, ent: Span, add: Any) -> None:
+        """The country of a currency in an amount ("11 billion US dollars")."""
+        for token in ent:
+            if token.text[:1].isupper() and self._country_name(token.text):
+                add(token.i, token.i + 1, "embedded")
+
+    def _country_name(self, text: str) -> bool:
+        name = self.gazetteer.alias(text) or text
+        return any(e.feature_code.startswith("PCL") for e in self.gazetteer.lookup(name))
+
+    def _major(self, text: str) -> bool:
+        name = self.gazetteer.alias(text) or text
+        return any(
+            e.population >= MAJOR_POPULATION or e.feature_code in MAJOR_CODES
+            for e in self.gazetteer.lookup(name)
+        )
+
     def _rescue(self, parsed: Doc, span: Span, label: str, add: Any) -> None:
         """Whole-entity or leading-word toponyms inside a non-place entity."""
         whole = span.text
+        if len(span) > 1 and self.gazetteer.alias(whole):  # "European Union", "DR Congo"
+            add(span.start, span.end, "rescued")
+            return
         if (
             len(span) <= 3
             and self.known(whole)
@@ -236,8 +295,9 @@ class Recogniser:
             return
         # leading words: "Bayır-Bucak Turkmens", "the Aleppo governorate", "Syrian Observatory"
         for end in range(min(span.end - 1, span.start + self.rules.max_tokens), span.start, -1):
-            if not parsed[end - 1].is_alpha:
-                continue
+            last = parsed[end - 1]
+            if not last.is_alpha and self.gazetteer.alias(last.text) is None:
+                continue  # "U.S. Department of ...": an alias may hold dots
             piece = parsed[span.start : end]
             if self._common(parsed, span.start, end):
                 continue
@@ -314,7 +374,7 @@ class Recogniser:
                 if piece.sent.start != token.sent.start and piece.sent != token.sent:
                     continue
                 if not all(
-                    _is_capitalised(t) or t.text in _JOINERS or t.text in ("of", "de", "al", "el")
+                    _is_capitalised(t) or t.text in _JOINERS or t.text in _NAME_PARTICLES
                     for t in piece
                 ):
                     continue
@@ -323,11 +383,33 @@ class Recogniser:
                 if self.known(piece.text):
                     found = length
                     break
+            if found and found == 1 and not self._lone_match_ok(parsed, i):
+                found = 0
             if found:
                 add(i, i + found, "matcher")
                 i += found
             else:
                 i += 1
+
+    def _lone_match_ok(self, parsed: Doc, i: int) -> bool:
+        """A one-word matcher hit is no part of a person's name ("Pep Guardiola", "Mr. Adams":
+        right after another capitalised word), and a state's two-letter code ("GA", "ID") is taken
+        only as the qualifier after a comma ("Macon, GA")."""
+        token = parsed[i]
+        word = token.text
+        if i > 0 and not token.is_sent_start and not word.isupper():
+            before = parsed[i - 1]
+            if (
+                before.text[:1].isupper()
+                and (before.is_alpha or before.text.endswith("."))
+                and before.text not in _LEADING
+                and before.text.casefold().rstrip(".") not in self.english
+                and not self._country_name(word)
+            ):
+                return False
+        if word.isupper() and len(word) == 2 and not self._country_name(word):
+            return i > 1 and parsed[i - 1].text == ","
+        return True
 
     def _matchable(self, parsed: Doc, start: int, end: int) -> bool:
         """Guards for a matcher-only hit: no common words, proper nouns, no lone short words."""
@@ -365,13 +447,25 @@ class Recogniser:
         if word in self.rules.place_names:
             return True
         if word.isupper() and len(word) > 1:
-            return self.gazetteer.alias(word) is not None
+            if self.gazetteer.alias(word) is not None:
+                return True
+            # a name in capitals (datelines "BEIRUT (AP)", headlines), not an acronym ("PSC")
+            return len(word) >= self.rules.min_caps_word_chars and self._prominent(word)
         if word.casefold() in self.nouns:
             return any(
                 e.population >= MAJOR_POPULATION or e.feature_code in MAJOR_CODES
                 for e in self.gazetteer.lookup(word)
             )
         return True
+
+
+    def _prominent(self, word: str) -> bool:
+        """True when ``word`` names a country, admin area, region or a place of at least
+        ``EMBEDDED_MIN_POPULATION`` people."""
+        return any(
+            e.population >= EMBEDDED_MIN_POPULATION or e.feature_class in ("A", "L")
+            for e in self.gazetteer.lookup(word)
+        )
 
 
 def english_words(nlp: Any, parts: tuple[str, ...] = ("verb", "adj", "adv")) -> frozenset[str]:

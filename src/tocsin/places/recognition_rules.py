@@ -15,11 +15,14 @@ class RecognitionRules:
     blocked_labels: frozenset[str]
     max_tokens: int
     min_single_word_chars: int
+    min_caps_word_chars: int
     common_words: frozenset[str]
     line_markers: tuple[str, ...]
     caption_max_words: int
     place_adjectives: dict[str, str]
     place_names: dict[str, str]
+    facility_words: frozenset[str] = frozenset()
+    locative_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -37,9 +40,12 @@ def recognition_rules() -> RecognitionRules:
         blocked_labels=frozenset(ent["blocked_labels"]),
         max_tokens=int(matcher["max_tokens"]),
         min_single_word_chars=int(matcher["min_single_word_chars"]),
+        min_caps_word_chars=int(matcher.get("min_caps_word_chars", 4)),
         common_words=frozenset(w.casefold() for w in matcher["common_words"]),
         line_markers=tuple(boiler["line_markers"]),
         caption_max_words=int(boiler["caption_max_words"]),
         place_adjectives=dict(data.get("place_adjectives", {})),
         place_names=dict(data.get("place_names", {})),
+        facility_words=frozenset(w.casefold() for w in ent.get("facility_words", ())),
+        locative_words=frozenset(w.casefold() for w in ent.get("locative_words", ())),
     )
