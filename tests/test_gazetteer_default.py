@@ -105,3 +105,38 @@ def test_all_names_for_a_phrase_matcher(default_gazetteer: Gazetteer) -> None:
     names = set(default_gazetteer.all_names(min_population=100_000))
     assert {"aleppo", "istanbul", "bayir bucak", "syria"} <= names
     assert "yayladagi" not in names  # a town of 8,000
+
+
+def test_admin_areas_carry_the_population_of_their_towns(default_gazetteer: Gazetteer) -> None:
+    florida = [e for e in default_gazetteer.lookup("Florida") if e.feature_code == "ADM1"]
+    assert florida and florida[0].country2 == "US" and florida[0].population > 5_000_000
+    assert default_gazetteer.lookup("Florida")[0].feature_code == "ADM1"
+
+
+@pytest.mark.parametrize(
+    ("name", "point", "tolerance_km"),
+    [
+        ("Indian Ocean", (-10.0, 70.0), 500),
+        ("Persian Gulf", (27.0, 51.0), 300),
+        ("Mediterranean Sea", (35.0, 20.0), 500),
+        ("Horn of Africa", (9.0, 45.0), 500),
+        ("Balkans", (43.0, 21.0), 400),
+        ("Sahel", (15.0, 2.0), 800),
+        ("European Union", (48.7, 9.1), 800),
+    ],
+)
+def test_world_regions_and_seas_are_present(
+    default_gazetteer: Gazetteer, name: str, point: tuple[float, float], tolerance_km: float
+) -> None:
+    target = default_gazetteer.alias(name) or name
+    entries = [
+        e for e in default_gazetteer.lookup(target) if e.feature_class in ("H", "L")
+    ]
+    assert entries, name
+    assert km((entries[0].lat, entries[0].lon), point) <= tolerance_km
+
+
+def test_canada_sits_where_geonames_puts_it(default_gazetteer: Gazetteer) -> None:
+    canada = default_gazetteer.country("CA")
+    assert canada is not None
+    assert km((canada.lat, canada.lon), (60.1, -113.6)) < 50

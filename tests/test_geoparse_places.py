@@ -123,6 +123,56 @@ def test_abbreviation_and_alias_resolve_to_the_country(resources: Resources) -> 
     assert places["Britain"][0].country == "GBR"
 
 
+def test_us_state_wins_over_foreign_towns_and_namesake_city_over_its_state(
+    resources: Resources,
+) -> None:
+    florida = _by_text(_places("Storms hit Florida on Sunday.", resources))["Florida"][0]
+    assert florida.country == "USA" and florida.precision == "admin1"
+    city = _by_text(_places("She moved to New York last year.", resources))["New York"][0]
+    assert city.precision == "town"
+    assert distance_km(city.lat, city.lon, 40.71, -74.01) < 30
+    text = "Gunmen attacked a village in Lagos State."
+    state = resolve_spans(text, [(text.index("Lagos State"), len(text) - 1)], resources)[0]
+    assert state.precision == "admin1" and state.country == "NGA"
+
+
+def test_seas_and_world_regions_resolve_to_regions(resources: Resources) -> None:
+    text = "Ships crossed the Indian Ocean and the Red Sea toward the Middle East."
+    places = _by_text(_places(text, resources))
+    for name in ("Indian Ocean", "Red Sea", "Middle East"):
+        assert places[name][0].precision == "region", name
+    assert places["Red Sea"][0].lat is not None
+    assert distance_km(places["Red Sea"][0].lat, places["Red Sea"][0].lon, 20.0, 38.5) < 300
+
+
+def test_dateline_in_capitals_and_alias_inside_an_organisation(resources: Resources) -> None:
+    text = "BEIRUT (AP) - The U.S. Department of State said talks would go on."
+    places = _by_text(_places(text, resources))
+    assert places["BEIRUT"][0].country == "LBN"
+    assert places["U.S."][0].country == "USA"
+    assert "Department" not in " ".join(places)
+
+
+def test_city_and_its_qualifier_written_as_one_name_stay_one_place(resources: Resources) -> None:
+    text = "The rally in Washington, D.C., drew thousands."
+    places = _by_text(_places(text, resources))
+    assert "Washington, D.C." in places and "D.C." not in places
+    assert places["Washington, D.C."][0].country == "USA"
+
+
+def test_demonym_span_refers_to_the_country_not_a_small_namesake_town(
+    resources: Resources,
+) -> None:
+    text = "Canadian officials met on Friday."
+    place = resolve_spans(text, [(0, 8)], resources)[0]
+    assert place.country == "CAN" and place.metonym is not None
+
+
+def test_surname_after_a_first_name_is_not_a_place(resources: Resources) -> None:
+    text = "Coach Pep Guardiola praised the players after the game."
+    assert "Guardiola" not in _by_text(_places(text, resources))
+
+
 def test_find_places_survives_empty_and_odd_text(resources: Resources) -> None:
     for text in ("", "   \n\n", "\\ \\ |", "Connecting to %s"):
         assert _places(text, resources) == []

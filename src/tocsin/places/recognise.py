@@ -114,6 +114,8 @@ class Recogniser:
         """True when ``text`` is a gazetteer name or alias (exact key, no fuzzy variants)."""
         if text in self.rules.place_names:
             return True
+        if normalise_name(text) in self.rules.never_places:
+            return False
         key = normalise_name(text)
         if key in self.index:
             return True
@@ -212,7 +214,25 @@ class Recogniser:
         self._demonyms_in(parsed, taken, blocked, add)
         self._match(parsed, taken, blocked, add)
         mentions.sort(key=lambda m: m.start)
-        return mentions
+        return self._joined(text, mentions)
+
+    def _joined(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Two mentions that make one name together ("Washington, D.C.") become one."""
+        out: list[Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.kind == NAME
+                and m.kind == NAME
+                and text[prev.end : m.start] == ", "
+                and self.known(text[prev.start : m.end])
+            ):
+                prev.end, prev.text = m.end, text[prev.start : m.end]
+                prev.token_end = m.token_end
+                continue
+            out.append(m)
+        return out
 
     def _plausible_entity(self, span: Span, label: str) -> bool:
         """A place entity from spaCy, unless it is a lone common word or a verb ("Connecting"),
@@ -282,6 +302,14 @@ class Recogniser:
             add(span.start, span.end, "rescued")
             return
         if (
+            len(span) > 1
+            and span[-1].lower_ in self.rules.thoroughfare_words
+            and span[-1].text[:1].isupper()
+            and all(_is_capitalised(t) or t.like_num or t.text in _JOINERS for t in span)
+        ):
+            add(span.start, span.end, "rescued")  # "Royal Street" tagged ORG
+            return
+        if (
             len(span) <= 3
             and self.known(whole)
             and not self._common(parsed, span.start, span.end)
@@ -299,7 +327,7 @@ class Recogniser:
             if not last.is_alpha and self.gazetteer.alias(last.text) is None:
                 continue  # "U.S. Department of ...": an alias may hold dots
             piece = parsed[span.start : end]
-            if self._common(parsed, span.start, end):
+            if self._common(parsed, span.start, end) and not self.gazetteer.alias(piece.text):
                 continue
             if end - span.start == 1 and not self._lone_word_ok(piece.text):
                 continue
@@ -308,12 +336,38 @@ class Recogniser:
             if self.known(piece.text) and all(
                 _is_capitalised(t) or t.text in _JOINERS for t in piece
             ):
+                if parsed[span.end - 1].lower_ in self.rules.thoroughfare_words:
+                    end = span.end  # "Douglas County Road": the road is the place
                 add(span.start, end, "embedded")
                 return
+        if label == "ORG" and self._inner(parsed, span, add):
+            return
         first = parsed[span.start]
         country = self.demonym(first.text)
         if country and label != "NORP" and len(span) > 1:
             add(span.start, span.start + 1, "demonym", DEMONYM, country)
+
+    def _inner(self, parsed: Doc, span: Span, add: Any) -> bool:
+        """Prominent places named further inside an organisation's name ("Air France", "Bank of
+        America", "FrontCounter BC"): countries, admin areas and towns of 100,000 or more."""
+        found = False
+        i = span.start + 1
+        while i < span.end:
+            for end in range(min(span.end, i + 4), i, -1):
+                piece = parsed[i:end]
+                if not all(_is_capitalised(t) or t.text in _JOINERS for t in piece):
+                    continue
+                if self._common(parsed, i, end) or not self.known(piece.text):
+                    continue
+                if end - i == 1 and not self._lone_word_ok(piece.text):
+                    continue
+                if self._major(piece.text):
+                    add(i, end, "embedded")
+                    found = True
+                    i = end - 1
+                    break
+            i += 1
+        return found
 
     def _demonyms_in(self, parsed: Doc, taken: list[bool], blocked: list[bool], add: Any) -> None:
         """Adjectival demonyms that modify a noun: "Russian aircraft", "the Turkish government"."""
@@ -341,7 +395,14 @@ class Recogniser:
 
     @staticmethod
     def _in_person(token: Token) -> bool:
-        return token.ent_type_ == "PERSON"
+        """A demonym inside a person's name; not one that spaCy swept into it ("Slovak
+        architect ..." tagged PERSON from the demonym on): the entity's first word, followed
+        by a lowercase word."""
+        if token.ent_type_ != "PERSON":
+            return False
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        starts = token.ent_iob_ == "B"
+        return not (starts and nxt is not None and nxt.text[:1].islower())
 
     @staticmethod
     def _modifies(token: Token) -> bool:

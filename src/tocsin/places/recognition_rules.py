@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as package_files
 
+from tocsin.places.names import normalise_name
+
 
 @dataclass(frozen=True)
 class RecognitionRules:
@@ -23,6 +25,8 @@ class RecognitionRules:
     place_names: dict[str, str]
     facility_words: frozenset[str] = frozenset()
     locative_words: frozenset[str] = frozenset()
+    never_places: frozenset[str] = frozenset()
+    thoroughfare_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -48,4 +52,6 @@ def recognition_rules() -> RecognitionRules:
         place_names=dict(data.get("place_names", {})),
         facility_words=frozenset(w.casefold() for w in ent.get("facility_words", ())),
         locative_words=frozenset(w.casefold() for w in ent.get("locative_words", ())),
+        thoroughfare_words=frozenset(w.casefold() for w in ent.get("thoroughfare_words", ())),
+        never_places=frozenset(normalise_name(w) for w in matcher.get("never_places", ())),
     )
