@@ -66,6 +66,7 @@ def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[s
     from tocsin.events import find_events
     from tocsin.events.counts import extract_counts
     from tocsin.events.dates import stated_date_matches
+    from tocsin.events.event_place import note_location
     from tocsin.places import find_places
     from tocsin.records import Document
     from tocsin.resources import shared_resources
@@ -89,9 +90,7 @@ def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[s
                             locator="acled", format="text")
         places = find_places(document, parsed, resources)
         events = find_events(document, parsed, places, resources)
-        located = [e.location for e in events if e.location and e.location.lat is not None]
-        if not located:
-            located = [p for p in places if p.lat is not None and not p.metonym]
+        located = [p for p in [note_location(parsed, places, events, resources.gazetteer)] if p]
         if row.get("latitude") and row.get("longitude"):
             loc_n += 1
             if located and _km(located[0].lat, located[0].lon, float(row["latitude"]),

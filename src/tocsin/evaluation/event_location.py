@@ -27,21 +27,24 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+def read_records(path: Path, limit: int | None = None, skip: int = 0) -> list[dict[str, Any]]:
+    """The records of ``path`` after the first ``skip``, at most ``limit`` of them."""
     records = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 records.append(json.loads(line))
+    records = records[skip:]
     return records[:limit] if limit else records
 
 
-def score(path: Path, limit: int | None = None, max_score: float | None = None) -> dict[str, Any]:
+def score(path: Path, limit: int | None = None, max_score: float | None = None,
+          skip: int = 0) -> dict[str, Any]:
     from tocsin.events.event_place import LOCATE_MAX_SCORE, locate_event
     from tocsin.places import find_places_in_text
     from tocsin.resources import shared_resources
 
-    records = read_records(path, limit)
+    records = read_records(path, limit, skip)
     resources = shared_resources()
     threshold = LOCATE_MAX_SCORE if max_score is None else max_score
     right = with_gold = with_gold_right = covered = linked_n = linked_right = 0
@@ -77,6 +80,7 @@ def score(path: Path, limit: int | None = None, max_score: float | None = None) 
     return {
         "accuracy": round(right / n, 4),
         "records": len(records),
+        "skipped": skip,
         "accuracy_when_located": round(with_gold_right / with_gold, 4) if with_gold else None,
         "recall_of_candidates": round(covered / with_gold, 4) if with_gold else None,
         "linking_accuracy": round(linked_right / linked_n, 4) if linked_n else None,
@@ -90,10 +94,11 @@ def score(path: Path, limit: int | None = None, max_score: float | None = None) 
 def command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Event-location JSONL."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score the first N records."),
+    skip: int = typer.Option(0, "--skip", min=0, help="Leave out the first N records."),
     max_score: float | None = typer.Option(
         None, "--max-score", help="Farthest a chosen place may be (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Event-place linking: accuracy of choosing the event's toponym (or none)."""
-    result = score(file, limit, max_score)
+    result = score(file, limit, max_score, skip)
     typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))

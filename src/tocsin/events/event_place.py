@@ -12,11 +12,13 @@ these rules are in ``tocsin/data/events/event_place.toml``.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tocsin.records import Place
 
@@ -26,7 +28,9 @@ if TYPE_CHECKING:
 _NAME_DEPS = {"compound", "flat", "nmod"}
 # Beyond this score (dependency arcs plus penalties) a sentence's toponym is taken to be about
 # something else than the event; measured on the first half of the event-location data.
-LOCATE_MAX_SCORE = 8.0
+LOCATE_MAX_SCORE = 7.0
+# The same for a coder's note, which nearly always says where: only far-fetched toponyms are out.
+NOTE_MAX_SCORE = 12.0
 _NOUN_POS = {"PROPN", "NOUN"}
 
 
@@ -39,6 +43,14 @@ class PlaceWords:
     landmark: frozenset[str]
     speech: frozenset[str]
     facility: frozenset[str]
+    clause_deps: frozenset[str]
+    source_words: frozenset[str]
+    weights: dict[str, float]
+    org_check: bool = True
+    from_noun_check: bool = True
+    locative_head: bool = True
+    agent_check: bool = True
+    subject_conj: bool = True
 
 
 @cache
@@ -46,8 +58,11 @@ def place_words() -> PlaceWords:
     """The event-place word lists (event_place.toml), read once per process."""
     path = resources.files("tocsin").joinpath("data/events/event_place.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return PlaceWords(**{key: frozenset(w.lower() for w in data[key])
-                         for key in PlaceWords.__dataclass_fields__})
+    lists = {key: frozenset(w.lower() for w in data[key])
+             for key, spec in PlaceWords.__dataclass_fields__.items()
+             if spec.type == "frozenset[str]"}
+    return PlaceWords(**lists, weights={k: float(v) for k, v in data["weights"].items()},
+                      **{k: bool(v) for k, v in data.get("checks", {}).items()})
 
 
 def _is_demonym(text: str) -> bool:
@@ -177,6 +192,23 @@ def locative_candidates(sentence: Span, places: list[Place]) -> list[Place]:
     return found
 
 
+def _locative_phrase(tok: Token) -> bool:
+    """``tok`` heads a phrase that a locative preposition puts somewhere ("in his Moscow home",
+    "on the doorstep of his Moscow apartment", "near Pakistan's parliament")."""
+    words = place_words()
+    node = tok
+    for _ in range(3):
+        intro = _introducer(node)
+        if intro is None:
+            return False
+        if intro.lower_ in words.locative:
+            return True
+        if intro.lower_ != "of" or intro.head == intro:
+            return False
+        node = intro.head
+    return False
+
+
 def _names_actor(tok: Token, place: Place) -> bool:
     """The toponym names or describes an actor, not a location: "U.S. soldiers", "the United
     States has captured", "Africa's longest conflict", or a known organisation ("Hamas")."""
@@ -188,11 +220,16 @@ def _names_actor(tok: Token, place: Place) -> bool:
     if tok.dep_ in {"compound", "amod", "poss", "nmod", "npadvmod"}:
         head = tok.head
         if head.pos_ != "PROPN" and head.lower_ not in words.place_nouns and \
-                head.lemma_.lower() not in words.place_nouns:
+                head.lemma_.lower() not in words.place_nouns and \
+                not (words.locative_head and _locative_phrase(head)):
             return True
-    if _introducer(tok) is not None:
-        return False
-    return tok.dep_ == "nsubj"
+    intro = _introducer(tok)
+    if intro is not None:
+        return words.agent_check and intro.dep_ == "agent"
+    node = tok
+    while node.dep_ == "conj" and node.head != node and words.subject_conj:
+        node = node.head
+    return node.dep_ == "nsubj"
 
 
 def _speaker_seat(tok: Token, anchor: Token) -> bool:
@@ -224,35 +261,130 @@ def _phrase_head(tok: Token) -> Token:
     return node
 
 
+def _clause_crossings(anchor: Token, tok: Token) -> int:
+    """Clause boundaries between the event verb and the toponym: verbs reached through advcl,
+    ccomp, relcl, acl or parataxis ("killed as warplanes bombarded X") on the dependency path."""
+    words = place_words()
+    above = {t.i for t in [anchor, *anchor.ancestors]}
+    crossings = 0
+    node = tok
+    while node.i not in above and node.head != node:
+        if node.dep_ in words.clause_deps and node.pos_ in {"VERB", "AUX"}:
+            crossings += 1
+        node = node.head
+    lca = node
+    node = anchor
+    while node != lca and node.head != node:
+        if node.dep_ in words.clause_deps and node.pos_ in {"VERB", "AUX"}:
+            crossings += 1
+        node = node.head
+    return crossings
+
+
+def _chain_up(tok: Token) -> list[Token]:
+    """The tokens a place phrase hangs from inside one noun phrase chain ("Nablus" -> "of" ->
+    "city"; "Idlib" -> "in" -> "countryside"; "Guaviare" -> appos "Calamar")."""
+    words = place_words()
+    chain = []
+    node = tok
+    for _ in range(8):
+        head = node.head
+        if head == node:
+            break
+        if node.dep_ in {"pobj"} and head.lower_ in words.locative | {"of"} and \
+                head.head.pos_ in _NOUN_POS | {"PROPN"}:
+            chain.extend([head, head.head])
+            node = head.head
+        elif node.dep_ in {"appos", "compound", "conj", "nmod", "npadvmod"} and \
+                head.pos_ in _NOUN_POS:
+            chain.append(head)
+            node = head
+        else:
+            break
+    return chain
+
+
+def _last_word(tok: Token) -> str:
+    right = tok
+    while right.i + 1 < len(tok.doc) and tok.doc[right.i + 1].head == tok and \
+            tok.doc[right.i + 1].pos_ == "PROPN":
+        right = tok.doc[right.i + 1]
+    return right.lower_
+
+
+def _is_container(outer: Token, inner: Token) -> bool:
+    """``outer`` names the area around ``inner``: "the West Bank city of Nablus", "Muuri village
+    in Lower Shabelle", "Calamar, Guaviare province"."""
+    if outer.i == inner.i:
+        return False
+    outer_head, inner_head = _phrase_head(outer), _phrase_head(inner)
+    if outer_head == inner_head:
+        # "the West Bank city of Nablus": the modifier of the place noun is the wider area, but
+        # in "the Mohammad Agha district of Logar province" the place noun's own name is not.
+        return outer.dep_ in {"compound", "amod", "nmod"} and outer.head == inner_head and \
+            inner.dep_ == "pobj" and inner.head.lower_ == "of" and \
+            inner.head.head == inner_head and not _is_place_noun(inner)
+    if _last_word(inner) in place_words().facility:
+        return False  # "outside Al-Midan Theater in Haifa": the town, not the building
+    return inner_head in _chain_up(outer)
+
+
 def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
            displacement: bool) -> float:
     words = place_words()
+    weight = words.weights
     score = float(_path(anchor, _phrase_head(tok)))
     intro = _introducer(tok)
     prep = intro.lower_ if intro is not None else ""
     if prep in words.origin:
-        score += -1.0 if displacement else 3.0
+        score += -1.0 if displacement else weight["origin"]
     elif prep in words.destination:
-        score += 3.0
+        score += weight["destination"]
     node = tok
     while node != anchor and node.head != node:
         if node.lower_ in words.landmark:
-            score += 2.5
+            score += weight["landmark"]
             break
         node = node.head
     if place.precision == "country":
-        score += 1.5
+        score += weight["country"]
     last = place.text.split()[-1].lower() if place.text.split() else ""
     if last in words.facility:
-        score += 2.0
+        score += weight["facility"]
     if tok.dep_ == "poss":
-        score += 2.0
+        score += weight["possessor"]
     if _speaker_seat(tok, anchor):
-        score += 4.0
+        score += weight["speaker_seat"]
     if any(other != anchor and _in_subtree(tok, other) and _in_subtree(other, anchor)
            for other in other_anchors):
-        score += 3.0
+        score += weight["other_event"]
+    score += weight["clause"] * _clause_crossings(anchor, tok)
     return score
+
+
+def _never_the_place(tok: Token, place: Place) -> bool:
+    """Toponyms that are never where an event happened: a source ("according to the YPG Media
+    Center"), a name inside an organisation's name ("the Islamic State of Iraq"), where a person
+    or group comes from ("fighters from the Levant Front")."""
+    words = place_words()
+    node = tok
+    for _ in range(6):
+        if node.lower_ in words.source_words and node.dep_ == "prep":
+            return True
+        if node.head == node:
+            break
+        node = node.head
+    if tok.ent_type_ == "ORG" and words.org_check and not _locative_phrase(tok):
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None and ent.label_ == "ORG" and \
+                (ent.end_char - ent.start_char) > (place.end - place.start) + 4:
+            return True
+    intro = _introducer(tok)
+    if intro is not None and intro.lower_ in words.origin and intro.head.pos_ in _NOUN_POS and \
+            intro.head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"} and \
+            words.from_noun_check:
+        return True
+    return False
 
 
 def choose_place(
@@ -265,6 +397,20 @@ def choose_place(
     displacement: bool = False,
 ) -> Place | None:
     """The place of the sentence where the event anchored at ``anchor`` happened, or None."""
+    ranked = rank_places(anchor, sentence, places, other_anchors, exclude, displacement)
+    return ranked[0][1] if ranked and ranked[0][0] <= max_score else None
+
+
+def rank_places(
+    anchor: Token,
+    sentence: Span,
+    places: list[Place],
+    other_anchors: list[Token],
+    exclude: list[Token] | None = None,
+    displacement: bool = False,
+) -> list[tuple[float, Place]]:
+    """The sentence's places that may be where the event at ``anchor`` happened, best first,
+    each with its score (dependency arcs plus rule penalties; lower is closer)."""
     parsed = sentence.doc
     scored: list[tuple[float, int, Place, Token]] = []
     for place in places:
@@ -281,12 +427,16 @@ def choose_place(
             continue
         if tok.pos_ == "ADJ" or _is_demonym(place.text):
             continue  # a demonym ("Turkish borders") describes, it does not locate
-        if _names_actor(tok, place):
+        if _names_actor(tok, place) or _never_the_place(tok, place):
             continue
         scored.append((_score(anchor, tok, place, other_anchors, displacement), tok.i, place,
                        tok))
-    ranked = sorted((score, i, place) for score, i, place, _ in scored)
-    return ranked[0][2] if ranked and ranked[0][0] <= max_score else None
+    container = place_words().weights["container"]
+    if container:
+        scored = [(score + container * any(_is_container(tok, t) for *_, t in scored), i, place,
+                   tok) for score, i, place, tok in scored]
+    return [(score, place) for score, _, place in sorted(
+        (score, i, place) for score, i, place, _ in scored)]
 
 
 def locate_event(
@@ -337,3 +487,174 @@ def destination(anchor: Token, places: list[Place]) -> Place | None:
                         sentence=-1, country=country, precision="country",
                     )
     return None
+
+
+# --- The place of a coder's note ("On <date>, <actors> <did> in <Location> (<admin2>, <admin1>)")
+
+_QUALIFIERS = re.compile(r"\(([^()]{2,80})\)")
+# How far after the place name its parenthetical qualifiers may start ("in Hays city in western
+# Yemen (Hays, Al Hudaydah)").
+_QUALIFIER_REACH = 60
+# "in Londrina, Parana, a former officer ...": a capitalised name right after a comma.
+_COMMA_QUALIFIER = re.compile(r",\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})\s*[,.;]")
+_AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
+
+
+def _describes(parsed: Doc, place: Place) -> bool:
+    """The toponym only describes something ("the US dollar exchange rate")."""
+    tok = place_token(parsed, place)
+    return tok is None or _names_actor(tok, place)
+
+
+def _in_parentheses(text: str, place: Place) -> bool:
+    before = text[: place.start]
+    return before.rfind("(") > before.rfind(")")
+
+
+def _main_anchor(sentence: Span) -> Token:
+    """The event word of a note's sentence: the trigger nearest the root, else the root."""
+    from tocsin.events.triggers import find_triggers
+
+    anchors = [t.anchor for t in find_triggers(sentence)]
+    if not anchors:
+        return sentence.root
+    return min(anchors, key=lambda t: (sum(1 for _ in t.ancestors), t.i))
+
+
+def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
+    """The names in the first parenthesis after ``place``: "(Tuban, Lahij)" -> [Tuban, Lahij]."""
+    window = text[place.end : min(sentence_end, place.end + _QUALIFIER_REACH + 80)]
+    found = _QUALIFIERS.search(window)
+    if found is None or found.start() > _QUALIFIER_REACH:
+        comma = _COMMA_QUALIFIER.match(window)
+        return [comma.group(1)] if comma else []
+    names = [n.strip() for n in re.split(r"[,;/]", found.group(1))]
+    return [n for n in names if n[:1].isupper() and not any(c.isdigit() for c in n)]
+
+
+def _note_words_countries(parsed: Doc) -> list[str]:
+    """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
+    from tocsin.events.actors import country_of_word
+
+    found = []
+    for tok in parsed:
+        if tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
+            country = country_of_word(tok.text.removeprefix("pro-").removeprefix("anti-"))
+            if country:
+                found.append(country)
+    return found
+
+
+def _frame_countries(places: list[Place], gazetteer: Any, qualifiers: list[str],
+                     words_countries: list[str] = ()) -> Counter[str]:
+    """Countries the note is about: its qualifiers' admin areas, its resolved places and the
+    countries its demonyms and group names point to."""
+    votes: Counter[str] = Counter()
+    for name in qualifiers:
+        for entry in gazetteer.lookup(name):
+            if entry.feature_code in _AREA_CODES and entry.country3:
+                votes[entry.country3] += 2
+    for place in places:
+        if place.country and not place.metonym:
+            votes[place.country] += 2 if place.precision in {"country", "admin1"} else 1
+    for country in words_countries:
+        votes[country] += 1
+    return votes
+
+
+def _matches(entry: Any, qualifiers: list[str]) -> int:
+    from tocsin.places.names import normalise_name
+
+    keys = {normalise_name(q) for q in qualifiers}
+    admin = {normalise_name(n) for n in (entry.admin1_name, entry.admin2_name) if n}
+    return sum(1 for k in keys if any(k == a or k in a or a in k for a in admin if a))
+
+
+def _as_place(place: Place, entry: Any) -> Place:
+    return replace(place, name=entry.name, geonameid=entry.geonameid, country=entry.country3,
+                   admin1=entry.admin1_name, lat=entry.lat, lon=entry.lon)
+
+
+def _in_frame(place: Place, frame: Counter[str]) -> bool:
+    if not frame:
+        return True
+    top = max(frame.values())
+    return place.country is not None and frame.get(place.country, 0) == top
+
+
+def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[Place],
+                      gazetteer: Any, words: list[str]) -> Place:
+    """Re-resolve the note's place inside the note's own frame: the parenthetical admin areas
+    after it and the countries the note names. Falls back to the nearest qualifier area when
+    the gazetteer does not know the place itself."""
+    qualifiers = _qualifiers(text, place, sentence_end)
+    frame = _frame_countries([p for p in places if p is not place], gazetteer, qualifiers,
+                             words)
+    entries = [e for e in gazetteer.lookup(place.text) if e.lat or e.lon]
+    if frame:
+        top = max(frame.values())
+        entries = [e for e in entries if frame.get(e.country3 or "", 0) == top]
+    if entries:
+        best = max(entries, key=lambda e: (_matches(e, qualifiers), e.feature_code not in
+                                           _AREA_CODES, e.population))
+        if place.lat is None or not _in_frame(place, frame) or (
+                place.geonameid != best.geonameid and _matches(best, qualifiers) > 0):
+            return _as_place(place, best)
+        return place
+    if place.lat is not None and _in_frame(place, frame):
+        return place
+    for name in qualifiers:
+        areas = [e for e in gazetteer.lookup(name) if (e.lat or e.lon) and
+                 (not frame or e.country3 in frame)]
+        if areas:
+            best = max(areas, key=lambda e: (_matches(e, qualifiers), e.population))
+            return _as_place(place, best)
+    return place
+
+
+def note_location(
+    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Any = None
+) -> Place | None:
+    """Where the event of a short coder's note (ACLED-style) happened, with coordinates.
+
+    The note's place is the one its first event verb puts the event in ("in", "at", "near"
+    ...), chosen sentence by sentence with ``rank_places``; it is re-resolved within the admin
+    areas in parentheses after it and the countries the note names (its frame), and a
+    candidate that stays outside the frame gives way to the next one. Without such a place,
+    the first event mention's place, then the first non-country toponym, then any toponym.
+    ``mentions`` are the note's event mentions (``find_events``); ``gazetteer`` is optional.
+    """
+    text = parsed.text
+    words = _note_words_countries(parsed)
+    backup: Place | None = None
+    for sentence in parsed.sents:
+        own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
+        candidates = own + locative_candidates(sentence, own)
+        if not candidates:
+            continue
+        anchor = _main_anchor(sentence)
+        for score, pick in rank_places(anchor, sentence, candidates, []):
+            if score > NOTE_MAX_SCORE:
+                break
+            if _in_parentheses(text, pick):
+                continue  # "(Tuban, Lahij)" qualifies a place; it is not the place
+            frame: Counter[str] = Counter()
+            if gazetteer is not None:
+                pick = _resolve_in_frame(pick, text, sentence.end_char, places, gazetteer,
+                                         words)
+                frame = _frame_countries([p for p in places if p.start != pick.start],
+                                         gazetteer, [], words)
+            if pick.lat is None:
+                continue
+            if _in_frame(pick, frame):
+                return pick
+            backup = backup or pick
+    if backup is not None:
+        return backup
+    located = [m.location for m in mentions if m.location and m.location.lat is not None]
+    if located:
+        return located[0]
+    usable = [p for p in places if p.lat is not None and not p.metonym and
+              not _describes(parsed, p)]
+    local = [p for p in usable if p.precision != "country"]
+    return (local or usable or [None])[0]
