@@ -12,7 +12,8 @@ they measure steady throughput; the wall time with start-up is reported too. The
 figure loads the staged partitions of the last Dask run ``--load-copies`` times under fresh
 document ids; without --pg-url a throwaway PostgreSQL is started (tests/postgres_server.py).
 Prints one JSON object. On a shared machine, the load averages printed beside the figures say
-how much other work competed with the run.
+how much other work competed with the run; CPU seconds per document (single process, workers,
+driver) are less sensitive to it than documents/s.
 """
 
 from __future__ import annotations
@@ -32,10 +33,36 @@ sys.path.insert(0, str(REPO / "tests"))
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; unlike ru_maxrss it is not inherited from
+    the parent of a spawned worker)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def single_process(corpus: Path, folder: Path) -> dict:
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process so far (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _failures(summary: object) -> dict[str, int]:
+    """Failed documents by stage and reason (first 80 characters)."""
+    from collections import Counter
+
+    counted = Counter(f"{f.stage}: {f.reason[:80]}" for f in summary.failures)  # type: ignore[attr-defined]
+    return dict(counted.most_common(5))
+
+
+def single_process(corpus: Path, folder: Path, threads: int | None) -> dict:
+    """One run in this process; ``threads`` caps the BLAS threads (Dask workers run with one,
+    as the nanny sets OMP_NUM_THREADS=1), None leaves the library default."""
+    from threadpoolctl import threadpool_limits
+
     from tocsin.resources import Resources
     from tocsin.runner import run
     from tocsin.store import open_database
@@ -44,16 +71,41 @@ def single_process(corpus: Path, folder: Path) -> dict:
     started = time.perf_counter()
     _ = resources.nlp, resources.gazetteer
     loaded = time.perf_counter()
-    with open_database(f"sqlite:///{folder / 'single.sqlite'}") as database:
+    name = f"single-{threads or 'default'}.sqlite"
+    cpu = _cpu_seconds()
+    with threadpool_limits(limits=threads), open_database(f"sqlite:///{folder / name}") as database:
         summary = run([str(corpus)], database, resources)
     done = time.perf_counter()
+    cpu = _cpu_seconds() - cpu
     return {
+        "blas_threads": threads or "default",
+        "cpu_s_per_doc": round(cpu / max(summary.processed, 1), 3),
         "documents": summary.processed,
+        "failed": _failures(summary),
         "seconds": round(done - loaded, 2),
         "docs_per_s": round(summary.processed / (done - loaded), 2),
         "wall_with_startup_s": round(done - started, 2),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
     }
+
+
+def _same_tables(first: Path, second: Path) -> bool:
+    """Whether two databases hold the same rows in every table (timestamps aside)."""
+    from sqlalchemy import select
+
+    from tocsin.store import open_database
+    from tocsin.store.models import Base
+
+    def rows(path: Path) -> dict[str, list[dict]]:
+        found = {}
+        with open_database(f"sqlite:///{path}") as database, database.engine.connect() as c:
+            for name, table in Base.metadata.tables.items():
+                ordered = select(table).order_by(*table.primary_key.columns)
+                found[name] = [{k: v for k, v in r.items() if not k.endswith("_at")}
+                               for r in c.execute(ordered).mappings()]
+        return found
+
+    return rows(first) == rows(second)
 
 
 def dask_run(corpus: Path, folder: Path, workers: int, partition: int) -> dict:
@@ -70,6 +122,8 @@ def dask_run(corpus: Path, folder: Path, workers: int, partition: int) -> dict:
                       dashboard_address=None) as cluster, Client(cluster) as client:
         client.register_plugin(PreloadResources(settings))  # waits for every worker's setup
         loaded = time.perf_counter()
+        driver_cpu = _cpu_seconds()
+        worker_cpu = client.run(_cpu_seconds)
         staging = folder / f"staging-{workers}"
         with open_database(f"sqlite:///{folder / f'dask-{workers}.sqlite'}") as database:
             summary = run_distributed(
@@ -78,14 +132,22 @@ def dask_run(corpus: Path, folder: Path, workers: int, partition: int) -> dict:
                                            staging=str(staging)),
             )
         done = time.perf_counter()
+        driver_cpu = _cpu_seconds() - driver_cpu
+        worker_cpu = {k: v - worker_cpu[k] for k, v in client.run(_cpu_seconds).items()}
         peaks = client.run(_peak_rss_mb)
+    documents = max(summary.processed, 1)
     return {
         "workers": workers,
         "documents": summary.processed,
+        "failed": _failures(summary),
         "seconds": round(done - loaded, 2),
         "docs_per_s": round(summary.processed / (done - loaded), 2),
         "wall_with_startup_s": round(done - started, 2),
+        "worker_cpu_s_per_doc": round(sum(worker_cpu.values()) / documents, 3),
+        "driver_cpu_s_per_doc": round(driver_cpu / documents, 3),
         "peak_rss_mb_per_worker": sorted(round(v, 1) for v in peaks.values()),
+        "same_tables_as_single": _same_tables(folder / "single-1.sqlite",
+                                              folder / f"dask-{workers}.sqlite"),
         "staging": str(staging),
     }
 
@@ -163,19 +225,24 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = read_texts(args.texts, args.limit)
     report: dict = {"texts": len(texts), "cpus": os.cpu_count(),
-                    "load_average_before": os.getloadavg()}
+                    "load_average_before": os.getloadavg(), "driver_note": "single runs share "
+                    "the driver process: their peak_rss_mb is the driver's high-water mark"}
     with tempfile.TemporaryDirectory(prefix="tocsin-bench-") as tmp:
         folder = Path(tmp)
         corpus = folder / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as out:
             for i, text in enumerate(texts):
                 out.write(json.dumps({"id": i, "text": text}) + "\n")
-        report["single"] = single_process(corpus, folder)
+        report["single_default_threads"] = single_process(corpus, folder, None)
+        report["single"] = single_process(corpus, folder, 1)
         report["dask"] = [dask_run(corpus, folder, n, args.partition) for n in args.workers]
         base = report["single"]["docs_per_s"]
         for run in report["dask"]:
             run["speedup_vs_single"] = round(run["docs_per_s"] / base, 2)
             run["scaling_efficiency"] = round(run["docs_per_s"] / base / run["workers"], 2)
+            # Contention aside: CPU per document in a worker against the single process.
+            run["cpu_efficiency"] = round(
+                report["single"]["cpu_s_per_doc"] / run["worker_cpu_s_per_doc"], 2)
         report["load_average_after_runs"] = os.getloadavg()
         if args.load_copies > 0:
             staging = Path(report["dask"][-1]["staging"])

@@ -19,7 +19,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from tocsin.distributed.partition_reader import read_partition
 from tocsin.distributed.partitions import Partition
 from tocsin.distributed.staging import (
-    FAILURES,
     RESULT_TABLES,
     Row,
     StagedPartition,
@@ -123,5 +122,3 @@ def extract_partition(
     counts["failed"] = len(failures)
     return write_partition(url, tables, failures, counts)
 
-
-__all__ = ["FAILURES", "extract_partition"]
