@@ -14,6 +14,7 @@ from tocsin.events.classifier import (
     DefaultClassifier,
     TrainedClassifier,
     load_classifier,
+    note_like,
     train_from_acled,
 )
 from tocsin.events.ontology import sub_event_types
@@ -97,6 +98,31 @@ def test_trained_model_round_trip_and_blend(trained: Path) -> None:
     assert "Air/drone strike" not in classes or probs[0].argmax() != classes.index("Armed clash")
     alone = TrainedClassifier(model.sub_pipeline, model.type_pipeline, blend=1.0)
     assert set(alone.probabilities(texts)[0]) == {"Armed clash", "Mob violence"}
+
+
+@pytest.mark.parametrize(("text", "note"), [
+    ("On 12 March 2021, gunmen shot a trader in Kanto (Beru, Lomas).", True),
+    ("Looting: unknown men took goats from a farm near Ifaro.", True),
+    ("Residents marched in Garo. [size=around 40]", True),
+    ("Rebels seized the town on Tuesday after a brief battle, officials said.", False),
+    ("On Tuesday, police arrested two men accused of smuggling weapons.", False),
+])
+def test_note_like_tells_coder_notes_from_news(text: str, note: bool) -> None:
+    assert note_like(text) is note
+
+
+def test_type_first_decision_picks_the_type_then_its_sub_type(trained: Path) -> None:
+    import numpy as np
+
+    model = TrainedClassifier.load(trained)
+    assert model.decision == "type"
+    classes = ["Attack", "Abduction/forced disappearance", "Armed clash", "Peaceful protest"]
+    # Violence against civilians sums to 0.5 and wins although Armed clash is the largest row.
+    probs = np.array([[0.25, 0.25, 0.35, 0.15]])
+    model.probabilities = lambda texts: (classes, probs)  # type: ignore[method-assign]
+    assert model.predict(["x"]) == [("Violence against civilians", "Attack")]
+    model.decision = "sub"
+    assert model.predict(["x"]) == [("Battles", "Armed clash")]
 
 
 def test_load_rejects_a_file_that_is_not_a_model(tmp_path: Path) -> None:

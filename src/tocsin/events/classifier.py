@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import pickle
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,6 +54,25 @@ def _argmax_labels(classes: Sequence[str], probs: Any) -> list[tuple[str, str]]:
         sub = classes[int(row.argmax())]
         out.append((event_type_of(sub) or "Strategic developments", sub))
     return out
+
+
+@cache
+def _note_patterns() -> tuple[re.Pattern[str], ...]:
+    from tocsin.events.typing import model_settings
+
+    return tuple(re.compile(p) for p in model_settings()["trained"]["note_patterns"])
+
+
+@cache
+def _news_type_power() -> float:
+    from tocsin.events.typing import model_settings
+
+    return float(model_settings()["trained"]["news_type_power"])
+
+
+def note_like(text: str) -> bool:
+    """Whether ``text`` reads like an ACLED coder's note (typing_model.toml [trained])."""
+    return any(p.search(text) for p in _note_patterns())
 
 
 def _type_first_labels(classes: Sequence[str], probs: Any) -> list[tuple[str, str]]:
@@ -143,7 +163,9 @@ class TrainedClassifier:
             column = [types.index(event_type_of(c)) if event_type_of(c) in types else -1
                       for c in classes]
             weight = np.where(np.array(column) >= 0, type_probs[:, column], 1e-3)
-            probs = probs * weight ** self.type_power
+            power = np.array([self.type_power if note_like(t) else _news_type_power()
+                              for t in texts])[:, None]
+            probs = probs * weight ** power
         return classes, probs / probs.sum(axis=1, keepdims=True)
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
