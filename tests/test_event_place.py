@@ -77,3 +77,77 @@ def test_names_the_syntax_marks_as_places_become_candidates(nlp) -> None:
 def test_no_toponym_means_no_place(nlp) -> None:
     text = "At least ten fighters were killed in the airstrike."
     assert _pick(nlp, text, "killed", []) is None
+
+
+def test_the_agent_of_a_passive_verb_is_not_the_place(nlp) -> None:
+    # "by Freedonia" says who captured, "in Velmor" says where.
+    text = "The two sailors were captured by Freedonia in Velmor last week."
+    assert _pick(nlp, text, "captured", ["Freedonia", "Velmor"]) == "Velmor"
+
+
+def test_a_source_is_never_the_place(nlp) -> None:
+    text = "Two fighters were killed during the clashes, according to the Ostrava Media Center."
+    assert _pick(nlp, text, "killed", ["Ostrava Media Center"]) is None
+
+
+def test_the_named_town_wins_over_the_area_that_modifies_it(nlp) -> None:
+    # "the Karistan city of Dorvale": the event is in Dorvale, Karistan only situates it.
+    text = "Soldiers shot two protesters in the Karistan city of Dorvale on Friday."
+    assert _pick(nlp, text, "shot", ["Karistan", "Dorvale"], precision="admin1") == "Dorvale"
+
+
+def test_a_noun_placed_by_a_preposition_keeps_its_toponym(nlp) -> None:
+    # "his Velmor home" is a location because "on the doorstep of" places it.
+    text = "The judge was shot on the doorstep of his Velmor home."
+    assert _pick(nlp, text, "shot", ["Velmor"]) == "Velmor"
+
+
+class _FakeEntry:
+    def __init__(self, gid: int, name: str, code: str, country: str, admin1: str,
+                 admin2: str | None, lat: float, lon: float, population: int = 0) -> None:
+        self.geonameid, self.name, self.feature_code = gid, name, code
+        self.country3, self.admin1_name, self.admin2_name = country, admin1, admin2
+        self.lat, self.lon, self.population = lat, lon, population
+
+
+class _FakeGazetteer:
+    """Two towns called Pelmar; the note's qualifiers say which one."""
+
+    def __init__(self) -> None:
+        dune = "Tal Dune"
+        self.entries = {
+            "pelmar": [_FakeEntry(1, "Pelmar", "PPL", "AAA", "North Rim", None, 10.0, 10.0, 90000),
+                       _FakeEntry(2, "Pelmar", "PPL", "BBB", "Quenby", dune, 40.0, 40.0, 500)],
+            "tal dune": [_FakeEntry(3, dune, "ADM2", "BBB", "Quenby", dune, 40.1, 40.1)],
+            "quenby": [_FakeEntry(4, "Quenby", "ADM1", "BBB", "Quenby", None, 41.0, 41.0)],
+        }
+
+    def lookup(self, name: str) -> list[_FakeEntry]:
+        return self.entries.get(name.lower(), [])
+
+
+def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) -> None:
+    from tocsin.events.event_place import note_location
+
+    text = ("On 3 May 2021, unknown gunmen attacked a checkpoint in Pelmar (Tal Dune, Quenby), "
+            "killing two soldiers.")
+    parsed = nlp(text)
+    wrong = _place(text, "Pelmar")
+    wrong = Place(**{**wrong.to_dict(), "country": "AAA", "lat": 10.0, "lon": 10.0,
+                     "geonameid": 1})
+    place = note_location(parsed, [wrong], [], _FakeGazetteer())
+    assert place is not None and place.country == "BBB" and place.lat == 40.0
+
+
+def test_note_location_falls_back_to_the_qualifier_when_the_place_is_unknown(nlp) -> None:
+    from tocsin.events.event_place import note_location
+
+    text = "On 3 May 2021, militants burned a granary in Kefr Allun (Tal Dune, Quenby)."
+    place = note_location(nlp(text), [], [], _FakeGazetteer())
+    assert place is not None and place.lat == 40.1
+
+
+def test_note_location_without_any_place_is_none(nlp) -> None:
+    from tocsin.events.event_place import note_location
+
+    assert note_location(nlp("Mob kills suspected thief."), [], [], _FakeGazetteer()) is None

@@ -364,7 +364,7 @@ def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
 
 def _never_the_place(tok: Token, place: Place) -> bool:
     """Toponyms that are never where an event happened: a source ("according to the YPG Media
-    Center"), a name inside an organisation's name ("the Islamic State of Iraq"), where a person
+    Center"), a name ending an organisation's name ("the Islamic State of Iraq"), where a person
     or group comes from ("fighters from the Levant Front")."""
     words = place_words()
     node = tok
@@ -376,7 +376,7 @@ def _never_the_place(tok: Token, place: Place) -> bool:
         node = node.head
     if tok.ent_type_ == "ORG" and words.org_check and not _locative_phrase(tok):
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None and ent.label_ == "ORG" and \
+        if ent is not None and ent.label_ == "ORG" and ent.start_char < place.start and \
                 (ent.end_char - ent.start_char) > (place.end - place.start) + 4:
             return True
     intro = _introducer(tok)
