@@ -109,17 +109,20 @@ def _same_tables(first: Path, second: Path) -> bool:
 
 
 def dask_run(corpus: Path, folder: Path, workers: int, partition: int) -> dict:
+    import dask
     from distributed import Client, LocalCluster
 
     from tocsin.distributed import DistributedOptions, run_distributed
+    from tocsin.distributed.cluster import LOCAL_WORKER_CONFIG
     from tocsin.distributed.worker_resources import PreloadResources
     from tocsin.settings import Settings
     from tocsin.store import open_database
 
     settings = Settings()
     started = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with dask.config.set(LOCAL_WORKER_CONFIG), LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, Client(cluster) as client:
         client.register_plugin(PreloadResources(settings))  # waits for every worker's setup
         loaded = time.perf_counter()
         driver_cpu = _cpu_seconds()
