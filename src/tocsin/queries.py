@@ -166,32 +166,36 @@ def _resolve(connection: Connection, event_id: str) -> str | None:
     return connection.scalar(select(aliases.c.event_id).where(aliases.c.alias == event_id))
 
 
-def _after_clause(connection: Connection, after: str) -> ColumnElement[bool]:
+def _cursor(connection: Connection, after: str) -> tuple[dt.date | None, str]:
+    """The (first day, id) that a listing continues after."""
     if "|" in after:
         day, _, event_id = after.partition("|")
         try:
             start = dt.date.fromisoformat(day) if day else None
         except ValueError as error:
             raise ValueError(f"malformed cursor {after!r}") from error
-    else:
-        found = _resolve(connection, after)
-        if found is None:
-            raise LookupError(f"unknown event {after!r}")
-        event_id = found
-        start = connection.scalar(select(events.c.date_start).where(events.c.id == found))
-    c = events.c
-    if start is None:
-        return and_(c.date_start.is_(None), c.id > event_id)
-    return or_(
-        c.date_start > start,
-        and_(c.date_start == start, c.id > event_id),
-        c.date_start.is_(None),
-    )
+        return start, event_id
+    found = _resolve(connection, after)
+    if found is None:
+        raise LookupError(f"unknown event {after!r}")
+    return connection.scalar(select(events.c.date_start).where(events.c.id == found)), found
 
 
-def _sorted(query: Any) -> Any:
+def _listing_parts(
+    connection: Connection, where: list[ColumnElement[bool]], after: str | None
+) -> list[tuple[list[ColumnElement[bool]], tuple[Any, ...]]]:
+    """The listing as two parts in order, each (conditions, ORDER BY): dated Events by day and
+    id, then undated ones by id. Each part can walk the index on (modality, date_start, id)
+    and stop at the limit, where one ORDER BY on ``date_start IS NULL`` would sort them all."""
     c = events.c
-    return query.order_by(c.date_start.is_(None), c.date_start, c.id)
+    dated = [*where, c.date_start.is_not(None)]
+    undated = [*where, c.date_start.is_(None)]
+    if after:
+        start, event_id = _cursor(connection, after)
+        if start is None:
+            return [([*undated, c.id > event_id], (c.id,))]
+        dated.append(or_(c.date_start > start, and_(c.date_start == start, c.id > event_id)))
+    return [(dated, (c.date_start, c.id)), (undated, (c.id,))]
 
 
 def query_events(
@@ -204,12 +208,15 @@ def query_events(
     filters = filters or EventFilters()
     with database.engine.connect() as connection:
         where = filter_clauses(connection, filters)
-        if after:
-            where.append(_after_clause(connection, after))
-        query = _sorted(select(events).where(and_(true(), *where)))
-        if limit is not None:
-            query = query.limit(max(limit, 0))
-        rows = connection.execute(query).mappings().all()
+        rows: list[Any] = []
+        for conditions, order in _listing_parts(connection, where, after):
+            wanted = None if limit is None else max(limit, 0) - len(rows)
+            if wanted is not None and wanted <= 0:
+                break
+            query = select(events).where(and_(true(), *conditions)).order_by(*order)
+            if wanted is not None:
+                query = query.limit(wanted)
+            rows.extend(connection.execute(query).mappings().all())
         return read_events(connection, rows)
 
 
@@ -235,35 +242,69 @@ def get_event(database: Database, event_id: str) -> Event | None:
         return read_events(connection, [row])[0]
 
 
-def _tally(connection: Connection, column: Any, where: list[ColumnElement[bool]]) -> dict:
+def _tallies(
+    connection: Connection, columns: tuple[Any, Any], where: list[ColumnElement[bool]]
+) -> list[tuple[Any, Any, int]]:
     query = (
-        select(column, func.count())
+        select(*columns, func.count())
         .select_from(events)
-        .where(and_(true(), *where), column.is_not(None))
-        .group_by(column)
-        .order_by(column)
+        .where(and_(true(), *where))
+        .group_by(*columns)
     )
-    return {key: int(n) for key, n in connection.execute(query)}
+    return [(first, second, int(n)) for first, second, n in connection.execute(query)]
 
 
-def event_stats(database: Database, filters: EventFilters | None = None) -> dict[str, Any]:
+def _add(tally: dict[Any, int], key: Any, n: int) -> None:
+    tally[key] = tally.get(key, 0) + n
+
+
+def _ordered(tally: dict[Any, int]) -> dict[str, int]:
+    return {_iso(key): tally[key] for key in sorted(tally)}
+
+
+def event_stats(
+    database: Database, filters: EventFilters | None = None, by_type: bool = False
+) -> dict[str, Any]:
     """Counts of the matching Events: ``total``, and per ``days`` (first day, ISO), ``types``,
-    ``countries`` and ``admin1`` (undated or unlocated Events count only in ``total``)."""
+    ``countries`` and ``admin1`` (undated or unlocated Events count only in ``total``); with
+    ``by_type``, also ``days_by_type`` (category -> first day -> Events).
+
+    Two grouped scans give all of it: by (day, category) and by (country, admin1)."""
     filters = filters or EventFilters()
     c = events.c
     with database.engine.connect() as connection:
         where = filter_clauses(connection, filters)
-        total = connection.scalar(
-            select(func.count()).select_from(events).where(and_(true(), *where))
-        )
-        days = _tally(connection, c.date_start, where)
-        return {
-            "total": int(total or 0),
-            "days": {_iso(day): n for day, n in days.items()},
-            "types": _tally(connection, c.event, where),
-            "countries": _tally(connection, c.location_country, where),
-            "admin1": _tally(connection, c.location_admin1, where),
-        }
+        by_day_type = _tallies(connection, (c.date_start, c.event), where)
+        by_place = _tallies(connection, (c.location_country, c.location_admin1), where)
+    total = 0
+    days: dict[Any, int] = {}
+    types: dict[Any, int] = {}
+    days_by_type: dict[Any, dict[Any, int]] = {}
+    for day, kind, n in by_day_type:
+        total += n
+        if kind is not None:
+            _add(types, kind, n)
+        if day is not None:
+            _add(days, day, n)
+            if kind is not None:
+                _add(days_by_type.setdefault(kind, {}), day, n)
+    countries: dict[Any, int] = {}
+    admin1: dict[Any, int] = {}
+    for country, area, n in by_place:
+        if country is not None:
+            _add(countries, country, n)
+        if area is not None:
+            _add(admin1, area, n)
+    found: dict[str, Any] = {
+        "total": total,
+        "days": _ordered(days),
+        "types": _ordered(types),
+        "countries": _ordered(countries),
+        "admin1": _ordered(admin1),
+    }
+    if by_type:
+        found["days_by_type"] = {k: _ordered(days_by_type.get(k, {})) for k in sorted(types)}
+    return found
 
 
 def _iso(value: Any) -> str:

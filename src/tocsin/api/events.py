@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
+from tocsin.api.event_json import event_dict
 from tocsin.api.filters import TEXT, event_filters
 from tocsin.api.problems import Problem, bad_parameter
 from tocsin.api.state import database_of
@@ -46,7 +47,7 @@ def list_events(
         collection = to_geojson(page)
         collection["next"] = following
         return JSONResponse(collection)
-    return JSONResponse({"events": [e.to_dict() for e in page], "next": following})
+    return JSONResponse({"events": [event_dict(e) for e in page], "next": following})
 
 
 @router.get("/api/events/{event_id}", summary="One event with every mention and its evidence")
@@ -58,7 +59,7 @@ def one_event(
     event = get_event(database, event_id)
     if event is None:
         raise Problem(404, f"no event {event_id!r}")
-    found = event.to_dict()
+    found = event_dict(event)
     found["documents"] = [
         {**d, "published": d["published"].isoformat() if d.get("published") else None}
         for d in event_documents(database, event)

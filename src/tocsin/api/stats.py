@@ -10,16 +10,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from tocsin.api.filters import event_filters
 from tocsin.api.state import database_of
 from tocsin.queries import EventFilters, event_stats
-from tocsin.store import Database
 
 router = APIRouter(tags=["stats"])
-
-
-def days_by_type(database: Database, filters: EventFilters, types: dict[str, int]) -> dict:
-    """Events per day for each category present (the timeline's stacked bars)."""
-    if filters.type:
-        return {filters.type: event_stats(database, filters)["days"]}
-    return {t: event_stats(database, replace(filters, type=t))["days"] for t in sorted(types)}
 
 
 @router.get("/api/stats", summary="Counts of the events matching the filters")
@@ -32,11 +24,7 @@ def stats(
 ) -> dict[str, Any]:
     """``total``; ``days`` (first day -> events), ``types``, ``countries``, ``admin1``
     (value -> events); undated or unlocated events count only in ``total``."""
-    database = database_of(request)
-    found = dict(event_stats(database, filters))
-    if by_type:
-        found["days_by_type"] = days_by_type(database, filters, found["types"])
-    return found
+    return event_stats(database_of(request), filters, by_type=by_type)
 
 
 @router.get(
@@ -48,13 +36,12 @@ def place_timeline(
     geonameid: Annotated[int, Path(ge=1, le=2_000_000_000)],
     filters: Annotated[EventFilters, Depends(event_filters)],
 ) -> dict[str, Any]:
-    database = database_of(request)
-    place_filters = replace(filters, geonameid=geonameid)
-    found = event_stats(database, place_filters)
+    found = event_stats(database_of(request), replace(filters, geonameid=geonameid),
+                        by_type=True)
     return {
         "geonameid": geonameid,
         "total": found["total"],
         "days": found["days"],
-        "days_by_type": days_by_type(database, place_filters, found["types"]),
+        "days_by_type": found["days_by_type"],
         "types": found["types"],
     }

@@ -19,6 +19,11 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 CODE = String(64)
 COUNTRY = String(3)
+# Migration 0006 creates the same index.
+LISTING_COLUMNS = (
+    "modality", "date_start", "id", "event", "location_country", "location_admin1", "date_end",
+    "sources", "location_lat", "location_lon", "location_geonameid",
+)  # fmt: skip
 
 
 class FusedEventColumns:
@@ -26,7 +31,11 @@ class FusedEventColumns:
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:  # noqa: N805 - SQLAlchemy's declared_attr
-        return (Index("ix_events_location_lat_location_lon", "location_lat", "location_lon"),)
+        return (
+            Index("ix_events_location_lat_location_lon", "location_lat", "location_lon"),
+            # Covering index for listing (modality, then the sort order) and the statistics.
+            Index("ix_events_listing", *LISTING_COLUMNS),
+        )
 
     mode: Mapped[str | None] = mapped_column(CODE)
     acled_type: Mapped[str | None] = mapped_column(Text)
