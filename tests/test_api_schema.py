@@ -1,8 +1,8 @@
 """Property-based requests generated from the OpenAPI schema (schemathesis): no 500s.
 
-The app runs over a small stored record on SQLite; every operation of the schema is called with
-generated parameters and bodies (valid and invalid ones), and no response may be a server
-error. Operations are driven with Hypothesis directly, one test per operation.
+The app runs over a small stored record with alerts on SQLite; every operation of the schema
+is called with generated parameters and bodies (valid and invalid ones), and no response may be
+a server error. Operations are driven with Hypothesis directly, one test per operation.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from test_api import fill, no_pipeline
+from test_api import no_pipeline
+from test_api_alerts import store_alerts
 
 from tocsin.api import create_app
 
@@ -27,13 +28,15 @@ OPERATIONS = [
     ("GET", "/api/documents/{document_id}"),
     ("GET", "/api/health"),
     ("GET", "/api/config"),
+    ("GET", "/api/alerts"),
+    ("GET", "/alerts.atom"),
 ]
 
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('schema')) / 'api.sqlite'}"
-    fill(url)
+    store_alerts(url)
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(url, process=no_pipeline))
 
 

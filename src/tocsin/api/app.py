@@ -1,8 +1,8 @@
 """The FastAPI application: API routes, problem-details errors, CORS, and the dashboard at ``/``.
 
 ``create_app(database_url)`` opens (and migrates) the database once; the routes share it. The
-same app serves the JSON API under ``/api``, its OpenAPI description at ``/docs``, and the
-built dashboard at ``/``.
+same app serves the JSON API under ``/api``, the alerts feed at ``/alerts.atom``, its OpenAPI
+description at ``/docs``, and the built dashboard at ``/``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from tocsin import __version__
 from tocsin.api import dashboard, documents, events, health, stats
+from tocsin.api.alerts import mount_alerts
 from tocsin.api.jobs import JobQueue, Process, runner_process
 from tocsin.api.problems import install_problem_handlers
 from tocsin.api.state import ApiConfig
@@ -81,6 +82,6 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     for module in (health, events, stats, documents):
         app.include_router(module.router)
-    # The alerts routes (issue: alerts engine) plug in here with app.include_router.
+    mount_alerts(app)
     dashboard.mount_dashboard(app, static_folder)
     return app
