@@ -121,7 +121,7 @@ def dask_run(corpus: Path, folder: Path, workers: int, partition: int) -> dict:
     settings = Settings()
     started = time.perf_counter()
     with dask.config.set(LOCAL_WORKER_CONFIG), LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster, Client(cluster) as client:
         client.register_plugin(PreloadResources(settings))  # waits for every worker's setup
         loaded = time.perf_counter()

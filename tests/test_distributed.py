@@ -49,7 +49,7 @@ TABLES = (
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster, Client(cluster) as made:
         yield made
 

@@ -247,6 +247,43 @@ def test_articles_are_fetched_and_a_broken_link_falls_back_to_the_entry(
     assert ("GET", "/story/missing") in [(r[0], r[1]) for r in http_server.requests]
 
 
+def test_alert_check_runs_after_new_documents_and_errors_do_not_stop_watching(
+    http_server: LocalHTTPServer, database: Database, resources: Resources,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    import tocsin.alerts.check
+    import tocsin.store.event_store
+
+    checked: list[Database] = []
+
+    class Result:
+        changed: list[object] = []
+
+    def check(db: Database) -> Result:
+        checked.append(db)
+        return Result()
+
+    def broken_fusion(_db: Database) -> None:
+        raise RuntimeError("fusion is down")
+
+    monkeypatch.setattr(tocsin.alerts.check, "check_alerts", check)
+    url = http_server.add("/wire.rss", rss("a1"))
+    clock = Clock()
+    watcher = make_watcher([url], database, resources, clock, check_alerts=True)
+    watcher.poll_once()
+    assert checked == [database]
+    clock.advance(61)
+    watcher.poll_once()  # nothing new: no check
+    assert len(checked) == 1
+
+    monkeypatch.setattr(tocsin.store.event_store, "fuse_pending", broken_fusion)
+    http_server.add("/wire.rss", rss("a2", "a1"))
+    clock.advance(61)
+    cycle = watcher.poll_once()
+    assert cycle.stored == 1 and len(checked) == 2
+    assert "fusion failed: RuntimeError: fusion is down" in caplog.text
+
+
 def test_status_command_lists_feeds(
     http_server: LocalHTTPServer, database: Database, resources: Resources
 ) -> None:

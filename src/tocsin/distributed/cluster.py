@@ -27,6 +27,6 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
         n_workers=max(workers, 1),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
     ) as cluster, Client(cluster) as client:
         yield client
