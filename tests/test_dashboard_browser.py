@@ -1,5 +1,6 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright, against a real
-uvicorn server on a loopback port, over the demo database built by the runner.
+uvicorn server on a loopback port, over the demo database built by the runner, with the worked
+example added (published 2015-11-21) and an alert check as of 2015-11-22, so alerts exist.
 
 Never downloads a browser: Chromium is /usr/bin/chromium (CI installs the Debian package), or
 $TOCSIN_CHROMIUM. The dashboard must have been built (``make install`` runs the npm build).
@@ -7,6 +8,8 @@ $TOCSIN_CHROMIUM. The dashboard must have been built (``make install`` runs the 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import socket
 import threading
@@ -14,16 +17,19 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.request import urlopen
 
 import pytest
 import uvicorn
 
+from tocsin.alerts.check import check_alerts
 from tocsin.api import create_app
 from tocsin.api.dashboard import static_dir
 from tocsin.demo import corpus_path
 from tocsin.resources import Resources
 from tocsin.runner import run
+from tocsin.sources import ReadOptions
 from tocsin.store import open_database
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,10 +50,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
+def demo_url(tmp_path_factory: pytest.TempPathFactory, example_text: str) -> str:
+    folder = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    example = folder / "latakia-2015.txt"
+    example.write_text(example_text, encoding="utf-8")
+    resources = Resources()
     with open_database(url) as database:
-        summary = run([str(corpus_path())], database, Resources())
+        summary = run([str(corpus_path())], database, resources)
+        run([str(example)], database, resources, ReadOptions(published=dt.date(2015, 11, 21)))
+        check_alerts(database, as_of=dt.date(2015, 11, 22), deliver=False)
     assert summary.processed > 0
     return url
 
@@ -168,9 +180,6 @@ def test_markers_evidence_brush_and_shared_url(server: str, browser) -> None:  #
     assert again.input_value("input[name=since]") == query["since"][0]
     assert again.input_value("input[name=until]") == query["until"][0]
     assert parse_qs(urlsplit(again.url).query)["map"][0] == view
-    again.wait_for_selector("path.country", state="attached")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    again.screenshot(path=str(SCREENSHOT))
     assert not again.errors  # type: ignore[attr-defined]
     again.close()
 
@@ -185,4 +194,53 @@ def test_filters_narrow_the_table_and_land_in_the_url(server: str, browser) -> N
     assert all(t == "PROTEST" for t in page.eval_on_selector_all(
         "#events-table tbody tr td:nth-child(2)", "cells => cells.map(c => c.innerText.trim())"))
     assert "type=PROTEST" in page.url
+    page.close()
+
+
+def api(server: str, path: str, **params: str) -> dict:  # type: ignore[type-arg]
+    with urlopen(f"{server}{path}?{urlencode(params)}", timeout=10) as response:
+        return json.load(response)  # type: ignore[no-any-return]
+
+
+def test_alert_panel_filters_to_the_alert_and_highlights_its_area(  # type: ignore[no-untyped-def]
+    server: str, browser
+) -> None:
+    found = [a for a in api(server, "/api/alerts")["alerts"] if a["status"] in ("new", "ongoing")]
+    assert found, "the demo corpus with the worked example raises an alert"
+    # The worked example's alert when it is there (Latakia displacement), else the first.
+    alert = next((a for a in found if (a["admin1"], a["concern"]) == ("Latakia", "displacement")),
+                 found[0])
+    page = open_page(browser, f"{server}/")
+    page.wait_for_selector(".alert-item")
+    assert page.locator(".alert-item").count() == len(found)
+    entry = page.locator(f'.alert-item[data-alert="{alert["id"]}"]')
+    text = entry.inner_text()
+    assert alert["admin1"] in text and alert["country"] in text
+    assert alert["start"] in text and "expected" in text and "score" in text
+    assert page.locator("path.alert-area").count() >= 1
+
+    entry.click()
+    wait_ready(page, 2)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["alert"] == [alert["id"]]
+    assert query["admin1"] == [alert["admin1"]] and query["country"] == [alert["country"]]
+    assert query["since"][0] <= alert["start"] and query["until"][0] >= alert["end"]
+    page.wait_for_selector("path.alert-area.selected", state="attached")
+    assert page.locator(".alert-item.selected .alert-event").count() == len(alert["events"])
+    assert page.locator(".alert-item.selected .alert-signal").count() == len(alert["signals"])
+
+    rows = table_ids(page)
+    matching = api(server, "/api/events", country=alert["country"], admin1=alert["admin1"],
+                   since=query["since"][0], until=query["until"][0], limit="5000")
+    assert rows and set(rows) <= {e["id"] for e in matching["events"]}
+    located = [e["id"] for e in alert["events"] if e["place"] and e["place"]["lat"] is not None]
+    assert set(located) <= set(rows), "the alert's events are in the table"
+
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    page.locator(".alert-item.selected .alert-event").first.click()
+    page.wait_for_selector("#details .evidence")
+    assert alert["events"][0]["event"] in page.inner_text("#details h2")
+    assert not page.errors  # type: ignore[attr-defined]
     page.close()

@@ -1,6 +1,7 @@
-// Tocsin's dashboard: map, timeline with brush, filters, table and evidence, state in the URL.
+// Tocsin's dashboard: map, timeline with brush, filters, table and evidence, open alerts, state
+// in the URL.
+import { alertBounds, alertWindow, loadAlerts, mountAlerts } from "./alerts.js";
 import { filterParams, getJSON, loadFeatures } from "./api.js";
-import { mountAlerts, updateAlerts } from "./alerts.js";
 import { renderDetails } from "./details.js";
 import { fill, fillCountries, setupFilters } from "./filters.js";
 import { createMap } from "./map.js";
@@ -17,6 +18,7 @@ async function start() {
   const form = $("#filters");
   const status = $("#map-status");
   let features = [];
+  let alerts = [];
   let total = 0;
   let generation = 0;
   let firstLoad = true;
@@ -51,10 +53,31 @@ async function start() {
   });
   $("#reset").addEventListener("click", () => {
     state.filters = defaultFilters();
+    state.alert = null;
     fill(form, state.filters);
     refresh();
   });
-  mountAlerts($("#alerts-panel"), state);
+  const alertsPanel = mountAlerts($("#alerts-panel"), {
+    onChoose: chooseAlert,
+    onEvent: (id) => select(id, { fromTable: true }),
+  });
+
+  function showAlerts() {
+    alertsPanel.show(alerts, state.alert);
+    view.setAlertAreas(alerts, state.alert, chooseAlert);
+  }
+
+  // An alert's place and window become the filters; the map frames its area.
+  function chooseAlert(alert) {
+    state.alert = alert.id;
+    const { since, until } = alertWindow(alert);
+    state.filters = { ...defaultFilters(), country: alert.country, admin1: alert.admin1, since, until };
+    fill(form, state.filters);
+    const bounds = alertBounds(alert);
+    if (bounds) view.fitArea(bounds);
+    showAlerts();
+    refresh();
+  }
 
   function showTable() {
     const bounds = view.map.getBounds();
@@ -86,10 +109,11 @@ async function start() {
     $("#clear-brush").hidden = !(state.filters.since || state.filters.until);
     status.textContent = "Loading…";
     try {
-      const [context, stats, loaded] = await Promise.all([
+      const [context, stats, loaded, open] = await Promise.all([
         getJSON("/api/stats", new URLSearchParams([...filterParams(state.filters, ["since", "until"]), ["by_type", "true"]])),
         getJSON("/api/stats", filterParams(state.filters)),
         loadFeatures(state.filters, config.max_map_events || 5000),
+        loadAlerts().catch(() => null),
       ]);
       if (mine !== generation) return;
       timeline.draw(dayRows(context), { since: state.filters.since, until: state.filters.until });
@@ -104,7 +128,8 @@ async function start() {
       const unlocated = features.filter((f) => !f.geometry).length;
       status.textContent = `${features.length} of ${total} event(s) on the map` +
         (unlocated ? `, ${unlocated} without a place` : "") + (loaded.complete ? "" : " (zoom in or filter to see more)");
-      updateAlerts($("#alerts-panel"), state);
+      if (open) alerts = open;
+      showAlerts();
       if (state.selected) select(state.selected);
     } catch (error) {
       if (mine === generation) status.textContent = `Error: ${error.message}`;

@@ -1,9 +1,12 @@
 // The map: Natural Earth country borders drawn from TopoJSON (offline), an optional tile layer,
-// and the events as markers coloured by category and sized by counts, clustered when zoomed out.
+// the events as markers coloured by category and sized by counts, clustered when zoomed out, and
+// the areas of open alerts as boxes around their events, coloured by concern.
 import L from "./leaflet-global.js";
 import "leaflet.markercluster";
 import { feature } from "topojson-client";
+import { alertBounds, alertPlace } from "./alerts.js";
 import { colour } from "./categories.js";
+import { concernColour, concernLabel } from "./concerns.js";
 
 // Rings that cross the antimeridian jump by ~360 degrees; keep them continuous instead, so
 // Leaflet does not draw bands across the map. Antarctica (ISO numeric 010) is left out.
@@ -97,7 +100,32 @@ export function createMap(element, config, { onSelect, onMove }) {
     if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 7 });
   }
 
+  const alertAreas = L.layerGroup().addTo(map);
+
+  // One box per alert with located events; the selected one drawn solid and stronger.
+  function setAlertAreas(alerts, selectedAlert, onChoose) {
+    alertAreas.clearLayers();
+    for (const alert of alerts) {
+      const bounds = alertBounds(alert);
+      if (!bounds) continue;
+      const chosen = alert.id === selectedAlert;
+      const tint = concernColour(alert.concern);
+      const area = L.rectangle(bounds, {
+        color: tint, fillColor: tint, weight: chosen ? 3 : 1.5, fillOpacity: chosen ? 0.2 : 0.08,
+        dashArray: chosen ? null : "5 4", className: `alert-area${chosen ? " selected" : ""}`,
+      });
+      area.bindTooltip(`${concernLabel(alert.concern)} alert: ${alertPlace(alert)}`);
+      area.on("click", () => onChoose(alert));
+      alertAreas.addLayer(area);
+      area.getElement()?.setAttribute("data-alert", alert.id);
+    }
+  }
+
+  function fitArea(bounds) {
+    map.fitBounds(L.latLngBounds(bounds).pad(1), { maxZoom: 8, animate: false });
+  }
+
   clusters.on("animationend", () => highlight(selected));
   map.on("zoomend", () => highlight(selected));
-  return { map, setEvents, highlight, reveal, fit };
+  return { map, setEvents, highlight, reveal, fit, setAlertAreas, fitArea };
 }

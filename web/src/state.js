@@ -1,6 +1,6 @@
-// The dashboard's state (filters, map view, selected event) and its round trip through the URL,
-// so a link reproduces what the sender saw.
-export const FILTER_KEYS = ["type", "acled_type", "country", "modality", "min_sources", "since", "until", "text"];
+// The dashboard's state (filters, map view, selected event and alert) and its round trip through
+// the URL, so a link reproduces what the sender saw.
+export const FILTER_KEYS = ["type", "acled_type", "country", "admin1", "modality", "min_sources", "since", "until", "text"];
 
 export function defaultFilters() {
   return { modality: "asserted" };
@@ -16,7 +16,7 @@ export function readState(search) {
   let view = null;
   const at = (params.get("map") || "").split("/").map(Number);
   if (at.length === 3 && at.every(Number.isFinite)) view = { zoom: at[0], lat: at[1], lon: at[2] };
-  return { filters, view, selected: params.get("event") || null };
+  return { filters, view, selected: params.get("event") || null, alert: params.get("alert") || null };
 }
 
 export function stateSearch(state) {
@@ -30,6 +30,7 @@ export function stateSearch(state) {
     params.set("map", `${zoom}/${lat.toFixed(4)}/${lon.toFixed(4)}`);
   }
   if (state.selected) params.set("event", state.selected);
+  if (state.alert) params.set("alert", state.alert);
   return params.toString();
 }
 
