@@ -202,3 +202,31 @@ def test_eval_geoparse_refuses_a_missing_file(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(app, ["eval", "geoparse", str(tmp_path / "none.xml")])
     assert result.exit_code != 0
+
+
+def test_longest_name_wins_over_a_lone_article(resources: Resources) -> None:
+    places = _places("On 28 April, a body was found in Al Bab city east of Aleppo.", resources)
+    texts = [p.text for p in places]
+    assert "Al" not in texts
+    al_bab = next(p for p in places if p.text.startswith("Al Bab"))
+    assert al_bab.country == "SYR"
+
+
+def test_weapon_named_after_a_person_is_no_place(resources: Resources) -> None:
+    places = _places("Rioters threw a Molotov cocktail at a bank branch in Beirut.", resources)
+    assert [p.text for p in places] == ["Beirut"]
+
+
+def test_unknown_village_falls_back_to_its_parenthesised_area(resources: Resources) -> None:
+    text = "On 15 May, herders clashed near Zorgbetou (Banikoara, Alibori). No casualties."
+    found = _by_text(_places(text, resources))
+    assert "Zorgbetou" in found and "Alibori" in found
+    village = found["Zorgbetou"][0]
+    assert village.country == "BEN"
+    assert village.score is not None and village.score < 0.5
+
+
+def test_group_cue_word_sets_the_document_country(resources: Resources) -> None:
+    text = "Pro-Houthi forces shelled positions in Al Bayda, killing two fighters."
+    found = _by_text(_places(text, resources))
+    assert found["Al Bayda"][0].country == "YEM"

@@ -19,6 +19,10 @@ class Spanned(Protocol):
     end: int
 
 
+class Sourced(Spanned, Protocol):
+    source: str
+
+
 # Text between a place and the area qualifying it, place first.
 _AFTER = re.compile(r"^(\s*,\s*|\s+in\s+(the\s+)?|\s*\(\s*|\s*,\s*in\s+(the\s+)?)$", re.IGNORECASE)
 # Text between an area and the place it qualifies, area first ("Turkey's Yayladağ").
@@ -56,3 +60,24 @@ def trailing_word(text: str, end: int) -> str:
     """The lowercase word right after a mention ("countryside", "border gate"), or ""."""
     match = _NEXT_WORD.match(text, end, min(len(text), end + 40))
     return match.group(1).casefold() if match else ""
+
+
+def parenthesis_links(text: str, mentions: Sequence[Sourced]) -> dict[int, list[int]]:
+    """For each mention the recogniser found before parenthesised admin areas ("Kompa
+    (Karimama, Alibori)", source ``qualified``), the area mentions inside, innermost first."""
+    links: dict[int, list[int]] = {}
+    for i, head in enumerate(mentions):
+        if head.source != "qualified":
+            continue
+        opening = text.find("(", head.end)
+        if opening < 0 or text[head.end : opening].strip():
+            continue
+        closing = text.find(")", opening)
+        inside = [
+            j
+            for j in range(i + 1, len(mentions))
+            if mentions[j].source == "qualifier" and opening < mentions[j].start < closing
+        ]
+        if inside:
+            links[i] = inside
+    return links

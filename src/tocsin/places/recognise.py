@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tocsin.places.admin_qualifiers import qualified_spans
 from tocsin.places.name_index import NameIndex, name_index
 from tocsin.places.names import normalise_name, variants
 from tocsin.places.page_furniture import furniture_ranges, in_ranges
@@ -124,6 +125,8 @@ class Recogniser:
 
     def _known_loosely(self, word: str) -> bool:
         """A gazetteer name, alias or demonym, or a transliteration variant of a name."""
+        if normalise_name(word) in self.rules.never_places:
+            return False
         if self.known(word) or self.demonym(word) or self.gazetteer.alias(word):
             return True
         if word.isupper():
@@ -186,6 +189,7 @@ class Recogniser:
             )
 
         rules = self.rules
+        self._qualified(parsed, add)
         for ent in parsed.ents:
             label = ent.label_
             if label in rules.blocked_labels:
@@ -214,7 +218,90 @@ class Recogniser:
         self._demonyms_in(parsed, taken, blocked, add)
         self._match(parsed, taken, blocked, add)
         mentions.sort(key=lambda m: m.start)
+        mentions = self._extended(parsed, mentions, taken)
         return self._joined(text, mentions)
+
+    def _qualified(self, parsed: Doc, add: Any) -> None:
+        """Admin areas listed in parentheses and the name they qualify: "Kompa (Karimama,
+        Alibori)". A part is taken when the gazetteer knows it; the name before them when at
+        least one part is taken and it is a proper name, known or not."""
+        text = parsed.text
+        if "(" not in text:
+            return
+        for found in qualified_spans(text, self.rules.head_area_words):
+            taken_parts = 0
+            for start, end in found.parts:
+                span = parsed.char_span(start, end, alignment_mode="expand")
+                if span is None or span.text.isupper() or not self._area_name(span.text):
+                    continue  # an acronym in parentheses names an organisation ("(ASL)")
+                add(span.start, span.end, "qualifier")
+                taken_parts += 1
+            if not taken_parts or found.head is None:
+                continue
+            head = parsed.char_span(*found.head, alignment_mode="expand")
+            if head is None:
+                continue
+            names = [t for t in head if t.text[:1].isupper()]
+            if not names or normalise_name(names[0].text) in self.rules.never_alone:
+                continue
+            if self.known(head.text) or (
+                any(t.pos_ == "PROPN" for t in names)
+                and not self._common(parsed, names[0].i, names[-1].i + 1)
+                and not self.demonym(names[0].text)
+            ):
+                add(head.start, head.end, "qualified")
+
+    def _area_name(self, text: str) -> bool:
+        """A name inside parentheses that the gazetteer holds (any population)."""
+        if normalise_name(text) in self.rules.never_places or self.gazetteer.group_word(text):
+            return False
+        return bool(self.known(text) or self._in_gazetteer(text))
+
+    def _in_gazetteer(self, text: str) -> bool:
+        """True when the full gazetteer (not only the matcher's index) has the name."""
+        return bool(self.gazetteer.lookup(text))
+
+    def _extended(self, parsed: Doc, mentions: list[Mention], taken: list[bool]) -> list[Mention]:
+        """The longest gazetteer name wins over its prefix ("Al Bab", not "Al"; "Los Angeles
+        Tetela", not "Los Angeles"); lone articles ("Al", "el") and things named after a person
+        ("Molotov cocktail") are dropped."""
+        rules = self.rules
+        out = []
+        n = len(parsed)
+        for m in mentions:
+            if m.kind == NAME and m.source not in ("qualified", "demonym"):
+                self._extend_right(parsed, m, taken, n)
+            key = normalise_name(m.text)
+            if not m.text[:1].isalnum() or key in rules.never_alone or key in rules.never_places:
+                continue
+            if m.token_end < n and parsed[m.token_end].lower_ in rules.never_before:
+                continue
+            out.append(m)
+        return out
+
+    def _extend_right(self, parsed: Doc, m: Mention, taken: list[bool], n: int) -> None:
+        best = m.token_end
+        limit = min(n, m.token_end + 3)
+        end = m.token_end
+        while end < limit and not taken[end]:
+            token = parsed[end]
+            if not token.is_alpha or token.is_sent_start:
+                break
+            if not (token.text[:1].isupper() or token.lower_ in _NAME_PARTICLES):
+                break
+            end += 1
+            if token.text[:1].isupper():
+                piece = parsed.text[m.start : parsed[end - 1].idx + len(parsed[end - 1].text)]
+                if self.known(piece) or self._in_gazetteer(piece):
+                    best = end
+        if best == m.token_end:
+            return
+        for i in range(m.token_end, best):
+            taken[i] = True
+        last = parsed[best - 1]
+        m.end = last.idx + len(last.text)
+        m.text = parsed.text[m.start : m.end]
+        m.token_end = best
 
     def _joined(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Two mentions that make one name together ("Washington, D.C.") become one."""
@@ -238,7 +325,12 @@ class Recogniser:
         """A place entity from spaCy, unless it is a lone common word or a verb ("Connecting"),
         or a lone word that is no place name anywhere ("Buhari" tagged GPE). A facility (FAC)
         must be a gazetteer name, hold one, or end in a facility word ("Street", "Airport")."""
-        if len(span) == 1 and label == "GPE" and not self._known_loosely(span.text):
+        if (
+            len(span) == 1
+            and label == "GPE"
+            and not self._known_loosely(span.text)
+            and not (span[0].pos_ == "PROPN" and self._in_gazetteer(span.text))
+        ):
             return False
         if label == "FAC" and not self._facility(span):
             return False

@@ -27,6 +27,9 @@ class RecognitionRules:
     locative_words: frozenset[str] = frozenset()
     never_places: frozenset[str] = frozenset()
     thoroughfare_words: frozenset[str] = frozenset()
+    head_area_words: frozenset[str] = frozenset()
+    never_alone: frozenset[str] = frozenset()
+    never_before: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -54,4 +57,7 @@ def recognition_rules() -> RecognitionRules:
         locative_words=frozenset(w.casefold() for w in ent.get("locative_words", ())),
         thoroughfare_words=frozenset(w.casefold() for w in ent.get("thoroughfare_words", ())),
         never_places=frozenset(normalise_name(w) for w in matcher.get("never_places", ())),
+        head_area_words=frozenset(data.get("qualifiers", {}).get("head_area_words", ())),
+        never_alone=frozenset(w.casefold() for w in matcher.get("never_alone", ())),
+        never_before=frozenset(w.casefold() for w in matcher.get("never_before", ())),
     )

@@ -11,18 +11,22 @@ to it ("Salma, Latakia"), and nearness to the other places resolved.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tocsin.places.context import qualifier_links
+from tocsin.places.context import parenthesis_links, qualifier_links
+from tocsin.places.country_cues import cue_countries
 from tocsin.places.names import normalise_name, variants
 from tocsin.places.recognise import DEMONYM, Mention
 from tocsin.places.recognition_rules import recognition_rules
 from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
 
 MAX_CANDIDATES = 40
+# "Saudi-led", "Turkey-backed", "Iranian-supported": a country acting from outside.
+_BACKER = re.compile(r"[-‐–](led|backed|supported|sponsored|funded|allied|aligned)\b")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 
 
@@ -165,12 +169,21 @@ class Resolver:
             )
             for m in mentions
         ]
+        for res in results:
+            if res.mention.source == "qualifier":  # "(Tuban, Lahij)" lists admin areas
+                areas = [c for c in res.candidates if c.entry.feature_class == "A"]
+                res.candidates = areas or res.candidates
         links = qualifier_links(text, mentions)
+        for i, inside in parenthesis_links(text, mentions).items():
+            links[i] = inside + [j for j in links.get(i, []) if j not in inside]
+        cues = cue_countries(text)
         for res in results:  # first pass: priors alone
             self._choose(res, lambda c: c.prior)
 
         for _ in range(2):
-            countries, admin1s = self._document_weights(results)
+            countries, admin1s = self._document_weights(results, text)
+            for country in cues:
+                countries[country] += self.rules.context.get("cue", 1.0)
             picks = [
                 (i, r.entry)
                 for i, r in enumerate(results)
@@ -181,8 +194,45 @@ class Resolver:
                     qualifiers = [results[j].entry for j in links.get(i, [])]
                     scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers)
                     self._choose(res, scorer)
+        self._drop_foreign_variants(results)
+        self._qualifier_fallback(results, links)
         self._fill_unresolved(results, links)
         return results
+
+    def _drop_foreign_variants(self, results: Sequence[Resolution]) -> None:
+        """A name found only through a spelling variant ("Basira" -> Batsra) in a country no
+        other place of the document points to is left unresolved when the document does point
+        to countries: the spelling match is weaker evidence than the document's country."""
+        countries, _ = self._document_weights(results)
+        for res in results:
+            if res.entry is None or not res.candidates or not res.candidates[0].variant:
+                continue
+            own = getattr(res, "_own", ({}, {}))[0]
+            others = {c: w - own.get(c, 0.0) for c, w in countries.items()}
+            if any(w >= 0.5 for w in others.values()) and others.get(res.entry.country2, 0) < 0.3:
+                res.entry, res.score, res.confidence = None, None, 0.0
+
+    def _qualifier_fallback(
+        self, results: Sequence[Resolution], links: dict[int, list[int]]
+    ) -> None:
+        """A place named with its admin areas in parentheses ("Kompa (Karimama, Alibori)",
+        "(Tuban, Lahij)") that has no candidate inside them is a place the gazetteer lacks:
+        it takes its nearest resolved area, with a low confidence. A first-order area or a
+        country is taken only when no candidate lies even in its country."""
+        for i, res in enumerate(results):
+            if res.entry is None or res.mention.source not in ("qualified", "qualifier"):
+                continue
+            areas = [results[j].entry for j in links.get(i, []) if results[j].entry is not None]
+            if not areas:
+                continue
+            area = areas[0]
+            if any(_within(a, c.entry) for a in areas for c in res.candidates):
+                continue
+            if self._is_area(area) and any(
+                c.entry.country2 == area.country2 for c in res.candidates
+            ):
+                continue
+            res.entry, res.confidence = area, 0.3
 
     def _fill_unresolved(
         self, results: Sequence[Resolution], links: dict[int, list[int]]
@@ -279,13 +329,17 @@ class Resolver:
         return countries, admin1s
 
     def _document_weights(
-        self, results: Sequence[Resolution]
+        self, results: Sequence[Resolution], text: str = ""
     ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-        """Country and admin1 weights, one vote per distinct name (repeats do not add up)."""
+        """Country and admin1 weights, one vote per distinct name (repeats do not add up).
+        A country named as a backer ("Saudi-led", "Turkey-backed") votes little."""
         by_name: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]] = {}
+        backer = self.rules.context.get("backer", 0.2)
         for res in results:
             key = normalise_name(res.mention.text)
             weights = self._weights_of(res)
+            if _BACKER.match(text, res.mention.end):
+                weights = ({k: v * backer for k, v in weights[0].items()}, weights[1])
             best = by_name.get(key)
             if best is None or sum(weights[0].values()) > sum(best[0].values()):
                 by_name[key] = weights
@@ -349,6 +403,20 @@ class _ContextScorer:
                         s += ctx["near"]
                         break
         return s
+
+
+def _within(area: Any, entry: Any) -> bool:
+    """True when ``entry`` is ``area`` or lies in it: same country and, below country level,
+    the same first-order area or within 60 km (a town standing for its district)."""
+    if area.geonameid == entry.geonameid:
+        return True
+    if area.country2 != entry.country2:
+        return False
+    if is_country(area):
+        return True
+    if area.admin1_code and area.admin1_code == entry.admin1_code:
+        return True
+    return _distance_km(area.lat, area.lon, entry.lat, entry.lon) <= 60.0
 
 
 def _prefer_namesake_towns(cands: list[Candidate]) -> None:
