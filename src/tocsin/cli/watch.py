@@ -81,6 +81,7 @@ def command(
         typer.echo(f"error: cannot open database {settings.db_url}: {error}", err=True)
         raise typer.Exit(2) from error
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too many
     options = WatchOptions(interval=interval, host_delay=host_delay, timeout=timeout,
                            max_bytes=settings.max_bytes, check_alerts=not no_alerts)
     watcher = Watcher(feeds, database, Resources(settings), options)
