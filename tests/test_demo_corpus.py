@@ -49,12 +49,27 @@ def test_every_html_page_has_a_publication_date_meta() -> None:
         assert PUBLISHED_META.search(html), name
 
 
-def test_one_report_is_shipped_twice_with_the_same_body() -> None:
+def test_one_report_is_shipped_twice_with_the_same_body_and_date() -> None:
+    import datetime as dt
+
+    from tocsin.sources import ReadOptions, read_inputs
+
     root = corpus_path()
-    wire = (root / "red-crescent-aid-wire.txt").read_text(encoding="utf-8")
     lines = (root / "social-posts.jsonl").read_text(encoding="utf-8").splitlines()
     post = next(json.loads(line) for line in lines if '"demo-post-002"' in line)
-    assert document_id(wire) == document_id(post["text"])
+    (wire,) = read_inputs([str(root / "red-crescent-aid-wire.txt")], ReadOptions())
+    assert wire.id == document_id(post["text"])  # the dateline is metadata, not body text
+    assert wire.published == dt.date.fromisoformat(post["published"][:10])
+
+
+def test_every_plain_text_report_has_a_dateline() -> None:
+    from tocsin.sources import ReadOptions, read_inputs
+
+    texts = [n for n in CORPUS_FILES if n.endswith(".txt") and n != UNSUPPORTED_LANGUAGE_FILE]
+    documents = list(read_inputs([str(corpus_path() / n) for n in texts], ReadOptions()))
+    assert len(documents) == len(texts) == 3
+    assert all(d.published is not None for d in documents)
+    assert not any("Posted on" in d.text for d in documents)
 
 
 def test_blogs_carry_boilerplate_for_the_cleaner_to_remove() -> None:

@@ -284,16 +284,6 @@ def test_airstrike_reports_of_demo_and_example_fuse(demo_and_example) -> None:  
     assert strike.location is not None and strike.location.country == "SYR"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "extraction/blocking gaps (see report): the post 'Russian jets bombed the Turkmen "
-        "villages...' has no place and is blocked under its actor's country (RUS), not SYR; "
-        "the rally's protesters are PTY in the demo and CVL in the example (sector clash); "
-        "'Riot police kept the crowd back...' has no place; the Hatay crossings are placed in "
-        "Antakya (TUR) by one report and Latakia (SYR) by another"
-    ),
-)
 def test_demo_and_example_one_event_per_real_event(demo_and_example) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
     events, _ = demo_and_example
     post = _doc_of(events, "Russian jets bombed the Turkmen villages")

@@ -36,7 +36,9 @@ class Resources:
 
     @cached_property
     def nlp(self) -> Language:
-        return load_spacy(self.settings.model)
+        from tocsin.pipeline import with_paragraph_breaks  # no sentence runs across a blank line
+
+        return with_paragraph_breaks(load_spacy(self.settings.model))
 
     @cached_property
     def gazetteer(self) -> Any:

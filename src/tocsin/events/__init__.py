@@ -19,7 +19,12 @@ from tocsin.events.classifier import (
     type_sentences,
     typed_acled,
 )
-from tocsin.events.event_place import choose_place, destination
+from tocsin.events.event_place import (
+    LOCATE_MAX_SCORE,
+    choose_place,
+    destination,
+    document_places,
+)
 from tocsin.events.ontology import acled_for
 from tocsin.events.qualifiers import fallback_modality
 from tocsin.events.roles import Roles, find_roles, protest_target, speaker_of
@@ -35,6 +40,14 @@ _ARMED = {"MIL", "REB", "POL"}
 _UNARMED = {"CVL", "REF", "NGO", "MED", "LAB", "EDU", "REL", "IGO"}
 _TYPED = {"ASSAULT", "PROTEST", "COERCE"}  # categories whose ACLED sub-type the typing model picks
 _TYPED_SHARE = 0.5  # the model's least share of its category's sub-types to override the rules
+# Words that never head an actor: function words, numbers, dates ("Officials told him *that*
+# ...", "Gunmen kill *19*", "began an offensive on *18 November*").
+_NOT_ACTOR_POS = {"SCONJ", "ADP", "DET", "CCONJ", "PART", "NUM", "AUX", "PUNCT", "SPACE"}
+_NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+# The writer of a report ("People *we* met were worried") meets people to report, which is
+# no event of these categories.
+_NARRATOR = {"i", "we"}
+_NARRATED = {"CONSULT"}
 
 
 def _resolve_date(sentence: Span, published: Any) -> DateSpan | None:
@@ -45,12 +58,12 @@ def _resolve_date(sentence: Span, published: Any) -> DateSpan | None:
     return resolve_date(sentence, published)
 
 
-def _extract_counts(sentence: Span, trigger: Token) -> Counts:
-    try:
-        from tocsin.events.counts import extract_counts
-    except ImportError:
-        return Counts()
-    return extract_counts(sentence, trigger)
+def _extract_counts(sentence: Span, trigger: Trigger) -> Counts:
+    from tocsin.events.counts import extract_counts, lexicon
+
+    if trigger.category not in lexicon()["counted_categories"]:
+        return Counts()  # a warning or a demand counts nobody
+    return extract_counts(sentence, trigger.token)
 
 
 def _modality(anchor: Token, sentence: Span) -> tuple[str, str | None]:
@@ -113,7 +126,8 @@ class _DocumentContext:
         self._armed: Actor | None | bool = False
 
     def actor(self, head: Token | None) -> Actor | None:
-        if head is None:
+        if head is None or head.pos_ in _NOT_ACTOR_POS or head.ent_type_ in _NOT_ACTOR_ENTITIES \
+                or head.lower_ in {"it", "there"}:
             return None
         return normalise(head, self.places, self.gazetteer, self.memory)
 
@@ -179,6 +193,17 @@ def _paragraph_date(parsed: Doc, sentence: Span, published: Any) -> DateSpan | N
     return None
 
 
+def _purpose_of_other(trigger: Trigger, triggers: list[Trigger]) -> bool:
+    """The trigger is the purpose of another event of the sentence, and part of it ("summoned
+    the ambassador *to protest* against the raids")."""
+    anchor = trigger.anchor
+    if anchor.dep_ not in {"advcl", "xcomp"} or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children):
+        return False
+    return any(other.anchor == anchor.head and other.category != trigger.category
+               for other in triggers)
+
+
 def _evidence(document: Document, sentence: Span) -> Evidence:
     text = sentence.text
     lead = len(text) - len(text.lstrip())
@@ -206,6 +231,8 @@ def _events_in_sentence(
     anchors = [t.anchor for t in triggers]
     by_category: dict[tuple[str, str], tuple[int, EventMention]] = {}
     for trigger in triggers:
+        if _purpose_of_other(trigger, triggers):
+            continue
         roles = find_roles(trigger)
         if roles.agent_is_modifier and roles.agent is not None:
             actor1 = context.actor(roles.agent)
@@ -213,6 +240,9 @@ def _events_in_sentence(
                 actor1 = Actor(actor1.text, actor1.country, actor1.sector or "MIL", actor1.group)
         else:
             actor1 = context.actor(roles.agent)
+        if actor1 is not None and actor1.text.lower() in _NARRATOR and \
+                trigger.category in _NARRATED:
+            continue
         if actor1 is None and trigger.token.pos_ == "VERB":
             speaker = speaker_of(trigger.token)
             if speaker is not None and trigger.category in {"THREATEN", "ACCUSE", "REQUEST"}:
@@ -227,9 +257,11 @@ def _events_in_sentence(
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
         place = choose_place(trigger.anchor, sentence, context.places, anchors,
-                             exclude=[t for t in (roles.agent, patient) if t is not None])
+                             exclude=[t for t in (roles.agent, patient) if t is not None],
+                             max_score=LOCATE_MAX_SCORE,
+                             displacement=trigger.category == "DISPLACEMENT")
         if trigger.category == "DISPLACEMENT" and place is None:
-            place = destination(trigger.token, context.places)
+            place = destination(trigger.token, context.places)  # no origin named: where to
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)
@@ -252,7 +284,7 @@ def _events_in_sentence(
             actor2=actor2,
             location=place,
             date=date,
-            counts=_extract_counts(sentence, trigger.token),
+            counts=_extract_counts(sentence, trigger),
             modality=modality,
             source=source,
             trigger=trigger.text,
@@ -289,4 +321,5 @@ def find_events(
             mention.evidence = mention.evidence
         mentions.extend(found)
         context.remember_sentence(sentence)
+    document_places(mentions, context.places)
     return mentions

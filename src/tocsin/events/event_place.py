@@ -44,7 +44,10 @@ class PlaceWords:
     speech: frozenset[str]
     facility: frozenset[str]
     clause_deps: frozenset[str]
+    target: frozenset[str]
     source_words: frozenset[str]
+    inherit_categories: frozenset[str]
+    main_place_categories: frozenset[str]
     weights: dict[str, float]
     org_check: bool = True
     from_noun_check: bool = True
@@ -58,7 +61,7 @@ def place_words() -> PlaceWords:
     """The event-place word lists (event_place.toml), read once per process."""
     path = resources.files("tocsin").joinpath("data/events/event_place.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    lists = {key: frozenset(w.lower() for w in data[key])
+    lists = {key: frozenset(w if key.endswith("categories") else w.lower() for w in data[key])
              for key, spec in PlaceWords.__dataclass_fields__.items()
              if spec.type == "frozenset[str]"}
     return PlaceWords(**lists, weights={k: float(v) for k, v in data["weights"].items()},
@@ -336,10 +339,14 @@ def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
     score = float(_path(anchor, _phrase_head(tok)))
     intro = _introducer(tok)
     prep = intro.lower_ if intro is not None else ""
-    if prep in words.origin:
+    if prep in words.origin or (displacement and _in_object(tok, anchor)):
+        # "fled from X", and for a displacement "escaping the fighting in X", "fled their
+        # villages in X": where people left is the displacement's place
         score += -1.0 if displacement else weight["origin"]
     elif prep in words.destination:
         score += weight["destination"]
+    elif prep in words.target:
+        score += weight["target"]
     node = tok
     while node != anchor and node.head != node:
         if node.lower_ in words.landmark:
@@ -355,11 +362,32 @@ def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
         score += weight["possessor"]
     if _speaker_seat(tok, anchor):
         score += weight["speaker_seat"]
+    if _seat_of_other_subject(tok, anchor):
+        score += weight["other_subject"]
     if any(other != anchor and _in_subtree(tok, other) and _in_subtree(other, anchor)
            for other in other_anchors):
         score += weight["other_event"]
     score += weight["clause"] * _clause_crossings(anchor, tok)
     return score
+
+
+def _in_object(tok: Token, anchor: Token) -> bool:
+    """The toponym is inside the direct object of the event verb."""
+    return any(c.dep_ == "dobj" and _in_subtree(tok, c) for c in anchor.children)
+
+
+def _seat_of_other_subject(tok: Token, anchor: Token) -> bool:
+    """The toponym only says where the subject of another verb sits ("the demonstration took
+    place after the Foreign Ministry in Ankara called in the ambassador")."""
+    intro = _introducer(tok)
+    if intro is None or intro.lower_ not in place_words().locative:
+        return False
+    holder = intro.head
+    if holder.pos_ not in _NOUN_POS or holder.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = holder.head
+    return verb != anchor and anchor not in list(holder.subtree) and \
+        verb not in list(anchor.ancestors) and anchor.head != verb
 
 
 def _never_the_place(tok: Token, place: Place) -> bool:
@@ -464,6 +492,43 @@ def locate_event(
     pick = choose_place(anchor, sentence, candidates, others, max_score=max_score,
                         displacement=displacement)
     return pick, candidates
+
+
+def main_place(places: list[Place]) -> Place | None:
+    """The place a document names more often than any other (metonyms, demonyms and countries
+    aside), or None when no place stands out."""
+    tally: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for place in places:
+        if place.metonym or place.country is None or place.precision == "country" or \
+                _is_demonym(place.text):
+            continue
+        key = str(place.geonameid) if place.geonameid is not None else \
+            f"{place.country}:{(place.name or place.text).casefold()}"
+        tally[key] += 1
+        first.setdefault(key, place)
+    ranked = tally.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return first[ranked[0][0]]
+
+
+def document_places(mentions: list[Any], places: list[Place]) -> None:
+    """Give unplaced mentions the place the document gives them (``inherit_categories``,
+    ``main_place_categories`` in event_place.toml), in place."""
+    words = place_words()
+    main = main_place(places)
+    last: dict[str, Place] = {}
+    for mention in mentions:
+        if mention.location is None:
+            inherited = last.get(mention.event) if mention.event in words.inherit_categories \
+                else None
+            if inherited is not None:
+                mention.location = inherited
+            elif mention.event in words.main_place_categories and main is not None:
+                mention.location = main
+        elif mention.location.precision != "country":
+            last[mention.event] = mention.location
 
 
 def destination(anchor: Token, places: list[Place]) -> Place | None:

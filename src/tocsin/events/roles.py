@@ -72,9 +72,20 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
             return objs[0], False
         subj, _ = verb_subject(head)
         return subj, False
+    if verb.dep_ == "advcl" and verb.head != verb and _controlled(verb):
+        subj, _ = verb_subject(verb.head)  # "crossed into Turkey to escape / escaping ..."
+        return subj, False
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         return None, False
     return None, False
+
+
+def _controlled(verb: Token) -> bool:
+    """An adverbial clause without a subject of its own, whose subject is the main clause's:
+    a participle ("..., escaping an offensive") or a purpose infinitive ("... to escape")."""
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False
+    return verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _left_fallback(verb: Token) -> Token | None:

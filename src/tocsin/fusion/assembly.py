@@ -5,7 +5,8 @@ Field rules (all ties are broken by canonical order: earliest publication, then 
 - ``event``: the category most mentions give; ``mode`` and ``acled``: the most frequent among the
   mentions of that category;
 - ``location``: the most specific place (``[place] specificity`` in fusion.toml), then the place
-  most mentions give;
+  most mentions give; for a family that crosses borders (displacement), a place in the country
+  the affected people (actor2) come from, when a mention gives one: where they fled from;
 - ``date``: the intersection of the mentions' date windows when it is not empty, else the narrowest
   window; dates known only from publication yield to any real date;
 - ``actor1``/``actor2``: the most specific (most of country, sector, group known), then the most
@@ -27,7 +28,7 @@ from tocsin.fusion.independence import outlet_key, source_groups
 from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.profiles import Profile
 from tocsin.fusion.rules import FusionRules
-from tocsin.records import Actor, DateSpan, Event, MentionRef, Place
+from tocsin.records import Actor, DateSpan, Event, EventMention, MentionRef, Place
 
 T = TypeVar("T")
 
@@ -58,6 +59,18 @@ def _choose_place(places: list[Place], order: tuple[str, ...]) -> Place | None:
         return None
     best = min(_place_rank(p, order) for p in usable)
     return _majority([p for p in usable if _place_rank(p, order) == best], _place_identity)
+
+
+def _places_of(mentions: list[EventMention], profiles: list[Profile],
+               rules: FusionRules) -> list[Place]:
+    places = [m.location for m in mentions if m.location is not None]
+    if not places or profiles[0].family not in rules.cross_border_families:
+        return places
+    origins = [m.actor2.country for m in mentions if m.actor2 is not None and m.actor2.country]
+    if not origins:
+        return places
+    origin = _majority(origins)
+    return [p for p in places if p.country == origin] or places
 
 
 def _actor_detail(actor: Actor) -> int:
@@ -157,9 +170,7 @@ def assemble_event(items: list[MentionInput], profiles: list[Profile], rules: Fu
         acled=acled,
         actor1=_choose_actor([m.actor1 for m in mentions]),
         actor2=_choose_actor([m.actor2 for m in mentions]),
-        location=_choose_place(
-            [m.location for m in mentions if m.location is not None], rules.specificity
-        ),
+        location=_choose_place(_places_of(mentions, profiles, rules), rules.specificity),
         date=_choose_date(items, profiles),
         counts=figures.counts,
         modality=mentions[0].modality,

@@ -1,8 +1,11 @@
 """Can two mentions report the same event? The pairwise test of fusion, and its merge score.
 
 ``compare`` returns None when the two profiles are incompatible (different modality, type family or
-mode group, places too far apart, date windows disjoint, contradicting actors, or a vague place
-without strong evidence), else a score used only to order merges (higher first).
+mode group, places too far apart or in two countries, date windows disjoint, contradicting actors,
+or a vague place without strong evidence), else a score used only to order merges (higher first).
+Families that cross borders (displacement) accept places of two neighbouring countries when the
+other evidence is strong, as for a vague place. A mention without a place whose actors name
+countries can only be an event in one of them.
 """
 
 from __future__ import annotations
@@ -42,6 +45,25 @@ def _place_closeness(p: Profile, q: Profile, rules: FusionRules) -> float | None
     limit = max(p.limit_km or 0.0, q.limit_km or 0.0)
     d = distance_km(p.lat, p.lon, q.lat, q.lon)
     return None if d > limit else 1.0 - d / limit
+
+
+def _across_border(p: Profile, q: Profile, rules: FusionRules) -> bool:
+    """Places of two countries that may still be the two ends of one cross-border event."""
+    if p.family not in rules.cross_border_families:
+        return False
+    if p.weak or q.weak:
+        return True
+    if p.lat is None or p.lon is None or q.lat is None or q.lon is None:
+        return False
+    return distance_km(p.lat, p.lon, q.lat, q.lon) <= rules.cross_border_km
+
+
+def _outside_actors(p: Profile, q: Profile) -> bool:
+    """``p`` has no place, its actors name countries, and ``q`` happened in none of them."""
+    if p.place_country is not None or q.place_country is None:
+        return False
+    countries = {a[0] for a in (p.actor1, p.actor2) if a is not None and a[0]}
+    return bool(countries) and q.place_country not in countries
 
 
 def _contradict(a: ActorKey | None, b: ActorKey | None, parts: tuple[str, ...]) -> bool:
@@ -111,12 +133,15 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
     low, high = max(p.start, q.start), min(p.end, q.end)
     if low > high:
         return None
-    if p.place_country and q.place_country and p.place_country != q.place_country:
+    across = bool(p.place_country and q.place_country and p.place_country != q.place_country)
+    if across and not _across_border(p, q, rules):
+        return None
+    if _outside_actors(p, q) or _outside_actors(q, p):
         return None
     ok, a1, a2 = _actors(p, q, rules)
     if not ok:
         return None
-    if p.weak or q.weak:
+    if p.weak or q.weak or across:
         if not hard_only and not _strong(p, q, a1, a2, rules):
             return None
         closeness = 0.0

@@ -60,10 +60,10 @@ def canonical_key(item: MentionInput) -> tuple[int, str]:
     return (published, item.id)
 
 
-def _actor_key(actor: Actor | None, rules: FusionRules) -> ActorKey | None:
+def _actor_key(actor: Actor | None, rules: FusionRules, family: str) -> ActorKey | None:
     if actor is None:
         return None
-    key = (actor.country, rules.sector_group(actor.sector), actor.group)
+    key = (actor.country, rules.sector_group(actor.sector, family), actor.group)
     return None if key == (None, None, None) else key
 
 
@@ -116,8 +116,8 @@ def build_profile(index: int, item: MentionInput, rules: FusionRules) -> Profile
     )
     weak = not located or precision in rules.weak_precisions or limit is None
     start, end, raw_start, raw_end, single = _window(item, rules)
-    actor1 = _actor_key(mention.actor1, rules)
-    actor2 = _actor_key(mention.actor2, rules)
+    actor1 = _actor_key(mention.actor1, rules, family)
+    actor2 = _actor_key(mention.actor2, rules, family)
     place_country = place.country if place is not None else None
     if place_country:
         block = (place_country,)

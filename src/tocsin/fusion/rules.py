@@ -22,12 +22,15 @@ class FusionRules:
     distance_km: dict[str, float]
     containing: frozenset[str]
     weak_precisions: frozenset[str]
+    cross_border_families: frozenset[str]
+    cross_border_km: float
     slack_days: dict[str, int]
     published_lookback_days: int
     max_window_days: int
     bucket_days: int
     grid_degrees: float
     sector_groups: dict[str, int]
+    family_sector_groups: dict[str, dict[str, int]]  # family -> sector -> group number
     contradict_on: tuple[str, ...]
     contradict_on_actor2: tuple[str, ...]
     specificity: tuple[str, ...]
@@ -60,9 +63,14 @@ class FusionRules:
             return None
         return self.mode_groups.get(family, {}).get(mode)
 
-    def sector_group(self, sector: str | None) -> str | None:
+    def sector_group(self, sector: str | None, family: str | None = None) -> str | None:
+        """The sector's group name: sectors of one group never contradict each other (within
+        ``family``, its own groups come first)."""
         if sector is None:
             return None
+        special = self.family_sector_groups.get(family or "", {}).get(sector)
+        if special is not None:
+            return f"#{family}{special}"
         group = self.sector_groups.get(sector)
         return sector if group is None else f"#{group}"
 
@@ -90,12 +98,18 @@ def _parse(data: dict[str, Any]) -> FusionRules:
         distance_km={k: float(v) for k, v in place["distance_km"].items()},
         containing=frozenset(place["containing"]),
         weak_precisions=frozenset(place["weak"]),
+        cross_border_families=frozenset(place.get("cross_border_families", [])),
+        cross_border_km=float(place.get("cross_border_km", 0)),
         slack_days=dict(date["slack_days"]),
         published_lookback_days=int(date["published_lookback_days"]),
         max_window_days=int(date["max_window_days"]),
         bucket_days=int(date["bucket_days"]),
         grid_degrees=float(date["grid_degrees"]),
         sector_groups=sector_groups,
+        family_sector_groups={
+            family: {sector: number for number, group in enumerate(groups) for sector in group}
+            for family, groups in actors.get("family_sector_groups", {}).items()
+        },
         contradict_on=tuple(actors["contradict_on"]),
         contradict_on_actor2=tuple(actors.get("contradict_on_actor2", actors["contradict_on"])),
         specificity=tuple(place["specificity"]),

@@ -1,14 +1,19 @@
-"""Plain-text reader: decode, clean boilerplate, and take a headline-like first line as title."""
+"""Plain-text reader: decode, clean boilerplate, take a headline-like first line as title and a
+dateline near the top ("Posted on 21 November 2015") as the publication date."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tocsin.records import Document, Failure
 from tocsin.sources.boilerplate import clean_text
+from tocsin.sources.dates import dateline_date
 from tocsin.sources.decoding import DecodeError, decode_bytes
 from tocsin.sources.documents import build_document, read_failure
 from tocsin.sources.options import ReadOptions
 
 _TITLE_MAX_WORDS = 16
+_DATELINE_LINES = 4  # a dateline is one of the first few non-blank lines
 
 
 def read_plain(data: bytes, locator: str, options: ReadOptions) -> Document | Failure:
@@ -26,10 +31,34 @@ def read_plain(data: bytes, locator: str, options: ReadOptions) -> Document | Fa
 
 
 def text_document(text: str, locator: str, options: ReadOptions) -> Document:
-    """A plain-text Document for cleaned ``text`` (which may be empty)."""
+    """A plain-text Document for cleaned ``text`` (which may be empty); a dateline near the
+    top gives the publication date and leaves the text (it is metadata, like a byline)."""
+    text, published = split_dateline(text)
     return build_document(
-        text, locator=locator, format="text", options=options, title=guess_title(text)
+        text, locator=locator, format="text", options=options, title=guess_title(text),
+        published=published,
     )
+
+
+def split_dateline(text: str) -> tuple[str, dt.date | None]:
+    """``text`` without its dateline, and the dateline's date (``text`` unchanged if none)."""
+    lines = text.split("\n")
+    seen = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _DATELINE_LINES:
+            break
+        date = dateline_date(line)
+        if date is None:
+            continue
+        rest = lines[:index] + lines[index + 1 :]
+        if index > 0 and index + 1 < len(lines) and not lines[index - 1].strip() and \
+                not lines[index + 1].strip():
+            del rest[index]  # one blank line where the dateline was, not two
+        return "\n".join(rest).strip("\n"), date
+    return text, None
 
 
 def guess_title(text: str) -> str | None:

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, text, update
 from tocsin.fusion import Corrections, MentionInput, Merge, Split, fingerprint, fuse
 from tocsin.fusion import merge_events as record_merge
 from tocsin.fusion import split_event as record_split
-from tocsin.fusion.blocking import candidate_pairs
+from tocsin.fusion.blocking import Block, candidate_pairs, filed_blocks, wanted_blocks
 from tocsin.fusion.compatibility import compare
 from tocsin.fusion.profiles import Profile, build_profile, canonical_key
 from tocsin.fusion.rules import FusionRules, default_rules
@@ -261,16 +261,19 @@ def _profiles(items: Sequence[MentionInput], rules: FusionRules) -> list[Profile
     return [build_profile(i, item, rules) for i, item in enumerate(ordered)]
 
 
+def _key(block: Block) -> str:
+    modality, country, family, bucket = block
+    return f"{modality}|{country}|{family}|{bucket}"
+
+
 def block_keys(profile: Profile, rules: FusionRules) -> list[str]:
     """The blocks a mention is filed under (see ``tocsin.fusion.blocking``)."""
-    if profile.start is None or profile.end is None:
-        return []
-    size = rules.bucket_days
-    return [
-        f"{profile.modality}|{country}|{profile.family}|{bucket}"
-        for country in profile.block_countries
-        for bucket in range(profile.start // size, profile.end // size + 1)
-    ]
+    return [_key(b) for b in filed_blocks(profile, rules)]
+
+
+def wanted_keys(profile: Profile, rules: FusionRules) -> list[str]:
+    """The blocks whose stored mentions a new mention is compared with."""
+    return [_key(b) for b in wanted_blocks(profile, rules)]
 
 
 def _compatible_edges(
@@ -467,11 +470,11 @@ def _fuse_new(connection: Connection, rules: FusionRules) -> FusionSummary:
     new = _load_inputs(connection, pending, rules)
     new_profiles = _profiles(list(new.values()), rules)
     blocks = {p.id: block_keys(p, rules) for p in new_profiles}
-    all_blocks = {b for keys in blocks.values() for b in keys}
+    wanted = {b for p in new_profiles for b in wanted_keys(p, rules)}
     neighbour_ids = {
         r[0]
         for r in _select_in(
-            connection, select(fusion_blocks.c.mention_id), fusion_blocks.c.block, all_blocks
+            connection, select(fusion_blocks.c.mention_id), fusion_blocks.c.block, wanted
         )
     } - set(new)
     _insert_rows(
