@@ -1,6 +1,7 @@
 """Listing and counting through the real app on SQLite and PostgreSQL: the order (dated events
 by day and id, then undated ones by id) and cursors across that boundary, list items equal to
-``Event.to_dict()``, and ``days_by_type`` agreeing with per-category statistics."""
+``Event.to_dict()`` (without mentions unless asked), and ``days_by_type`` agreeing with
+per-category statistics."""
 
 from __future__ import annotations
 
@@ -90,9 +91,15 @@ def test_cursors_cross_from_dated_to_undated(client: TestClient, cursor: str) ->
 def test_list_items_are_the_events_records(client: TestClient, url: str) -> None:
     with open_database(url) as database:
         expected = [e.to_dict() for e in query_events(database, EventFilters(modality=None))]
-    assert listing(client) == expected
+    assert all(e["mentions"] for e in expected)
+    assert listing(client, mentions="true") == expected
+    # Without mentions=true a listing leaves the mentions out; the event itself has them.
+    assert listing(client) == [{k: v for k, v in e.items() if k != "mentions"} for e in expected]
     one = client.get(f"/api/events/{expected[0]['id']}").json()
     assert {k: v for k, v in one.items() if k != "documents"} == expected[0]
+    features = client.get("/api/events", params={"modality": "any", "format": "geojson"}).json()
+    assert [f["properties"]["reports"] for f in features["features"]] == [
+        len(e["mentions"]) for e in expected]
 
 
 def test_days_by_type_agrees_with_each_category(client: TestClient) -> None:

@@ -40,7 +40,14 @@ from sqlalchemy import (
 
 from tocsin.records import Event
 from tocsin.store import Database
-from tocsin.store.event_rows import documents, event_mentions, events, links, read_events
+from tocsin.store.event_rows import (
+    documents,
+    event_from_row,
+    event_mentions,
+    events,
+    links,
+    read_events,
+)
 from tocsin.store.fusion_tables import EventAliasRow
 
 aliases = EventAliasRow.__table__
@@ -203,8 +210,10 @@ def query_events(
     filters: EventFilters | None = None,
     limit: int | None = None,
     after: str | None = None,
+    with_mentions: bool = True,
 ) -> list[Event]:
-    """The Events matching ``filters``, by date then id, each with all its mentions."""
+    """The Events matching ``filters``, by date then id, each with all its mentions (none with
+    ``with_mentions=False``, which spares reading them for listings that do not show them)."""
     filters = filters or EventFilters()
     with database.engine.connect() as connection:
         where = filter_clauses(connection, filters)
@@ -217,6 +226,8 @@ def query_events(
             if wanted is not None:
                 query = query.limit(wanted)
             rows.extend(connection.execute(query).mappings().all())
+        if not with_mentions:
+            return [event_from_row(r, []) for r in rows]
         return read_events(connection, rows)
 
 

@@ -1,8 +1,9 @@
 """Events as JSON-ready dicts for the API: the same result as ``Event.to_dict()``, made faster.
 
 ``to_dict`` asks ``dataclasses`` for each record's fields and tests every value against each
-kind it knows; a page of 500 Events spends tens of milliseconds there. Here the field names are
-looked up once per class and plain scalars, the common case, return at once.
+kind it knows; a page of 500 Events spends tens of milliseconds there. Here a record's fields are
+read from its instance dictionary at once (checked against its field names, looked up once per
+class), and only values that are not plain scalars are converted.
 """
 
 from __future__ import annotations
@@ -40,9 +41,20 @@ def _plain(value: Any) -> Any:
 
 
 def _record(value: Any) -> dict[str, Any]:
-    return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    names = _field_names(type(value))
+    found = getattr(value, "__dict__", None)
+    if found is None or len(found) != len(names) or tuple(found) != names:
+        return {name: _plain(getattr(value, name)) for name in names}
+    plain = dict(found)
+    for name, item in found.items():
+        if type(item) not in _SCALARS:
+            plain[name] = _plain(item)
+    return plain
 
 
-def event_dict(event: Event) -> dict[str, Any]:
-    """``event.to_dict()``, computed faster."""
-    return _record(event)
+def event_dict(event: Event, mentions: bool = True) -> dict[str, Any]:
+    """``event.to_dict()``, computed faster; without ``mentions``, the key is left out."""
+    found = _record(event)
+    if not mentions:
+        del found["mentions"]
+    return found
