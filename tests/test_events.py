@@ -105,3 +105,46 @@ def test_worked_example_passes_every_rule(shared_dir: Path) -> None:
     report = run_example(examples / "latakia-2015.gold.json", examples / "latakia-2015.txt")
     assert report.failures == []
     assert report.events_found == report.events_expected == 8
+
+
+def test_a_sentence_never_runs_across_a_blank_line(resources) -> None:
+    text = "Rebels seize hill town\n\nGovernment troops shelled the town of Kafr Nabl on Monday."
+    parsed = resources.nlp(text)
+    assert [s.text.strip() for s in parsed.sents][0] == "Rebels seize hill town"
+    events = _events(resources, text)
+    assert all("\n" not in e.evidence.sentence for e in events)
+    assert not any(e.actor1 and "Rebels" in e.actor1.text and e.event == "ASSAULT"
+                   and "shelled" in e.evidence.sentence for e in events)
+
+
+def test_unplaced_sentence_takes_the_documents_place(resources) -> None:
+    from tocsin.places import find_places
+
+    text = ("Hundreds of teachers protested outside the parliament in Nairobi on Friday. "
+            "Police arrested six of the teachers later that day.")
+    document = Document(id="t", text=text, locator="t", format="text",
+                        published=dt.date(2020, 5, 9))
+    parsed = resources.nlp(text)
+    events = find_events(document, parsed, find_places(document, parsed, resources), resources)
+    later = [e for e in events if "arrested" in e.evidence.sentence]
+    assert later and all(e.location is not None and e.location.country == "KEN" for e in later)
+
+
+def test_displacement_is_placed_where_people_fled_from(resources) -> None:
+    from tocsin.places import find_places
+
+    text = "About 900 families fled the fighting in Idlib and crossed into Turkey on Monday."
+    document = Document(id="t", text=text, locator="t", format="text",
+                        published=dt.date(2020, 5, 9))
+    parsed = resources.nlp(text)
+    events = find_events(document, parsed, find_places(document, parsed, resources), resources)
+    fled = [e for e in events if e.event == "DISPLACEMENT"]
+    assert fled and fled[0].location is not None and fled[0].location.country == "SYR"
+
+
+def test_no_number_date_or_function_word_is_an_actor(resources) -> None:
+    events = _events(resources, "Gunmen kill 19 in night attack on a village near Dikwa.")
+    assault = [e for e in events if e.event == "ASSAULT"]
+    assert assault and (assault[0].actor2 is None or assault[0].actor2.text != "19")
+    warn = _events(resources, "Officials warned that 10,000 more people could flee the area.")
+    assert all(e.counts.displaced is None for e in warn if e.event == "THREATEN")

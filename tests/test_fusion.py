@@ -320,3 +320,73 @@ def test_fingerprints_find_copies_not_neighbours(
         "One two, three four five six!"
     )
     assert len(fingerprint("one two three four five six")) == 64
+
+
+def test_unplaced_mention_meets_placed_mentions_of_another_country_than_its_actors() -> None:
+    # "Russian jets bombed the villages" with no place: filed under RUS, happened in Syria.
+    town = Place("Homs", 0, 4, 0, "Homs", None, "SYR", "Homs", 34.73, 36.71, "town")
+    villagers = Actor("villagers", "SYR", "CVL")
+    placed = _mention(town, Actor("jets", "RUS", "MIL"), 5)
+    unplaced = _mention(None, Actor("Russian jets", "RUS", "MIL"), 5)
+    placed.actor2 = unplaced.actor2 = villagers
+    assert len(fuse([_input("a:0", placed), _input("b:0", unplaced)])) == 1
+    # ... but never with an event in a country none of its actors belongs to.
+    far = Place("Mosul", 0, 5, 0, "Mosul", None, "IRQ", "Nineveh", 36.34, 43.13, "town")
+    elsewhere = _mention(far, Actor("jets", "RUS", "MIL"), 5)
+    assert len(fuse([_input("a:0", elsewhere), _input("b:0", unplaced)])) == 2
+
+
+def _flight(place: Place | None, people: Actor | None, day: int) -> EventMention:
+    mention = _mention(place, None, day, mode="flight")
+    mention.event, mention.actor2 = "DISPLACEMENT", people
+    return mention
+
+
+def test_displacement_fuses_across_a_border_and_is_placed_where_people_fled_from() -> None:
+    origin = Place("Latakia", 0, 7, 0, "Latakia", None, "SYR", "Latakia", 35.53, 35.79, "town")
+    arrival = Place("Hatay", 0, 5, 0, "Antakya", None, "TUR", "Hatay", 36.21, 36.16, "town")
+    syrians = Actor("Syrian Turkmens", "SYR", "CVL", "Turkmen")
+    turkmens = Actor("Turkmens", None, None, "Turkmen")
+    items = [_input("a:0", _flight(arrival, turkmens, 5)),
+             _input("b:0", _flight(origin, syrians, 5))]
+    (event,) = fuse(items)
+    assert event.location is not None and event.location.country == "SYR"
+    # Without strong evidence (no shared people), two countries stay two events.
+    assert len(fuse([_input("a:0", _flight(arrival, None, 5)),
+                     _input("b:0", _flight(origin, None, 7))])) == 2
+    # Too far apart for one crossing.
+    far = Place("Izmir", 0, 5, 0, "Izmir", None, "TUR", "Izmir", 38.42, 27.14, "town")
+    assert len(fuse([_input("a:0", _flight(far, turkmens, 5)),
+                     _input("b:0", _flight(origin, syrians, 5))])) == 2
+
+
+def test_protesters_as_civilians_or_party_supporters_are_one_crowd() -> None:
+    square = Place("Taksim", 0, 6, 0, "Istanbul", None, "TUR", "Istanbul", 41.01, 28.95, "town")
+
+    def rally(sector: str) -> EventMention:
+        mention = _mention(square, Actor("protesters", "TUR", sector), 5, mode="demonstrate")
+        mention.event = "PROTEST"
+        return mention
+
+    assert len(fuse([_input("a:0", rally("CVL")), _input("b:0", rally("PTY"))])) == 1
+    # Outside protests, a party and civilians are different sides.
+    attack = [_mention(square, Actor("x", "TUR", s), 5, mode="attack") for s in ("CVL", "PTY")]
+    assert len(fuse([_input("a:0", attack[0]), _input("b:0", attack[1])])) == 2
+
+
+def test_store_blocks_let_unplaced_and_cross_border_mentions_meet_every_country() -> None:
+    from tocsin.fusion.blocking import ANY_COUNTRY, UNPLACED, filed_blocks, wanted_blocks
+    from tocsin.fusion.profiles import build_profile
+    from tocsin.fusion.rules import default_rules
+
+    rules = default_rules()
+    town = Place("Homs", 0, 4, 0, "Homs", None, "SYR", "Homs", 34.73, 36.71, "town")
+    placed = build_profile(0, _input("a:0", _mention(town, None, 5)), rules)
+    loose = build_profile(1, _input("b:0", _mention(None, Actor("j", "RUS", "MIL"), 5)), rules)
+    flight = build_profile(2, _input("c:0", _flight(town, None, 5)), rules)
+    countries = lambda blocks: {b[1] for b in blocks}  # noqa: E731
+    assert countries(filed_blocks(placed, rules)) == {"SYR", ANY_COUNTRY}
+    assert countries(wanted_blocks(placed, rules)) == {"SYR", UNPLACED}
+    assert countries(filed_blocks(loose, rules)) == {"RUS", ANY_COUNTRY, UNPLACED}
+    assert countries(wanted_blocks(loose, rules)) == {ANY_COUNTRY}
+    assert countries(wanted_blocks(flight, rules)) == {ANY_COUNTRY}
