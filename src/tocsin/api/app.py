@@ -7,6 +7,7 @@ description at ``/docs``, and the built dashboard at ``/``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -59,9 +60,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # What exists at start-up (modules, spaCy's and SQLAlchemy's objects) lives as long as
+        # the server: frozen, a full garbage collection during a request does not walk it
+        # (about 0.2 s each time otherwise, the slowest requests of a page of 500 events).
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             jobs.shutdown(wait=False)
             database.close()
 
