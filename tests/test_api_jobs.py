@@ -54,7 +54,8 @@ def test_posted_text_goes_through_the_pipeline(tmp_path: Path) -> None:
         job = wait_for_job(client, accepted.json()["job"], seconds=300)
         assert job["status"] == "done", job
         assert (job["total"], job["done"], job["processed"], job["duplicates"]) == (2, 2, 1, 1)
-        events = client.get("/api/events", params={"modality": "any"}).json()["events"]
+        events = client.get("/api/events", params={"modality": "any", "mentions": "true"}).json()[
+            "events"]
         assert any("Maiduguri" in m["sentence"] for e in events for m in e["mentions"])
 
 
