@@ -24,6 +24,7 @@ from tocsin.events.event_place import (
     choose_place,
     destination,
     document_places,
+    place_words,
 )
 from tocsin.events.ontology import acled_for
 from tocsin.events.qualifiers import fallback_modality
@@ -256,7 +257,11 @@ def _events_in_sentence(
             mode = _assault_mode(trigger, roles, actor1, actor2)
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
-        place = choose_place(trigger.anchor, sentence, context.places, anchors,
+        candidates = context.places
+        if patient is not None and trigger.category in place_words().about_categories:
+            about = (patient.left_edge.idx, patient.right_edge.idx + len(patient.right_edge))
+            candidates = [p for p in candidates if not about[0] <= p.start < about[1]]
+        place = choose_place(trigger.anchor, sentence, candidates, anchors,
                              exclude=[t for t in (roles.agent, patient) if t is not None],
                              max_score=LOCATE_MAX_SCORE,
                              displacement=trigger.category == "DISPLACEMENT")

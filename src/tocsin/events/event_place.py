@@ -46,6 +46,7 @@ class PlaceWords:
     clause_deps: frozenset[str]
     target: frozenset[str]
     source_words: frozenset[str]
+    about_categories: frozenset[str]
     inherit_categories: frozenset[str]
     main_place_categories: frozenset[str]
     weights: dict[str, float]

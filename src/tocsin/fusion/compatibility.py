@@ -101,21 +101,17 @@ def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int]
 
 
 def _strong(p: Profile, q: Profile, a1: int, a2: int, rules: FusionRules) -> bool:
-    signals = 0
-    wanted = rules.signals
-    if "actor1" in wanted:
-        signals += a1
-    if "actor2" in wanted:
-        signals += a2
-    if "mode" in wanted and p.mode is not None and p.mode == q.mode:
-        signals += 1
-    if "day" in wanted and p.single_day is not None and p.single_day == q.single_day:
-        signals += 1
-    if "count" in wanted and p.counts and set(p.counts) & set(q.counts):
-        signals += 1
-    if "document" in wanted and p.document == q.document:
-        signals += 1
-    return signals >= rules.min_signals
+    present = {
+        "actor1": bool(a1),
+        "actor2": bool(a2),
+        "mode": p.mode is not None and p.mode == q.mode,
+        "day": p.single_day is not None and p.single_day == q.single_day,
+        "count": bool(p.counts and set(p.counts) & set(q.counts)),
+        "document": p.document == q.document,
+    }
+    if any(not present[name] for name in rules.required_signals.get(p.family, ())):
+        return False
+    return sum(1 for name in rules.signals if present.get(name)) >= rules.min_signals
 
 
 def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False) -> float | None:

@@ -37,6 +37,7 @@ class FusionRules:
     symmetric_modes: frozenset[str]
     min_signals: int
     signals: frozenset[str]
+    required_signals: dict[str, frozenset[str]]  # family -> signals that must be among them
     score_weights: dict[str, float]
     count_kinds: tuple[str, ...]
     within_source: str
@@ -116,6 +117,8 @@ def _parse(data: dict[str, Any]) -> FusionRules:
         symmetric_modes=frozenset(actors["symmetric_modes"]),
         min_signals=int(data["evidence"]["min_signals"]),
         signals=frozenset(data["evidence"]["signals"]),
+        required_signals={family: frozenset(names) for family, names in
+                          data["evidence"].get("required_signals", {}).items()},
         score_weights={k: float(v) for k, v in data["score"].items()},
         count_kinds=tuple(counts["kinds"]),
         within_source=counts["within_source"],
