@@ -19,7 +19,7 @@ _LEAD_IN = re.compile(r"^(?:coded\s+(?:as|to)|in|near)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’\-]+")
 # Lowercase words that may sit inside a head name ("Kamed el Laouz", "Ras al Ain").
 PARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ech", "es", "de",
-                       "la", "le", "du", "des"})
+                       "del", "della", "di", "do", "da", "dos", "la", "le", "du", "des", "sur"})
 MAX_HEAD_WORDS = 4
 
 

@@ -271,13 +271,22 @@ class Recogniser:
         for m in mentions:
             if m.kind == NAME and m.source not in ("qualified", "demonym"):
                 self._extend_right(parsed, m, taken, n)
+            self._trim_joiner(parsed, m)
             key = normalise_name(m.text)
-            if not m.text[:1].isalnum() or key in rules.never_alone or key in rules.never_places:
+            if not m.text or key in rules.never_alone or key in rules.never_places:
                 continue
             if m.token_end < n and parsed[m.token_end].lower_ in rules.never_before:
                 continue
             out.append(m)
         return out
+
+    @staticmethod
+    def _trim_joiner(parsed: Doc, m: Mention) -> None:
+        """A mention cut out of a hyphenated name keeps no leading hyphen ("-Raqqa")."""
+        while m.text and not m.text[:1].isalnum() and m.token_end - m.token_start > 1:
+            m.token_start += 1
+            m.start = parsed[m.token_start].idx
+            m.text = parsed.text[m.start : m.end]
 
     def _extend_right(self, parsed: Doc, m: Mention, taken: list[bool], n: int) -> None:
         best = m.token_end
@@ -392,6 +401,14 @@ class Recogniser:
         whole = span.text
         if len(span) > 1 and self.gazetteer.alias(whole):  # "European Union", "DR Congo"
             add(span.start, span.end, "rescued")
+            return
+        if (
+            len(span) == 3
+            and span[1].text in _JOINERS
+            and span[0].lower_ in self.rules.never_alone
+            and self._known_loosely(whole)
+        ):
+            add(span.start, span.end, "rescued")  # "Ar-Raqqa", "As-Suwayda" tagged ORG
             return
         if (
             len(span) > 1

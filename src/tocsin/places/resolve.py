@@ -169,10 +169,6 @@ class Resolver:
             )
             for m in mentions
         ]
-        for res in results:
-            if res.mention.source == "qualifier":  # "(Tuban, Lahij)" lists admin areas
-                areas = [c for c in res.candidates if c.entry.feature_class == "A"]
-                res.candidates = areas or res.candidates
         links = qualifier_links(text, mentions)
         for i, inside in parenthesis_links(text, mentions).items():
             links[i] = inside + [j for j in links.get(i, []) if j not in inside]
@@ -202,9 +198,11 @@ class Resolver:
     def _drop_foreign_variants(self, results: Sequence[Resolution]) -> None:
         """A name found only through a spelling variant ("Basira" -> Batsra) in a country no
         other place of the document points to is left unresolved when the document does point
-        to countries: the spelling match is weaker evidence than the document's country."""
-        countries, _ = self._document_weights(results)
-        for res in results:
+        to countries by name (demonyms name actors more often than the scene): the spelling
+        match is weaker evidence than the document's country."""
+        named = [r for r in results if r.mention.kind != DEMONYM]  # "Turkish forces": actors
+        countries, _ = self._document_weights(named)
+        for res in named:
             if res.entry is None or not res.candidates or not res.candidates[0].variant:
                 continue
             own = getattr(res, "_own", ({}, {}))[0]
