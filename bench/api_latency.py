@@ -1,12 +1,14 @@
 """API latency on a large record: p95 of filtered ``/api/events`` pages and of ``/api/stats``.
 
     python bench/api_latency.py [--events 100000] [--requests 60] [--page 500] [--db PATH]
+                                [--mentions]
 
 Builds an SQLite database of ``--events`` synthetic fused events (one document and one mention
 each, spread over 40 countries and two years), with the store's own row builders, then times
 requests through the real ASGI app (TestClient, in process, so no network stack is measured) with a
 different realistic filter each time: a country, a category, a date window, a bounding box,
-minimum sources. Prints one JSON object with p50/p95/max in milliseconds per endpoint.
+minimum sources. Prints one JSON object with p50/p95/max in milliseconds per endpoint, and the
+machine's one-minute load average before and after (the machine is shared).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -109,7 +112,9 @@ def build(path: Path, count: int, seed: int) -> None:
     database.close()
 
 
-def requests_for(rng: random.Random, page: int) -> list[tuple[str, dict[str, str]]]:
+def requests_for(
+    rng: random.Random, page: int, mentions: bool = False
+) -> list[tuple[str, dict[str, str]]]:
     day = START + dt.timedelta(days=rng.randrange(600))
     choices = [
         {"country": rng.choice(COUNTRIES)},
@@ -120,7 +125,8 @@ def requests_for(rng: random.Random, page: int) -> list[tuple[str, dict[str, str
         {"country": rng.choice(COUNTRIES), "since": day.isoformat()},
     ]
     params = rng.choice(choices)
-    return [("/api/events", {**params, "limit": str(page)}), ("/api/stats", params)]
+    listing = {**params, "limit": str(page), **({"mentions": "true"} if mentions else {})}
+    return [("/api/events", listing), ("/api/stats", params)]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -135,6 +141,8 @@ def main() -> None:
     parser.add_argument("--page", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", type=Path, default=None, help="Keep the database here.")
+    parser.add_argument("--mentions", action="store_true",
+                        help="Ask the event pages for every mention (mentions=true).")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     path = args.db or Path(folder.name) / "bench.sqlite"
@@ -146,11 +154,12 @@ def main() -> None:
     timings: dict[str, list[float]] = {"/api/events": [], "/api/stats": []}
     rng = random.Random(args.seed + 1)
     sizes: list[int] = []
+    load_before = os.getloadavg()[0]
     with TestClient(app) as client:
         for path_ in ("/api/events", "/api/stats"):  # warm caches once
             client.get(path_)
         for _ in range(args.requests):
-            for endpoint, params in requests_for(rng, args.page):
+            for endpoint, params in requests_for(rng, args.page, args.mentions):
                 t0 = time.perf_counter()
                 response = client.get(endpoint, params=params)
                 timings[endpoint].append((time.perf_counter() - t0) * 1000)
@@ -159,7 +168,9 @@ def main() -> None:
                     sizes.append(len(response.json()["events"]))
     report = {
         "events": args.events, "requests_per_endpoint": args.requests, "page": args.page,
+        "mentions": args.mentions,
         "build_seconds": round(built, 1), "mean_page_rows": round(statistics.mean(sizes), 1),
+        "load_average_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
     for endpoint, values in timings.items():
         report[endpoint] = {
