@@ -239,8 +239,16 @@ def test_alert_panel_filters_to_the_alert_and_highlights_its_area(  # type: igno
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
 
+    shared = page.url
     page.locator(".alert-item.selected .alert-event").first.click()
     page.wait_for_selector("#details .evidence")
     assert alert["events"][0]["event"] in page.inner_text("#details h2")
     assert not page.errors  # type: ignore[attr-defined]
     page.close()
+
+    again = open_page(browser, shared)  # a shared link shows the same alert and rows
+    again.wait_for_selector(f'.alert-item.selected[data-alert="{alert["id"]}"]')
+    again.wait_for_selector("path.alert-area.selected", state="attached")
+    assert table_ids(again) == rows
+    assert not again.errors  # type: ignore[attr-defined]
+    again.close()
