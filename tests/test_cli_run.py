@@ -94,11 +94,14 @@ def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
 
 
 def test_run_on_postgresql(corpus: Path, postgres_url: str) -> None:
-    result = runner.invoke(app, ["run", str(corpus), "--db", postgres_url])
-    assert result.exit_code == 1, result.output
-    counts = stats(postgres_url)
-    assert counts["documents"] >= 2
-    assert counts["failures"] >= 1
+    from postgres_server import fresh_schema
+
+    with fresh_schema(postgres_url) as url:
+        result = runner.invoke(app, ["run", str(corpus), "--db", url])
+        assert result.exit_code == 1, result.output
+        counts = stats(url)
+        assert counts["documents"] == 2
+        assert counts["failures"] == 1
 
 
 def test_extract_json_matches_python_api(
