@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tocsin.events import find_events
-from tocsin.events.actors import document_country, normalise
+from tocsin.mentions import find_events
+from tocsin.mentions.actors import document_country, normalise
 from tocsin.records import Document, Place
 
 

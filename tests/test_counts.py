@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.events.counts import extract_counts, merge_counts, parse_quantity
+from tocsin.mentions.counts import extract_counts, merge_counts, parse_quantity
 from tocsin.records import Counts
 from tocsin.resources import shared_resources
 

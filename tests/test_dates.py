@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tocsin.events.dates import parse_date_expression, resolve_date, stated_date_matches
+from tocsin.mentions.dates import parse_date_expression, resolve_date, stated_date_matches
 from tocsin.records import DateSpan
 from tocsin.resources import shared_resources
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from tocsin.cli import app
 from tocsin.evaluation.idetect import predict, score
-from tocsin.events.counts import CountMention
+from tocsin.mentions.counts import CountMention
 from tocsin.resources import shared_resources
 
 FIXTURE = Path(__file__).parent / "fixtures" / "idetect" / "excerpts.csv"

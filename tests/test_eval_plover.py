@@ -13,7 +13,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "plover"
 
 
 def test_v05_categories_map_to_the_current_ontology() -> None:
-    from tocsin.events.ontology import categories
+    from tocsin.mentions.ontology import categories
 
     table = mapping().categories
     assert table["DEMAND"] == "REQUEST"

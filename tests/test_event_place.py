@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.events.event_place import choose_place, locate_event, locative_candidates
+from tocsin.mentions.event_place import choose_place, locate_event, locative_candidates
 from tocsin.records import Place
 
 
@@ -127,7 +127,7 @@ class _FakeGazetteer:
 
 
 def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) -> None:
-    from tocsin.events.event_place import note_location
+    from tocsin.mentions.event_place import note_location
 
     text = ("On 3 May 2021, unknown gunmen attacked a checkpoint in Pelmar (Tal Dune, Quenby), "
             "killing two soldiers.")
@@ -140,7 +140,7 @@ def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) ->
 
 
 def test_note_location_falls_back_to_the_qualifier_when_the_place_is_unknown(nlp) -> None:
-    from tocsin.events.event_place import note_location
+    from tocsin.mentions.event_place import note_location
 
     text = "On 3 May 2021, militants burned a granary in Kefr Allun (Tal Dune, Quenby)."
     place = note_location(nlp(text), [], [], _FakeGazetteer())
@@ -148,6 +148,6 @@ def test_note_location_falls_back_to_the_qualifier_when_the_place_is_unknown(nlp
 
 
 def test_note_location_without_any_place_is_none(nlp) -> None:
-    from tocsin.events.event_place import note_location
+    from tocsin.mentions.event_place import note_location
 
     assert note_location(nlp("Mob kills suspected thief."), [], [], _FakeGazetteer()) is None

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tocsin.events.classifier import (
+from tocsin.mentions.classifier import (
     DefaultClassifier,
     TrainedClassifier,
     load_classifier,
     note_like,
     train_from_acled,
 )
-from tocsin.events.ontology import sub_event_types
-from tocsin.events.typing import example_sentences, expand, slots, templates
+from tocsin.mentions.ontology import sub_event_types
+from tocsin.mentions.typing import example_sentences, expand, slots, templates
 from tocsin.records import Document
 
 # A tiny ACLED-like export in the project's own words: clashes and mob violence only.
@@ -174,7 +174,7 @@ def nlp():
 
 
 def _mentions(nlp, text: str, model: Path | None):
-    from tocsin.events import find_events
+    from tocsin.mentions import find_events
     from tocsin.resources import Resources
     from tocsin.settings import Settings
 

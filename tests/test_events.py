@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tocsin.events import find_events
-from tocsin.events.ontology import acled_for, case2021_codes, categories
-from tocsin.events.subtypes import classify_text
+from tocsin.mentions import find_events
+from tocsin.mentions.ontology import acled_for, case2021_codes, categories
+from tocsin.mentions.subtypes import classify_text
 from tocsin.records import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"

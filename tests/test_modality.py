@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.events.modality import classify_modality
+from tocsin.mentions.modality import classify_modality
 from tocsin.resources import shared_resources
 
 

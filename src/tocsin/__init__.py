@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -47,24 +45,3 @@ def merge_events(db: Any, first_id: str, second_id: str, note: str | None = None
 
 
 __all__ = ["__version__", "event", "events", "extract", "merge_events", "split_event"]
-
-
-class _CallableEventsPackage(types.ModuleType):
-    """``tocsin.events`` is also the pipeline's subpackage (event mentions); once it is
-    imported it takes that name, so the package module is made callable as ``events``."""
-
-    def __call__(self, db: Any, **filters: Any) -> Any:
-        from tocsin.event_api import events_frame
-
-        return events_frame(db, **filters)
-
-
-class _TocsinModule(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "events" and isinstance(value, types.ModuleType):
-            if not isinstance(value, _CallableEventsPackage):
-                value.__class__ = _CallableEventsPackage
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _TocsinModule

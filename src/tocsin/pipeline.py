@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from tocsin.events import find_events
+from tocsin.mentions import find_events
 from tocsin.places import find_places
 from tocsin.records import (
     STATUS_OK,

@@ -51,7 +51,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _gold_actor_country(name: str) -> str | None:
     """The country an ACLED actor name states ("Protesters (Kenya)", "Military Forces of Yemen")."""
-    from tocsin.events.actors import country_of_word
+    from tocsin.mentions.actors import country_of_word
 
     inside = re.findall(r"\(([^()]+)\)", name)
     for part in inside + re.findall(r"of ([A-Z][\w' -]+?)(?: \(|$)", name):
@@ -63,10 +63,10 @@ def _gold_actor_country(name: str) -> str | None:
 
 def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[str, Any]:
     """Fatalities, stated date, location and actor1 country through the full pipeline."""
-    from tocsin.events import find_events
-    from tocsin.events.counts import extract_counts
-    from tocsin.events.dates import stated_date_matches
-    from tocsin.events.event_place import note_location
+    from tocsin.mentions import find_events
+    from tocsin.mentions.counts import extract_counts
+    from tocsin.mentions.dates import stated_date_matches
+    from tocsin.mentions.event_place import note_location
     from tocsin.places import find_places
     from tocsin.records import Document
     from tocsin.resources import shared_resources
@@ -114,7 +114,7 @@ def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[s
 
 
 def _load(model: Path) -> Any:
-    from tocsin.events.classifier import TrainedClassifier
+    from tocsin.mentions.classifier import TrainedClassifier
 
     try:
         return TrainedClassifier.load(model)
@@ -131,7 +131,7 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """ACLED notes: event type/sub-type F1, fatalities, dates, location, actor1 country."""
-    from tocsin.events.classifier import DefaultClassifier, RuleClassifier
+    from tocsin.mentions.classifier import DefaultClassifier, RuleClassifier
 
     rows = read_rows(file)
     if not rows:

@@ -28,7 +28,7 @@ def read_rows(path: Path) -> list[tuple[str, str]]:
 
 
 def score(path: Path, classifier: Any) -> dict[str, Any]:
-    from tocsin.events.ontology import case2021_codes
+    from tocsin.mentions.ontology import case2021_codes
 
     codes = case2021_codes()
     rows = read_rows(path)
@@ -50,7 +50,7 @@ def score(path: Path, classifier: Any) -> dict[str, Any]:
 
 
 def _load(model: Path) -> Any:
-    from tocsin.events.classifier import TrainedClassifier
+    from tocsin.mentions.classifier import TrainedClassifier
 
     try:
         return TrainedClassifier.load(model)
@@ -65,7 +65,7 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Event sub-types of news snippets (CASE 2021 task 2): weighted/macro F1, accuracy."""
-    from tocsin.events.classifier import DefaultClassifier, RuleClassifier
+    from tocsin.mentions.classifier import DefaultClassifier, RuleClassifier
 
     report: dict[str, Any] = {"default": score(file, DefaultClassifier()),
                               "rules": score(file, RuleClassifier())}

@@ -40,7 +40,7 @@ def read_records(path: Path, limit: int | None = None, skip: int = 0) -> list[di
 
 def score(path: Path, limit: int | None = None, max_score: float | None = None,
           skip: int = 0) -> dict[str, Any]:
-    from tocsin.events.event_place import LOCATE_MAX_SCORE, locate_event
+    from tocsin.mentions.event_place import LOCATE_MAX_SCORE, locate_event
     from tocsin.places import find_places_in_text
     from tocsin.resources import shared_resources
 

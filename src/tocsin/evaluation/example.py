@@ -192,7 +192,7 @@ def check(gold: dict[str, Any], text: str, events: list[EventMention], places: l
 
 def run_example(gold_path: Path, text_path: Path, model: Path | None = None) -> ExampleReport:
     """Clean, parse, geoparse and extract events from the text; check them against the gold."""
-    from tocsin.events import find_events
+    from tocsin.mentions import find_events
     from tocsin.places import find_places
     from tocsin.records import Document
     from tocsin.resources import shared_resources

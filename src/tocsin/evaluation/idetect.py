@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tocsin.events.counts import CountMention, find_counts, people_figures
+from tocsin.mentions.counts import CountMention, find_counts, people_figures
 
 DEFAULT_EXCLUDED = "1,4,50,222"
 

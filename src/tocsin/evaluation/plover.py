@@ -40,7 +40,7 @@ class PloverMapping:
 @cache
 def mapping() -> PloverMapping:
     """The v0.5 -> Tocsin mapping table, read once per process."""
-    from tocsin.events.ontology import read_table
+    from tocsin.mentions.ontology import read_table
 
     tables: dict[str, dict[str, str]] = {"category": {}, "sector": {}, "code": {}}
     for row in read_table("tocsin.data.events", "plover_v05_mapping.tsv"):
@@ -50,7 +50,7 @@ def mapping() -> PloverMapping:
 
 @cache
 def _iso3_codes() -> frozenset[str]:
-    from tocsin.events.actors import lexicon
+    from tocsin.mentions.actors import lexicon
 
     return frozenset(code for code, _ in lexicon().countries.values())
 
@@ -141,7 +141,7 @@ def _score_actor(tally: _Tally, side: str, gold: Any, actor: Actor | None, found
 
 
 def score(path: Path, limit: int | None = None) -> dict[str, Any]:
-    from tocsin.events import find_events
+    from tocsin.mentions import find_events
     from tocsin.records import Document
     from tocsin.resources import shared_resources
 

@@ -70,7 +70,7 @@ def place_words() -> PlaceWords:
 
 
 def _is_demonym(text: str) -> bool:
-    from tocsin.events.actors import lexicon
+    from tocsin.mentions.actors import lexicon
 
     lex = lexicon()
     lower = text.lower()
@@ -148,7 +148,7 @@ def _name_span(tok: Token) -> Span:
 
 
 def _name_like(span: Span) -> bool:
-    from tocsin.events.actors import lexicon
+    from tocsin.mentions.actors import lexicon
 
     text = span.text
     if not text[:1].isupper() or span.root.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL",
@@ -216,7 +216,7 @@ def _locative_phrase(tok: Token) -> bool:
 def _names_actor(tok: Token, place: Place) -> bool:
     """The toponym names or describes an actor, not a location: "U.S. soldiers", "the United
     States has captured", "Africa's longest conflict", or a known organisation ("Hamas")."""
-    from tocsin.events.actors import lexicon
+    from tocsin.mentions.actors import lexicon
 
     if place.text.lower() in lexicon().organisations:
         return True
@@ -480,7 +480,7 @@ def locate_event(
     Returns the chosen place (or None) and the candidates it was chosen from: ``places`` of the
     trigger's sentence plus the names the syntax marks as places.
     """
-    from tocsin.events.triggers import find_triggers
+    from tocsin.mentions.triggers import find_triggers
 
     span = parsed.char_span(trigger[0], trigger[1], alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -534,7 +534,7 @@ def document_places(mentions: list[Any], places: list[Place]) -> None:
 
 def destination(anchor: Token, places: list[Place]) -> Place | None:
     """For movements: the place after "to" (a toponym, or a demonym phrase: "Turkish borders")."""
-    from tocsin.events.actors import country_of_word
+    from tocsin.mentions.actors import country_of_word
 
     for child in anchor.children:
         if child.dep_ == "prep" and child.lower_ in place_words().destination:
@@ -579,7 +579,7 @@ def _in_parentheses(text: str, place: Place) -> bool:
 
 def _main_anchor(sentence: Span) -> Token:
     """The event word of a note's sentence: the trigger nearest the root, else the root."""
-    from tocsin.events.triggers import find_triggers
+    from tocsin.mentions.triggers import find_triggers
 
     anchors = [t.anchor for t in find_triggers(sentence)]
     if not anchors:
@@ -600,7 +600,7 @@ def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
 
 def _note_words_countries(parsed: Doc) -> list[str]:
     """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
-    from tocsin.events.actors import country_of_word
+    from tocsin.mentions.actors import country_of_word
 
     found = []
     for tok in parsed:

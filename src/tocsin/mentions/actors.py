@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from tocsin.events.ontology import read_table
+from tocsin.mentions.ontology import read_table
 from tocsin.records import Actor, Place
 
 if TYPE_CHECKING:

@@ -115,7 +115,7 @@ def _generic_plural(node: Token, sentence: Span) -> bool:
     perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)
     if not perfect:
         return False
-    from tocsin.events.dates import find_dates
+    from tocsin.mentions.dates import find_dates
 
     return not find_dates(sentence.text, None)
 

@@ -1,4 +1,4 @@
-"""Stand-in modality rules, used only while ``tocsin.events.modality`` is not installed.
+"""Stand-in modality rules, used only while ``tocsin.mentions.modality`` is not installed.
 
 Walks from the event's governing verb up to the root of its sentence and reads the cues that
 qualify it: negation, modal verbs and "about to" (forecast), "if" and fear (hypothetical), aims

@@ -11,25 +11,25 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from tocsin.events.actors import ActorMemory, lexicon, normalise
-from tocsin.events.classifier import (
+from tocsin.mentions.actors import ActorMemory, lexicon, normalise
+from tocsin.mentions.classifier import (
     SentenceTypes,
     generic_modes,
     pipeline_classifier,
     type_sentences,
     typed_acled,
 )
-from tocsin.events.event_place import (
+from tocsin.mentions.event_place import (
     LOCATE_MAX_SCORE,
     choose_place,
     destination,
     document_places,
     place_words,
 )
-from tocsin.events.ontology import acled_for
-from tocsin.events.qualifiers import fallback_modality
-from tocsin.events.roles import Roles, find_roles, protest_target, speaker_of
-from tocsin.events.triggers import Trigger, find_triggers, refine_mode
+from tocsin.mentions.ontology import acled_for
+from tocsin.mentions.qualifiers import fallback_modality
+from tocsin.mentions.roles import Roles, find_roles, protest_target, speaker_of
+from tocsin.mentions.triggers import Trigger, find_triggers, refine_mode
 from tocsin.records import Actor, Counts, DateSpan, Document, EventMention, Evidence, Place
 
 if TYPE_CHECKING:
@@ -53,14 +53,14 @@ _NARRATED = {"CONSULT"}
 
 def _resolve_date(sentence: Span, published: Any) -> DateSpan | None:
     try:
-        from tocsin.events.dates import resolve_date
+        from tocsin.mentions.dates import resolve_date
     except ImportError:
         return DateSpan(published, published, "published") if published else None
     return resolve_date(sentence, published)
 
 
 def _extract_counts(sentence: Span, trigger: Trigger) -> Counts:
-    from tocsin.events.counts import extract_counts, lexicon
+    from tocsin.mentions.counts import extract_counts, lexicon
 
     if trigger.category not in lexicon()["counted_categories"]:
         return Counts()  # a warning or a demand counts nobody
@@ -69,7 +69,7 @@ def _extract_counts(sentence: Span, trigger: Trigger) -> Counts:
 
 def _modality(anchor: Token, sentence: Span) -> tuple[str, str | None]:
     try:
-        from tocsin.events.modality import classify_modality
+        from tocsin.mentions.modality import classify_modality
     except ImportError:
         return fallback_modality(anchor, sentence)
     return classify_modality(anchor, sentence)
@@ -98,7 +98,7 @@ def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
                   actor2: Actor | None) -> str | None:
     words: list[Token] = [trigger.token]
     if roles.agent is not None:
-        from tocsin.events.actors import identity_tokens
+        from tocsin.mentions.actors import identity_tokens
 
         words += identity_tokens(roles.agent)
     words += [c for c in trigger.token.children if c.dep_ in {"compound", "amod"}]
