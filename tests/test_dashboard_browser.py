@@ -226,6 +226,11 @@ def test_alert_panel_filters_to_the_alert_and_highlights_its_area(  # type: igno
     assert query["admin1"] == [alert["admin1"]] and query["country"] == [alert["country"]]
     assert query["since"][0] <= alert["start"] and query["until"][0] >= alert["end"]
     page.wait_for_selector("path.alert-area.selected", state="attached")
+    area = page.locator("path.alert-area.selected").bounding_box()
+    frame = page.locator("#map").bounding_box()
+    assert area and frame and area["width"] > 40 and area["height"] > 40, (area, frame)
+    assert frame["x"] <= area["x"] and area["x"] + area["width"] <= frame["x"] + frame["width"]
+    assert frame["y"] <= area["y"] and area["y"] + area["height"] <= frame["y"] + frame["height"]
     assert page.locator(".alert-item.selected .alert-event").count() == len(alert["events"])
     assert page.locator(".alert-item.selected .alert-signal").count() == len(alert["signals"])
 

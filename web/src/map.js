@@ -97,7 +97,8 @@ export function createMap(element, config, { onSelect, onMove }) {
 
   function fit(features) {
     const points = features.filter((f) => f.geometry).map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
-    if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 7 });
+    // Not animated: a zoom animation still running would undo a view set meanwhile.
+    if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 7, animate: false });
   }
 
   const alertAreas = L.layerGroup().addTo(map);
