@@ -8,8 +8,10 @@ Andrey Karlov".
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.ontology import read_table
@@ -212,12 +214,31 @@ def normalise(
     actor = Actor(text=phrase_text(head), country=country, sector=sector, group=group)
     if memory is not None:
         actor = memory.resolve(head, actor)
+    if not actor.country and places and actor.sector in _context()["nearby"]["sectors"]:
+        found = nearby_country(places, head.idx, int(_context()["nearby"]["window"]))
+        if found:
+            actor = Actor(actor.text, found, actor.sector, actor.group)
     if not actor.country and places and actor.sector not in _INTERNATIONAL and \
             head.pos_ != "PRON":
         found = document_country(places)
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)
     return actor
+
+
+@cache
+def _context() -> dict[str, Any]:
+    path = resources.files(_PACKAGE).joinpath("context.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def nearby_country(places: list[Place], offset: int, window: int) -> str | None:
+    """The country of the place named last before ``offset``, at most ``window`` characters
+    back (a metonym such as "Turkish" counts: it names the country)."""
+    before = [p for p in places if p.country and p.end <= offset and offset - p.end <= window]
+    if not before:
+        return None
+    return max(before, key=lambda p: p.end).country
 
 
 def document_country(places: list[Place], share: float = 0.6) -> str | None:

@@ -120,6 +120,22 @@ def _generic_plural(node: Token, sentence: Span) -> bool:
     return not find_dates(sentence.text, None)
 
 
+def _governed_by(head: Token, c: dict[str, Any]) -> set[str]:
+    """The forecast or intended cue that a governing word (verb or noun) carries."""
+    words = {_lemma(head), head.lower_}
+    if words & c["forecast"]["governors"]:
+        return {"forecast"}
+    if words & c["intended"]["governors"]:
+        return {"intended"}
+    return set()
+
+
+def _beneficiary_noun(noun: Token) -> bool:
+    """The people a place or service is for ("a camp for people fleeing"), not an event."""
+    prepositions = cues()["generic"]["beneficiary_prepositions"]
+    return noun.dep_ == "pobj" and noun.head.lower_ in prepositions
+
+
 def _source_of(verb: Token) -> str | None:
     for child in verb.children:
         if child.dep_ == "nsubj" or (child.dep_ == "agent"):
@@ -179,12 +195,18 @@ def classify_modality(trigger: Token, sentence: Span) -> tuple[str, str | None]:
                 source = _source_of(head)
             reported = True
         elif in_clause and not reported:
+            if dep in ("acl", "amod") and _beneficiary_noun(head):
+                found.add("generic")  # "a safe zone for the civilians escaping ...": a class
+            if dep == "acl" and head.pos_ == "NOUN":
+                found |= _governed_by(head, c)  # "a plan to demolish stalls"
             if dep in _STOP:
                 in_clause = False
             elif dep in _ARGUMENT_UP and _lemma(head) == "be" and any(
                 ch.dep_ in ("attr", "acomp") and ch != node for ch in head.children
             ):
                 in_clause = False  # "the bombing ... is not part of ...": a claim about it
+            elif dep == "conj":
+                pass  # a coordinate verb ("set fire ... and shot") governs nothing
             elif dep in _CLAUSE_UP or dep in ("pobj", "prep"):
                 if head_lemma in c["forecast"]["governors"] or head.lower_ in c["forecast"][
                     "governors"

@@ -140,7 +140,11 @@ def verb_roles(trigger: Trigger) -> Roles:
     roles = Roles()
     subject, passive = verb_subject(verb)
     lemma = verb.lemma_.lower()
-    if verb.dep_ == "amod":
+    if verb.dep_ == "amod" and verb.tag_ == "VBN":
+        # "displaced people": a past participle describes who underwent the event.
+        roles.patient = verb.head
+        roles.agent = _agent_phrase(verb)
+    elif verb.dep_ == "amod":
         # "aircraft are pounding villages" parsed with the verb as an adjective of its object.
         roles.patient = verb.head
         roles.agent = subject or _left_fallback(verb)

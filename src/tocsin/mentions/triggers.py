@@ -26,7 +26,8 @@ class LexiconEntry:
     pos: str
     category: str
     mode: str
-    condition: tuple[bool, frozenset[str]] | None  # (must have, child lemmas)
+    condition: tuple[bool, frozenset[str]] | None  # (must have, child lemmas or relations)
+    on_relation: bool = False  # the condition names dependency relations ("dep=dobj")
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,14 @@ def trigger_lexicon() -> dict[str, tuple[LexiconEntry, ...]]:
     table: dict[str, list[LexiconEntry]] = {}
     for row in read_table(_PACKAGE, "triggers.tsv"):
         condition = None
+        on_relation = False
         if row["condition"]:
             key, _, words = row["condition"].partition("=")
             must = not key.endswith("!")
+            on_relation = key.rstrip("!") == "dep"
             condition = (must, frozenset(w.strip().lower() for w in words.split("|")))
         entry = LexiconEntry(row["lemma"].lower(), row["pos"], row["category"], row["mode"],
-                             condition)
+                             condition, on_relation)
         table.setdefault(entry.lemma, []).append(entry)
     return {k: tuple(v) for k, v in table.items()}
 
@@ -70,6 +73,9 @@ def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
     if entry.condition is None:
         return True
     must, words = entry.condition
+    if entry.on_relation:
+        present = any(child.dep_.lower() in words for child in token.children)
+        return present if must else not present
     present = any(
         child.lemma_.lower() in words or child.text.lower() in words for child in token.children
     )
