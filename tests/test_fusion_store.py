@@ -300,3 +300,90 @@ def test_demo_and_example_one_event_per_real_event(demo_and_example) -> None:  #
         events, crossing, "About 1,700 Syrian Turkmens"
     )
 
+
+
+# The real events of the demo corpus (src/tocsin/demo/README.md): for each, sentences (document
+# words, sentence words) that must be mentions of one and the same asserted Event.
+DEMO_REAL_EVENTS: dict[str, list[tuple[str, str]]] = {
+    "air strikes on the Turkmen villages": [
+        ("Russian warplanes struck several Turkmen villages", "Russian warplanes struck"),
+        ("Russian jets bombed the Turkmen villages", "Russian jets bombed"),
+        ("striking civilian settlements in the Bayır-Bucak", "striking civilian settlements"),
+        ("Close to 1,600 people have crossed", "struck by Russian aircraft"),
+    ],
+    "Turkey summons Ambassador Karlov": [
+        ("striking civilian settlements in the Bayır-Bucak", "Turkey's Foreign Ministry summoned"),
+        ("By 21 November more than 1,500", "The Foreign Ministry summoned"),
+    ],
+    "MHP protest at the Russian consulate": [
+        ("Riot police kept the crowd back", "Nationalists rally outside"),
+        ("Riot police kept the crowd back", "Riot police kept"),
+    ],
+    "Turkmens cross into Hatay": [
+        ("Riot police kept the crowd back", "more than 1,500 Turkmens have crossed"),
+        ("By 21 November more than 1,500", "more than 1,500 Turkmens had crossed"),
+        ("Close to 1,600 people have crossed", "Close to 1,600 people have crossed"),
+        ("Close to 1,600 people have crossed", "fleeing fighting in northern Latakia"),
+        ("About 1,700 Syrian Turkmens", "About 1,700 Syrian Turkmens"),
+        ("near the Yayladağ crossing", "escaping the fighting"),
+    ],
+    "Red Crescent aid at the border": [
+        ("Close to 1,600 people have crossed", "Aid workers distributed"),
+        ("near the Yayladağ crossing", "set up a tent camp"),
+    ],
+    "Borno village attack": [
+        ("Gunmen kill 19", "At least 19 villagers were killed"),
+        ("Gunmen kill 19", "The attackers arrived"),
+    ],
+    "Avdiivka shelling": [
+        ("artillery shells landed", "artillery shells landed"),
+        ("artillery shells landed", "heaviest shelling"),
+    ],
+}
+# Every asserted Event of the demo: the seven above, the Syrian army offensive, the warning to the
+# envoy, the protesters' denunciation and accusation, two separate calls (the protesters' banners,
+# the Red Crescent's safe passage), Tana River flood displacement and Red Cross aid, the
+# Ouagadougou march and arrests, the earlier Borno displacement, the separatists' accusation.
+DEMO_ASSERTED_EVENTS = 19
+
+
+@pytest.fixture(scope="module")
+def demo_events(tmp_path_factory, resources) -> list[Event]:  # type: ignore[no-untyped-def]
+    from tocsin.demo import corpus_path
+
+    database = open_database(str(tmp_path_factory.mktemp("demo-only") / "demo.sqlite"))
+    _run(database, [corpus_path()], resources)
+    events = query_events(database, EventFilters())
+    database.close()
+    return events
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the Red Crescent wire's 'fleeing fighting in northern Latakia' forms its own Event "
+    "beside the other reports of the crossing into Hatay",
+)
+def test_demo_corpus_fuses_into_the_expected_events(demo_events: list[Event]) -> None:
+    assert all(e.modality == "asserted" for e in demo_events)
+    held = {}
+    for name, sentences in DEMO_REAL_EVENTS.items():
+        found = {_holding(demo_events, _doc_of(demo_events, d), s).id for d, s in sentences}
+        assert len(found) == 1, f"{name} is split over {found}"
+        held[name] = found.pop()
+    assert len(set(held.values())) == len(held), "two real events fused into one"
+    banners = _holding(demo_events, _doc_of(demo_events, "Riot police kept"), "banners calling")
+    passage = _holding(demo_events, _doc_of(demo_events, "Close to 1,600"), "safe passage")
+    assert banners is not passage
+    assert len(demo_events) == DEMO_ASSERTED_EVENTS
+
+
+def test_demo_corpus_real_events_apart_from_the_crossing(demo_events: list[Event]) -> None:
+    """The part of the expected grouping that holds today (the crossing is in the xfail above)."""
+    for name, sentences in DEMO_REAL_EVENTS.items():
+        if name == "Turkmens cross into Hatay":
+            continue
+        found = {_holding(demo_events, _doc_of(demo_events, d), s).id for d, s in sentences}
+        assert len(found) == 1, f"{name} is split over {found}"
+    banners = _holding(demo_events, _doc_of(demo_events, "Riot police kept"), "banners calling")
+    passage = _holding(demo_events, _doc_of(demo_events, "Close to 1,600"), "safe passage")
+    assert banners is not passage
