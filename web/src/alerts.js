@@ -26,10 +26,16 @@ export function alertWindow(alert) {
   return { since: known[0], until: known[known.length - 1] };
 }
 
-// [[south, west], [north, east]] around the alert's located events, or null.
+const folded = (name) => String(name || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+// [[south, west], [north, east]] around the alert's located events in its area (all its
+// located events when none is placed there: an event placed only in the country sits at the
+// country's centre, which says nothing of the area), or null.
 export function alertBounds(alert) {
-  const points = (alert.events || []).map((e) => e.place)
+  const located = (alert.events || []).map((e) => e.place)
     .filter((p) => p && Number.isFinite(p.lat) && Number.isFinite(p.lon));
+  const inArea = located.filter((p) => folded(p.admin1) === folded(alert.admin1));
+  const points = inArea.length ? inArea : located;
   if (!points.length) return null;
   const lats = points.map((p) => p.lat), lons = points.map((p) => p.lon);
   const pad = (low, high) => {
