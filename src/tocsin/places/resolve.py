@@ -190,25 +190,9 @@ class Resolver:
                     qualifiers = [results[j].entry for j in links.get(i, [])]
                     scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers)
                     self._choose(res, scorer)
-        self._drop_foreign_variants(results)
         self._qualifier_fallback(results, links)
         self._fill_unresolved(results, links)
         return results
-
-    def _drop_foreign_variants(self, results: Sequence[Resolution]) -> None:
-        """A name found only through a spelling variant ("Basira" -> Batsra) in a country no
-        other place of the document points to is left unresolved when the document does point
-        to countries by name (demonyms name actors more often than the scene): the spelling
-        match is weaker evidence than the document's country."""
-        named = [r for r in results if r.mention.kind != DEMONYM]  # "Turkish forces": actors
-        countries, _ = self._document_weights(named)
-        for res in named:
-            if res.entry is None or not res.candidates or not res.candidates[0].variant:
-                continue
-            own = getattr(res, "_own", ({}, {}))[0]
-            others = {c: w - own.get(c, 0.0) for c, w in countries.items()}
-            if any(w >= 0.5 for w in others.values()) and others.get(res.entry.country2, 0) < 0.3:
-                res.entry, res.score, res.confidence = None, None, 0.0
 
     def _qualifier_fallback(
         self, results: Sequence[Resolution], links: dict[int, list[int]]
