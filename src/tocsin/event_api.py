@@ -7,6 +7,8 @@ opened here is closed before returning.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -64,6 +66,9 @@ def filters_from(options: dict[str, Any]) -> EventFilters:
     if unknown:
         raise TypeError(f"unknown filter(s): {', '.join(unknown)}")
     values = dict(options)
+    for name in ("since", "until"):
+        if isinstance(values.get(name), str):
+            values[name] = dt.date.fromisoformat(values[name])
     if isinstance(values.get("bbox"), str):
         values["bbox"] = tuple(float(x) for x in values["bbox"].split(","))
     return EventFilters(**values)
