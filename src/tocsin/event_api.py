@@ -8,7 +8,6 @@ opened here is closed before returning.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
