@@ -360,6 +360,19 @@ def test_displacement_fuses_across_a_border_and_is_placed_where_people_fled_from
                      _input("b:0", _flight(origin, syrians, 5))])) == 2
 
 
+def test_cross_border_pair_without_strong_evidence_can_share_a_linked_event() -> None:
+    """Lacking strong evidence, an arrival and an origin report do not link on their own, but
+    they do not contradict each other either: a third report that links to both joins all three,
+    and the Event takes the most precise place where the people fled from."""
+    origin = Place("Latakia", 0, 7, 0, "Latakia", None, "SYR", "Latakia", 35.53, 35.79, "town")
+    arrival = Place("Hatay", 0, 5, 0, "Antakya", None, "TUR", "Hatay", 36.21, 36.16, "town")
+    syrians = Actor("Syrian Turkmens", "SYR", "CVL", "Turkmen")
+    alone = [_input("a:0", _flight(arrival, None, 5)), _input("b:0", _flight(origin, None, 7))]
+    assert len(fuse(alone)) == 2
+    (event,) = fuse([*alone, _input("c:0", _flight(arrival, syrians, 7))])
+    assert event.location is not None and event.location.name == "Latakia"
+
+
 def test_protesters_as_civilians_or_party_supporters_are_one_crowd() -> None:
     square = Place("Taksim", 0, 6, 0, "Istanbul", None, "TUR", "Istanbul", 41.01, 28.95, "town")
 

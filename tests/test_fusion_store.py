@@ -358,11 +358,6 @@ def demo_events(tmp_path_factory, resources) -> list[Event]:  # type: ignore[no-
     return events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Red Crescent wire's 'fleeing fighting in northern Latakia' forms its own Event "
-    "beside the other reports of the crossing into Hatay",
-)
 def test_demo_corpus_fuses_into_the_expected_events(demo_events: list[Event]) -> None:
     assert all(e.modality == "asserted" for e in demo_events)
     held = {}
@@ -375,15 +370,3 @@ def test_demo_corpus_fuses_into_the_expected_events(demo_events: list[Event]) ->
     passage = _holding(demo_events, _doc_of(demo_events, "Close to 1,600"), "safe passage")
     assert banners is not passage
     assert len(demo_events) == DEMO_ASSERTED_EVENTS
-
-
-def test_demo_corpus_real_events_apart_from_the_crossing(demo_events: list[Event]) -> None:
-    """The part of the expected grouping that holds today (the crossing is in the xfail above)."""
-    for name, sentences in DEMO_REAL_EVENTS.items():
-        if name == "Turkmens cross into Hatay":
-            continue
-        found = {_holding(demo_events, _doc_of(demo_events, d), s).id for d, s in sentences}
-        assert len(found) == 1, f"{name} is split over {found}"
-    banners = _holding(demo_events, _doc_of(demo_events, "Riot police kept"), "banners calling")
-    passage = _holding(demo_events, _doc_of(demo_events, "Close to 1,600"), "safe passage")
-    assert banners is not passage

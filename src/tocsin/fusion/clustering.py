@@ -3,9 +3,10 @@
 1. Analysts' must-link corrections join their mentions first (unless a later split forbids it).
 2. Candidate pairs are scored and merged best first (ties broken by the mentions' canonical
    indexes, never by input order). Two clusters merge only when no pair of their distinct
-   member signatures contradicts (complete linkage over hard constraints: a vague place needs
-   strong evidence only for the linking pair), so chains of loose matches cannot glue distinct
-   events together, and when no cannot-link correction separates them.
+   member signatures contradicts (complete linkage over hard constraints: a vague place, or two
+   places across a border, needs strong evidence only for the linking pair), so chains of loose
+   matches cannot glue distinct events together, and when no cannot-link correction separates
+   them.
 """
 
 from __future__ import annotations

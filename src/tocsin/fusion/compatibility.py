@@ -58,6 +58,11 @@ def _across_border(p: Profile, q: Profile, rules: FusionRules) -> bool:
     return distance_km(p.lat, p.lon, q.lat, q.lon) <= rules.cross_border_km
 
 
+def crosses_border(p: Profile, q: Profile) -> bool:
+    """Both places are known and lie in two different countries."""
+    return bool(p.place_country and q.place_country and p.place_country != q.place_country)
+
+
 def _outside_actors(p: Profile, q: Profile) -> bool:
     """``p`` has no place, its actors name countries, and ``q`` happened in none of them."""
     if p.place_country is not None or q.place_country is None:
@@ -129,7 +134,7 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
     low, high = max(p.start, q.start), min(p.end, q.end)
     if low > high:
         return None
-    across = bool(p.place_country and q.place_country and p.place_country != q.place_country)
+    across = crosses_border(p, q)
     if across and not _across_border(p, q, rules):
         return None
     if _outside_actors(p, q) or _outside_actors(q, p):

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from tocsin.fusion.assembly import assemble_event, event_id_for
 from tocsin.fusion.blocking import candidate_pairs
 from tocsin.fusion.clustering import cluster
-from tocsin.fusion.compatibility import compare
+from tocsin.fusion.compatibility import compare, crosses_border
 from tocsin.fusion.corrections import Corrections, constraints
 from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.profiles import build_profile, canonical_key
@@ -75,7 +75,9 @@ def fuse(
         if score is not None:
             scored.append((score, i, j))
             known[(i, j)] = True
-        elif not (p.weak or q.weak):
+        elif not (p.weak or q.weak or crosses_border(p, q)):
+            # Failing the full test is a contradiction only when the places were precise and in
+            # one country: a vague or cross-border pair may still sit in one cluster.
             known[(i, j)] = False
 
     def compatible(x: int, y: int) -> bool:
