@@ -1,4 +1,4 @@
-"""Shared test fixtures: paths to the shared example, a local HTTP server."""
+"""Shared test fixtures: the shared example, a local HTTP server, databases on both backends."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from local_http import LocalHTTPServer
+
+from tocsin.store import Database
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(
@@ -63,3 +65,28 @@ def postgres_url() -> Iterator[str]:
         yield url
     finally:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database on each backend: an SQLite file, or a fresh schema of its own
+    in the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tocsin.sqlite'}"
+        return
+    from postgres_server import fresh_schema
+
+    with fresh_schema(request.getfixturevalue("postgres_url")) as url:
+        yield url
+
+
+@pytest.fixture()
+def db(database_url: str) -> Iterator[Database]:
+    """An open Database at ``database_url``, closed after the test."""
+    from tocsin.store import open_database
+
+    database = open_database(database_url)
+    try:
+        yield database
+    finally:
+        database.close()

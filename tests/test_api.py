@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from postgres_server import fresh_schema
 
 from tocsin.api import create_app, create_key, revoke_key
 from tocsin.document_id import document_id
@@ -76,14 +74,6 @@ def report_result(number: int) -> DocumentResult:
     return DocumentResult(document, [Sentence(0, 0, len(sentence), sentence)], [], [place],
                           [mention])
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'api.sqlite'}"
-        return
-    with fresh_schema(request.getfixturevalue("postgres_url")) as url:
-        yield url
 
 
 def fill(url: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,24 +23,6 @@ from tocsin.store.event_store import (
     refuse_all,
     split_stored_event,
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "fusion.sqlite")
-        return
-    with fresh_schema(request.getfixturevalue("postgres_url")) as url:
-        yield url
-
-
-@pytest.fixture()
-def db(database_url: str) -> Iterator[Database]:
-    database = open_database(database_url)
-    try:
-        yield database
-    finally:
-        database.close()
 
 
 def all_events(db: Database) -> list[dict]:

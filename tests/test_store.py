@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import geoalchemy2  # noqa: F401  (teaches SQLAlchemy to reflect PostGIS types)
@@ -116,23 +115,6 @@ def make_result(text: str = TEXT, locator: str = "file:///reports/kharkiv.txt") 
     )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database: an SQLite file, or a fresh schema in PostgreSQL."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.sqlite")
-        return
-    with fresh_schema(request.getfixturevalue("postgres_url")) as url:
-        yield url
-
-
-@pytest.fixture()
-def db(database_url: str) -> Iterator[Database]:
-    database = open_database(database_url)
-    try:
-        yield database
-    finally:
-        database.close()
 
 
 def _count(db: Database, table: str) -> int:
