@@ -64,7 +64,7 @@ def _gold_actor_country(name: str) -> str | None:
 def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[str, Any]:
     """Fatalities, stated date, location and actor1 country through the full pipeline."""
     from tocsin.mentions import find_events
-    from tocsin.mentions.counts import extract_counts
+    from tocsin.mentions.counts import extract_counts, merge_counts
     from tocsin.mentions.dates import stated_date_matches
     from tocsin.mentions.event_place import note_location
     from tocsin.places import find_places
@@ -76,9 +76,12 @@ def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[s
     fatal_ok = date_ok = date_n = loc_ok = loc_n = actor_ok = actor_n = 0
     texts = [r["notes"] for r in rows]
     for row, parsed in zip(rows, resources.nlp.pipe(texts, batch_size=64), strict=True):
-        killed = 0
-        for sentence in parsed.sents:
-            killed += extract_counts(sentence, None, acled_conventions=True).killed or 0
+        # One note describes one event: sentences restate its toll, so take the counts
+        # module's rule for combining sentences (the largest figure), not their sum.
+        merged = merge_counts(
+            extract_counts(sentence, None, acled_conventions=True) for sentence in parsed.sents
+        )
+        killed = merged.killed or 0
         fatal_ok += int(killed == int(row.get("fatalities") or 0))
         gold_date = dt.date.fromisoformat(row["event_date"]) if row.get("event_date") else None
         if gold_date is not None:
