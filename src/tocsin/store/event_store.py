@@ -327,8 +327,16 @@ def _write_events(
     Returns the new Events, the number of event rows written and the number removed.
     """
     fused = fuse(scope.values(), corrections, rules=rules)
+    written, removed = store_events(connection, set(scope), fused)
+    return fused, written, removed
+
+
+def store_events(
+    connection: Connection, scope_ids: set[str], fused: list[Event]
+) -> tuple[int, int]:
+    """Replace the Events of the mentions ``scope_ids`` (whole components) by ``fused``, the
+    Events fusing exactly those mentions gave; return the rows written and the rows removed."""
     new_by_id = {e.id: e for e in fused}
-    scope_ids = set(scope)
 
     old_links = _select_in(
         connection, select(links.c.event_id, links.c.mention_id), links.c.mention_id, scope_ids
@@ -394,7 +402,7 @@ def _write_events(
         links,
         [{"event_id": e, "mention_id": m} for e, m in sorted(new_pairs - old_pairs)],
     )
-    return fused, written, len(removed)
+    return written, len(removed)
 
 
 def _write_components(
@@ -441,6 +449,21 @@ def _refuse(
     rules: FusionRules,
 ) -> tuple[int, int, int]:
     """Re-fuse the whole components of ``seeds`` (plus any correction or Event they share)."""
+    inputs, components, known = _refusal_scope(connection, seeds, loaded, corrections, rules)
+    _write_components(connection, components, known)
+    _fused, written, removed = _write_events(connection, inputs, corrections, rules)
+    return len(inputs), written, removed
+
+
+def _refusal_scope(
+    connection: Connection,
+    seeds: set[str],
+    loaded: dict[str, MentionInput],
+    corrections: Corrections,
+    rules: FusionRules,
+) -> tuple[dict[str, MentionInput], dict[str, str], dict[str, str]]:
+    """What re-fusing ``seeds`` covers: the inputs of their whole components (plus any
+    correction or Event they share), each one's component, and the components stored before."""
     scope = set(seeds)
     groups = _correction_groups(corrections)
     while True:
@@ -458,15 +481,27 @@ def _refuse(
         loaded.update(_load_inputs(connection, missing, rules))
     inputs = {m: loaded[m] for m in scope if m in loaded}
     known = _stored_components(connection, inputs)
-    _write_components(connection, _components(list(inputs.values()), corrections, rules), known)
-    _fused, written, removed = _write_events(connection, inputs, corrections, rules)
-    return len(inputs), written, removed
+    return inputs, _components(list(inputs.values()), corrections, rules), known
 
 
-def _fuse_new(connection: Connection, rules: FusionRules) -> FusionSummary:
+@dataclass
+class PendingFusion:
+    """Fusing the pending mentions, read from the store but not yet written: the new mentions'
+    block rows, the inputs of every mention to re-fuse (whole components), each one's
+    component, the components stored before, and the corrections in force."""
+
+    new_mentions: int
+    block_rows: list[dict[str, str]]
+    inputs: dict[str, MentionInput]
+    components: dict[str, str]
+    known: dict[str, str]
+    corrections: Corrections
+
+
+def _plan_new(connection: Connection, rules: FusionRules) -> PendingFusion | None:
     pending = _pending_ids(connection)
     if not pending:
-        return FusionSummary()
+        return None
     new = _load_inputs(connection, pending, rules)
     new_profiles = _profiles(list(new.values()), rules)
     blocks = {p.id: block_keys(p, rules) for p in new_profiles}
@@ -477,11 +512,9 @@ def _fuse_new(connection: Connection, rules: FusionRules) -> FusionSummary:
             connection, select(fusion_blocks.c.mention_id), fusion_blocks.c.block, wanted
         )
     } - set(new)
-    _insert_rows(
-        connection,
-        fusion_blocks,
-        [{"block": b, "mention_id": m} for m, keys in blocks.items() for b in sorted(set(keys))],
-    )
+    block_rows = [
+        {"block": b, "mention_id": m} for m, keys in blocks.items() for b in sorted(set(keys))
+    ]
     loaded = dict(new)
     seeds = set(new)
     if neighbour_ids:
@@ -489,8 +522,51 @@ def _fuse_new(connection: Connection, rules: FusionRules) -> FusionSummary:
         for a, b in _compatible_edges(_profiles(list(loaded.values()), rules), rules, set(new)):
             seeds.update((a, b))
     corrections = _read_corrections(connection)
-    refused, written, removed = _refuse(connection, seeds, loaded, corrections, rules)
-    return FusionSummary(len(new), refused, written, removed)
+    inputs, components, known = _refusal_scope(connection, seeds, loaded, corrections, rules)
+    return PendingFusion(len(new), block_rows, inputs, components, known, corrections)
+
+
+def _record_plan(connection: Connection, plan: PendingFusion) -> None:
+    _insert_rows(connection, fusion_blocks, plan.block_rows)
+    _write_components(connection, plan.components, plan.known)
+
+
+def _fuse_new(connection: Connection, rules: FusionRules) -> FusionSummary:
+    plan = _plan_new(connection, rules)
+    if plan is None:
+        return FusionSummary()
+    _record_plan(connection, plan)
+    _fused, written, removed = _write_events(connection, plan.inputs, plan.corrections, rules)
+    return FusionSummary(plan.new_mentions, len(plan.inputs), written, removed)
+
+
+def plan_pending(database: Database, rules: FusionRules | None = None) -> PendingFusion | None:
+    """The first step of ``fuse_pending`` on its own: what fusing the pending mentions covers
+    (None when nothing is pending). Only missing text fingerprints are written. Fuse
+    ``plan.inputs`` (component by component if wished), store the Events with
+    ``store_fused`` and finish with ``record_plan``; no other fusion may run meanwhile."""
+    with _fusion_transaction(database) as connection:
+        return _plan_new(connection, rules or default_rules())
+
+
+def store_fused(database: Database, scope_ids: set[str], fused: list[Event]) -> tuple[int, int]:
+    """``store_events`` in a transaction of its own: ``scope_ids`` must be whole components
+    holding whole stored Events."""
+    with _fusion_transaction(database) as connection:
+        return store_events(connection, scope_ids, fused)
+
+
+def record_plan(database: Database, plan: PendingFusion) -> None:
+    """Mark the plan's mentions as fused: their block rows and components (the last step)."""
+    with _fusion_transaction(database) as connection:
+        _record_plan(connection, plan)
+
+
+def stored_links(database: Database, mention_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(event id, mention id) of the stored Events holding ``mention_ids``."""
+    with database.engine.connect() as connection:
+        query = select(links.c.event_id, links.c.mention_id)
+        return [(e, m) for e, m in _select_in(connection, query, links.c.mention_id, mention_ids)]
 
 
 def fuse_pending(database: Database, rules: FusionRules | None = None) -> FusionSummary:
