@@ -3,7 +3,8 @@
 Partitions are submitted to the cluster at once; as they finish, the driver loads them into
 the database strictly in input order (a later partition waits for the earlier ones), so that
 when the same report occurs twice the copy a single process would keep is the one stored; the
-new mentions are then fused, as at the end of a single-process run. A partition that still
+new mentions are then fused, as at the end of a single-process run (component groups in
+parallel on the workers, ``fusion_tasks``). A partition that still
 fails after Dask's retries is recorded as a failure with its reason.
 """
 
@@ -20,6 +21,7 @@ from distributed import Client, Future, as_completed
 from tocsin.distributed.bulk_load import load_partition
 from tocsin.distributed.cluster import dask_client
 from tocsin.distributed.extract_task import extract_partition
+from tocsin.distributed.fusion_tasks import fuse_pending_parallel
 from tocsin.distributed.partitions import Partition, plan_partitions
 from tocsin.distributed.staging import StagedPartition
 from tocsin.distributed.worker_resources import PreloadResources
@@ -28,7 +30,6 @@ from tocsin.runner import RunSummary
 from tocsin.settings import Settings
 from tocsin.sources import ReadOptions
 from tocsin.store import Database
-from tocsin.store.event_store import fuse_pending
 
 PARTITION_STAGE = "partition"
 
@@ -131,8 +132,9 @@ def _process(
         else:
             loader.finished(partition, future.exception() or RuntimeError(future.status))
         future.release()
-    # As the single-process runner does: fuse the new mentions (and any left unfused).
-    fuse_pending(database)
+    # As the single-process runner does: fuse the new mentions (and any left unfused), the
+    # independent components on the workers.
+    fuse_pending_parallel(database, client)
     return summary
 
 

@@ -1,0 +1,151 @@
+"""Fusion of pending mentions on a real LocalCluster (2 worker processes, SQLite): the event
+tables equal those of the single-process ``fuse_pending``, first fusion and late arrivals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from distributed import Client, LocalCluster
+
+from tocsin.distributed.fusion_tasks import component_groups, fuse_pending_parallel
+from tocsin.records import (
+    Actor,
+    Counts,
+    DateSpan,
+    Document,
+    DocumentResult,
+    EventMention,
+    Evidence,
+    Place,
+)
+from tocsin.store import Database, open_database
+from tocsin.store.event_store import fuse_pending, plan_pending, stored_links
+
+# Tables fusion writes, with the columns that do not depend on the wall clock.
+COMPARED = ("events", "event_mention_links", "event_aliases", "fusion_mentions", "fusion_blocks")
+CLOCK = {"created_at", "updated_at"}
+TOWNS = [
+    ("Aleppo", "SYR", 36.20, 37.16), ("Homs", "SYR", 34.73, 36.71), ("Mosul", "IRQ", 36.34, 43.13),
+    ("Kherson", "UKR", 46.64, 32.61), ("Goma", "COD", -1.68, 29.23), ("Gao", "MLI", 16.27, -0.04),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster, Client(cluster) as made:
+        yield made
+
+
+def synthetic_results(count: int, seed: int) -> list[DocumentResult]:
+    """Reports of strikes in six towns over two months: several reports per strike,
+    some wire copies sharing a text, and near misses in day and place."""
+    rng = random.Random(seed)
+    results: list[DocumentResult] = []
+    strike = 0
+    while len(results) < count:
+        strike += 1
+        town, country, lat, lon = rng.choice(TOWNS)
+        day = dt.date(2024, 3, 1) + dt.timedelta(days=rng.randrange(60))
+        killed = rng.randrange(1, 20)
+        wire = f"Shells hit {town} on {day:%d %B}, killing {killed}, a monitor said ({strike})."
+        for report in range(rng.randrange(1, 5)):
+            if len(results) >= count:
+                break
+            document_id = f"s{seed}-{strike:04d}-{report}"
+            text = wire if rng.random() < 0.3 else f"Report {document_id} on shelling in {town}."
+            vague = rng.random() < 0.2
+            place = (
+                Place(f"{town} province", 0, 9, 0, f"{town} province", None, country,
+                      f"{country}-{town}", lat + 0.2, lon + 0.2, "admin1")
+                if vague
+                else Place(town, 0, len(town), 0, town, None, country, f"{country}-{town}",
+                           lat + rng.uniform(-0.01, 0.01), lon, "town")
+            )  # fmt: skip
+            mention = EventMention(
+                event="ASSAULT",
+                mode="shelling",
+                acled=["Explosions/Remote violence", "Shelling/artillery/missile attack"],
+                evidence=Evidence(document_id, text[:60], 0, 1),
+                actor1=Actor("government forces", country, "MIL") if rng.random() < 0.7 else None,
+                actor2=None,
+                location=place,
+                date=DateSpan(day, day, "day"),
+                counts=Counts(killed=max(1, killed + rng.randrange(-2, 3))),
+                confidence=0.7,
+            )
+            published = day + dt.timedelta(days=rng.randrange(2))
+            document = Document(document_id, text, document_id, "text", published=published,
+                                source=f"outlet{rng.randrange(12)}")  # fmt: skip
+            results.append(DocumentResult(document, events=[mention]))
+    return results
+
+
+def store_all(database: Database, results: list[DocumentResult]) -> None:
+    for result in results:
+        assert database.store_result(result)
+
+
+def fusion_tables(database: Database) -> dict[str, list[tuple]]:
+    tables: dict[str, list[tuple]] = {}
+    with database.engine.connect() as connection:
+        for name in COMPARED:
+            table = sa.Table(name, sa.MetaData(), autoload_with=connection)
+            columns = [c for c in table.columns if c.name not in CLOCK]
+            rows = connection.execute(sa.select(*columns)).all()
+            tables[name] = sorted(tuple(r) for r in rows)
+    return tables
+
+
+def test_parallel_fusion_stores_what_serial_fusion_stores(client: Client, tmp_path: Path) -> None:
+    first, late = synthetic_results(240, seed=3), synthetic_results(60, seed=4)
+    serial = open_database(f"sqlite:///{tmp_path / 'serial.sqlite'}")
+    parallel = open_database(f"sqlite:///{tmp_path / 'parallel.sqlite'}")
+    try:
+        for batch in (first, late):
+            store_all(serial, batch)
+            store_all(parallel, batch)
+            plan = plan_pending(parallel)
+            assert plan is not None
+            groups = component_groups(plan, stored_links(parallel, plan.inputs), size=25)
+            assert len(groups) > 2  # the work really is split across tasks
+            expected = fuse_pending(serial)
+            got = fuse_pending_parallel(parallel, client, mentions_per_task=25)
+            assert got.to_dict() == expected.to_dict()
+            assert fusion_tables(parallel) == fusion_tables(serial)
+        tables = fusion_tables(parallel)
+        # Reports were fused (fewer Events than mentions) and late ones joined stored Events.
+        assert 0 < len(tables["events"]) < len(first) + len(late)
+        assert got.refused_mentions > got.new_mentions
+        # Nothing pending: nothing written.
+        assert fuse_pending_parallel(parallel, client).to_dict() == fuse_pending(serial).to_dict()
+        assert fuse_pending_parallel(parallel, client).events_written == 0
+        assert fusion_tables(parallel) == tables
+    finally:
+        serial.close()
+        parallel.close()
+
+
+def test_groups_hold_whole_components_and_whole_stored_events(tmp_path: Path) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'groups.sqlite'}")
+    try:
+        store_all(database, synthetic_results(120, seed=5))
+        plan = plan_pending(database)
+        assert plan is not None
+        groups = component_groups(plan, [], size=10)
+        assert sorted(m for g in groups for m in g) == sorted(plan.inputs)
+        group_of = {m: i for i, g in enumerate(groups) for m in g}
+        for mention, component in plan.components.items():
+            assert group_of[mention] == group_of[component]
+        # A stored Event spanning two components (stale links) ties their groups together.
+        a, b = groups[0][0], groups[-1][0]
+        tied = component_groups(plan, [("old-event", a), ("old-event", b)], size=10)
+        assert any(a in g and b in g for g in tied)
+    finally:
+        database.close()
