@@ -90,3 +90,11 @@ def db(database_url: str) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+@pytest.fixture(scope="session")
+def format_fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with tiny files in the evaluation corpora's formats (tests/corpus_fixtures.py)."""
+    from corpus_fixtures import write_all
+
+    return write_all(tmp_path_factory.mktemp("formats"))

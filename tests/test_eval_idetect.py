@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tocsin.cli import app
@@ -12,19 +13,22 @@ from tocsin.evaluation.idetect import predict, score
 from tocsin.mentions.counts import CountMention
 from tocsin.resources import shared_resources
 
-FIXTURE = Path(__file__).parent / "fixtures" / "idetect" / "excerpts.csv"
+
+@pytest.fixture()
+def excerpts(format_fixtures: Path) -> Path:
+    return format_fixtures / "excerpts.csv"
 
 
-def test_score_counts_right_and_wrong_rows() -> None:
-    result = score(FIXTURE, excluded=set(), nlp=shared_resources().nlp)
+def test_score_counts_right_and_wrong_rows(excerpts: Path) -> None:
+    result = score(excerpts, excluded=set(), nlp=shared_resources().nlp)
     assert result["rows"] == 5
     assert result["quantity_exact"] == 0.8  # row 905's label is wrong on purpose
     assert result["unit_accuracy"] == 1.0
     assert result["term_accuracy"] == 1.0
 
 
-def test_excluded_ids_are_left_out() -> None:
-    result = score(FIXTURE, excluded={"905"}, nlp=shared_resources().nlp)
+def test_excluded_ids_are_left_out(excerpts: Path) -> None:
+    result = score(excerpts, excluded={"905"}, nlp=shared_resources().nlp)
     assert result["rows"] == 4
     assert result["quantity_exact"] == 1.0
 
@@ -36,9 +40,9 @@ def test_predict_prefers_people_over_buildings() -> None:
     assert predict([]).quantity is None
 
 
-def test_cli_json_prints_one_object() -> None:
+def test_cli_json_prints_one_object(excerpts: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["eval", "idetect", str(FIXTURE), "--json", "--exclude-ids", ""])
+    result = runner.invoke(app, ["eval", "idetect", str(excerpts), "--json", "--exclude-ids", ""])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(data) >= {"quantity_exact", "term_accuracy", "unit_accuracy"}

@@ -69,11 +69,12 @@ def test_cue_rules_type_a_note() -> None:
         "Explosions/Remote violence"
 
 
-def test_eval_commands_on_own_fixtures(tmp_path: Path) -> None:
+def test_eval_commands_on_own_fixtures(tmp_path: Path, format_fixtures: Path) -> None:
     from tocsin.cli import app
 
     runner = CliRunner()
-    result = runner.invoke(app, ["eval", "case2021", str(FIXTURES / "snippets.tsv"), "--json"])
+    snippets = str(format_fixtures / "snippets.tsv")
+    result = runner.invoke(app, ["eval", "case2021", snippets, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["rows"] if "rows" in data else data["default"]["rows"] == 2

@@ -14,8 +14,8 @@ from tocsin.places.page_furniture import furniture_ranges, is_furniture_line
 FIXTURES = Path(__file__).parent / "fixtures" / "geoparse"
 
 
-def test_geowebnews_is_detected_and_offsets_slice_the_names() -> None:
-    kind, articles = read_corpus(FIXTURES / "gwn_tiny.xml")
+def test_geowebnews_is_detected_and_offsets_slice_the_names(format_fixtures: Path) -> None:
+    kind, articles = read_corpus(format_fixtures / "gwn_tiny.xml")
     assert kind == "geowebnews"
     (article,) = articles
     assert [t.text for t in article.toponyms] == ["Nairobi", "Mombasa", "Kenya", "traffic"]

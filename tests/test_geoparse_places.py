@@ -180,13 +180,14 @@ def test_find_places_survives_empty_and_odd_text(resources: Resources) -> None:
 
 @pytest.mark.parametrize("name", ["gwn_tiny.xml", "lgl_tiny.xml", "geovirus_tiny.xml"])
 def test_eval_geoparse_command_scores_each_format(
-    name: str, gazetteer_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, gazetteer_path: Path, monkeypatch: pytest.MonkeyPatch, format_fixtures: Path
 ) -> None:
     from tocsin.cli import app
 
+    corpus = format_fixtures / name if (format_fixtures / name).exists() else FIXTURES / name
     result = CliRunner().invoke(
         app,
-        ["eval", "geoparse", str(FIXTURES / name), "--json", "--gazetteer", str(gazetteer_path)],
+        ["eval", "geoparse", str(corpus), "--json", "--gazetteer", str(gazetteer_path)],
     )
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)
