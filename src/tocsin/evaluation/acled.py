@@ -66,7 +66,7 @@ def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[s
     from tocsin.mentions import find_events
     from tocsin.mentions.counts import extract_counts, merge_counts
     from tocsin.mentions.dates import stated_date_matches
-    from tocsin.mentions.event_place import note_location
+    from tocsin.mentions.note_location import note_location
     from tocsin.places import find_places
     from tocsin.records import Document
     from tocsin.resources import shared_resources

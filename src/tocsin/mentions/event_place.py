@@ -12,10 +12,9 @@ these rules are in ``tocsin/data/events/event_place.toml``.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -29,8 +28,6 @@ _NAME_DEPS = {"compound", "flat", "nmod"}
 # Beyond this score (dependency arcs plus penalties) a sentence's toponym is taken to be about
 # something else than the event; measured on the first half of the event-location data.
 LOCATE_MAX_SCORE = 7.0
-# The same for a coder's note, which nearly always says where: only far-fetched toponyms are out.
-NOTE_MAX_SCORE = 12.0
 _NOUN_POS = {"PROPN", "NOUN"}
 
 
@@ -554,173 +551,3 @@ def destination(anchor: Token, places: list[Place]) -> Place | None:
                     )
     return None
 
-
-# --- The place of a coder's note ("On <date>, <actors> <did> in <Location> (<admin2>, <admin1>)")
-
-_QUALIFIERS = re.compile(r"\(([^()]{2,80})\)")
-# How far after the place name its parenthetical qualifiers may start ("in Hays city in western
-# Yemen (Hays, Al Hudaydah)").
-_QUALIFIER_REACH = 60
-# "in Londrina, Parana, a former officer ...": a capitalised name right after a comma.
-_COMMA_QUALIFIER = re.compile(r",\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})\s*[,.;]")
-_AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
-
-
-def _describes(parsed: Doc, place: Place) -> bool:
-    """The toponym only describes something ("the US dollar exchange rate")."""
-    tok = place_token(parsed, place)
-    return tok is None or _names_actor(tok, place)
-
-
-def _in_parentheses(text: str, place: Place) -> bool:
-    before = text[: place.start]
-    return before.rfind("(") > before.rfind(")")
-
-
-def _main_anchor(sentence: Span) -> Token:
-    """The event word of a note's sentence: the trigger nearest the root, else the root."""
-    from tocsin.mentions.triggers import find_triggers
-
-    anchors = [t.anchor for t in find_triggers(sentence)]
-    if not anchors:
-        return sentence.root
-    return min(anchors, key=lambda t: (sum(1 for _ in t.ancestors), t.i))
-
-
-def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
-    """The names in the first parenthesis after ``place``: "(Tuban, Lahij)" -> [Tuban, Lahij]."""
-    window = text[place.end : min(sentence_end, place.end + _QUALIFIER_REACH + 80)]
-    found = _QUALIFIERS.search(window)
-    if found is None or found.start() > _QUALIFIER_REACH:
-        comma = _COMMA_QUALIFIER.match(window)
-        return [comma.group(1)] if comma else []
-    names = [n.strip() for n in re.split(r"[,;/]", found.group(1))]
-    return [n for n in names if n[:1].isupper() and not any(c.isdigit() for c in n)]
-
-
-def _note_words_countries(parsed: Doc) -> list[str]:
-    """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
-    from tocsin.mentions.actors import country_of_word
-
-    found = []
-    for tok in parsed:
-        if tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
-            country = country_of_word(tok.text.removeprefix("pro-").removeprefix("anti-"))
-            if country:
-                found.append(country)
-    return found
-
-
-def _frame_countries(places: list[Place], gazetteer: Any, qualifiers: list[str],
-                     words_countries: list[str] = ()) -> Counter[str]:
-    """Countries the note is about: its qualifiers' admin areas, its resolved places and the
-    countries its demonyms and group names point to."""
-    votes: Counter[str] = Counter()
-    for name in qualifiers:
-        for entry in gazetteer.lookup(name):
-            if entry.feature_code in _AREA_CODES and entry.country3:
-                votes[entry.country3] += 2
-    for place in places:
-        if place.country and not place.metonym:
-            votes[place.country] += 2 if place.precision in {"country", "admin1"} else 1
-    for country in words_countries:
-        votes[country] += 1
-    return votes
-
-
-def _matches(entry: Any, qualifiers: list[str]) -> int:
-    from tocsin.places.names import normalise_name
-
-    keys = {normalise_name(q) for q in qualifiers}
-    admin = {normalise_name(n) for n in (entry.admin1_name, entry.admin2_name) if n}
-    return sum(1 for k in keys if any(k == a or k in a or a in k for a in admin if a))
-
-
-def _as_place(place: Place, entry: Any) -> Place:
-    return replace(place, name=entry.name, geonameid=entry.geonameid, country=entry.country3,
-                   admin1=entry.admin1_name, lat=entry.lat, lon=entry.lon)
-
-
-def _in_frame(place: Place, frame: Counter[str]) -> bool:
-    if not frame:
-        return True
-    top = max(frame.values())
-    return place.country is not None and frame.get(place.country, 0) == top
-
-
-def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[Place],
-                      gazetteer: Any, words: list[str]) -> Place:
-    """Re-resolve the note's place inside the note's own frame: the parenthetical admin areas
-    after it and the countries the note names. Falls back to the nearest qualifier area when
-    the gazetteer does not know the place itself."""
-    qualifiers = _qualifiers(text, place, sentence_end)
-    frame = _frame_countries([p for p in places if p is not place], gazetteer, qualifiers,
-                             words)
-    entries = [e for e in gazetteer.lookup(place.text) if e.lat or e.lon]
-    if frame:
-        top = max(frame.values())
-        entries = [e for e in entries if frame.get(e.country3 or "", 0) == top]
-    if entries:
-        best = max(entries, key=lambda e: (_matches(e, qualifiers), e.feature_code not in
-                                           _AREA_CODES, e.population))
-        if place.lat is None or not _in_frame(place, frame) or (
-                place.geonameid != best.geonameid and _matches(best, qualifiers) > 0):
-            return _as_place(place, best)
-        return place
-    if place.lat is not None and _in_frame(place, frame):
-        return place
-    for name in qualifiers:
-        areas = [e for e in gazetteer.lookup(name) if (e.lat or e.lon) and
-                 (not frame or e.country3 in frame)]
-        if areas:
-            best = max(areas, key=lambda e: (_matches(e, qualifiers), e.population))
-            return _as_place(place, best)
-    return place
-
-
-def note_location(
-    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Any = None
-) -> Place | None:
-    """Where the event of a short coder's note (ACLED-style) happened, with coordinates.
-
-    The note's place is the one its first event verb puts the event in ("in", "at", "near"
-    ...), chosen sentence by sentence with ``rank_places``; it is re-resolved within the admin
-    areas in parentheses after it and the countries the note names (its frame), and a
-    candidate that stays outside the frame gives way to the next one. Without such a place,
-    the first event mention's place, then the first non-country toponym, then any toponym.
-    ``mentions`` are the note's event mentions (``find_events``); ``gazetteer`` is optional.
-    """
-    text = parsed.text
-    words = _note_words_countries(parsed)
-    backup: Place | None = None
-    for sentence in parsed.sents:
-        own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
-        candidates = own + locative_candidates(sentence, own)
-        if not candidates:
-            continue
-        anchor = _main_anchor(sentence)
-        for score, pick in rank_places(anchor, sentence, candidates, []):
-            if score > NOTE_MAX_SCORE:
-                break
-            if _in_parentheses(text, pick):
-                continue  # "(Tuban, Lahij)" qualifies a place; it is not the place
-            frame: Counter[str] = Counter()
-            if gazetteer is not None:
-                pick = _resolve_in_frame(pick, text, sentence.end_char, places, gazetteer,
-                                         words)
-                frame = _frame_countries([p for p in places if p.start != pick.start],
-                                         gazetteer, [], words)
-            if pick.lat is None:
-                continue
-            if _in_frame(pick, frame):
-                return pick
-            backup = backup or pick
-    if backup is not None:
-        return backup
-    located = [m.location for m in mentions if m.location and m.location.lat is not None]
-    if located:
-        return located[0]
-    usable = [p for p in places if p.lat is not None and not p.metonym and
-              not _describes(parsed, p)]
-    local = [p for p in usable if p.precision != "country"]
-    return (local or usable or [None])[0]

@@ -1,0 +1,67 @@
+"""The place of a coder's note: the event toponym resolved within the note's own admin areas."""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin.mentions.note_location import note_location
+from tocsin.records import Place
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from tocsin.resources import load_spacy
+
+    return load_spacy()
+
+
+def _place(text: str, name: str, precision: str | None = "town", country: str | None = None,
+           metonym: bool = False) -> Place:
+    start = text.index(name)
+    return Place(text=name, start=start, end=start + len(name), sentence=0,
+                 precision=precision, country=country, metonym=metonym)
+
+
+class _FakeEntry:
+    def __init__(self, gid: int, name: str, code: str, country: str, admin1: str,
+                 admin2: str | None, lat: float, lon: float, population: int = 0) -> None:
+        self.geonameid, self.name, self.feature_code = gid, name, code
+        self.country3, self.admin1_name, self.admin2_name = country, admin1, admin2
+        self.lat, self.lon, self.population = lat, lon, population
+
+
+class _FakeGazetteer:
+    """Two towns called Pelmar; the note's qualifiers say which one."""
+
+    def __init__(self) -> None:
+        dune = "Tal Dune"
+        self.entries = {
+            "pelmar": [_FakeEntry(1, "Pelmar", "PPL", "AAA", "North Rim", None, 10.0, 10.0, 90000),
+                       _FakeEntry(2, "Pelmar", "PPL", "BBB", "Quenby", dune, 40.0, 40.0, 500)],
+            "tal dune": [_FakeEntry(3, dune, "ADM2", "BBB", "Quenby", dune, 40.1, 40.1)],
+            "quenby": [_FakeEntry(4, "Quenby", "ADM1", "BBB", "Quenby", None, 41.0, 41.0)],
+        }
+
+    def lookup(self, name: str) -> list[_FakeEntry]:
+        return self.entries.get(name.lower(), [])
+
+
+def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) -> None:
+    text = ("On 3 May 2021, unknown gunmen attacked a checkpoint in Pelmar (Tal Dune, Quenby), "
+            "killing two soldiers.")
+    parsed = nlp(text)
+    wrong = _place(text, "Pelmar")
+    wrong = Place(**{**wrong.to_dict(), "country": "AAA", "lat": 10.0, "lon": 10.0,
+                     "geonameid": 1})
+    place = note_location(parsed, [wrong], [], _FakeGazetteer())
+    assert place is not None and place.country == "BBB" and place.lat == 40.0
+
+
+def test_note_location_falls_back_to_the_qualifier_when_the_place_is_unknown(nlp) -> None:
+    text = "On 3 May 2021, militants burned a granary in Kefr Allun (Tal Dune, Quenby)."
+    place = note_location(nlp(text), [], [], _FakeGazetteer())
+    assert place is not None and place.lat == 40.1
+
+
+def test_note_location_without_any_place_is_none(nlp) -> None:
+    assert note_location(nlp("Mob kills suspected thief."), [], [], _FakeGazetteer()) is None
