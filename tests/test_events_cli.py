@@ -63,6 +63,8 @@ def test_filters_on_the_command_line(db: str) -> None:
     assert len(ids("--modality", "any")) == 5
     assert len(ids("--type", "ASSAULT", "--min-sources", "2")) == 1
     assert len(ids("--bbox", "10,10,14,13")) == 1
+    assert ids("--near", "11.85,13.16", "--within-km", "5") == ids("--bbox", "10,10,14,13")
+    assert len(ids("--near", "35.93,36.63")) == 2  # Saraqib's strikes, not Homs (134 km)
     assert len(ids("--since", "2024-03-08", "--admin1", "Idlib")) == 1
     assert len(ids("--acled-type", "Protests", "--actor", "students")) == 1
     assert len(ids("--text", "crowded")) == 1
@@ -72,7 +74,8 @@ def test_filters_on_the_command_line(db: str) -> None:
 @pytest.mark.parametrize(
     "args",
     [["--bbox", "1,2,3"], ["--bbox", "0,50,10,40"], ["--since", "yesterday"],
-     ["--format", "xml"], ["--modality", "rumour"], ["--format", "parquet"]],
+     ["--format", "xml"], ["--modality", "rumour"], ["--format", "parquet"],
+     ["--near", "35.9"], ["--near", "95,10"], ["--within-km", "10"]],
 )  # fmt: skip
 def test_bad_input_exits_non_zero_with_a_reason(db: str, args: list[str]) -> None:
     result = runner.invoke(app, ["events", "--db", db, *args])

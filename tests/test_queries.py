@@ -70,6 +70,14 @@ def test_default_is_asserted_only(db: Database) -> None:
         ({"bbox": (36.0, 34.0, 37.0, 35.0)}, {"protest"}),
         ({"bbox": (10.0, 10.0, 14.0, 13.0)}, {"borno"}),
         ({"bbox": (170.0, -10.0, -170.0, 10.0)}, set()),  # across the antimeridian
+        # Idlib city: Saraqib 18 km away, Homs 134 km (default radius 50 km)
+        ({"near": (35.93, 36.63)}, STRIKE | {"strike_later"}),
+        # Hama: Homs 45 km away, Saraqib 82 km
+        ({"near": (35.13, 36.75), "within_km": 60}, {"protest"}),
+        ({"near": (35.13, 36.75), "within_km": 100}, STRIKE | {"strike_later", "protest"}),
+        ({"near": (11.85, 13.16), "within_km": 1}, {"borno"}),
+        ({"near": (11.85, 13.16), "within_km": 0.1}, set()),
+        ({"near": (0.0, 179.9), "within_km": 500}, set()),  # box across the antimeridian
         ({"min_sources": 2}, STRIKE),
         ({"text": "MARKET"}, STRIKE),
         ({"text": "100%_"}, set()),
@@ -80,6 +88,13 @@ def test_filters(db: Database, filters: dict, expected: set[str]) -> None:
     assert count_events(db, EventFilters(**filters)) == len(
         query_events(db, EventFilters(**filters))
     )
+
+
+def test_radius_needs_a_valid_centre(db: Database) -> None:
+    with pytest.raises(ValueError, match="near"):
+        query_events(db, EventFilters(near=(95.0, 10.0)))
+    with pytest.raises(ValueError, match="within_km"):
+        query_events(db, EventFilters(within_km=10.0))
 
 
 def test_sorted_by_date_then_id_and_cursor_pages(db: Database) -> None:
@@ -133,3 +148,24 @@ def test_python_api(db: Database) -> None:
     assert len(tocsin.events(db.url, limit=1)) == 1
     with pytest.raises(TypeError):
         tocsin.events(db, colour="red")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [EventFilters(near=(35.93, 36.63), within_km=25.0),
+     EventFilters(bbox=(36.0, 34.0, 37.0, 35.0))],
+)
+def test_postgis_index_serves_the_spatial_filters(db: Database, filters: EventFilters) -> None:
+    from sqlalchemy import select, text
+
+    from tocsin.queries import filter_clauses
+    from tocsin.store.event_rows import events
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the GiST index exists on PostgreSQL only")
+    with db.engine.connect() as connection:
+        connection.execute(text("SET enable_seqscan = off"))
+        query = select(events.c.id).where(*filter_clauses(connection, filters))
+        compiled = query.compile(connection, compile_kwargs={"literal_binds": True})
+        plan = "\n".join(r[0] for r in connection.execute(text(f"EXPLAIN {compiled}")))
+    assert "ix_events_geom" in plan, plan

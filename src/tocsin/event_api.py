@@ -68,8 +68,9 @@ def filters_from(options: dict[str, Any]) -> EventFilters:
     for name in ("since", "until"):
         if isinstance(values.get(name), str):
             values[name] = dt.date.fromisoformat(values[name])
-    if isinstance(values.get("bbox"), str):
-        values["bbox"] = tuple(float(x) for x in values["bbox"].split(","))
+    for name in ("bbox", "near"):
+        if isinstance(values.get(name), str):
+            values[name] = tuple(float(x) for x in values[name].split(","))
     return EventFilters(**values)
 
 

@@ -12,6 +12,11 @@ and the alerts share. Filters (all optional, combined with AND):
   out when either is given);
 - ``bbox`` (west, south, east, north; west > east crosses the antimeridian): the PostGIS point
   on PostgreSQL, a latitude/longitude range on SQLite;
+- ``near`` (latitude, longitude) with ``within_km`` (default 50): the Event's place lies within
+  that great-circle distance. PostgreSQL narrows with the GiST index on the point (``&&`` a box
+  round the circle), then keeps ``ST_DWithin`` on the geography; SQLite narrows with the
+  latitude/longitude columns, then keeps the haversine distance (a function Tocsin registers
+  on each SQLite connection);
 - ``modality``: "asserted" by default; None keeps every modality;
 - ``min_sources``: at least this many independent sources;
 - ``text``: words found in an evidence sentence of the Event, its place or its actors.
@@ -38,6 +43,7 @@ from sqlalchemy import (
     true,
 )
 
+from tocsin.geodesy import radius_box
 from tocsin.records import Event
 from tocsin.store import Database
 from tocsin.store.event_rows import (
@@ -51,6 +57,7 @@ from tocsin.store.event_rows import (
 from tocsin.store.fusion_tables import EventAliasRow
 
 aliases = EventAliasRow.__table__
+DEFAULT_RADIUS_KM = 50.0
 
 
 @dataclass
@@ -67,6 +74,8 @@ class EventFilters:
     min_sources: int | None = None
     text: str | None = None
     geonameid: int | None = None
+    near: tuple[float, float] | None = None  # latitude, longitude
+    within_km: float | None = None
 
 
 def _like(value: str) -> str:
@@ -98,6 +107,25 @@ def _bbox_clause(
         lat.between(south, north),
         or_(*(lon.between(w, e) for w, e in spans)),
     )
+
+
+def _radius_clause(
+    connection: Connection, near: tuple[float, float], km: float
+) -> ColumnElement[bool]:
+    lat, lon = near
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise ValueError("near: latitude must be within -90..90 and longitude within -180..180")
+    if km < 0:
+        raise ValueError("within_km must not be negative")
+    box = _bbox_clause(connection, radius_box(lat, lon, km))
+    if connection.dialect.name == "postgresql":
+        centre = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+        exact = func.ST_DWithin(
+            func.geography(literal_column("events.geom")), func.geography(centre), km * 1000.0
+        )
+        return and_(box, exact)
+    c = events.c
+    return and_(box, func.tocsin_km(c.location_lat, c.location_lon, lat, lon) <= km)
 
 
 def filter_clauses(connection: Connection, filters: EventFilters) -> list[ColumnElement[bool]]:
@@ -138,6 +166,11 @@ def filter_clauses(connection: Connection, filters: EventFilters) -> list[Column
         where.append(func.coalesce(c.date_start, c.date_end) <= filters.until)
     if filters.bbox is not None:
         where.append(_bbox_clause(connection, filters.bbox))
+    if filters.near is not None:
+        km = DEFAULT_RADIUS_KM if filters.within_km is None else filters.within_km
+        where.append(_radius_clause(connection, filters.near, km))
+    elif filters.within_km is not None:
+        raise ValueError("within_km needs near (a latitude and longitude)")
     if filters.modality:
         where.append(c.modality == filters.modality.strip().lower())
     if filters.min_sources is not None:

@@ -48,6 +48,15 @@ Bbox = Annotated[
           "antimeridian.", max_length=200,
           pattern=TEXT),
 ]
+Near = Annotated[
+    str | None,
+    Query(description="Latitude,Longitude in degrees (WGS 84): events within `within_km` of "
+          "this point.", max_length=100, pattern=TEXT),
+]
+WithinKm = Annotated[
+    float | None,
+    Query(description="Radius in kilometres around `near` (default 50).", ge=0, le=20_100),
+]
 Modality = Annotated[
     str,
     Query(description="Modality to keep; 'any' keeps all.",
@@ -79,6 +88,17 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def parse_near(value: str) -> tuple[float, float]:
+    parts = value.split(",")
+    try:
+        lat, lon = (float(p) for p in parts)
+    except ValueError as error:
+        raise bad_parameter("near", "expected two numbers: latitude,longitude") from error
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise bad_parameter("near", "latitude must be within -90..90, longitude -180..180")
+    return lat, lon
+
+
 def event_filters(
     country: Country = None,
     admin1: Admin1 = None,
@@ -88,6 +108,8 @@ def event_filters(
     since: Since = None,
     until: Until = None,
     bbox: Bbox = None,
+    near: Near = None,
+    within_km: WithinKm = None,
     modality: Modality = "asserted",
     min_sources: MinSources = None,
     text: SearchText = None,
@@ -95,6 +117,8 @@ def event_filters(
     """The filters the query string asks for (a FastAPI dependency)."""
     if since and until and since > until:
         raise bad_parameter("since", "must not be after until")
+    if within_km is not None and not near:
+        raise bad_parameter("within_km", "needs near=latitude,longitude")
     return EventFilters(
         country=country.upper() if country else None,
         admin1=admin1 or None,
@@ -104,6 +128,8 @@ def event_filters(
         since=since,
         until=until,
         bbox=parse_bbox(bbox) if bbox else None,
+        near=parse_near(near) if near else None,
+        within_km=within_km,
         modality=None if modality == ANY_MODALITY else modality,
         min_sources=min_sources,
         text=text or None,

@@ -63,6 +63,17 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def parse_near(value: str) -> tuple[float, float]:
+    """``LAT,LON`` in degrees."""
+    try:
+        lat, lon = (float(p) for p in value.split(","))
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r}: expected two numbers LAT,LON") from error
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise typer.BadParameter(f"{value!r}: latitude or longitude out of range")
+    return lat, lon
+
+
 def _table(events: list[Event]) -> Table:
     table = Table(title=f"{len(events)} events")
     for column in ("id", "date", "event", "where", "actor1", "actor2", "killed", "src", "rep"):
@@ -129,6 +140,12 @@ def events_command(
     since: str | None = typer.Option(None, "--since", help="Events on or after YYYY-MM-DD."),
     until: str | None = typer.Option(None, "--until", help="Events on or before YYYY-MM-DD."),
     bbox: str | None = typer.Option(None, "--bbox", help="West,South,East,North in degrees."),
+    near: str | None = typer.Option(
+        None, "--near", help="Lat,Lon: events within --within-km of this point."
+    ),
+    within_km: float | None = typer.Option(
+        None, "--within-km", min=0, help="Radius around --near in km (default 50)."
+    ),
     modality: str = typer.Option(
         "asserted", "--modality", help=f"One of {', '.join(MODALITIES)}, or 'any'."
     ),
@@ -147,6 +164,8 @@ def events_command(
         raise _fail(f"unknown modality {modality!r} (choose from {', '.join(MODALITIES)}, any)")
     if fmt == "parquet" and out is None:
         raise _fail("--format parquet needs --out FILE")
+    if within_km is not None and near is None:
+        raise _fail("--within-km needs --near LAT,LON")
     filters = EventFilters(
         country=country,
         admin1=admin1,
@@ -156,6 +175,8 @@ def events_command(
         since=parse_date(since),
         until=parse_date(until),
         bbox=parse_bbox(bbox) if bbox else None,
+        near=parse_near(near) if near else None,
+        within_km=within_km,
         modality=None if modality == ANY_MODALITY else modality,
         min_sources=min_sources,
         text=text,

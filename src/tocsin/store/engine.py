@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 
+from tocsin.geodesy import distance_km
+
 # How long an SQLite writer waits for another one to finish before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -25,9 +27,19 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+    # Great-circle distance for the radius filter of event queries (PostGIS has its own).
+    dbapi_connection.create_function("tocsin_km", 4, _sqlite_km, deterministic=True)
     # Let SQLAlchemy emit BEGIN (see _sqlite_begin) so that DDL is transactional too and
     # writers can take the lock up front; sqlite3's own legacy handling does neither.
     dbapi_connection.isolation_level = None
+
+
+def _sqlite_km(
+    lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None
+) -> float | None:
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        return None
+    return distance_km(lat1, lon1, lat2, lon2)
 
 
 def _sqlite_begin(connection: Connection) -> None:
