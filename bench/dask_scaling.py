@@ -1,7 +1,7 @@
 """Documents/s of a single-process run against Dask runs on 1 and 2 workers, peak memory per
 worker, and the bulk-load rate of staged Parquet into SQLite and PostgreSQL (rows/s).
 
-    python bench/dask_scaling.py --texts ../shared/data/geoparsing/GWN.xml [--limit 200]
+    python bench/dask_scaling.py --texts ../shared/data/geoparsing/GWN.xml [MORE ...] [--limit 200]
         [--partition 16] [--workers 1 2] [--load-copies 20] [--pg-url URL | --no-pg]
 
 Texts come from a path you give (as in bench/throughput.py: XML <text> elements, JSON Lines
@@ -11,9 +11,12 @@ once the models are loaded (the single process's Resources, the workers' preload
 they measure steady throughput; the wall time with start-up is reported too. The bulk-load
 figure loads the staged partitions of the last Dask run ``--load-copies`` times under fresh
 document ids; without --pg-url a throwaway PostgreSQL is started (tests/postgres_server.py).
-Prints one JSON object. On a shared machine, the load averages printed beside the figures say
-how much other work competed with the run; CPU seconds per document (single process, workers,
-driver) are less sensitive to it than documents/s.
+The machine's own ceiling is measured in the same run: a bare spaCy pass (``nlp.pipe``, no Tocsin)
+over the same texts in 1 and in N separate processes at once; ``bare_spacy_efficiency`` is what two
+processes on this hardware reach without any Dask or Tocsin work, so the Dask figure can be read
+against it (``vs_bare_ceiling``). Prints one JSON object. On a shared machine, the load averages
+printed beside the figures say how much other work competed with the run; CPU seconds per
+document (single process, workers, driver) are less sensitive to it than documents/s.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -87,6 +91,45 @@ def single_process(corpus: Path, folder: Path, threads: int | None) -> dict:
         "wall_with_startup_s": round(done - started, 2),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
     }
+
+
+def _bare_share(texts: list[str], ready: Any, go: Any, out: Any) -> None:
+    """One process of the bare spaCy ceiling: load, wait for the others, parse, report times."""
+    from tocsin.resources import load_spacy
+    from tocsin.settings import Settings
+
+    nlp = load_spacy(Settings().model)
+    for _ in nlp.pipe(texts[:4]):
+        pass  # warm-up
+    ready.put(True)
+    go.wait()
+    started = time.time()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    out.put((started, time.time(), _peak_rss_mb()))
+
+
+def bare_spacy(texts: list[str], processes: int) -> dict:
+    """Wall time of a bare spaCy pass over ``texts`` split between ``processes`` at once."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ready, out, go = context.Queue(), context.Queue(), context.Event()
+    shares = [texts[i::processes] for i in range(processes)]
+    workers = [context.Process(target=_bare_share, args=(share, ready, go, out))
+               for share in shares]
+    for worker in workers:
+        worker.start()
+    for _ in workers:
+        ready.get()
+    go.set()
+    results = [out.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    seconds = max(end for _, end, _ in results) - min(start for start, _, _ in results)
+    return {"processes": processes, "seconds": round(seconds, 2),
+            "docs_per_s": round(len(texts) / seconds, 2),
+            "peak_rss_mb_per_process": sorted(round(m, 1) for _, _, m in results)}
 
 
 def _same_tables(first: Path, second: Path) -> bool:
@@ -215,7 +258,7 @@ def bulk_load(staging: Path, folder: Path, copies: int, pg_url: str | None, use_
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--texts", type=Path, required=True)
+    parser.add_argument("--texts", type=Path, nargs="+", required=True)
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--partition", type=int, default=16, help="documents per partition")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
@@ -226,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from throughput import read_texts
 
-    texts = read_texts(args.texts, args.limit)
+    texts = [t for path in args.texts for t in read_texts(path, None)]
+    texts = texts[: args.limit] if args.limit else texts
     report: dict = {"texts": len(texts), "cpus": os.cpu_count(),
                     "load_average_before": os.getloadavg(), "driver_note": "single runs share "
                     "the driver process: their peak_rss_mb is the driver's high-water mark"}
@@ -236,13 +280,24 @@ def main(argv: list[str] | None = None) -> int:
         with corpus.open("w", encoding="utf-8") as out:
             for i, text in enumerate(texts):
                 out.write(json.dumps({"id": i, "text": text}) + "\n")
+        report["bare_spacy"] = [bare_spacy(texts, n) for n in sorted({1, *args.workers})]
         report["single_default_threads"] = single_process(corpus, folder, None)
         report["single"] = single_process(corpus, folder, 1)
         report["dask"] = [dask_run(corpus, folder, n, args.partition) for n in args.workers]
         base = report["single"]["docs_per_s"]
+        one_worker = next((r["docs_per_s"] for r in report["dask"] if r["workers"] == 1), None)
+        bare = {r["processes"]: r["docs_per_s"] for r in report["bare_spacy"]}
+        for run in report["bare_spacy"]:
+            run["bare_spacy_efficiency"] = round(run["docs_per_s"] / bare[1] / run["processes"], 2)
         for run in report["dask"]:
+            n = run["workers"]
             run["speedup_vs_single"] = round(run["docs_per_s"] / base, 2)
-            run["scaling_efficiency"] = round(run["docs_per_s"] / base / run["workers"], 2)
+            run["scaling_efficiency"] = round(run["docs_per_s"] / base / n, 2)
+            if one_worker:
+                run["scaling_efficiency_vs_1_worker"] = round(run["docs_per_s"] / one_worker / n, 2)
+            if n in bare and n > 1:
+                ceiling = bare[n] / bare[1] / n
+                run["vs_bare_ceiling"] = round(run["docs_per_s"] / base / n / ceiling, 2)
             # Contention aside: CPU per document in a worker against the single process.
             run["cpu_efficiency"] = round(
                 report["single"]["cpu_s_per_doc"] / run["worker_cpu_s_per_doc"], 2)
