@@ -140,3 +140,51 @@ def test_canada_sits_where_geonames_puts_it(default_gazetteer: Gazetteer) -> Non
     canada = default_gazetteer.country("CA")
     assert canada is not None
     assert km((canada.lat, canada.lon), (60.1, -113.6)) < 50
+
+
+def _set_meta(path: object, **values: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(str(path)) as conn:
+        for key, value in values.items():
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def test_a_default_built_from_other_place_data_is_rebuilt_on_open(
+    default_gazetteer: Gazetteer, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import sqlite3
+    from pathlib import Path
+
+    import tocsin.places.gazetteer as gazetteer_module
+    from tocsin.places.gazetteer import default_is_stale, describe
+    from tocsin.places.gazetteer_build import build_digest
+
+    copy = Path(str(tmp_path)) / "gazetteer.sqlite"
+    shutil.copy(default_gazetteer.path, copy)
+    assert describe(copy)["meta"]["build_digest"] == build_digest()
+    assert not default_is_stale(copy) and not describe(copy)["outdated"]
+
+    _set_meta(copy, build_digest="from-an-older-tocsin")
+    assert default_is_stale(copy) and describe(copy)["outdated"]
+    rebuilt: list[Path] = []
+
+    def fake_build(path: Path, *, force: bool = False) -> None:
+        rebuilt.append(Path(path))
+        assert force  # replaces the stale file
+        shutil.copy(default_gazetteer.path, path)
+
+    monkeypatch.setattr(gazetteer_module, "build_default", fake_build)
+    Gazetteer.open(copy).close()
+    assert rebuilt == [copy]
+    assert not default_is_stale(copy)
+
+    # Files imported into a stale default are not thrown away: it is only reported.
+    _set_meta(copy, build_digest="from-an-older-tocsin")
+    with sqlite3.connect(str(copy)) as conn:
+        conn.execute("INSERT INTO sources(file, kind, rows, sha256, imported_at) "
+                     "VALUES ('SY.txt', 'geonames-places', 10, 'abc', '2026-01-01')")
+    assert not default_is_stale(copy) and describe(copy)["outdated"]
+    Gazetteer.open(copy).close()
+    assert rebuilt == [copy]

@@ -113,6 +113,9 @@ def status(
         typer.echo("not built yet (it is built on first use, or by `tocsin gazetteer build`)")
         return
     typer.echo(f"size: {info['size_bytes'] / 1e6:.1f} MB")
+    if info.get("outdated"):
+        typer.echo("outdated: built from other place data than this Tocsin's; run `tocsin "
+                   "gazetteer build --force`, then import your files again")
     for table, rows in info["tables"].items():
         typer.echo(f"  {table}: {rows}")
     typer.echo("sources:")

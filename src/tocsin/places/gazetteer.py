@@ -36,12 +36,13 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from tocsin.places.gazetteer_build import build_default, data_rows
+from tocsin.places.gazetteer_build import build_default, build_digest, data_rows
 from tocsin.places.names import normalise_name
 from tocsin.settings import default_gazetteer_path
 
@@ -80,6 +81,26 @@ def _order(entry: GazetteerEntry) -> tuple[int, int]:
     return (-entry.population, entry.geonameid)
 
 
+def default_is_stale(path: Path) -> bool:
+    """Whether ``path`` is an embedded default gazetteer built from other place data than this
+    Tocsin's, with nothing imported into it, so that rebuilding it loses nothing.
+
+    A default with imported files is left alone (rebuilding would drop them); ``tocsin gazetteer
+    status`` reports it as stale and ``tocsin gazetteer build --force`` plus the imports refresh it.
+    """
+    try:
+        with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as conn:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            imported = conn.execute(
+                "SELECT COUNT(*) FROM sources WHERE sha256 IS NOT NULL"
+            ).fetchone()[0]
+    except sqlite3.Error:
+        return False  # not a gazetteer we built; opening it reports the problem
+    if meta.get("built_by") != "tocsin embedded default" or imported:
+        return False
+    return meta.get("build_digest") != build_digest()
+
+
 class Gazetteer:
     """A read-only view of one gazetteer file; cheap to query, safe to share between threads."""
 
@@ -106,6 +127,8 @@ class Gazetteer:
                 build_default(target)
             except FileExistsError:  # another process built it meanwhile
                 pass
+        elif default_is_stale(target):
+            build_default(target, force=True)
         return cls(target)
 
     def close(self) -> None:
@@ -327,4 +350,6 @@ def describe(path: Path | str) -> dict[str, Any]:
         info["meta"] = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     finally:
         conn.close()
+    info["outdated"] = (info["meta"].get("built_by") == "tocsin embedded default"
+                        and info["meta"].get("build_digest") != build_digest())
     return info

