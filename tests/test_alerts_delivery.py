@@ -154,6 +154,52 @@ def test_email_to_a_server_without_starttls_fails_cleanly(smtp_server) -> None:
     assert not outcome.ok and outcome.error and "STARTTLS" in outcome.error.upper()
 
 
+@pytest.fixture()
+def tls_smtp_server() -> Iterator[tuple[_Inbox, int, object]]:
+    """An SMTP server that requires STARTTLS, with a certificate from a throwaway CA."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+                            tls_context=server_context, require_starttls=True)
+    controller.start()
+    try:
+        yield inbox, controller.port, authority
+    finally:
+        controller.stop()
+
+
+def test_email_over_starttls_reaches_a_server_that_requires_it(tls_smtp_server) -> None:
+    import ssl
+
+    inbox, port, authority = tls_smtp_server
+    trusting = ssl.create_default_context()
+    authority.configure_trust(trusting)
+    plain = SmtpSettings(host="127.0.0.1", port=port, timeout=5)
+    refused = send_alert_email(plain, "desk@example.org", sample_alert().to_dict())
+    assert not refused.ok and inbox.messages == []  # the server insists on STARTTLS
+    settings = SmtpSettings(host="127.0.0.1", port=port, starttls=True, timeout=5,
+                            sender="bell@tocsin.test", ssl_context=trusting)
+    outcome = send_alert_email(settings, "desk@example.org", sample_alert().to_dict())
+    assert outcome.ok, outcome.error
+    [(sender, recipients, content)] = inbox.messages
+    assert (sender, recipients) == ("bell@tocsin.test", ["desk@example.org"])
+    assert "[Tocsin]" in message_from_bytes(content)["Subject"]
+
+
+def test_starttls_with_an_untrusted_certificate_fails_cleanly(tls_smtp_server) -> None:
+    inbox, port, _authority = tls_smtp_server
+    settings = SmtpSettings(host="127.0.0.1", port=port, starttls=True, timeout=5)
+    outcome = send_alert_email(settings, "desk@example.org", sample_alert().to_dict())
+    assert not outcome.ok and "CERTIFICATE" in (outcome.error or "").upper()
+    assert inbox.messages == []
+
+
 def test_email_to_a_closed_port_is_a_failure_not_a_crash() -> None:
     settings = SmtpSettings(host="127.0.0.1", port=_free_port(), timeout=2)
     outcome = send_alert_email(settings, "desk@example.org", sample_alert().to_dict())
