@@ -65,3 +65,25 @@ def test_note_location_falls_back_to_the_qualifier_when_the_place_is_unknown(nlp
 
 def test_note_location_without_any_place_is_none(nlp) -> None:
     assert note_location(nlp("Mob kills suspected thief."), [], [], _FakeGazetteer()) is None
+
+
+def test_a_name_typed_by_a_trailing_word_is_looked_up_without_it(nlp) -> None:
+    text = "On 3 May 2021, snipers shot a farmer in the east of Pelmar town (Tal Dune, Quenby)."
+    parsed = nlp(text)
+    start = text.index("Pelmar town")
+    unresolved = Place(text="Pelmar town", start=start, end=start + len("Pelmar town"),
+                       sentence=0, precision="town")
+    place = note_location(parsed, [unresolved], [], _FakeGazetteer())
+    assert place is not None and place.country == "BBB" and place.lat == 40.0
+
+
+def test_a_country_that_only_describes_a_currency_does_not_move_the_place(nlp) -> None:
+    text = ("On 3 May 2021, traders protested against the weak Karistan dollar exchange rate "
+            "in Pelmar.")
+    parsed = nlp(text)
+    currency = Place(**{**_place(text, "Karistan", precision="country").to_dict(),
+                        "country": "AAA", "lat": 11.0, "lon": 11.0, "geonameid": 9})
+    town = Place(**{**_place(text, "Pelmar").to_dict(), "country": "BBB", "lat": 40.0,
+                    "lon": 40.0, "geonameid": 2})
+    place = note_location(parsed, [currency, town], [], _FakeGazetteer())
+    assert place is not None and place.country == "BBB" and place.lat == 40.0

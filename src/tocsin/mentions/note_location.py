@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from dataclasses import replace
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.event_place import (
@@ -33,6 +36,43 @@ _QUALIFIER_REACH = 60
 # "in Londrina, Parana, a former officer ...": a capitalised name right after a comma.
 _COMMA_QUALIFIER = re.compile(r",\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})\s*[,.;]")
 _AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
+
+
+@cache
+def _name_suffixes() -> frozenset[str]:
+    """Words that type a place name ("city", "district"): note_location.toml and the event-place
+    place nouns."""
+    from tocsin.mentions.event_place import place_words
+
+    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data["name_suffixes"]) | place_words().place_nouns
+
+
+def _lookup(gazetteer: Any, name: str) -> list[Any]:
+    """Gazetteer entries (with coordinates) for a note's name and for the name without the words
+    that type it: "Chuadanga district town" -> also "Chuadanga"."""
+    words = name.split()
+    found: list[Any] = []
+    while words:
+        found += [e for e in gazetteer.lookup(" ".join(words)) if e.lat or e.lon]
+        if len(words) < 2 or words[-1].lower() not in _name_suffixes():
+            break
+        words = words[:-1]
+    unique = {e.geonameid: e for e in found}
+    return list(unique.values())
+
+
+def _inherited(place: Place, gazetteer: Any) -> bool:
+    """The geoparser gave the name a wider area's coordinates (an unknown village placed at its
+    country): the gazetteer does not know the name as that place."""
+    if place.lat is None or place.geonameid is None:
+        return False
+    from tocsin.mentions.actors import country_of_word
+
+    if place.precision == "country" and country_of_word(place.text) == place.country:
+        return False
+    return all(e.geonameid != place.geonameid for e in _lookup(gazetteer, place.text))
 
 
 def _describes(parsed: Doc, place: Place) -> bool:
@@ -86,11 +126,13 @@ def _frame_countries(places: list[Place], gazetteer: Any, qualifiers: list[str],
     countries its demonyms and group names point to."""
     votes: Counter[str] = Counter()
     for name in qualifiers:
-        for entry in gazetteer.lookup(name):
+        for entry in _lookup(gazetteer, name):
             if entry.feature_code in _AREA_CODES and entry.country3:
                 votes[entry.country3] += 2
+    seen: set[tuple[str, str]] = set()
     for place in places:
-        if place.country and not place.metonym:
+        if place.country and not place.metonym and (place.text, place.country) not in seen:
+            seen.add((place.text, place.country))  # a name repeated is one piece of evidence
             votes[place.country] += 2 if place.precision in {"country", "admin1"} else 1
     for country in words_countries:
         votes[country] += 1
@@ -123,9 +165,13 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     after it and the countries the note names. Falls back to the nearest qualifier area when
     the gazetteer does not know the place itself."""
     qualifiers = _qualifiers(text, place, sentence_end)
-    frame = _frame_countries([p for p in places if p is not place], gazetteer, qualifiers,
-                             words)
-    entries = [e for e in gazetteer.lookup(place.text) if e.lat or e.lon]
+    others = [p for p in places if p.text != place.text]
+    frame = _frame_countries(others, gazetteer, qualifiers, words)
+    if _inherited(place, gazetteer):
+        place = replace(place, lat=None, lon=None, geonameid=None, country=None)
+    entries = _lookup(gazetteer, place.text)
+    if frame and place.lat is not None and not _frame_countries(others, gazetteer, qualifiers):
+        return place  # only the note's demonyms frame it: the geoparser's reading stands
     if frame:
         top = max(frame.values())
         entries = [e for e in entries if frame.get(e.country3 or "", 0) == top]
@@ -139,8 +185,7 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     if place.lat is not None and _in_frame(place, frame):
         return place
     for name in qualifiers:
-        areas = [e for e in gazetteer.lookup(name) if (e.lat or e.lon) and
-                 (not frame or e.country3 in frame)]
+        areas = [e for e in _lookup(gazetteer, name) if (not frame or e.country3 in frame)]
         if areas:
             best = max(areas, key=lambda e: (_matches(e, qualifiers), e.population))
             return _as_place(place, best)
@@ -161,6 +206,13 @@ def note_location(
     """
     text = parsed.text
     words = _note_words_countries(parsed)
+    if gazetteer is not None:
+        # What the note's frame counts: places that are places, not "the US dollar" nor a
+        # village the geoparser put at its country.
+        places = [p for p in places if not (p.precision == "country" and _describes(parsed, p))]
+        framing = [p for p in places if not _inherited(p, gazetteer)]
+    else:
+        framing = places
     backup: Place | None = None
     for sentence in parsed.sents:
         own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
@@ -175,9 +227,9 @@ def note_location(
                 continue  # "(Tuban, Lahij)" qualifies a place; it is not the place
             frame: Counter[str] = Counter()
             if gazetteer is not None:
-                pick = _resolve_in_frame(pick, text, sentence.end_char, places, gazetteer,
+                pick = _resolve_in_frame(pick, text, sentence.end_char, framing, gazetteer,
                                          words)
-                frame = _frame_countries([p for p in places if p.start != pick.start],
+                frame = _frame_countries([p for p in framing if p.text != pick.text],
                                          gazetteer, [], words)
             if pick.lat is None:
                 continue
