@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 
 from tocsin.alerts.alert_store import add_subscription, dead_letters
 from tocsin.alerts.lifecycle import NEW, Alert
-from tocsin.alerts.mail import SmtpSettings, send_alert_email
+from tocsin.alerts.mail import SmtpSettings, alert_subject, send_alert_email
 from tocsin.alerts.notify import notify
 from tocsin.alerts.observations import Area
 from tocsin.alerts.webhooks import (
@@ -80,6 +80,32 @@ def test_failing_endpoint_is_retried_with_backoff_then_dead_lettered(http_server
     # The same alert state is not sent again on the next check.
     again = notify(db, [sample_alert()], webhook_policy=NO_WAIT, sleep=waits.append)
     assert (again.delivered, again.dead) == (0, 0)
+
+
+def test_an_escalated_alert_is_sent_again_once_per_level(http_server, db) -> None:
+    url = http_server.add("/ok", "ok", status=200)
+    add_subscription(db, "webhook", url, "SYR", secret="k")
+    alert = sample_alert()
+    assert notify(db, [alert], webhook_policy=NO_WAIT).delivered == 1
+    assert notify(db, [alert], webhook_policy=NO_WAIT).delivered == 0
+    alert.escalation = 1
+    assert notify(db, [alert], webhook_policy=NO_WAIT).delivered == 1
+    assert notify(db, [alert], webhook_policy=NO_WAIT).delivered == 0
+    payloads = [json.loads(r[3])["alert"] for r in http_server.requests if r[1] == "/ok"]
+    assert [p["escalation"] for p in payloads] == [0, 1]
+    assert "escalated x1" in alert_subject(alert.to_dict())
+    assert "escalated" not in alert_subject(sample_alert().to_dict())
+
+
+def test_saving_reports_new_changed_and_escalated_alerts(db) -> None:
+    from tocsin.alerts.alert_store import save_alerts
+
+    alert = sample_alert()
+    assert save_alerts(db, [alert]) == [alert]
+    assert save_alerts(db, [alert]) == []
+    alert.escalation = 2
+    assert save_alerts(db, [alert]) == [alert]
+    assert save_alerts(db, [alert]) == []
 
 
 def test_hanging_endpoint_times_out(http_server) -> None:

@@ -173,3 +173,29 @@ def test_displacement_reported_at_country_level_takes_the_reported_violence_plac
     places = {o.event_id: o.area for o in observations_from_events(events)}
     assert places["d1"] == Area("SYR", "Latakia")
     assert "d2" not in places  # no violence reported alongside it: no place to count it in
+
+
+def test_escalation_level_counts_doublings() -> None:
+    from tocsin.alerts.lifecycle import escalation_level
+
+    assert [escalation_level(10, n, 2.0) for n in (5, 19, 20, 39, 40, 85)] == [0, 0, 1, 1, 2, 3]
+    assert escalation_level(0, 500, 2.0) == 0  # nothing at opening: no ratio
+    assert escalation_level(10, 500, 0.0) == 0  # escalation turned off
+
+
+def test_open_alert_escalates_when_its_window_keeps_doubling() -> None:
+    rules = default_rules()
+    start = [Observation(KIRKUK, "battles", day(50), event_id=f"o{i}") for i in range(4)]
+    steady = [Observation(KIRKUK, "battles", day(50 + d), event_id=f"s{d}-{i}")
+              for d in range(1, 4) for i in range(4)]
+    [calm] = detect_alerts(start + steady, rules, origin=DAY0)
+    # Same four a day: the 3-day window holds 12 events against 4 at opening (x3: one doubling).
+    assert calm.opened_observed == 4 and calm.escalation == 1
+    surge = [Observation(KIRKUK, "battles", day(50 + d), event_id=f"u{d}-{i}")
+             for d in range(1, 4) for i in range(20)]
+    [alert] = detect_alerts(start + surge, rules, origin=DAY0)
+    assert alert.id == calm.id  # the same situation
+    assert alert.escalation == 3  # 60 events in the window: 4 -> 8 -> 16 -> 32 <= 60 < 64
+    assert alert.to_dict()["escalation"] == 3
+    off = dataclasses.replace(rules, escalate_factor=0.0)
+    assert detect_alerts(start + surge, off, origin=DAY0)[0].escalation == 0

@@ -52,14 +52,24 @@ def _row(alert: Alert) -> dict[str, Any]:
     }
 
 
+def notified_state(alert: Alert) -> str:
+    """What a subscriber is told once: the status, and the escalation level of an open alert
+    ("ongoing+2")."""
+    if alert.escalation and alert.status != "resolved":
+        return f"{alert.status}+{alert.escalation}"
+    return alert.status
+
+
 def save_alerts(database: Database, alerts: Sequence[Alert]) -> list[Alert]:
-    """Store ``alerts`` (insert or update by id); return those that are new or changed status."""
+    """Store ``alerts`` (insert or update by id); return those that are new, changed status or
+    escalated."""
     changed: list[Alert] = []
     with database.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
         with connection.begin():
             known = {
-                row.id: row.status
-                for row in connection.execute(select(alerts_table.c.id, alerts_table.c.status))
+                row.id: f"{row.status}+{json.loads(row.detail).get('escalation', 0)}"
+                for row in connection.execute(
+                    select(alerts_table.c.id, alerts_table.c.status, alerts_table.c.detail))
             }
             for alert in alerts:
                 values = _row(alert)
@@ -70,7 +80,7 @@ def save_alerts(database: Database, alerts: Sequence[Alert]) -> list[Alert]:
                     connection.execute(
                         update(alerts_table).where(alerts_table.c.id == alert.id).values(values)
                     )
-                    if known[alert.id] != alert.status:
+                    if known[alert.id] != f"{alert.status}+{alert.escalation}":
                         changed.append(alert)
                 connection.execute(delete(alert_events).where(alert_events.c.alert_id == alert.id))
                 links = [{"alert_id": alert.id, "event_id": i, "role": "event"}
@@ -173,7 +183,7 @@ def already_delivered(database: Database, subscription_id: int, alert: Alert) ->
             select(deliveries.c.id).where(
                 deliveries.c.subscription_id == subscription_id,
                 deliveries.c.alert_id == alert.id,
-                deliveries.c.alert_status == alert.status,
+                deliveries.c.alert_status == notified_state(alert),
             )
         ).first()
     return found is not None
@@ -193,7 +203,7 @@ def record_delivery(
             connection.execute(
                 insert(deliveries).values(
                     subscription_id=subscription_id, alert_id=alert.id,
-                    alert_status=alert.status, state=state, attempts=attempts,
+                    alert_status=notified_state(alert), state=state, attempts=attempts,
                     last_error=last_error, payload=payload,
                 )
             )

@@ -40,6 +40,7 @@ class AlertRules:
     min_events: int
     people_min: dict[str, int]
     quiet_days: int
+    escalate_factor: float
     signal_modalities: frozenset[str]
     signal_events: frozenset[str]
     signal_lookback_days: int
@@ -89,6 +90,7 @@ def _rules(raw: dict[str, Any]) -> AlertRules:
             "displaced": int(raw["people"]["displaced_min"]),
         },
         quiet_days=int(raw["lifecycle"]["quiet_days"]),
+        escalate_factor=float(raw["lifecycle"].get("escalate_factor", 0.0)),
         signal_modalities=frozenset(raw["signals"]["modalities"]),
         signal_events=frozenset(raw["signals"]["events"]),
         signal_lookback_days=int(raw["signals"]["lookback_days"]),

@@ -3,8 +3,9 @@
 ``detect_alerts`` replays the daily series from their first day to ``as_of``. An alert opens on
 the first day whose test is strong enough (``open_score`` and minimum counts), stays active
 while tests keep ``keep_score``, and resolves ``quiet_days`` after its last active day. Its
-``end`` is that last active day. The replay is deterministic, so running it again over the
-same data yields the same alerts with the same ids.
+``end`` is that last active day. While open, its ``escalation`` rises by one each time the events
+or people of its window reach ``escalate_factor`` times their count at opening. The replay is
+deterministic, so running it again over the same data yields the same alerts with the same ids.
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ class Alert:
     event_ids: list[str] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)  # Event summaries, when known
+    escalation: int = 0  # escalations since it opened
+    opened_observed: int = 0  # events and people in the window of the opening day
+    opened_people: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +94,7 @@ class Alert:
             "level": self.area.level,
             "concern": self.concern,
             "status": self.status,
+            "escalation": self.escalation,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "resolved": self.resolved.isoformat() if self.resolved else None,
@@ -123,11 +128,28 @@ def _open(detector: SeriesDetector, test: DayTest) -> Alert:
         people_observed=test.observed_people,
         people_expected=test.expected_people,
         event_ids=list(dict.fromkeys(detector.window_event_ids(test.day))),
+        opened_observed=test.observed_events,
+        opened_people=test.observed_people,
     )
+
+
+def escalation_level(opened: int, now: int, factor: float) -> int:
+    """How many times ``now`` has multiplied ``opened`` by ``factor`` (0 below the first)."""
+    if factor <= 1.0 or opened <= 0 or now < opened * factor:
+        return 0
+    level, threshold = 0, float(opened)
+    while now >= threshold * factor:
+        threshold *= factor
+        level += 1
+    return level
 
 
 def _extend(alert: Alert, detector: SeriesDetector, test: DayTest) -> None:
     alert.end = test.day
+    factor = detector.rules.escalate_factor
+    alert.escalation = max(alert.escalation,
+                      escalation_level(alert.opened_observed, test.observed_events, factor),
+                      escalation_level(alert.opened_people, test.observed_people, factor))
     if test.score > alert.score:
         alert.score = test.score
         alert.observed = test.observed_events

@@ -25,7 +25,10 @@ class SmtpSettings:
 
 def alert_subject(alert: dict[str, Any]) -> str:
     place = ", ".join(p for p in (alert.get("admin2"), alert["admin1"], alert["country"]) if p)
-    return f"[Tocsin] {alert['status']}: {alert['concern'].replace('_', ' ')} in {place}"
+    status = alert["status"]
+    if alert.get("escalation") and status != "resolved":
+        status = f"{status}, escalated x{alert['escalation']}"
+    return f"[Tocsin] {status}: {alert['concern'].replace('_', ' ')} in {place}"
 
 
 def alert_text(alert: dict[str, Any]) -> str:
