@@ -64,7 +64,7 @@ def score(path: Path, limit: int | None = None, max_score: float | None = None,
             continue
         places = find_places_in_text(record["text"], parsed, resources)
         pick, candidates = locate_event(parsed, (verbs[0]["start"], verbs[0]["end"]), places,
-                                        max_score=threshold)
+                                        max_score=threshold, gazetteer=resources.gazetteer)
         ok = (pick is None and not gold) or (
             pick is not None and any(_overlaps((pick.start, pick.end), g) for g in gold))
         right += int(ok)

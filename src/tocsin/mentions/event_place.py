@@ -47,6 +47,10 @@ class PlaceWords:
     inherit_categories: frozenset[str]
     main_place_categories: frozenset[str]
     weights: dict[str, float]
+    event_weights: dict[str, float]
+    prize_objects: frozenset[str]
+    showing_verbs: frozenset[str]
+    taking_verbs: frozenset[str]
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -61,8 +65,14 @@ def place_words() -> PlaceWords:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     lists = {key: frozenset(w if key.endswith("categories") else w.lower() for w in data[key])
              for key, spec in PlaceWords.__dataclass_fields__.items()
-             if spec.type == "frozenset[str]"}
-    return PlaceWords(**lists, weights={k: float(v) for k, v in data["weights"].items()},
+             if spec.type == "frozenset[str]" and key in data}
+    weights = {k: float(v) for k, v in data["weights"].items()}
+    event = data.get("sentence_rules", {})
+    event_weights = {**weights, **{k: float(v) for k, v in event.get("weights", {}).items()}}
+    return PlaceWords(**lists, weights=weights, event_weights=event_weights,
+                      prize_objects=frozenset(w.lower() for w in event.get("prize_objects", [])),
+                      showing_verbs=frozenset(w.lower() for w in event.get("showing_verbs", [])),
+                      taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
 
 
@@ -158,29 +168,55 @@ def _name_like(span: Span) -> bool:
     return not _is_demonym(text)
 
 
-def locative_candidates(sentence: Span, places: list[Place]) -> list[Place]:
+def _marked_as_place(tok: Token, plurals: bool) -> bool:
+    """The syntax of ``tok`` makes it a place name: "in X", "the village of X", "X province"
+    (with ``plurals`` also "the towns of X")."""
+    words = place_words()
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in words.locative | words.origin | words.destination:
+        return True
+    deps = {"compound", "appos", "nmod"} if plurals else {"compound", "appos"}
+    noun = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else \
+        head if tok.dep_ in deps else None
+    if noun is None:
+        return False
+    return _is_place_noun(noun) if plurals else noun.lower_ in words.place_nouns
+
+
+def _named_place(tok: Token, gazetteer: Any) -> bool:
+    """A proper name that says itself it is a place ("Al-Rasoul Checkpoint", "Kuweires
+    Military Airport"), or that the gazetteer knows as the object of a verb of taking ground
+    ("captured Palmyra")."""
+    words = place_words()
+    if tok.lower_ in words.place_nouns or tok.lower_ in words.facility:
+        return True
+    return gazetteer is not None and tok.dep_ == "dobj" and \
+        tok.head.lemma_.lower() in words.taking_verbs and \
+        bool(gazetteer.lookup(_name_span(tok).text))
+
+
+def locative_candidates(sentence: Span, places: list[Place],
+                        conjuncts: bool = False, gazetteer: Any = None) -> list[Place]:
     """Proper names of ``sentence`` that its syntax marks as places, which ``places`` lacks.
 
     A name after a locative preposition ("in Kafr Sousah"), after a place noun ("the village
     of Khan Touman") or before one ("Daraa province") is a place even when the gazetteer does
-    not know it; such candidates carry no coordinates.
+    not know it; such candidates carry no coordinates. With ``conjuncts``, the names
+    coordinated with such a name are places too ("the towns of Khan Touman, Aleis and
+    Alzorba"), and so are names that end in a place noun ("Al-Rasoul Checkpoint") and,
+    with a ``gazetteer``, known names that a verb of taking ground has as its object.
     """
-    words = place_words()
     covered = [(p.start, p.end) for p in places]
     found: list[Place] = []
     for tok in sentence:
         if tok.pos_ != "PROPN" or tok.dep_ in _NAME_DEPS and tok.head.pos_ == "PROPN":
             continue
-        marked = False
-        head = tok.head
-        if tok.dep_ == "pobj" and head.lower_ in words.locative | words.origin | \
-                words.destination:
-            marked = True
-        elif tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in words.place_nouns:
-            marked = True
-        elif tok.dep_ in {"compound", "appos"} and head.lower_ in words.place_nouns:
-            marked = True
-        if not marked:
+        first = tok
+        while conjuncts and first.dep_ == "conj" and first.head != first and \
+                first.head.pos_ == "PROPN":
+            first = first.head
+        if not _marked_as_place(first, plurals=conjuncts) and not (
+                conjuncts and _named_place(tok, gazetteer)):
             continue
         span = _name_span(tok)
         if not _name_like(span):
@@ -331,9 +367,9 @@ def _is_container(outer: Token, inner: Token) -> bool:
 
 
 def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
-           displacement: bool) -> float:
+           displacement: bool, sentence_rules: bool = False) -> float:
     words = place_words()
-    weight = words.weights
+    weight = words.event_weights if sentence_rules else words.weights
     score = float(_path(anchor, _phrase_head(tok)))
     intro = _introducer(tok)
     prep = intro.lower_ if intro is not None else ""
@@ -366,7 +402,53 @@ def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
            for other in other_anchors):
         score += weight["other_event"]
     score += weight["clause"] * _clause_crossings(anchor, tok)
+    if sentence_rules:
+        score += _sentence_adjustment(anchor, tok, intro, weight)
     return score
+
+
+def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
+                         weight: dict[str, float]) -> float:
+    """The rules of ``[sentence_rules]`` (event_place.toml) for the place of one event verb in
+    running text; a coder's note, which nearly always says where, does without them."""
+    words = place_words()
+    prep = intro.lower_ if intro is not None else ""
+    extra = 0.0
+    if intro is None:
+        extra += weight.get("no_preposition", 0.0)
+    elif prep not in words.locative | words.origin | words.destination | words.target | {"of"}:
+        extra += weight.get("other_preposition", 0.0)
+    if tok.i < anchor.i:
+        extra += weight.get("before_verb", 0.0)
+    if any(c.dep_ == "auxpass" for c in anchor.children):
+        extra += weight.get("passive", 0.0)
+    if not _conflict_sense(anchor):
+        extra += weight.get("prize", 0.0)
+    lemma = anchor.lemma_.lower()
+    if lemma in words.speech:
+        extra += weight.get("speech_verb", 0.0)
+    for child in anchor.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child != tok and _in_subtree(tok, child):
+            extra += weight.get("in_subject", 0.0)
+        elif child.dep_ == "dobj" and child != tok and _in_subtree(tok, child):
+            extra += weight.get("in_object", 0.0)
+    return extra
+
+
+def _conflict_sense(anchor: Token) -> bool:
+    """False when the verb's own words show a sense that is no event: a prize as its object
+    ("captured the title"), a showing verb with an object or a clause ("demonstrated that
+    ..."), a rise ("prices shot up")."""
+    words = place_words()
+    lemma = anchor.lemma_.lower()
+    for child in anchor.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in words.prize_objects:
+            return False
+        if lemma in words.showing_verbs and child.dep_ in {"dobj", "ccomp"}:
+            return False
+        if child.dep_ == "prt" and child.lower_ == "up" and lemma == "shoot":
+            return False
+    return True
 
 
 def _in_object(tok: Token, anchor: Token) -> bool:
@@ -421,9 +503,11 @@ def choose_place(
     exclude: list[Token] | None = None,
     max_score: float = 99.0,
     displacement: bool = False,
+    sentence_rules: bool = True,
 ) -> Place | None:
     """The place of the sentence where the event anchored at ``anchor`` happened, or None."""
-    ranked = rank_places(anchor, sentence, places, other_anchors, exclude, displacement)
+    ranked = rank_places(anchor, sentence, places, other_anchors, exclude, displacement,
+                         sentence_rules)
     return ranked[0][1] if ranked and ranked[0][0] <= max_score else None
 
 
@@ -434,9 +518,11 @@ def rank_places(
     other_anchors: list[Token],
     exclude: list[Token] | None = None,
     displacement: bool = False,
+    sentence_rules: bool = False,
 ) -> list[tuple[float, Place]]:
     """The sentence's places that may be where the event at ``anchor`` happened, best first,
-    each with its score (dependency arcs plus rule penalties; lower is closer)."""
+    each with its score (dependency arcs plus rule penalties; lower is closer). With
+    ``sentence_rules`` the rules for an event verb in running text apply too."""
     parsed = sentence.doc
     scored: list[tuple[float, int, Place, Token]] = []
     for place in places:
@@ -455,9 +541,10 @@ def rank_places(
             continue  # a demonym ("Turkish borders") describes, it does not locate
         if _names_actor(tok, place) or _never_the_place(tok, place):
             continue
-        scored.append((_score(anchor, tok, place, other_anchors, displacement), tok.i, place,
-                       tok))
-    container = place_words().weights["container"]
+        scored.append((_score(anchor, tok, place, other_anchors, displacement, sentence_rules),
+                       tok.i, place, tok))
+    weights = place_words().event_weights if sentence_rules else place_words().weights
+    container = weights["container"]
     if container:
         scored = [(score + container * any(_is_container(tok, t) for *_, t in scored), i, place,
                    tok) for score, i, place, tok in scored]
@@ -471,11 +558,13 @@ def locate_event(
     places: list[Place],
     max_score: float = LOCATE_MAX_SCORE,
     displacement: bool = False,
+    gazetteer: Any = None,
 ) -> tuple[Place | None, list[Place]]:
     """The place of the event whose trigger word is at character span ``trigger``.
 
     Returns the chosen place (or None) and the candidates it was chosen from: ``places`` of the
-    trigger's sentence plus the names the syntax marks as places.
+    trigger's sentence plus the names the syntax marks as places (``locative_candidates``; a
+    ``gazetteer``, if given, confirms names that a verb of taking ground has as its object).
     """
     from tocsin.mentions.triggers import find_triggers
 
@@ -485,7 +574,7 @@ def locate_event(
     anchor = span.root
     sentence = anchor.sent
     own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
-    candidates = own + locative_candidates(sentence, own)
+    candidates = own + locative_candidates(sentence, own, conjuncts=True, gazetteer=gazetteer)
     others = [t.anchor for t in find_triggers(sentence)]
     pick = choose_place(anchor, sentence, candidates, others, max_score=max_score,
                         displacement=displacement)
