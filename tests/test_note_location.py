@@ -87,3 +87,18 @@ def test_a_country_that_only_describes_a_currency_does_not_move_the_place(nlp) -
                     "lon": 40.0, "geonameid": 2})
     place = note_location(parsed, [currency, town], [], _FakeGazetteer())
     assert place is not None and place.country == "BBB" and place.lat == 40.0
+
+
+class _HomonymGazetteer(_FakeGazetteer):
+    """Adds a Mordale that lies in another province than the note's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries["mordale"] = [
+            _FakeEntry(5, "Mordale", "PPL", "BBB", "Oster", None, 60.0, 60.0, 7000)]
+
+
+def test_a_qualifier_outside_the_named_province_gives_way_to_the_province(nlp) -> None:
+    text = "On 3 May 2021, militants burned a granary in Kefr Allun (Mordale, Quenby)."
+    place = note_location(nlp(text), [], [], _HomonymGazetteer())
+    assert place is not None and place.lat == 41.0

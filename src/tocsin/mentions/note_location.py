@@ -139,12 +139,17 @@ def _frame_countries(places: list[Place], gazetteer: Any, qualifiers: list[str],
     return votes
 
 
-def _matches(entry: Any, qualifiers: list[str]) -> int:
+def _admin_key(name: str) -> str:
+    """An admin area's name folded for comparison: "Sa'dah" and "Sadah" are one key."""
     from tocsin.places.names import normalise_name
 
-    keys = {normalise_name(q) for q in qualifiers}
-    admin = {normalise_name(n) for n in (entry.admin1_name, entry.admin2_name) if n}
-    return sum(1 for k in keys if any(k == a or k in a or a in k for a in admin if a))
+    return "".join(ch for ch in normalise_name(name) if ch.isalnum())
+
+
+def _matches(entry: Any, qualifiers: list[str]) -> int:
+    keys = {_admin_key(q) for q in qualifiers}
+    admin = {_admin_key(n) for n in (entry.admin1_name, entry.admin2_name) if n}
+    return sum(1 for k in keys if k and any(k == a or k in a or a in k for a in admin if a))
 
 
 def _as_place(place: Place, entry: Any) -> Place:
@@ -185,9 +190,11 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     if place.lat is not None and _in_frame(place, frame):
         return place
     for name in qualifiers:
-        areas = [e for e in _lookup(gazetteer, name) if (not frame or e.country3 in frame)]
-        if areas:
-            best = max(areas, key=lambda e: (_matches(e, qualifiers), e.population))
+        areas = [e for e in _lookup(gazetteer, name) if (not frame or e.country3 in frame)
+                 and (len(qualifiers) < 2 or _matches(e, qualifiers) > 0)]
+        if areas:  # inside the other named areas; the finest of them
+            best = max(areas, key=lambda e: (_matches(e, qualifiers), e.feature_code != "ADM1",
+                                             e.population))
             return _as_place(place, best)
     return place
 
