@@ -40,6 +40,8 @@ def event_id_for(mention_id: str) -> str:
 
 def _majority(values: Sequence[T], key: Callable[[T], Hashable] = lambda v: v) -> T:
     """The most frequent value (by ``key``); ties go to the one that appears first."""
+    if len(values) == 1:
+        return values[0]
     tally = Counter(key(v) for v in values)
     best = max(tally.values())
     return next(v for v in values if tally[key(v)] == best)

@@ -10,6 +10,7 @@ in every run (it can be stored and compared later).
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -60,5 +61,4 @@ def similarity(first: Sequence[int] | None, second: Sequence[int] | None) -> flo
     """Estimated Jaccard similarity of two fingerprints (0 when either is missing)."""
     if not first or not second or len(first) != len(second):
         return 0.0
-    same = sum(1 for x, y in zip(first, second, strict=True) if x == y)
-    return same / len(first)
+    return sum(map(operator.eq, first, second)) / len(first)

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from tocsin.fusion.assembly import assemble_event, event_id_for
-from tocsin.fusion.blocking import candidate_pairs
+from tocsin.fusion.candidates import candidate_pairs
 from tocsin.fusion.clustering import cluster
 from tocsin.fusion.compatibility import compare, crosses_border
 from tocsin.fusion.corrections import Corrections, constraints

@@ -35,7 +35,8 @@ from sqlalchemy import Connection, Table, delete, insert, select, text, update
 from tocsin.fusion import Corrections, MentionInput, Merge, Split, fingerprint, fuse
 from tocsin.fusion import merge_events as record_merge
 from tocsin.fusion import split_event as record_split
-from tocsin.fusion.blocking import Block, candidate_pairs, filed_blocks, wanted_blocks
+from tocsin.fusion.blocking import Block, filed_blocks, wanted_blocks
+from tocsin.fusion.candidates import candidate_pairs
 from tocsin.fusion.compatibility import compare
 from tocsin.fusion.profiles import Profile, build_profile, canonical_key
 from tocsin.fusion.rules import FusionRules, default_rules
