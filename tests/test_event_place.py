@@ -101,3 +101,69 @@ def test_a_noun_placed_by_a_preposition_keeps_its_toponym(nlp) -> None:
     text = "The judge was shot on the doorstep of his Velmor home."
     assert _pick(nlp, text, "shot", ["Velmor"]) == "Velmor"
 
+
+
+# --- Rules for an event verb in running text ([sentence_rules] in event_place.toml)
+
+
+class _KnownNames:
+    """A stand-in gazetteer that knows a fixed set of names."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def lookup(self, name: str) -> list[str]:
+        return [name] if name in self.names else []
+
+
+def _locate(nlp, text: str, verb: str, names: list[str], gazetteer=None, **kw):
+    parsed = nlp(text)
+    start = text.index(verb)
+    places = [_place(text, n, **kw) for n in names]
+    return locate_event(parsed, (start, start + len(verb)), places, gazetteer=gazetteer)
+
+
+def test_a_prize_as_object_means_no_event_place(nlp) -> None:
+    text = "The young sprinter captured the title in Velmor on Sunday."
+    assert _pick(nlp, text, "captured", ["Velmor"]) is None
+    fight = "The young rebels captured the barracks in Velmor on Sunday."
+    assert _pick(nlp, fight, "captured", ["Velmor"]) == "Velmor"
+
+
+def test_demonstrate_with_an_object_is_showing_not_protesting(nlp) -> None:
+    text = "The floods demonstrated the weakness of the dams in Velmor."
+    assert _pick(nlp, text, "demonstrated", ["Velmor"]) is None
+    protest = "Hundreds of students demonstrated in Velmor on Friday."
+    assert _pick(nlp, protest, "demonstrated", ["Velmor"]) == "Velmor"
+
+
+def test_coordinated_names_after_a_place_noun_are_candidates(nlp) -> None:
+    text = "Jets struck the towns of Arvelo, Briskan and Colmara on Monday."
+    _, candidates = _locate(nlp, text, "struck", [])
+    assert {"Arvelo", "Briskan", "Colmara"} <= {c.text for c in candidates}
+
+
+def test_a_name_ending_in_a_place_noun_is_a_candidate(nlp) -> None:
+    text = "Gunmen attacked the Varnel Checkpoint on Sunday morning."
+    pick, _ = _locate(nlp, text, "attacked", [])
+    assert pick is not None and pick.text == "Varnel Checkpoint"
+
+
+def test_a_known_name_taken_by_the_army_is_the_place(nlp) -> None:
+    text = "The army captured Ostrela after a week of heavy fighting."
+    pick, _ = _locate(nlp, text, "captured", [], gazetteer=_KnownNames({"Ostrela"}))
+    assert pick is not None and pick.text == "Ostrela"
+    unknown, _ = _locate(nlp, text, "captured", [], gazetteer=_KnownNames(set()))
+    assert unknown is None
+
+
+def test_a_reference_point_weighs_less_than_the_place_it_measures_from(nlp) -> None:
+    from tocsin.mentions.event_place import rank_places
+
+    text = "A bomb exploded in a market 40 km south of Quenby on Monday."
+    parsed = nlp(text)
+    anchor = parsed[text[: text.index("exploded")].count(" ")]
+    places = [_place(text, "Quenby")]
+    plain = rank_places(anchor, anchor.sent, places, [])
+    running = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)
+    assert running[0][0] > plain[0][0]

@@ -51,6 +51,7 @@ class PlaceWords:
     prize_objects: frozenset[str]
     showing_verbs: frozenset[str]
     taking_verbs: frozenset[str]
+    directions: frozenset[str]
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -73,6 +74,7 @@ def place_words() -> PlaceWords:
                       prize_objects=frozenset(w.lower() for w in event.get("prize_objects", [])),
                       showing_verbs=frozenset(w.lower() for w in event.get("showing_verbs", [])),
                       taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
+                      directions=frozenset(w.lower() for w in event.get("directions", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
 
 
@@ -424,6 +426,8 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         extra += weight.get("passive", 0.0)
     if not _conflict_sense(anchor):
         extra += weight.get("prize", 0.0)
+    if _reference_point(tok):
+        extra += weight.get("reference_point", 0.0)
     lemma = anchor.lemma_.lower()
     if lemma in words.speech:
         extra += weight.get("speech_verb", 0.0)
@@ -433,6 +437,17 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         elif child.dep_ == "dobj" and child != tok and _in_subtree(tok, child):
             extra += weight.get("in_object", 0.0)
     return extra
+
+
+def _reference_point(tok: Token) -> bool:
+    """The toponym only measures where something else is ("80 km south of Baghdad", "north of
+    the capital Algiers"); "the north of Syria" (a region, with its article) is a place."""
+    head = tok.head
+    if tok.dep_ != "pobj" or head.lower_ != "of" or head.head == head:
+        return False
+    direction = head.head
+    return direction.lower_ in place_words().directions and \
+        not any(c.dep_ == "det" for c in direction.children)
 
 
 def _conflict_sense(anchor: Token) -> bool:
