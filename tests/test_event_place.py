@@ -167,3 +167,8 @@ def test_a_reference_point_weighs_less_than_the_place_it_measures_from(nlp) -> N
     plain = rank_places(anchor, anchor.sent, places, [])
     running = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)
     assert running[0][0] > plain[0][0]
+
+
+def test_the_named_part_of_a_city_beats_the_city(nlp) -> None:
+    text = "A car bomb exploded in the Sarnoth neighbourhood of Quenby on Monday."
+    assert _pick(nlp, text, "exploded", ["Sarnoth", "Quenby"]) == "Sarnoth"

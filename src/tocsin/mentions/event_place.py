@@ -52,6 +52,7 @@ class PlaceWords:
     showing_verbs: frozenset[str]
     taking_verbs: frozenset[str]
     directions: frozenset[str]
+    part_nouns: frozenset[str]
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -75,6 +76,7 @@ def place_words() -> PlaceWords:
                       showing_verbs=frozenset(w.lower() for w in event.get("showing_verbs", [])),
                       taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
                       directions=frozenset(w.lower() for w in event.get("directions", [])),
+                      part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
 
 
@@ -351,13 +353,17 @@ def _last_word(tok: Token) -> str:
     return right.lower_
 
 
-def _is_container(outer: Token, inner: Token) -> bool:
+def _is_container(outer: Token, inner: Token, parts: bool = False) -> bool:
     """``outer`` names the area around ``inner``: "the West Bank city of Nablus", "Muuri village
     in Lower Shabelle", "Calamar, Guaviare province"."""
     if outer.i == inner.i:
         return False
     outer_head, inner_head = _phrase_head(outer), _phrase_head(inner)
     if outer_head == inner_head:
+        if parts and outer_head.lower_ in place_words().part_nouns:
+            # "the Shaab neighbourhood of Baghdad": the name after "of" is the wider area
+            return inner.dep_ in {"compound", "nmod"} and inner.head == inner_head and \
+                outer.dep_ == "pobj" and outer.head.lower_ == "of"
         # "the West Bank city of Nablus": the modifier of the place noun is the wider area, but
         # in "the Mohammad Agha district of Logar province" the place noun's own name is not.
         return outer.dep_ in {"compound", "amod", "nmod"} and outer.head == inner_head and \
@@ -561,8 +567,9 @@ def rank_places(
     weights = place_words().event_weights if sentence_rules else place_words().weights
     container = weights["container"]
     if container:
-        scored = [(score + container * any(_is_container(tok, t) for *_, t in scored), i, place,
-                   tok) for score, i, place, tok in scored]
+        scored = [(score + container * any(_is_container(tok, t, sentence_rules)
+                                           for *_, t in scored), i, place, tok)
+                  for score, i, place, tok in scored]
     return [(score, place) for score, _, place in sorted(
         (score, i, place) for score, i, place, _ in scored)]
 
