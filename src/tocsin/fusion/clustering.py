@@ -1,7 +1,7 @@
 """Grouping compatible mentions into events: constrained, order-independent greedy linkage.
 
 1. Analysts' must-link corrections join their mentions first (unless a later split forbids it).
-2. Candidate pairs are scored and merged best first (ties broken by the mentions' canonical
+2. Compatible pairs are merged best first (ties broken by the mentions' canonical
    indexes, never by input order). Two clusters merge only when no pair of their distinct
    member signatures contradicts (complete linkage over hard constraints: a vague place, or two
    places across a border, needs strong evidence only for the linking pair), so chains of loose
@@ -11,19 +11,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from tocsin.fusion.corrections import Constraints
 from tocsin.fusion.profiles import Profile
 
 
 class _Clusters:
+    """Union-find over profile indexes; members and distinct signatures are kept only for
+    clusters of more than one mention (a singleton's are its own)."""
+
     def __init__(self, profiles: list[Profile]) -> None:
+        self.profiles = profiles
         self.parent = list(range(len(profiles)))
-        self.members: dict[int, set[int]] = {p.index: {p.index} for p in profiles}
-        self.signatures: dict[int, dict[tuple[object, ...], int]] = {
-            p.index: {p.signature(): p.index} for p in profiles
-        }
+        self._members: dict[int, set[int]] = {}
+        self._signatures: dict[int, dict[tuple[object, ...], int]] = {}
 
     def find(self, i: int) -> int:
         root = i
@@ -33,32 +35,59 @@ class _Clusters:
             self.parent[i], i = root, self.parent[i]
         return root
 
+    def members(self, root: int) -> set[int]:
+        found = self._members.get(root)
+        return {root} if found is None else found
+
+    def signatures(self, root: int) -> dict[tuple[object, ...], int]:
+        found = self._signatures.get(root)
+        return {self.profiles[root].signature(): root} if found is None else found
+
     def union(self, a: int, b: int) -> None:
         keep, gone = (a, b) if a < b else (b, a)
         self.parent[gone] = keep
-        self.members[keep] |= self.members.pop(gone)
-        for signature, index in self.signatures.pop(gone).items():
-            self.signatures[keep].setdefault(signature, index)
+        members = self.members(keep)
+        members |= self.members(gone)
+        self._members[keep] = members
+        self._members.pop(gone, None)
+        signatures = self.signatures(keep)
+        for signature, index in self.signatures(gone).items():
+            signatures.setdefault(signature, index)
+        self._signatures[keep] = signatures
+        self._signatures.pop(gone, None)
+
+    def groups(self) -> list[list[int]]:
+        """Every cluster's sorted members, in order of their lowest index."""
+        grouped: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            grouped.setdefault(self.find(i), []).append(i)
+        return sorted(grouped.values())
 
 
 def cluster(
     profiles: list[Profile],
-    scored_pairs: list[tuple[float, int, int]],
+    ordered_pairs: Iterable[tuple[int, int]],
     compatible: Callable[[int, int], bool],
     constraints: Constraints,
 ) -> list[list[int]]:
-    """Clusters of profile indexes (each sorted), in order of their lowest index."""
+    """Clusters of profile indexes (each sorted), in order of their lowest index.
+
+    ``ordered_pairs`` are the compatible pairs, best first (higher score, ties by indexes).
+    """
     clusters = _Clusters(profiles)
+    separated = bool(constraints.apart)
     for i, j in constraints.together:
         a, b = clusters.find(i), clusters.find(j)
-        if a != b and constraints.allows(clusters.members[a], clusters.members[b]):
+        if a != b and constraints.allows(clusters.members(a), clusters.members(b)):
             clusters.union(a, b)
-    for _score, i, j in sorted(scored_pairs, key=lambda t: (-t[0], t[1], t[2])):
+    for i, j in ordered_pairs:
         a, b = clusters.find(i), clusters.find(j)
-        if a == b or not constraints.allows(clusters.members[a], clusters.members[b]):
+        if a == b or (
+            separated and not constraints.allows(clusters.members(a), clusters.members(b))
+        ):
             continue
-        left = list(clusters.signatures[a].values())
-        right = list(clusters.signatures[b].values())
+        left = list(clusters.signatures(a).values())
+        right = list(clusters.signatures(b).values())
         if all(compatible(x, y) for x in left for y in right):
             clusters.union(a, b)
-    return sorted(sorted(m) for m in clusters.members.values())
+    return clusters.groups()

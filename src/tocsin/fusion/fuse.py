@@ -14,8 +14,11 @@ late or a correction reshapes an event: an Event takes the previous id most of i
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+
+import numpy as np
 
 from tocsin.fusion.assembly import assemble_event, event_id_for
 from tocsin.fusion.candidates import candidate_pairs
@@ -55,6 +58,25 @@ def _keep_previous_ids(events: list[Event], previous: Mapping[str, str]) -> None
         used.add(candidate)
 
 
+def _best_first(
+    scores: array[float], firsts: array[int], seconds: array[int], chunk: int = 65_536
+) -> Iterator[tuple[int, int]]:
+    """The scored pairs, higher score first, ties by the mentions' canonical indexes."""
+    if not scores:
+        return
+    order = np.lexsort(
+        (np.frombuffer(seconds, dtype=np.int64), np.frombuffer(firsts, dtype=np.int64),
+         -np.frombuffer(scores, dtype=np.float64))
+    )  # fmt: skip
+    for begin in range(0, len(order), chunk):
+        part = order[begin : begin + chunk]
+        yield from zip(
+            np.frombuffer(firsts, dtype=np.int64)[part].tolist(),
+            np.frombuffer(seconds, dtype=np.int64)[part].tolist(),
+            strict=True,
+        )
+
+
 def fuse(
     mentions: Iterable[MentionInput],
     corrections: Corrections | None = None,
@@ -67,31 +89,36 @@ def fuse(
     unique = {item.id: item for item in mentions}
     items = sorted(unique.values(), key=canonical_key)
     profiles = [build_profile(i, item, rules) for i, item in enumerate(items)]
-    known: dict[tuple[int, int], bool] = {}  # pair -> no contradiction
-    scored: list[tuple[float, int, int]] = []
+    size = len(profiles)
+    known: dict[int, bool] = {}  # pair (x * size + y, x < y) -> no contradiction
+    scores, firsts, seconds = array("d"), array("q"), array("q")  # the compatible pairs
     for i, j in candidate_pairs(profiles, rules):
         p, q = profiles[i], profiles[j]
         score = compare(p, q, rules)
         if score is not None:
-            scored.append((score, i, j))
-            known[(i, j)] = True
+            scores.append(score)
+            firsts.append(i)
+            seconds.append(j)
+            known[i * size + j] = True
         elif not (p.weak or q.weak or crosses_border(p, q)):
             # Failing the full test is a contradiction only when the places were precise and in
             # one country: a vague or cross-border pair may still sit in one cluster.
-            known[(i, j)] = False
+            known[i * size + j] = False
 
     def compatible(x: int, y: int) -> bool:
         if x == y:
             return True
-        key = (x, y) if x < y else (y, x)
-        found = known.get(key)
+        if x > y:
+            x, y = y, x
+        found = known.get(x * size + y)
         if found is None:
-            found = compare(profiles[key[0]], profiles[key[1]], rules, hard_only=True) is not None
-            known[key] = found
+            found = compare(profiles[x], profiles[y], rules, hard_only=True) is not None
+            known[x * size + y] = found
         return found
 
     index_of = {item.id: i for i, item in enumerate(items)}
-    groups = cluster(profiles, scored, compatible, constraints(corrections, index_of))
+    ordered = _best_first(scores, firsts, seconds)
+    groups = cluster(profiles, ordered, compatible, constraints(corrections, index_of))
     events = [
         assemble_event([items[i] for i in group], [profiles[i] for i in group], rules)
         for group in groups
