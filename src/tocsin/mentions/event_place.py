@@ -524,9 +524,10 @@ def choose_place(
     exclude: list[Token] | None = None,
     max_score: float = 99.0,
     displacement: bool = False,
-    sentence_rules: bool = True,
+    sentence_rules: bool = False,
 ) -> Place | None:
-    """The place of the sentence where the event anchored at ``anchor`` happened, or None."""
+    """The place of the sentence where the event anchored at ``anchor`` happened, or None
+    (``sentence_rules``: see ``rank_places``)."""
     ranked = rank_places(anchor, sentence, places, other_anchors, exclude, displacement,
                          sentence_rules)
     return ranked[0][1] if ranked and ranked[0][0] <= max_score else None
@@ -599,7 +600,7 @@ def locate_event(
     candidates = own + locative_candidates(sentence, own, conjuncts=True, gazetteer=gazetteer)
     others = [t.anchor for t in find_triggers(sentence)]
     pick = choose_place(anchor, sentence, candidates, others, max_score=max_score,
-                        displacement=displacement)
+                        displacement=displacement, sentence_rules=True)
     return pick, candidates
 
 
