@@ -63,8 +63,9 @@ def _choose_place(places: list[Place], order: tuple[str, ...]) -> Place | None:
     return _majority([p for p in usable if _place_rank(p, order) == best], _place_identity)
 
 
-def _places_of(mentions: list[EventMention], profiles: list[Profile],
-               rules: FusionRules) -> list[Place]:
+def _places_of(
+    mentions: list[EventMention], profiles: list[Profile], rules: FusionRules
+) -> list[Place]:
     places = [m.location for m in mentions if m.location is not None]
     if not places or profiles[0].family not in rules.cross_border_families:
         return places
@@ -131,7 +132,9 @@ def assemble_event(items: list[MentionInput], profiles: list[Profile], rules: Fu
     acled = list(_majority(acleds)) if acleds else None
 
     outlets = {item.document_id: outlet_key(item.source, item.url) for item in items}
-    fingerprints = {item.document_id: item.text_fingerprint for item in items}
+    fingerprints = {
+        item.document_id: profile.fingerprint for item, profile in zip(items, profiles, strict=True)
+    }
     groups = source_groups(
         [(doc, outlets[doc], fingerprints[doc]) for doc in outlets], rules.near_duplicate_jaccard
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+import struct
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -57,8 +58,51 @@ def fingerprint(text: str, permutations: int = 64, shingle_words: int = 5) -> tu
     return tuple(int(v) for v in values.min(axis=1))
 
 
-def similarity(first: Sequence[int] | None, second: Sequence[int] | None) -> float:
+Fingerprint = Sequence[int] | int  # a signature, or the same packed by ``packed``
+_LANE = 0xFFFFFFFF
+
+
+def packed(signature: Sequence[int] | None) -> Fingerprint | None:
+    """The signature as one integer of 32-bit lanes (compared much faster by ``similarity``),
+    or the signature itself when a value does not fit in 32 bits; None when empty or missing."""
+    if not signature:
+        return None
+    if not all(0 <= v <= _LANE for v in signature):
+        return signature
+    lanes = len(signature)
+    # The top bit marks the length, so packed signatures of different lengths never match.
+    return int.from_bytes(struct.pack(f"<{lanes}I", *signature), "little") | (1 << (32 * lanes))
+
+
+def _unpack(value: int) -> tuple[int, ...]:
+    lanes = (value.bit_length() - 1) // 32
+    return tuple((value >> (32 * k)) & _LANE for k in range(lanes))
+
+
+@lru_cache(maxsize=64)
+def _lane_bits(lanes: int) -> int:
+    """The lowest bit of every 32-bit lane."""
+    return sum(1 << (32 * k) for k in range(lanes))
+
+
+def similarity(first: Fingerprint | None, second: Fingerprint | None) -> float:
     """Estimated Jaccard similarity of two fingerprints (0 when either is missing)."""
+    if isinstance(first, int) and isinstance(second, int):
+        lanes = (first.bit_length() - 1) // 32
+        if lanes <= 0 or first.bit_length() != second.bit_length():
+            return 0.0
+        # Fold each lane's 32 bits of difference into its lowest bit, then count the lanes.
+        diff = first ^ second
+        diff |= diff >> 16
+        diff |= diff >> 8
+        diff |= diff >> 4
+        diff |= diff >> 2
+        diff |= diff >> 1
+        return (lanes - (diff & _lane_bits(lanes)).bit_count()) / lanes
+    if isinstance(first, int):
+        first = _unpack(first)
+    if isinstance(second, int):
+        second = _unpack(second)
     if not first or not second or len(first) != len(second):
         return 0.0
     return sum(map(operator.eq, first, second)) / len(first)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from tocsin.fusion.fingerprint import similarity
+from tocsin.fusion.fingerprint import Fingerprint, similarity
 
 
 def outlet_key(source: str | None, url: str | None) -> str | None:
@@ -25,7 +25,7 @@ def outlet_key(source: str | None, url: str | None) -> str | None:
 
 
 def source_groups(
-    documents: Sequence[tuple[str, str | None, tuple[int, ...] | None]], threshold: float
+    documents: Sequence[tuple[str, str | None, Fingerprint | None]], threshold: float
 ) -> list[list[str]]:
     """Group documents ``(id, outlet key, fingerprint)`` into independent sources (sorted)."""
     ids = sorted({d[0] for d in documents})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tocsin.fusion.fingerprint import Fingerprint, packed
 from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.rules import FusionRules
 from tocsin.records import Actor, Place
@@ -42,7 +43,7 @@ class Profile:
     actor1: ActorKey | None
     actor2: ActorKey | None
     counts: tuple[tuple[str, int], ...]
-    fingerprint: tuple[int, ...] | None
+    fingerprint: Fingerprint | None  # packed (``tocsin.fusion.fingerprint.packed``)
     block_countries: tuple[str, ...]
 
     def signature(self) -> tuple[object, ...]:
@@ -153,6 +154,6 @@ def build_profile(index: int, item: MentionInput, rules: FusionRules) -> Profile
         actor1=actor1,
         actor2=actor2,
         counts=counts,
-        fingerprint=item.text_fingerprint,
+        fingerprint=packed(item.text_fingerprint),
         block_countries=block,
     )
