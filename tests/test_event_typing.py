@@ -82,6 +82,31 @@ def test_default_model_types_sentences_it_never_saw(text: str, sub_type: str) ->
     assert DefaultClassifier().predict([text])[0][1] == sub_type
 
 
+@pytest.mark.parametrize(("text", "event_type"), [
+    # Fire traded by two armed sides is a battle, not one side shelling the other.
+    ("On 4 June, the army and insurgents traded mortar fire across the river near Tambura; "
+     "losses on both sides are unknown.", "Battles"),
+    # A repelled attack is a battle, not disrupted weapons use.
+    ("On 9 July, government troops beat back an infiltration attempt by rebel fighters west of "
+     "Kumba, killing several of them.", "Battles"),
+    # Killing armed people (soldiers, police) is a battle; killing civilians is violence.
+    ("On 11 October, two sergeants were gunned down by unidentified men outside their barracks "
+     "in Bossangoa.", "Battles"),
+    ("On 5 May, three travellers were found dead beside the road to Bouar with bullet wounds.",
+     "Violence against civilians"),
+    # Militants taking goods without harming anyone is looting, a strategic development.
+    ("On 12 April, suspected jihadists took two donkey carts and sacks of millet from women "
+     "returning from the market near Dori.", "Strategic developments"),
+    # A road blocked without violence is a protest; burning and stone-throwing make it a riot.
+    ("On 20 January, farmers blocked the bridge into Gulu for several hours to demand "
+     "compensation for flooded fields.", "Protests"),
+    ("On 3 August, youths set fire to tyres and threw stones at officers during a protest over "
+     "power cuts in Kasese; police dispersed them with tear gas.", "Riots"),
+])
+def test_default_model_tells_event_types_apart(text: str, event_type: str) -> None:
+    assert DefaultClassifier().predict([text])[0][0] == event_type
+
+
 def test_default_probabilities_are_rows_summing_to_one() -> None:
     classes, probs = DefaultClassifier().probabilities(["Troops shelled the hills.", "A rally."])
     assert set(classes) == set(sub_event_types())
