@@ -67,11 +67,13 @@ def packed(signature: Sequence[int] | None) -> Fingerprint | None:
     or the signature itself when a value does not fit in 32 bits; None when empty or missing."""
     if not signature:
         return None
-    if not all(0 <= v <= _LANE for v in signature):
-        return signature
     lanes = len(signature)
+    try:
+        data = struct.pack(f"<{lanes}I", *signature)
+    except struct.error:  # a value below 0 or above 32 bits
+        return signature
     # The top bit marks the length, so packed signatures of different lengths never match.
-    return int.from_bytes(struct.pack(f"<{lanes}I", *signature), "little") | (1 << (32 * lanes))
+    return int.from_bytes(data, "little") | (1 << (32 * lanes))
 
 
 def _unpack(value: int) -> tuple[int, ...]:
