@@ -137,12 +137,19 @@ class TrainedClassifier:
 
     sub_pipeline: Any
     type_pipeline: Any = None
-    blend: float = 0.6
-    type_power: float = 2.0
+    blend: float = 0.8
+    type_power: float = 1.0
     rows: int = 0
     decision: str = "type"
     name: str = "trained"
+    news_blend: float | None = 0.6
     _default: DefaultClassifier = field(default_factory=DefaultClassifier, repr=False)
+
+    def _blends(self, notes: Sequence[bool]) -> Any:
+        import numpy as np
+
+        news = self.blend if self.news_blend is None else self.news_blend
+        return np.array([self.blend if n else news for n in notes])[:, None]
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
         import numpy as np
@@ -151,20 +158,22 @@ class TrainedClassifier:
         classes = [str(c) for c in self.sub_pipeline.classes_]
         if not texts:
             return classes, np.zeros((0, len(classes)))
+        notes = [note_like(t) for t in texts]
         probs = self.sub_pipeline.predict_proba(texts)
-        if self.blend < 1.0:
+        blend = self._blends(notes)
+        if (blend < 1.0).any():
             default_classes, default = self._default.probabilities(texts)
             index = [default_classes.index(c) if c in default_classes else -1 for c in classes]
             aligned = np.where(np.array(index) >= 0, default[:, index], 0.0)
-            probs = self.blend * probs + (1.0 - self.blend) * aligned
+            probs = blend * probs + (1.0 - blend) * aligned
         if self.type_pipeline is not None and self.type_power:
             types = [str(t) for t in self.type_pipeline.classes_]
             type_probs = self.type_pipeline.predict_proba(texts)
             column = [types.index(event_type_of(c)) if event_type_of(c) in types else -1
                       for c in classes]
             weight = np.where(np.array(column) >= 0, type_probs[:, column], 1e-3)
-            power = np.array([self.type_power if note_like(t) else _news_type_power()
-                              for t in texts])[:, None]
+            power = np.array([self.type_power if n else _news_type_power()
+                              for n in notes])[:, None]
             probs = probs * weight ** power
         return classes, probs / probs.sum(axis=1, keepdims=True)
 
@@ -181,7 +190,7 @@ class TrainedClassifier:
         joblib.dump({"format": MODEL_FORMAT, "sub_pipeline": self.sub_pipeline,
                      "type_pipeline": self.type_pipeline, "blend": self.blend,
                      "type_power": self.type_power, "rows": self.rows,
-                     "decision": self.decision}, path)
+                     "decision": self.decision, "news_blend": self.news_blend}, path)
 
     @classmethod
     def load(cls, path: Path) -> TrainedClassifier:
@@ -196,7 +205,8 @@ class TrainedClassifier:
             raise ValueError(f"{path}: not a model of this Tocsin version; train it again")
         return cls(data["sub_pipeline"], data["type_pipeline"], float(data["blend"]),
                    float(data["type_power"]), int(data.get("rows", 0)),
-                   str(data.get("decision", "sub")), name=f"trained:{path.name}")
+                   str(data.get("decision", "sub")), name=f"trained:{path.name}",
+                   news_blend=data.get("news_blend"))
 
 
 def read_acled_rows(path: Path) -> Iterable[tuple[str, str, str]]:
@@ -241,13 +251,28 @@ def build_pipeline(c: float = 1.0) -> Any:
         LinearSVC(C=c, class_weight="balanced"), cv=3))
 
 
+def with_news_views(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """(texts, labels): each note, then the news-like view of each note that differs from it."""
+    from tocsin.mentions.note_views import news_view
+
+    pairs = list(pairs)
+    texts, labels = [n for n, _ in pairs], [label for _, label in pairs]
+    for note, label in pairs:
+        view = news_view(note)
+        if view != note:
+            texts.append(view)
+            labels.append(label)
+    return texts, labels
+
+
 def train_from_acled(path: Path, with_examples: bool = True) -> tuple[TrainedClassifier, int]:
-    """Fit the type and sub-type models on an export (plus the project's example sentences)."""
+    """Fit the type and sub-type models on an export's notes and their news-like views (plus
+    the project's example sentences)."""
     rows = list(read_acled_rows(path))
     with_sub = [(n, s) for n, _, s in rows if s]
     if not with_sub:
         raise ValueError(f"{path}: no rows with notes and a current ACLED sub-event type")
-    texts, labels = [n for n, _ in with_sub], [s for _, s in with_sub]
+    texts, labels = with_news_views(with_sub)
     if with_examples:
         from tocsin.mentions.typing import example_sentences
 
@@ -259,7 +284,7 @@ def train_from_acled(path: Path, with_examples: bool = True) -> tuple[TrainedCla
     type_pipeline = None
     if len({t for _, t, _ in rows}) > 1:
         type_pipeline = build_pipeline()
-        type_pipeline.fit([n for n, _, _ in rows], [t for _, t, _ in rows])
+        type_pipeline.fit(*with_news_views((n, t) for n, t, _ in rows))
     return TrainedClassifier(sub_pipeline, type_pipeline, rows=len(rows)), len(rows)
 
 
