@@ -1,6 +1,7 @@
 """Fusion speed (and pairwise quality) on synthetic mentions.
 
-    python bench/fusion.py [--mentions 100000] [--reports 4] [--seed 7] [--db URL [--late 1000]]
+    python bench/fusion.py [--mentions 100000] [--reports 4] [--seed 7]
+                           [--db URL [--late 1000] [--workers 2]]
 
 Generates ``--mentions`` synthetic event mentions: real events spread over 40 countries and two
 years, each reported ``--reports`` times on average by different outlets with jittered wording of
@@ -13,7 +14,8 @@ generator's truth.
 
 With ``--db``, the mentions are bulk-loaded into that (empty) database instead and the store's
 fusion is timed: ``fuse_pending`` over everything, a re-run with nothing pending, then ``--late``
-more mentions arriving afterwards (incremental re-fusion of the components they touch).
+more mentions arriving afterwards (incremental re-fusion of the components they touch). With
+``--workers``, the same runs go through ``fuse_pending_parallel`` on a local Dask cluster.
 """
 
 from __future__ import annotations
@@ -175,10 +177,24 @@ def _resident_mb() -> float:
         return float("nan")
 
 
-def bench_database(url: str, items: list[MentionInput], gold: dict[str, str], late: int) -> None:
+def bench_database(
+    url: str, items: list[MentionInput], gold: dict[str, str], late: int, workers: int = 0
+) -> None:
     from tocsin.queries import EventFilters, query_events
     from tocsin.store import open_database
     from tocsin.store.event_store import fuse_pending
+
+    if workers:
+        from distributed import Client, LocalCluster
+
+        from tocsin.distributed.fusion_tasks import fuse_pending_parallel
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
+        client = Client(cluster)
+
+        def fuse_pending(database):  # type: ignore[no-redef,no-untyped-def]  # noqa: F811
+            """The store's fusion, done by the cluster's workers."""
+            return fuse_pending_parallel(database, client)
 
     database = open_database(url)
     first, rest = items[: len(items) - late], items[len(items) - late :]
@@ -197,12 +213,16 @@ def bench_database(url: str, items: list[MentionInput], gold: dict[str, str], la
     late_seconds = time.perf_counter() - started
     events = query_events(database, EventFilters(modality=None))
     database.close()
+    if workers:
+        client.close()
+        cluster.close()
     scores = pairwise_scores(events, gold)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "database": url.split("://")[0] if "://" in url else "sqlite",
+                "dask_workers": workers,
                 "mentions": len(first),
                 "load_seconds": round(load_seconds, 2),
                 "fuse_seconds": round(fuse_seconds, 2),
@@ -227,10 +247,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", help="Time the store's fusion in this empty database.")
     parser.add_argument("--late", type=int, default=1000, help="With --db: mentions added late.")
+    parser.add_argument(
+        "--workers", type=int, default=0,
+        help="With --db: fuse with fuse_pending_parallel on a LocalCluster of this many workers.",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.db:
         items, gold = generate(args.mentions + args.late, args.reports, args.seed)
-        bench_database(args.db, items, gold, args.late)
+        bench_database(args.db, items, gold, args.late, args.workers)
         return
     items, gold = generate(args.mentions, args.reports, args.seed)
     input_mb = _resident_mb()
