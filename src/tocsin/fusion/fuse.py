@@ -28,6 +28,7 @@ from tocsin.fusion.corrections import Corrections, constraints
 from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.profiles import build_profile, canonical_key
 from tocsin.fusion.rules import FusionRules, default_rules
+from tocsin.fusion.verdicts import PairVerdicts
 from tocsin.records import Event
 
 
@@ -89,8 +90,7 @@ def fuse(
     unique = {item.id: item for item in mentions}
     items = sorted(unique.values(), key=canonical_key)
     profiles = [build_profile(i, item, rules) for i, item in enumerate(items)]
-    size = len(profiles)
-    known: dict[int, bool] = {}  # pair (x * size + y, x < y) -> no contradiction
+    verdicts = PairVerdicts(len(profiles))
     scores, firsts, seconds = array("d"), array("q"), array("q")  # the compatible pairs
     for i, j in candidate_pairs(profiles, rules):
         p, q = profiles[i], profiles[j]
@@ -99,21 +99,21 @@ def fuse(
             scores.append(score)
             firsts.append(i)
             seconds.append(j)
-            known[i * size + j] = True
         elif not (p.weak or q.weak or crosses_border(p, q)):
             # Failing the full test is a contradiction only when the places were precise and in
             # one country: a vague or cross-border pair may still sit in one cluster.
-            known[i * size + j] = False
+            verdicts.contradicting(i, j)
+    verdicts.freeze(firsts, seconds)
 
     def compatible(x: int, y: int) -> bool:
         if x == y:
             return True
         if x > y:
             x, y = y, x
-        found = known.get(x * size + y)
+        found = verdicts.get(x, y)
         if found is None:
             found = compare(profiles[x], profiles[y], rules, hard_only=True) is not None
-            known[x * size + y] = found
+            verdicts.put(x, y, found)
         return found
 
     index_of = {item.id: i for i, item in enumerate(items)}
