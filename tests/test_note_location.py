@@ -28,6 +28,7 @@ class _FakeEntry:
         self.geonameid, self.name, self.feature_code = gid, name, code
         self.country3, self.admin1_name, self.admin2_name = country, admin1, admin2
         self.lat, self.lon, self.population = lat, lon, population
+        self.feature_class = "A" if code.startswith("ADM") else "P"
 
 
 class _FakeGazetteer:
@@ -41,6 +42,10 @@ class _FakeGazetteer:
             "tal dune": [_FakeEntry(3, dune, "ADM2", "BBB", "Quenby", dune, 40.1, 40.1)],
             "quenby": [_FakeEntry(4, "Quenby", "ADM1", "BBB", "Quenby", None, 41.0, 41.0)],
         }
+
+    def get(self, geonameid: int) -> _FakeEntry | None:
+        found = [e for es in self.entries.values() for e in es if e.geonameid == geonameid]
+        return found[0] if found else None
 
     def lookup(self, name: str) -> list[_FakeEntry]:
         return self.entries.get(name.lower(), [])
@@ -102,3 +107,49 @@ def test_a_qualifier_outside_the_named_province_gives_way_to_the_province(nlp) -
     text = "On 3 May 2021, militants burned a granary in Kefr Allun (Mordale, Quenby)."
     place = note_location(nlp(text), [], [], _HomonymGazetteer())
     assert place is not None and place.lat == 41.0
+
+
+class _NamesGazetteer(_FakeGazetteer):
+    """Names the geoparser is not given: a town of one country, a longer name holding a shorter
+    one of another country, and a province with a village inside it."""
+
+    def __init__(self) -> None:
+        self.entries = {
+            "vantor": [_FakeEntry(11, "Vantor", "PPLA2", "BBB", "Quenby", None, 30.0, 30.0)],
+            "kel": [_FakeEntry(12, "Kel", "PPLA", "AAA", "North Rim", None, 5.0, 5.0, 80000)],
+            "kel e marra": [_FakeEntry(13, "Kel e Marra", "PPLA2", "BBB", "Quenby", None,
+                                       31.0, 31.0)],
+            "quenby": [_FakeEntry(4, "Quenby", "ADM1", "BBB", "Quenby", None, 32.0, 32.0)],
+            "osk": [_FakeEntry(14, "Osk", "PPL", "BBB", "Quenby", None, 32.4, 32.3),
+                    _FakeEntry(15, "Osk", "PPL", "AAA", "North Rim", None, 6.0, 6.0, 9000)],
+        }
+
+
+def test_a_name_the_geoparser_missed_gives_the_place_of_a_note_without_one(nlp) -> None:
+    parsed = nlp("On 2 June 2022, the house of the Mayor of Vantor was shot at by an unknown man.")
+    place = note_location(parsed, [], [], _NamesGazetteer())
+    assert place is not None and place.text == "Vantor" and place.lat == 30.0
+
+
+def test_a_capitalised_actor_name_is_not_taken_for_a_place(nlp) -> None:
+    parsed = nlp("On 2 June 2022, the Vantor Force arrested two men after a brawl.")
+    assert note_location(parsed, [], [], _NamesGazetteer()) is None
+
+
+def test_a_longer_known_name_wins_over_the_shorter_name_inside_it(nlp) -> None:
+    text = "On 4 June 2022, about forty street sweepers in Kel e Marra protested over late pay."
+    parsed = nlp(text)
+    kel = Place(**{**_place(text, "Kel").to_dict(), "country": "AAA", "lat": 5.0, "lon": 5.0,
+                   "geonameid": 12})
+    place = note_location(parsed, [kel], [], _NamesGazetteer())
+    assert place is not None and place.text == "Kel e Marra" and place.country == "BBB"
+
+
+def test_a_village_inside_the_found_province_refines_it(nlp) -> None:
+    text = "On 5 June 2022, rebels shelled Osk in Quenby, wounding a farmer."
+    parsed = nlp(text)
+    quenby = Place(**{**_place(text, "Quenby", precision="admin1").to_dict(), "country": "BBB",
+                      "lat": 32.0, "lon": 32.0, "geonameid": 4, "admin1": "Quenby"})
+    place = note_location(parsed, [quenby], [], _NamesGazetteer())
+    assert place is not None and place.text == "Osk" and place.country == "BBB"
+    assert place.lat == 32.4

@@ -204,6 +204,33 @@ def note_location(
 ) -> Place | None:
     """Where the event of a short coder's note (ACLED-style) happened, with coordinates.
 
+    The place found from the note's toponyms (``_found_place``), unless a gazetteer-known name
+    of the note that the geoparser missed says better where (``better_place``): the note has no
+    place, the found name is part of a longer known one, or the found place is a province or
+    country with a finer known name inside it. Candidates stay inside the countries the note
+    names or implies (its places, demonyms and group names).
+    """
+    found = _found_place(parsed, places, mentions, gazetteer)
+    if gazetteer is None:
+        return found
+    from tocsin.mentions.note_candidates import better_place
+
+    usable = [p for p in places if not (p.precision == "country" and _describes(parsed, p))]
+    framing = [p for p in usable if not _inherited(p, gazetteer)]
+    frame = _frame_countries(framing, gazetteer, [], _note_words_countries(parsed))
+    for p in places:
+        if p.metonym and p.country:
+            frame[p.country] += 1
+    if found is not None and found.country:
+        frame[found.country] += 1
+    return better_place(parsed, found, framing, gazetteer, frame) or found
+
+
+def _found_place(
+    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Any = None
+) -> Place | None:
+    """The note's place from its toponyms.
+
     The note's place is the one its first event verb puts the event in ("in", "at", "near"
     ...), chosen sentence by sentence with ``rank_places``; it is re-resolved within the admin
     areas in parentheses after it and the countries the note names (its frame), and a

@@ -1,0 +1,205 @@
+"""Further place candidates for a coder's note: capitalised names of the note that the gazetteer
+knows although the geoparser did not tag them ("the house of the Mayor of Tyr", "shelled Menbij
+in Aleppo"), kept only inside the countries the note itself names or implies.
+
+``named_candidates`` lists them; ``better_place`` decides whether one of them should replace
+(or stand in for) the place ``note_location`` found. The words used (name connectors, feature
+classes, feature codes by fineness) are in data/events/note_location.toml.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from tocsin.records import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Longest run of name words tried as one name ("Kut e Abdollah", "Wusab Al Ali").
+_MAX_WORDS = 4
+# How far (km) a candidate may lie from a coarse place it refines (a province's extent).
+_REFINE_KM = 250.0
+
+
+@dataclass(frozen=True)
+class Named:
+    """A capitalised name of the note and the gazetteer entries it may be."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    entries: tuple[Any, ...]
+    qualifier: bool = False  # in parentheses: "(Tuban, Lahij)" qualifies another place
+
+
+@cache
+def _words() -> dict[str, Any]:
+    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))["candidates"]
+
+
+def _fineness(entry: Any) -> int:
+    """Higher for finer features: a village above its district above its province."""
+    ranks: dict[str, int] = _words()["fineness"]
+    return ranks.get(entry.feature_code, ranks.get(entry.feature_class, 0))
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.pos_ == "PROPN"
+
+
+def _runs(parsed: Doc) -> list[list[Token]]:
+    """Runs of capitalised proper-noun tokens, joined through connectors ("Kut e Abdollah")."""
+    connectors = set(_words()["connectors"])
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in parsed:
+        if _name_word(tok) or (current and tok.text.lower() in connectors and tok.i + 1 < len(
+                parsed) and _name_word(parsed[tok.i + 1]) and tok.sent == current[0].sent):
+            current.append(tok)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _qualifying(parsed: Doc, first: Token) -> bool:
+    """The name qualifies another place: it stands in parentheses."""
+    before = parsed.text[: first.idx]
+    return before.rfind("(") > before.rfind(")")
+
+
+def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
+    """The note's capitalised names the gazetteer knows as populated places or admin areas,
+    longest match first within each run (inner words of a known name are not tried)."""
+    classes = set(_words()["feature_classes"])
+    actor_heads = set(_words()["actor_heads"])
+    connectors = set(_words()["connectors"])
+    sentence_of = {s.start: n for n, s in enumerate(parsed.sents)}
+    found: list[Named] = []
+    for run in _runs(parsed):
+        if run[-1].text.lower() in actor_heads:
+            continue  # "the G5 Sahel Force": an actor's name
+        taken: set[int] = set()
+        for size in range(min(_MAX_WORDS, len(run)), 0, -1):
+            for a in range(len(run) - size + 1):
+                toks = run[a : a + size]
+                if toks[0].text.lower() in connectors or toks[-1].text.lower() in connectors:
+                    continue
+                if any(t.i in taken for t in toks):
+                    continue
+                text = parsed[toks[0].i : toks[-1].i + 1].text
+                entries = tuple(e for e in gazetteer.lookup(text)
+                                if e.feature_class in classes and (e.lat or e.lon))
+                if not entries:
+                    continue
+                taken.update(t.i for t in toks)
+                found.append(Named(text, toks[0].idx, toks[-1].idx + len(toks[-1]),
+                                   sentence_of.get(toks[0].sent.start, 0), entries,
+                                   _qualifying(parsed, toks[0])))
+    return sorted(found, key=lambda n: n.start)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _as_place(named: Named, entry: Any, sentence: int) -> Place:
+    from tocsin.places.gazetteer import precision
+
+    return Place(text=named.text, start=named.start, end=named.end, sentence=sentence,
+                 name=entry.name, geonameid=entry.geonameid, country=entry.country3,
+                 admin1=entry.admin1_name, precision=precision(entry), lat=entry.lat,
+                 lon=entry.lon)
+
+
+def _best_entry(named: Named, frame: Counter[str], anchors: list[Place]) -> Any | None:
+    """The finest entry of the name inside the frame, nearest the note's other places."""
+    if frame:
+        top = max(frame.values())
+        entries = [e for e in named.entries if frame.get(e.country3 or "", 0) == top]
+    else:
+        entries = list(named.entries)
+        if len({e.country3 for e in entries}) != 1:
+            return None  # no frame and an ambiguous name: no guess
+    if not entries:
+        return None
+    points = [(p.lat, p.lon) for p in anchors if p.lat is not None and p.lon is not None]
+
+    def nearness(e: Any) -> float:
+        return -min((_km(e.lat, e.lon, la, lo) for la, lo in points), default=0.0)
+
+    return max(entries, key=lambda e: (_fineness(e), nearness(e), e.population))
+
+
+def _place_fineness(place: Place, gazetteer: Any) -> int:
+    """How fine the found place is: its gazetteer entry's fineness, else by its precision."""
+    entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
+    if entry is not None:
+        return _fineness(entry)
+    return {"country": 0, "admin1": 1, "admin2": 2}.get(place.precision or "", 4)
+
+
+def better_place(parsed: Doc, found: Place | None, places: list[Place], gazetteer: Any,
+                 frame: Counter[str]) -> Place | None:
+    """A gazetteer-known name of the note that should stand for the event place, or None to
+    keep ``found``.
+
+    - No place found: the first of the note's known names inside its frame (a name of a
+      single country when the note has no frame).
+    - A longer known name contains the found one ("Kut" inside "Kut e Abdollah").
+    - The found place is a country or province: a finer known name inside it.
+    """
+    names = named_candidates(parsed, gazetteer)
+    if not names:
+        return None
+    if found is not None:
+        for named in names:
+            if named.start <= found.start and found.end <= named.end and \
+                    named.end - named.start > found.end - found.start:
+                others = Counter({c: v for c, v in frame.items() if c != found.country})
+                entry = _best_entry(named, others, [])
+                if entry is not None:
+                    return _as_place(named, entry, found.sentence)
+    known = {(p.start, p.end) for p in places if p.lat is not None}
+    fresh = [n for n in names if (n.start, n.end) not in known]
+    anchors = [p for p in places if p.lat is not None and p.precision not in {"country"}]
+    if found is None:
+        for named in fresh:
+            entry = _best_entry(named, frame, anchors)
+            if entry is not None:
+                return _as_place(named, entry, named.sentence)
+        return None
+    coarseness = _place_fineness(found, gazetteer)
+    if coarseness > 2 or found.lat is None or found.lon is None:
+        return None
+    from tocsin.mentions.note_location import _admin_key
+
+    own = {_admin_key(n) for n in (found.text, found.name, found.admin1) if n}
+    for named in fresh:
+        key = _admin_key(named.text)
+        if named.qualifier or any(key and key in k for k in own):
+            continue  # the area the found place already is, or a qualifier of it
+        entry = _best_entry(named, frame, [found])
+        if entry is None or _fineness(entry) <= coarseness:
+            continue
+        if found.precision == "country" and entry.country3 == found.country:
+            return _as_place(named, entry, named.sentence)
+        if _km(entry.lat, entry.lon, found.lat, found.lon) <= _REFINE_KM and (
+                not found.admin1 or entry.admin1_name == found.admin1):
+            return _as_place(named, entry, named.sentence)
+    return None
