@@ -150,6 +150,11 @@ def _place_fineness(place: Place, gazetteer: Any) -> int:
     """How fine the found place is: its gazetteer entry's fineness, else by its precision."""
     entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
     if entry is not None:
+        from tocsin.mentions.note_location import _admin_key
+
+        if entry.feature_code == "PPLA" and entry.admin1_name and \
+                _admin_key(entry.admin1_name).endswith(_admin_key(entry.name)):
+            return 1  # "in Aleppo": a province's capital may stand for its province
         return _fineness(entry)
     return {"country": 0, "admin1": 1, "admin2": 2}.get(place.precision or "", 4)
 
@@ -189,7 +194,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         return None
     from tocsin.mentions.note_location import _admin_key
 
-    own = {_admin_key(n) for n in (found.text, found.name, found.admin1) if n}
+    own = {_admin_key(n) for n in (found.name, found.admin1) if n}
     for named in fresh:
         key = _admin_key(named.text)
         if named.qualifier or any(key and key in k for k in own):
