@@ -91,7 +91,7 @@ def _signal_values(p: Profile, rules: FusionRules) -> list[tuple[Hashable, ...]]
     """The values of ``p`` that an agreeing signal shares with the other mention."""
     names = rules.signals
     values: list[tuple[Hashable, ...]] = []
-    if "actor1" in names or "actor2" in names:
+    if (p.actor1 is not None or p.actor2 is not None) and ("actor1" in names or "actor2" in names):
         # Sides are not told apart: symmetric modes compare one side's actor1 with the other's
         # actor2.
         for actor in (p.actor1, p.actor2):
@@ -100,15 +100,15 @@ def _signal_values(p: Profile, rules: FusionRules) -> list[tuple[Hashable, ...]]
                     values.append(("ac", actor[0]))
                 if actor[2]:
                     values.append(("ag", actor[2]))
-    if "day" in names and p.single_day is not None:
+    if p.single_day is not None and "day" in names:
         values.append(("d", p.single_day))
-    if "count" in names:
-        values.extend(("n", kind, value) for kind, value in p.counts)
+    if p.counts and "count" in names:
+        values.extend([("n", kind, value) for kind, value in p.counts])
     if "document" in names:
         values.append(("doc", p.document))
-    if "mode" in names and rules.min_signals < 2 and p.mode is not None:
+    if p.mode is not None and rules.min_signals < 2 and "mode" in names:
         values.append(("m", p.mode))
-    return list(dict.fromkeys(values))
+    return values if len(values) < 2 else list(dict.fromkeys(values))
 
 
 @dataclass

@@ -17,6 +17,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -89,7 +90,9 @@ def fuse(
     rules = rules or default_rules()
     unique = {item.id: item for item in mentions}
     items = sorted(unique.values(), key=canonical_key)
-    profiles = [build_profile(i, item, rules) for i, item in enumerate(items)]
+    shared: dict[Any, Any] = {}
+    profiles = [build_profile(i, item, rules, shared) for i, item in enumerate(items)]
+    del shared
     verdicts = PairVerdicts(len(profiles))
     scores, firsts, seconds = array("d"), array("q"), array("q")  # the compatible pairs
     for i, j in candidate_pairs(profiles, rules):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from tocsin.fusion.fingerprint import Fingerprint, packed
 from tocsin.fusion.inputs import MentionInput
@@ -104,7 +105,12 @@ def _window(
     return raw[0] - slack, raw[1] + slack, raw[0], raw[1], single
 
 
-def build_profile(index: int, item: MentionInput, rules: FusionRules) -> Profile:
+def build_profile(
+    index: int, item: MentionInput, rules: FusionRules, shared: dict[Any, Any] | None = None
+) -> Profile:
+    """The profile of ``item`` at canonical position ``index``. With ``shared`` (one dict for
+    a whole run), equal actor keys, figures, block countries and place keys are one object
+    across profiles, which saves memory on large runs."""
     mention = item.mention
     family = rules.family(mention.event, mention.mode)
     place = mention.location
@@ -120,6 +126,7 @@ def build_profile(index: int, item: MentionInput, rules: FusionRules) -> Profile
     actor1 = _actor_key(mention.actor1, rules, family)
     actor2 = _actor_key(mention.actor2, rules, family)
     place_country = place.country if place is not None else None
+    place_key = _place_key(place) if place is not None else None
     if place_country:
         block = (place_country,)
     else:
@@ -130,6 +137,10 @@ def build_profile(index: int, item: MentionInput, rules: FusionRules) -> Profile
         for kind in rules.count_kinds
         if (value := getattr(mention.counts, kind, None)) is not None
     )
+    if shared is not None:
+        actor1, actor2 = shared.setdefault(actor1, actor1), shared.setdefault(actor2, actor2)
+        counts, block = shared.setdefault(counts, counts), shared.setdefault(block, block)
+        place_key = shared.setdefault(place_key, place_key)
     return Profile(
         index=index,
         id=item.id,
@@ -143,7 +154,7 @@ def build_profile(index: int, item: MentionInput, rules: FusionRules) -> Profile
         lat=place.lat if place is not None else None,
         lon=place.lon if place is not None else None,
         precision=precision,
-        place_key=_place_key(place) if place is not None else None,
+        place_key=place_key,
         limit_km=None if weak else limit,
         weak=weak,
         start=start,
