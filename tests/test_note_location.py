@@ -153,3 +153,32 @@ def test_a_village_inside_the_found_province_refines_it(nlp) -> None:
     place = note_location(parsed, [quenby], [], _NamesGazetteer())
     assert place is not None and place.text == "Osk" and place.country == "BBB"
     assert place.lat == 32.4
+
+
+def test_a_province_capital_named_like_its_province_gives_way_to_a_village_inside(nlp) -> None:
+    text = "On 6 June 2022, rebels shelled Osk in Quenby, wounding a farmer."
+    parsed = nlp(text)
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["quenby"].append(
+        _FakeEntry(16, "Quenby", "PPLA", "BBB", "Quenby", None, 32.1, 32.1, 50000))
+    quenby = Place(**{**_place(text, "Quenby").to_dict(), "country": "BBB", "lat": 32.1,
+                      "lon": 32.1, "geonameid": 16, "admin1": "Quenby"})
+    place = note_location(parsed, [quenby], [], gazetteer)
+    assert place is not None and place.text == "Osk" and place.lat == 32.4
+
+
+def test_a_place_outside_the_country_of_the_province_the_note_names_is_re_resolved(
+        nlp) -> None:
+    text = "On 7 June 2022, gunmen killed a guard near Osk in Quenby province."
+    parsed = nlp(text)
+    abroad = Place(**{**_place(text, "Osk").to_dict(), "country": "AAA", "lat": 6.0,
+                      "lon": 6.0, "geonameid": 15})
+    place = note_location(parsed, [abroad], [], _NamesGazetteer())
+    assert place is not None and place.country == "BBB" and place.lat == 32.4
+
+
+def test_al_alone_is_never_a_candidate_name(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["al"] = [_FakeEntry(17, "Al", "PPL", "CCC", "Fjord", None, 60.0, 8.0)]
+    parsed = nlp("On 8 June 2022, members of the Al Vostra clan clashed with herders.")
+    assert note_location(parsed, [], [], gazetteer) is None

@@ -86,6 +86,7 @@ def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
     classes = set(_words()["feature_classes"])
     actor_heads = set(_words()["actor_heads"])
     connectors = set(_words()["connectors"])
+    never_alone = connectors | set(_words()["never_alone"])
     sentence_of = {s.start: n for n, s in enumerate(parsed.sents)}
     found: list[Named] = []
     for run in _runs(parsed):
@@ -95,8 +96,10 @@ def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
         for size in range(min(_MAX_WORDS, len(run)), 0, -1):
             for a in range(len(run) - size + 1):
                 toks = run[a : a + size]
-                if toks[0].text.lower() in connectors or toks[-1].text.lower() in connectors:
+                if toks[0].text in connectors or toks[-1].text in connectors:
                     continue
+                if size == 1 and toks[0].text.lower() in never_alone:
+                    continue  # "Al", "Western": part of a name, never a name alone
                 if any(t.i in taken for t in toks):
                     continue
                 text = parsed[toks[0].i : toks[-1].i + 1].text
@@ -146,6 +149,29 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place]) -> Any 
     return max(entries, key=lambda e: (_fineness(e), nearness(e), e.population))
 
 
+def _without(frame: Counter[str], found: Place) -> Counter[str]:
+    """The frame less the votes of the found place itself (as a place and as the found one)."""
+    own = 1 + (2 if found.precision in {"country", "admin1"} else 1)
+    rest = Counter(frame)
+    if found.country in rest:
+        rest[found.country] = max(0, rest[found.country] - own)
+    return rest
+
+
+def _area_votes(names: list[Named], found: Place | None) -> Counter[str]:
+    """Countries of the admin areas among the note's known names, two votes a name known in
+    one country only (the found place's own name does not vote)."""
+    votes: Counter[str] = Counter()
+    for named in names:
+        if found is not None and named.start <= found.start < named.end:
+            continue
+        countries = {e.country3 for e in named.entries}
+        if len(countries) == 1 and any(e.feature_code in {"ADM1", "ADM2"}
+                                       for e in named.entries):
+            votes[countries.pop() or ""] += 2  # an admin area's name of one country only
+    return votes
+
+
 def _place_fineness(place: Place, gazetteer: Any) -> int:
     """How fine the found place is: its gazetteer entry's fineness, else by its precision."""
     entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
@@ -168,10 +194,25 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
       single country when the note has no frame).
     - A longer known name contains the found one ("Kut" inside "Kut e Abdollah").
     - The found place is a country or province: a finer known name inside it.
+    - The found place lies outside the countries of the admin areas the note names ("in Diyala
+      province"): the name re-resolved there, else the first known name there.
     """
     names = named_candidates(parsed, gazetteer)
     if not names:
         return None
+    areas = _area_votes(names, found)
+    if areas:
+        frame = frame + areas
+        rest = _without(frame, found) if found is not None else frame
+        top = max(rest.values())
+        if found is not None and rest.get(found.country or "", 0) < top:
+            anchors = [p for p in places if p.lat is not None and p.precision != "country"
+                       and rest.get(p.country or "", 0) == top]
+            covering = [n for n in names if n.start <= found.start < n.end]
+            for named in covering + [n for n in names if n not in covering]:
+                entry = _best_entry(named, rest, anchors)
+                if entry is not None:
+                    return _as_place(named, entry, named.sentence)
     if found is not None:
         for named in names:
             if named.start <= found.start and found.end <= named.end and \
