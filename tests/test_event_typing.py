@@ -234,3 +234,28 @@ def test_a_specific_trigger_keeps_its_own_sub_type(nlp) -> None:
             "against the rebels.")
     assault = [m for m in _mentions(nlp, text, None) if m.event == "ASSAULT"]
     assert assault and assault[0].acled == ["Battles", "Armed clash"]
+
+
+def test_news_text_takes_its_own_blend_and_a_rebalanced_prior(trained: Path) -> None:
+    import numpy as np
+
+    model = TrainedClassifier.load(trained)
+    assert model.label_shares and abs(sum(model.label_shares.values()) - 1) < 1e-9
+    note = "On 3 May 2020, an angry crowd beat a suspected thief in Garo (Beru, Lomas)."
+    news = "Soldiers and rebels exchanged fire near the river crossing on Tuesday."
+    assert note_like(note) and not note_like(news)
+    model.label_shares = {"Armed clash": 0.9, "Mob violence": 0.1}
+    model.news_blend = model.blend
+    model.news_prior_power = 0.0
+    plain = model.probabilities([note, news])[1]
+    model.news_prior_power = 1.0
+    classes, rebalanced = model.probabilities([note, news])
+    clash = classes.index("Armed clash")
+    assert np.allclose(plain[0], rebalanced[0])  # notes keep the export's proportions
+    assert rebalanced[1, clash] < plain[1, clash]  # news: the common label loses weight
+    model.news_prior_power, model.news_blend = 0.0, 0.0
+    default_classes, default = DefaultClassifier().probabilities([news])
+    blended = model.probabilities([news])[1][0]
+    assert blended[clash] == pytest.approx(default[0, default_classes.index("Armed clash")]
+                                           / sum(default[0, default_classes.index(c)]
+                                                 for c in classes))

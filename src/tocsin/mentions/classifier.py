@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import pickle
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -131,8 +132,12 @@ class TrainedClassifier:
     the type model's probability of its event type raised to ``type_power``. With ``decision``
     "type", ``predict`` chooses the event type first (the blended sub-type probabilities summed per
     type, times the type model's probability to ``type_power``), then the likeliest sub-type of
-    that type; with "sub", the likeliest sub-type and its type. The blend, the power and the
-    decision were chosen by 3-fold cross-validation on an ACLED export (see BENCHMARKS.md).
+    that type; with "sub", the likeliest sub-type and its type. Texts that do not read like coder
+    notes (``note_like``) take ``news_blend`` instead of ``blend``, the type model's power of
+    ``typing_model.toml``, and have the trained probabilities divided by the shares of the
+    training labels (``label_shares``) to ``news_prior_power``. These settings were chosen by
+    3-fold cross-validation on an ACLED export and, for news, on held-out templates of the
+    project's own news-style sentences (see BENCHMARKS.md).
     """
 
     sub_pipeline: Any
@@ -142,7 +147,9 @@ class TrainedClassifier:
     rows: int = 0
     decision: str = "type"
     name: str = "trained"
-    news_blend: float | None = 0.6
+    news_blend: float | None = 0.7
+    label_shares: dict[str, float] | None = None
+    news_prior_power: float = 0.25
     _default: DefaultClassifier = field(default_factory=DefaultClassifier, repr=False)
 
     def _blends(self, notes: Sequence[bool]) -> Any:
@@ -150,6 +157,19 @@ class TrainedClassifier:
 
         news = self.blend if self.news_blend is None else self.news_blend
         return np.array([self.blend if n else news for n in notes])[:, None]
+
+    def _news_rebalanced(self, probs: Any, classes: Sequence[str], notes: Sequence[bool]) -> Any:
+        """News rows of ``probs`` divided by the training labels' shares to ``news_prior_power``:
+        news need not report events in the proportions an ACLED export codes them."""
+        import numpy as np
+
+        if not self.label_shares or not self.news_prior_power or all(notes):
+            return probs
+        floor = min(self.label_shares.values())
+        shares = np.array([self.label_shares.get(c, floor) for c in classes])
+        rebalanced = probs / shares ** self.news_prior_power
+        rebalanced /= rebalanced.sum(axis=1, keepdims=True)
+        return np.where(np.array(notes)[:, None], probs, rebalanced)
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
         import numpy as np
@@ -159,7 +179,7 @@ class TrainedClassifier:
         if not texts:
             return classes, np.zeros((0, len(classes)))
         notes = [note_like(t) for t in texts]
-        probs = self.sub_pipeline.predict_proba(texts)
+        probs = self._news_rebalanced(self.sub_pipeline.predict_proba(texts), classes, notes)
         blend = self._blends(notes)
         if (blend < 1.0).any():
             default_classes, default = self._default.probabilities(texts)
@@ -190,7 +210,9 @@ class TrainedClassifier:
         joblib.dump({"format": MODEL_FORMAT, "sub_pipeline": self.sub_pipeline,
                      "type_pipeline": self.type_pipeline, "blend": self.blend,
                      "type_power": self.type_power, "rows": self.rows,
-                     "decision": self.decision, "news_blend": self.news_blend}, path)
+                     "decision": self.decision, "news_blend": self.news_blend,
+                     "label_shares": self.label_shares,
+                     "news_prior_power": self.news_prior_power}, path)
 
     @classmethod
     def load(cls, path: Path) -> TrainedClassifier:
@@ -206,7 +228,8 @@ class TrainedClassifier:
         return cls(data["sub_pipeline"], data["type_pipeline"], float(data["blend"]),
                    float(data["type_power"]), int(data.get("rows", 0)),
                    str(data.get("decision", "sub")), name=f"trained:{path.name}",
-                   news_blend=data.get("news_blend"))
+                   news_blend=data.get("news_blend"), label_shares=data.get("label_shares"),
+                   news_prior_power=float(data.get("news_prior_power", 0.0)))
 
 
 def read_acled_rows(path: Path) -> Iterable[tuple[str, str, str]]:
@@ -285,7 +308,10 @@ def train_from_acled(path: Path, with_examples: bool = True) -> tuple[TrainedCla
     if len({t for _, t, _ in rows}) > 1:
         type_pipeline = build_pipeline()
         type_pipeline.fit(*with_news_views((n, t) for n, t, _ in rows))
-    return TrainedClassifier(sub_pipeline, type_pipeline, rows=len(rows)), len(rows)
+    counts = Counter(labels)
+    shares = {label: n / len(labels) for label, n in counts.items()}
+    return TrainedClassifier(sub_pipeline, type_pipeline, rows=len(rows),
+                             label_shares=shares), len(rows)
 
 
 def default_model_path() -> Path:
