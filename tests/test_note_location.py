@@ -182,3 +182,24 @@ def test_al_alone_is_never_a_candidate_name(nlp) -> None:
     gazetteer.entries["al"] = [_FakeEntry(17, "Al", "PPL", "CCC", "Fjord", None, 60.0, 8.0)]
     parsed = nlp("On 8 June 2022, members of the Al Vostra clan clashed with herders.")
     assert note_location(parsed, [], [], gazetteer) is None
+
+
+def test_a_place_outside_the_province_named_right_after_it_moves_into_that_province(
+        nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["tuvo"] = [
+        _FakeEntry(21, "Tuvo", "PPL", "BBB", "Marrow", None, 20.0, 20.0, 40000),
+        _FakeEntry(22, "Tuvo", "PPL", "BBB", "Quenby", None, 32.5, 32.5, 800)]
+    text = "On 9 June 2022, a bomb hit a market in Tuvo, Quenby, killing one trader."
+    parsed = nlp(text)
+    wrong = Place(**{**_place(text, "Tuvo").to_dict(), "country": "BBB", "lat": 20.0,
+                     "lon": 20.0, "geonameid": 21, "admin1": "Marrow"})
+    place = note_location(parsed, [wrong], [], gazetteer)
+    assert place is not None and place.lat == 32.5
+
+
+def test_a_month_is_never_taken_for_a_town(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["may"] = [_FakeEntry(18, "May", "PPL", "CCC", "Fjord", None, 61.0, 9.0)]
+    parsed = nlp("On 2 May 2022, unidentified men burned a lorry and fled.")
+    assert note_location(parsed, [], [], gazetteer) is None

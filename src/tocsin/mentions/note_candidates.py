@@ -10,6 +10,7 @@ classes, feature codes by fineness) are in data/events/note_location.toml.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
 
 # Longest run of name words tried as one name ("Kut e Abdollah", "Wusab Al Ali").
 _MAX_WORDS = 4
+# How far after a place (characters) the admin areas that qualify it are named ("Tuzla,
+# Istanbul", "Hamdalaye (Mansila, Yagha)").
+_AREA_REACH = 60
+# A place this near (km) a named district's centre counts as inside it (the gazetteer often
+# lacks a town's district).
+_NEAR_KM = 40.0
 # How far (km) a candidate may lie from a coarse place it refines (a province's extent).
 _REFINE_KM = 250.0
 
@@ -99,7 +106,7 @@ def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
                 if toks[0].text in connectors or toks[-1].text in connectors:
                     continue
                 if size == 1 and toks[0].text.lower() in never_alone:
-                    continue  # "Al", "Western": part of a name, never a name alone
+                    continue  # "Al", "Western", "May": never a place name alone
                 if any(t.i in taken for t in toks):
                     continue
                 text = parsed[toks[0].i : toks[-1].i + 1].text
@@ -147,6 +154,56 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place]) -> Any 
         return -min((_km(e.lat, e.lon, la, lo) for la, lo in points), default=0.0)
 
     return max(entries, key=lambda e: (_fineness(e), nearness(e), e.population))
+
+
+def _qualifies(text: str, place: Place, named: Named) -> bool:
+    """``named`` qualifies ``place``: it follows it closely with only punctuation and words
+    that type places between ("Tuzla, Istanbul", "Bijasan village (Barwani, ...").
+    """
+    from tocsin.mentions.note_location import _name_suffixes
+
+    gap = text[place.end : named.start]
+    if not (place.end <= named.start <= place.end + _AREA_REACH) or any(c in gap for c in ").;"):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", gap) if w[:1].islower()]
+    return all(w.lower() in _name_suffixes() or w.lower() in _words()["area_words"]
+               for w in words)
+
+
+def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
+                        gazetteer: Any) -> Place | None:
+    """When the note names admin areas of the found place's country ("Tuzla, Istanbul") and the
+    found place lies in none of them: the same name inside them, else (for a named district)
+    the finest known name inside the district, the district itself last."""
+    from tocsin.mentions.note_location import _matches
+
+    entry = gazetteer.get(found.geonameid) if found.geonameid is not None else None
+    if entry is None or not found.country:
+        return None
+    others = [n for n in names if not (n.start <= found.start < n.end)]
+    areas = [(n, e) for n in others for e in n.entries
+             if _qualifies(parsed_text, found, n)
+             and e.feature_code in {"ADM1", "ADM2"} and e.country3 == found.country]
+    if not areas:
+        return None
+    area_names = [n.text for n, _ in areas]
+    if _matches(entry, area_names) > 0 or any(
+            e.geonameid == entry.geonameid or (e.feature_code == "ADM2" and _km(
+                e.lat, e.lon, entry.lat, entry.lon) <= _NEAR_KM) for _, e in areas):
+        return None
+    named_found = Named(found.text, found.start, found.end, found.sentence,
+                        tuple(gazetteer.lookup(found.text)))
+    for named in [named_found] + others:
+        inside = [e for e in named.entries if e.country3 == found.country and
+                  e.feature_class == "P" and _matches(e, area_names) > 0]
+        if inside and (named is named_found or any(a.feature_code == "ADM2" for _, a in areas)):
+            best = max(inside, key=lambda e: (_matches(e, area_names), e.population))
+            return _as_place(named, best, found.sentence)
+    districts = [(n, e) for n, e in areas if e.feature_code == "ADM2"]
+    if districts:
+        named, best = districts[0]
+        return _as_place(named, best, found.sentence)
+    return None
 
 
 def _without(frame: Counter[str], found: Place) -> Counter[str]:
@@ -221,6 +278,10 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
                 entry = _best_entry(named, others, [])
                 if entry is not None:
                     return _as_place(named, entry, found.sentence)
+    if found is not None:
+        inside = _inside_named_areas(parsed.text, found, names, gazetteer)
+        if inside is not None:
+            return inside
     known = {(p.start, p.end) for p in places if p.lat is not None}
     fresh = [n for n in names if (n.start, n.end) not in known]
     anchors = [p for p in places if p.lat is not None and p.precision not in {"country"}]
@@ -236,7 +297,10 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     from tocsin.mentions.note_location import _admin_key
 
     own = {_admin_key(n) for n in (found.name, found.admin1) if n}
-    for named in fresh:
+    # "in Londrina, Parana": the found province qualifies the known name just before it.
+    qualified = [n for n in names if n.end <= found.start and
+                 parsed.text[n.end : found.start] in {", ", " (", ", in "}]
+    for named in qualified + fresh:
         key = _admin_key(named.text)
         if named.qualifier or any(key and key in k for k in own):
             continue  # the area the found place already is, or a qualifier of it
