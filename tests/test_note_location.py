@@ -203,3 +203,12 @@ def test_a_month_is_never_taken_for_a_town(nlp) -> None:
     gazetteer.entries["may"] = [_FakeEntry(18, "May", "PPL", "CCC", "Fjord", None, 61.0, 9.0)]
     parsed = nlp("On 2 May 2022, unidentified men burned a lorry and fled.")
     assert note_location(parsed, [], [], gazetteer) is None
+
+
+def test_a_name_spelled_with_a_final_h_is_found_without_it(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["dorabiye"] = [
+        _FakeEntry(19, "Dorabiye", "PPLA2", "BBB", "Quenby", None, 33.0, 33.0)]
+    parsed = nlp("On 3 June 2022, truck drivers blocked the main bridge in Dorabiyeh for hours.")
+    place = note_location(parsed, [], [], gazetteer)
+    assert place is not None and place.lat == 33.0

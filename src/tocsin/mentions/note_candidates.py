@@ -87,6 +87,17 @@ def _qualifying(parsed: Doc, first: Token) -> bool:
     return before.rfind("(") > before.rfind(")")
 
 
+def _known(gazetteer: Any, text: str, classes: set[str]) -> tuple[Any, ...]:
+    """Entries for a name, else for its spelling without a final "h" ("Nabatiyeh")."""
+    for spelling in (text, text[:-1] if text.endswith(("eh", "ah")) else None):
+        if spelling:
+            entries = tuple(e for e in gazetteer.lookup(spelling)
+                            if e.feature_class in classes and (e.lat or e.lon))
+            if entries:
+                return entries
+    return ()
+
+
 def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
     """The note's capitalised names the gazetteer knows as populated places or admin areas,
     longest match first within each run (inner words of a known name are not tried)."""
@@ -110,8 +121,7 @@ def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
                 if any(t.i in taken for t in toks):
                     continue
                 text = parsed[toks[0].i : toks[-1].i + 1].text
-                entries = tuple(e for e in gazetteer.lookup(text)
-                                if e.feature_class in classes and (e.lat or e.lon))
+                entries = _known(gazetteer, text, classes)
                 if not entries:
                     continue
                 taken.update(t.i for t in toks)
