@@ -314,7 +314,8 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         key = _admin_key(named.text)
         if named.qualifier or any(key and key in k for k in own):
             continue  # the area the found place already is, or a qualifier of it
-        entry = _best_entry(named, frame, [found])
+        inside = Counter({found.country: 1}) if found.country else frame
+        entry = _best_entry(named, inside, [found])  # a finer place inside the found area
         if entry is None or _fineness(entry) <= coarseness:
             continue
         if found.precision == "country" and entry.country3 == found.country:
