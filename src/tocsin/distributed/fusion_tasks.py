@@ -93,12 +93,14 @@ def fuse_pending_parallel(
         return FusionSummary()
     groups = component_groups(plan, stored_links(database, plan.inputs), mentions_per_task)
     [corrections, shared_rules] = client.scatter([plan.corrections, rules], broadcast=True)
+    # Each group's inputs go straight to a worker (scatter), not through the scheduler inside
+    # the task, which was the driver's largest cost.
+    inputs = client.scatter([[plan.inputs[m] for m in group] for group in groups], hash=False)
     futures = {
-        client.submit(
-            fuse_group, [plan.inputs[m] for m in group], corrections, shared_rules, pure=False
-        ): group
-        for group in groups
+        client.submit(fuse_group, data, corrections, shared_rules, pure=False): group
+        for data, group in zip(inputs, groups, strict=True)
     }
+    del inputs
     summary = FusionSummary(new_mentions=plan.new_mentions, refused_mentions=len(plan.inputs))
     for future in as_completed(futures):
         group = futures.pop(future)
