@@ -212,3 +212,17 @@ def test_a_name_spelled_with_a_final_h_is_found_without_it(nlp) -> None:
     parsed = nlp("On 3 June 2022, truck drivers blocked the main bridge in Dorabiyeh for hours.")
     place = note_location(parsed, [], [], gazetteer)
     assert place is not None and place.lat == 33.0
+
+
+def test_a_district_in_parentheses_refines_the_province_before_it(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["tal dune"] = [
+        _FakeEntry(3, "Tal Dune", "ADM2", "BBB", "Quenby", "Tal Dune", 32.6, 32.6)]
+    text = "On 11 June 2022, rebels attacked a post in the north of Quenby (Tal Dune, Quenby)."
+    parsed = nlp(text)
+    quenby = Place(**{**_place(text, "Quenby", precision="admin1").to_dict(), "country": "BBB",
+                      "lat": 32.0, "lon": 32.0, "geonameid": 4, "admin1": "Quenby"})
+    dune = Place(**{**_place(text, "Tal Dune", precision="admin2").to_dict(),
+                    "country": "BBB", "lat": 32.6, "lon": 32.6, "geonameid": 3})
+    place = note_location(parsed, [quenby, dune], [], gazetteer)
+    assert place is not None and place.lat == 32.6

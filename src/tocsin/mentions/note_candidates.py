@@ -13,7 +13,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -56,7 +56,7 @@ def _words() -> dict[str, Any]:
 def _fineness(entry: Any) -> int:
     """Higher for finer features: a village above its district above its province."""
     ranks: dict[str, int] = _words()["fineness"]
-    return ranks.get(entry.feature_code, ranks.get(entry.feature_class, 0))
+    return ranks.get(entry.feature_code, ranks.get(entry.feature_class, 4))  # points: fine
 
 
 def _name_word(tok: Token) -> bool:
@@ -216,6 +216,14 @@ def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
     return None
 
 
+def _same_area(a: str | None, b: str) -> bool:
+    """Two spellings of one admin area ("Sanaa" and "Sanaa Governorate")."""
+    from tocsin.mentions.note_location import _admin_key
+
+    ka, kb = _admin_key(a or ""), _admin_key(b)
+    return bool(ka and kb) and (ka in kb or kb in ka)
+
+
 def _without(frame: Counter[str], found: Place) -> Counter[str]:
     """The frame less the votes of the found place itself (as a place and as the found one)."""
     own = 1 + (2 if found.precision in {"country", "admin1"} else 1)
@@ -310,10 +318,14 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     # "in Londrina, Parana": the found province qualifies the known name just before it.
     qualified = [n for n in names if n.end <= found.start and
                  parsed.text[n.end : found.start] in {", ", " (", ", in "}]
-    for named in qualified + fresh:
+    following = [n for n in names if n.qualifier and _qualifies(parsed.text, found, n)]
+    for named in qualified + following + [n for n in fresh if n not in following]:
         key = _admin_key(named.text)
-        if named.qualifier or any(key and key in k for k in own):
-            continue  # the area the found place already is, or a qualifier of it
+        if any(key and key in k for k in own):
+            continue  # the area the found place already is
+        if named.qualifier:  # "(Nihm, Sanaa)": a qualifier refines as an area, not a town
+            named = replace(named, entries=tuple(e for e in named.entries
+                                                 if e.feature_class == "A"))
         inside = Counter({found.country: 1}) if found.country else frame
         entry = _best_entry(named, inside, [found])  # a finer place inside the found area
         if entry is None or _fineness(entry) <= coarseness:
@@ -321,6 +333,6 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         if found.precision == "country" and entry.country3 == found.country:
             return _as_place(named, entry, named.sentence)
         if _km(entry.lat, entry.lon, found.lat, found.lon) <= _REFINE_KM and (
-                not found.admin1 or entry.admin1_name == found.admin1):
+                not found.admin1 or _same_area(entry.admin1_name, found.admin1)):
             return _as_place(named, entry, named.sentence)
     return None
