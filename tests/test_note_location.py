@@ -226,3 +226,10 @@ def test_a_district_in_parentheses_refines_the_province_before_it(nlp) -> None:
                     "country": "BBB", "lat": 32.6, "lon": 32.6, "geonameid": 3})
     place = note_location(parsed, [quenby, dune], [], gazetteer)
     assert place is not None and place.lat == 32.6
+
+
+def test_an_acronym_is_not_taken_for_a_place(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["pdq"] = [_FakeEntry(20, "Pdq", "PPL", "CCC", "Fjord", None, 62.0, 7.0)]
+    parsed = nlp("On 4 June 2022, PDQ supporters marched to demand the release of a leader.")
+    assert note_location(parsed, [], [], gazetteer) is None

@@ -60,7 +60,9 @@ def _fineness(entry: Any) -> int:
 
 
 def _name_word(tok: Token) -> bool:
-    return tok.text[:1].isupper() and tok.pos_ == "PROPN"
+    """A word of a place name: a capitalised proper noun, not an acronym ("ODM", "SMM")."""
+    return tok.text[:1].isupper() and tok.pos_ == "PROPN" and not (
+        len(tok.text) > 1 and tok.text.isupper())
 
 
 def _runs(parsed: Doc) -> list[list[Token]]:
