@@ -15,14 +15,15 @@ paired (a mention without a mode group meets every group). Within that:
   its admin1. For families that cross borders the cells ignore the country and the radius is at
   least ``cross_border_km``;
 - a weak place (country-level or none usable) can fuse only on strong evidence, so at least one
-  signal other than the mode must agree (``min_signals`` >= 2): every mention is filed under its
-  signal values (actor country or group, single day, figure, document), in its country (the whole
-  world for families that cross borders), and a weak mention probes its own values;
+  signal other than the mode must agree (``min_signals`` >= 2): a weak mention probes its signal
+  values (actor country or group, either side; single day; figure; document) in its country (the
+  whole world for families that cross borders), and every mention is filed under those of its
+  values that some weak mention probes;
 - a mention without a place country meets every mention of its actors' countries (or of every
   country when its actors name none) and every other such mention.
 
 Two mentions ``compare`` could accept always meet (tests check this against comparing every pair);
-pairs are yielded once each, as (i, j) with i < j.
+pairs are yielded once each, as (i, j) with i < j, ``profiles[i].index == i``.
 """
 
 from __future__ import annotations
