@@ -290,13 +290,19 @@ def _compatible_edges(
 
 
 def _components(
-    items: Sequence[MentionInput], corrections: Corrections, rules: FusionRules
+    items: Sequence[MentionInput],
+    corrections: Corrections,
+    rules: FusionRules,
+    built: list[Profile] | None = None,
 ) -> dict[str, str]:
-    """Mention id -> component id (its smallest mention id)."""
+    """Mention id -> component id (its smallest mention id). ``built``: profiles already made
+    of some set of mentions, used when it is exactly ``items`` (the first fusion of a store)."""
     found = _UnionFind()
     for item in items:
         found.find(item.id)
-    profiles = _profiles(items, rules)
+    profiles = built
+    if profiles is None or {p.id for p in profiles} != {item.id for item in items}:
+        profiles = _profiles(items, rules)
     for i, j in candidate_pairs(profiles, rules):
         p, q = profiles[i], profiles[j]
         # Pairs already connected need no comparison: only connectivity matters here.
@@ -462,6 +468,7 @@ def _refusal_scope(
     loaded: dict[str, MentionInput],
     corrections: Corrections,
     rules: FusionRules,
+    built: list[Profile] | None = None,
 ) -> tuple[dict[str, MentionInput], dict[str, str], dict[str, str]]:
     """What re-fusing ``seeds`` covers: the inputs of their whole components (plus any
     correction or Event they share), each one's component, and the components stored before."""
@@ -482,7 +489,7 @@ def _refusal_scope(
         loaded.update(_load_inputs(connection, missing, rules))
     inputs = {m: loaded[m] for m in scope if m in loaded}
     known = _stored_components(connection, inputs)
-    return inputs, _components(list(inputs.values()), corrections, rules), known
+    return inputs, _components(list(inputs.values()), corrections, rules, built), known
 
 
 @dataclass
@@ -523,7 +530,9 @@ def _plan_new(connection: Connection, rules: FusionRules) -> PendingFusion | Non
         for a, b in _compatible_edges(_profiles(list(loaded.values()), rules), rules, set(new)):
             seeds.update((a, b))
     corrections = _read_corrections(connection)
-    inputs, components, known = _refusal_scope(connection, seeds, loaded, corrections, rules)
+    inputs, components, known = _refusal_scope(
+        connection, seeds, loaded, corrections, rules, new_profiles
+    )
     return PendingFusion(len(new), block_rows, inputs, components, known, corrections)
 
 
