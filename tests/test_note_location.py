@@ -233,3 +233,14 @@ def test_an_acronym_is_not_taken_for_a_place(nlp) -> None:
     gazetteer.entries["pdq"] = [_FakeEntry(20, "Pdq", "PPL", "CCC", "Fjord", None, 62.0, 7.0)]
     parsed = nlp("On 4 June 2022, PDQ supporters marched to demand the release of a leader.")
     assert note_location(parsed, [], [], gazetteer) is None
+
+
+def test_a_currency_s_country_does_not_frame_the_note(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["pelmar"] = [
+        _FakeEntry(31, "Pelmar", "PPL", "LBN", "Quenby", None, 34.0, 35.8, 90000),
+        _FakeEntry(32, "Pelmar", "PPL", "USA", "Ohio", None, 40.0, -83.0, 900)]
+    text = "On 3 May 2021, protesters angry at the rising US dollar rate blocked a road in Pelmar."
+    parsed = nlp(text)
+    place = note_location(parsed, [_place(text, "Pelmar")], [], gazetteer)
+    assert place is not None and place.country == "LBN"

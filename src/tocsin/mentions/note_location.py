@@ -107,12 +107,22 @@ def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
     return [n for n in names if n[:1].isupper() and not any(c.isdigit() for c in n)]
 
 
+@cache
+def _currency_words() -> frozenset[str]:
+    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data["currency_words"])
+
+
 def _note_words_countries(parsed: Doc) -> list[str]:
     """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
     from tocsin.mentions.actors import country_of_word
 
     found = []
     for tok in parsed:
+        if tok.head.lower_ in _currency_words() or (
+                tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ in _currency_words()):
+            continue  # "the US dollar": a currency's country is not where the note happens
         if tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
             country = country_of_word(tok.text.removeprefix("pro-").removeprefix("anti-"))
             if country:
