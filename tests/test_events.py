@@ -149,3 +149,15 @@ def test_no_number_date_or_function_word_is_an_actor(resources) -> None:
     assert assault and (assault[0].actor2 is None or assault[0].actor2.text != "19")
     warn = _events(resources, "Officials warned that 10,000 more people could flee the area.")
     assert all(e.counts.displaced is None for e in warn if e.event == "THREATEN")
+
+
+def test_a_bare_attack_word_takes_the_means_named_just_before(resources) -> None:
+    text = ("Villagers in Kafr Nabl protested on Monday against the air raids on their farms.\n\n"
+            "Elders said that striking civilian homes near Kafr Nabl had to stop.")
+    [strike] = [e for e in _events(resources, text) if e.event == "ASSAULT"]
+    assert strike.trigger == "striking"
+    assert strike.mode == "aerial" and strike.acled == ["Explosions/Remote violence",
+                                                         "Air/drone strike"]
+    # Without the air raids before it, the same sentence is not an air strike.
+    alone = [e for e in _events(resources, text.split("\n\n")[1]) if e.event == "ASSAULT"]
+    assert alone and alone[0].mode != "aerial"

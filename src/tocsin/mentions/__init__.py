@@ -30,6 +30,7 @@ from tocsin.mentions.ontology import acled_for
 from tocsin.mentions.qualifiers import fallback_modality
 from tocsin.mentions.roles import Roles, find_roles, protest_target, speaker_of
 from tocsin.mentions.triggers import Trigger, find_triggers, refine_mode
+from tocsin.mentions.typing import inherited_modes, model_settings
 from tocsin.records import Actor, Counts, DateSpan, Document, EventMention, Evidence, Place
 
 if TYPE_CHECKING:
@@ -125,6 +126,28 @@ class _DocumentContext:
         self.gazetteer = gazetteer
         self.memory = ActorMemory()
         self._armed: Actor | None | bool = False
+        self.sentence_no = 0
+        self._means: list[tuple[int, str]] = []  # (sentence number, attack mode) named so far
+
+    def remember_means(self, sentence: Span) -> None:
+        """Note the means of attack this sentence names as nouns ("air raids", "shelling"),
+        whether or not they made an event mention of their own."""
+        for tok in sentence:
+            if tok.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            mode = refine_mode("ASSAULT", None, [tok.nbor(-1), tok] if tok.i > sentence.start
+                               else [tok])
+            if mode in inherited_modes():
+                self._means.append((self.sentence_no, str(mode)))
+
+    def recent_means(self) -> str | None:
+        """The means of attack named within the last few sentences, the latest first: a bare
+        "striking villages" after "air raids on villages" is the same kind of attack."""
+        reach = int(model_settings().get("inherit_reach_sentences", 0))
+        for number, mode in reversed(self._means):
+            if 0 < self.sentence_no - number <= reach:
+                return mode
+        return None
 
     def actor(self, head: Token | None) -> Actor | None:
         if head is None or head.pos_ in _NOT_ACTOR_POS or head.ent_type_ in _NOT_ACTOR_ENTITIES \
@@ -255,6 +278,9 @@ def _events_in_sentence(
         mode = trigger.mode
         if trigger.category == "ASSAULT":
             mode = _assault_mode(trigger, roles, actor1, actor2)
+        means = context.recent_means() if trigger.category == "ASSAULT" and \
+            trigger.mode in generic_modes() and mode in generic_modes() else None
+        mode = means or mode
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
         candidates = context.places
@@ -277,7 +303,7 @@ def _events_in_sentence(
         acled = acled_for(trigger.category, mode) if trigger.category in _TYPED or mode in {
             "base", "territory"} else None
         typed = types.best(sentence.start, trigger.category) if types and acled and \
-            trigger.mode in generic_modes() else None
+            trigger.mode in generic_modes() and not means else None
         if typed is not None and typed[1] >= _TYPED_SHARE:
             acled, mode = typed_acled(typed[0], mode)
         mention = EventMention(
@@ -326,5 +352,7 @@ def find_events(
             mention.evidence = mention.evidence
         mentions.extend(found)
         context.remember_sentence(sentence)
+        context.remember_means(sentence)
+        context.sentence_no += 1
     document_places(mentions, context.places)
     return mentions

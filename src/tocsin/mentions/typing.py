@@ -42,6 +42,12 @@ def model_settings() -> dict[str, Any]:
     return tomllib.loads(_read(_SETTINGS))
 
 
+@cache
+def inherited_modes() -> frozenset[str]:
+    """Means of attack a later generic attack word takes over (typing_model.toml)."""
+    return frozenset(model_settings().get("inherited_modes", []))
+
+
 def templates() -> list[tuple[str, str]]:
     """(sub-event type, template) rows of the example file."""
     return [(r["sub_event_type"], r["template"]) for r in read_table(_PACKAGE, _TEMPLATES)]
