@@ -53,6 +53,8 @@ class PlaceWords:
     taking_verbs: frozenset[str]
     directions: frozenset[str]
     part_nouns: frozenset[str]
+    article_prefixes: tuple[str, ...] = ()
+    spot_verbs: frozenset[str] = frozenset()
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -77,6 +79,8 @@ def place_words() -> PlaceWords:
                       taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
                       directions=frozenset(w.lower() for w in event.get("directions", [])),
                       part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
+                      article_prefixes=tuple(event.get("article_prefixes", [])),
+                      spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
 
 
@@ -158,10 +162,14 @@ def _name_span(tok: Token) -> Span:
     return tok.doc[left : right + 1]
 
 
-def _name_like(span: Span) -> bool:
+def _name_like(span: Span, articles: bool = False) -> bool:
+    """``span`` reads as a proper name; with ``articles`` also one written with a lower-case
+    Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``)."""
     from tocsin.mentions.actors import lexicon
 
     text = span.text
+    if articles:
+        text = _strip_article(text)
     if not text[:1].isupper() or span.root.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL",
                                                          "MONEY", "PERCENT", "QUANTITY"}:
         return False
@@ -170,6 +178,14 @@ def _name_like(span: Span) -> bool:
     if lower in lex.organisations or lower in lex.sectors or lower in lex.titles:
         return False
     return not _is_demonym(text)
+
+
+def _strip_article(text: str) -> str:
+    """``text`` without a lower-case article prefix ("al-Rai" -> "Rai")."""
+    for prefix in place_words().article_prefixes:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix):].lstrip(" -")
+    return text
 
 
 def _marked_as_place(tok: Token, plurals: bool) -> bool:
@@ -200,7 +216,8 @@ def _named_place(tok: Token, gazetteer: Any) -> bool:
 
 
 def locative_candidates(sentence: Span, places: list[Place],
-                        conjuncts: bool = False, gazetteer: Any = None) -> list[Place]:
+                        conjuncts: bool = False, gazetteer: Any = None,
+                        articles: bool = False) -> list[Place]:
     """Proper names of ``sentence`` that its syntax marks as places, which ``places`` lacks.
 
     A name after a locative preposition ("in Kafr Sousah"), after a place noun ("the village
@@ -208,7 +225,8 @@ def locative_candidates(sentence: Span, places: list[Place],
     not know it; such candidates carry no coordinates. With ``conjuncts``, the names
     coordinated with such a name are places too ("the towns of Khan Touman, Aleis and
     Alzorba"), and so are names that end in a place noun ("Al-Rasoul Checkpoint") and,
-    with a ``gazetteer``, known names that a verb of taking ground has as its object.
+    with a ``gazetteer``, known names that a verb of taking ground has as its object. With
+    ``articles``, names written with a lower-case article count ("the al-Tarikh area").
     """
     covered = [(p.start, p.end) for p in places]
     found: list[Place] = []
@@ -223,7 +241,7 @@ def locative_candidates(sentence: Span, places: list[Place],
                 conjuncts and _named_place(tok, gazetteer)):
             continue
         span = _name_span(tok)
-        if not _name_like(span):
+        if not _name_like(span, articles):
             continue
         if any(a < span.end_char and span.start_char < b for a, b in covered):
             continue
@@ -437,6 +455,8 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
     lemma = anchor.lemma_.lower()
     if lemma in words.speech:
         extra += weight.get("speech_verb", 0.0)
+    if lemma in words.spot_verbs:
+        extra += weight.get("spot_verb", 0.0)
     for child in anchor.children:
         if child.dep_ in {"nsubj", "nsubjpass"} and child != tok and _in_subtree(tok, child):
             extra += weight.get("in_subject", 0.0)
@@ -597,7 +617,8 @@ def locate_event(
     anchor = span.root
     sentence = anchor.sent
     own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
-    candidates = own + locative_candidates(sentence, own, conjuncts=True, gazetteer=gazetteer)
+    candidates = own + locative_candidates(sentence, own, conjuncts=True, gazetteer=gazetteer,
+                                           articles=True)
     others = [t.anchor for t in find_triggers(sentence)]
     pick = choose_place(anchor, sentence, candidates, others, max_score=max_score,
                         displacement=displacement, sentence_rules=True)
