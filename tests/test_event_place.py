@@ -185,3 +185,10 @@ def test_a_spot_verb_keeps_a_place_named_far_from_it(nlp) -> None:
     ending = " as he was leaving a long meeting with the elders of Quenby."
     assert _pick(nlp, "A guard was shot" + ending, "shot", ["Quenby"]) == "Quenby"
     assert _pick(nlp, "A guard was questioned" + ending, "questioned", ["Quenby"]) is None
+
+
+def test_a_toponym_naming_a_past_war_is_background(nlp) -> None:
+    text = "The ridge was captured in the 1971 Karistan war and held for years."
+    assert _pick(nlp, text, "captured", ["Karistan"]) is None
+    text = "The ridge was captured in the Karistan hills and held for years."
+    assert _pick(nlp, text, "captured", ["Karistan"]) == "Karistan"

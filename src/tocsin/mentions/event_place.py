@@ -55,6 +55,7 @@ class PlaceWords:
     part_nouns: frozenset[str]
     article_prefixes: tuple[str, ...] = ()
     spot_verbs: frozenset[str] = frozenset()
+    background_nouns: frozenset[str] = frozenset()
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -81,6 +82,8 @@ def place_words() -> PlaceWords:
                       part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
                       article_prefixes=tuple(event.get("article_prefixes", [])),
                       spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
+                      background_nouns=frozenset(
+                          w.lower() for w in event.get("background_nouns", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
 
 
@@ -457,6 +460,9 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         extra += weight.get("speech_verb", 0.0)
     if lemma in words.spot_verbs:
         extra += weight.get("spot_verb", 0.0)
+    if tok.dep_ in {"compound", "nmod", "amod"} and \
+            tok.head.lemma_.lower() in words.background_nouns:
+        extra += weight.get("background", 0.0)
     for child in anchor.children:
         if child.dep_ in {"nsubj", "nsubjpass"} and child != tok and _in_subtree(tok, child):
             extra += weight.get("in_subject", 0.0)
