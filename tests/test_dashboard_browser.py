@@ -219,6 +219,12 @@ def test_alert_panel_filters_to_the_alert_and_highlights_its_area(  # type: igno
     text = entry.inner_text()
     assert alert["admin1"] in text and alert["country"] in text
     assert alert["start"] in text and "expected" in text and "score" in text
+    # An escalated open alert says how far it has escalated; others do not mention it.
+    escalated = [a for a in found if a["escalation"]]
+    assert page.locator(".alert-item .escalated").count() == len(escalated)
+    for other in escalated:
+        shown = page.locator(f'.alert-item[data-alert="{other["id"]}"]').inner_text()
+        assert f"escalated ×{other['escalation']}" in shown
     assert page.locator("path.alert-area").count() >= 1
 
     entry.click()

@@ -59,6 +59,9 @@ function facts(alert) {
   ];
   if (people.observed) parts.push(`${number(people.observed)} ${escapeHtml(people.kind)} vs ${number(people.expected)}`);
   parts.push(`score ${number(alert.score)}`);
+  if (alert.escalation && alert.status !== "resolved") {
+    parts.push(`<span class="escalated">escalated ×${number(alert.escalation)}</span>`);
+  }
   return parts.join(" · ");
 }
 
