@@ -192,3 +192,12 @@ def test_a_toponym_naming_a_past_war_is_background(nlp) -> None:
     assert _pick(nlp, text, "captured", ["Karistan"]) is None
     text = "The ridge was captured in the Karistan hills and held for years."
     assert _pick(nlp, text, "captured", ["Karistan"]) == "Karistan"
+
+
+def test_an_unknown_name_after_a_known_city_and_part_noun_is_the_place(nlp) -> None:
+    text = "Three men were shot in the Quenby neighbourhood of Sarnoth on Monday."
+    parsed = nlp(text)
+    start = text.index("shot")
+    places = [_place(text, "Quenby"), _place(text, "Sarnoth", precision=None)]
+    pick, _ = locate_event(parsed, (start, start + 4), places)
+    assert pick is not None and pick.text == "Sarnoth"

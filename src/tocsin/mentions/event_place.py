@@ -395,6 +395,29 @@ def _is_container(outer: Token, inner: Token, parts: bool = False) -> bool:
     return inner_head in _chain_up(outer)
 
 
+def _contains(outer: Token, outer_place: Place, inner: Token, inner_place: Place,
+              sentence_rules: bool) -> bool:
+    """``outer`` names the area around ``inner`` (``_is_container``); with ``sentence_rules``,
+    "the Homs neighbourhood of Baba Amr", where the gazetteer knows the name before the part
+    noun and not the one after "of", reads the other way round from "the Shaab neighbourhood
+    of Baghdad"."""
+    if sentence_rules:
+        if _known_city_of_part(outer, outer_place, inner, inner_place):
+            return True
+        if _known_city_of_part(inner, inner_place, outer, outer_place):
+            return False
+    return _is_container(outer, inner, sentence_rules)
+
+
+def _known_city_of_part(outer: Token, outer_place: Place, inner: Token,
+                        inner_place: Place) -> bool:
+    """"the <outer> neighbourhood of <inner>" where only ``outer`` is a known place."""
+    head = outer.head
+    return outer.dep_ in {"compound", "nmod"} and head.lower_ in place_words().part_nouns and \
+        inner.dep_ == "pobj" and inner.head.lower_ == "of" and inner.head.head == head and \
+        outer_place.precision is not None and inner_place.precision is None
+
+
 def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
            displacement: bool, sentence_rules: bool = False) -> float:
     words = place_words()
@@ -594,8 +617,8 @@ def rank_places(
     weights = place_words().event_weights if sentence_rules else place_words().weights
     container = weights["container"]
     if container:
-        scored = [(score + container * any(_is_container(tok, t, sentence_rules)
-                                           for *_, t in scored), i, place, tok)
+        scored = [(score + container * any(_contains(tok, place, t, p, sentence_rules)
+                                           for _, _, p, t in scored), i, place, tok)
                   for score, i, place, tok in scored]
     return [(score, place) for score, _, place in sorted(
         (score, i, place) for score, i, place, _ in scored)]
