@@ -201,3 +201,10 @@ def test_an_unknown_name_after_a_known_city_and_part_noun_is_the_place(nlp) -> N
     places = [_place(text, "Quenby"), _place(text, "Sarnoth", precision=None)]
     pick, _ = locate_event(parsed, (start, start + 4), places)
     assert pick is not None and pick.text == "Sarnoth"
+
+
+def test_a_running_tally_since_a_date_has_no_place(nlp) -> None:
+    text = "Hundreds of people have been killed in Quenby since March."
+    assert _pick(nlp, text, "killed", ["Quenby"], precision="country") is None
+    text = "Hundreds of people were killed in Quenby in March."
+    assert _pick(nlp, text, "killed", ["Quenby"], precision="country") == "Quenby"

@@ -56,6 +56,7 @@ class PlaceWords:
     article_prefixes: tuple[str, ...] = ()
     spot_verbs: frozenset[str] = frozenset()
     background_nouns: frozenset[str] = frozenset()
+    tally_words: frozenset[str] = frozenset()
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -82,6 +83,7 @@ def place_words() -> PlaceWords:
                       part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
                       article_prefixes=tuple(event.get("article_prefixes", [])),
                       spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
+                      tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
                       background_nouns=frozenset(
                           w.lower() for w in event.get("background_nouns", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
@@ -483,6 +485,8 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         extra += weight.get("speech_verb", 0.0)
     if lemma in words.spot_verbs:
         extra += weight.get("spot_verb", 0.0)
+    if any(c.lower_ in words.tally_words for c in anchor.children):
+        extra += weight.get("tally", 0.0)
     if tok.dep_ in {"compound", "nmod", "amod"} and \
             tok.head.lemma_.lower() in words.background_nouns:
         extra += weight.get("background", 0.0)
