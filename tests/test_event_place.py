@@ -192,6 +192,8 @@ def test_a_toponym_naming_a_past_war_is_background(nlp) -> None:
     assert _pick(nlp, text, "captured", ["Karistan"]) is None
     text = "The ridge was captured in the Karistan hills and held for years."
     assert _pick(nlp, text, "captured", ["Karistan"]) == "Karistan"
+    text = "Two fighters were killed in the Quenby offensive last week."
+    assert _pick(nlp, text, "killed", ["Quenby"]) is None
 
 
 def test_an_unknown_name_after_a_known_city_and_part_noun_is_the_place(nlp) -> None:
