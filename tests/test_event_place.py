@@ -210,3 +210,10 @@ def test_a_running_tally_since_a_date_has_no_place(nlp) -> None:
     assert _pick(nlp, text, "killed", ["Quenby"], precision="country") is None
     text = "Hundreds of people were killed in Quenby in March."
     assert _pick(nlp, text, "killed", ["Quenby"], precision="country") == "Quenby"
+
+
+def test_the_object_of_a_ground_verb_is_a_candidate_unknown_to_the_gazetteer(nlp) -> None:
+    text = "Army reinforcements patrolled Varnoth after the riots."
+    assert _pick(nlp, text, "patrolled", []) == "Varnoth"
+    text = "Army reinforcements arrested Varnoth after the riots."
+    assert _pick(nlp, text, "arrested", []) is None

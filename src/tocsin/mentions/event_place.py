@@ -57,6 +57,7 @@ class PlaceWords:
     spot_verbs: frozenset[str] = frozenset()
     background_nouns: frozenset[str] = frozenset()
     tally_words: frozenset[str] = frozenset()
+    ground_verbs: frozenset[str] = frozenset()
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -84,6 +85,7 @@ def place_words() -> PlaceWords:
                       article_prefixes=tuple(event.get("article_prefixes", [])),
                       spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
                       tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
+                      ground_verbs=frozenset(w.lower() for w in event.get("ground_verbs", [])),
                       background_nouns=frozenset(
                           w.lower() for w in event.get("background_nouns", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
@@ -210,10 +212,13 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
 
 def _named_place(tok: Token, gazetteer: Any) -> bool:
     """A proper name that says itself it is a place ("Al-Rasoul Checkpoint", "Kuweires
-    Military Airport"), or that the gazetteer knows as the object of a verb of taking ground
+    Military Airport"), the object of a verb whose object is ground ("patrolled Lhokseumawe",
+    ``ground_verbs``), or that the gazetteer knows as the object of a verb of taking ground
     ("captured Palmyra")."""
     words = place_words()
     if tok.lower_ in words.place_nouns or tok.lower_ in words.facility:
+        return True
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in words.ground_verbs:
         return True
     return gazetteer is not None and tok.dep_ == "dobj" and \
         tok.head.lemma_.lower() in words.taking_verbs and \
