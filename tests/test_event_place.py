@@ -217,3 +217,8 @@ def test_the_object_of_a_ground_verb_is_a_candidate_unknown_to_the_gazetteer(nlp
     assert _pick(nlp, text, "patrolled", []) == "Varnoth"
     text = "Army reinforcements arrested Varnoth after the riots."
     assert _pick(nlp, text, "arrested", []) is None
+
+
+def test_the_possessor_of_a_place_noun_is_the_place(nlp) -> None:
+    text = "Heavy gunfire rang out as militiamen shelled Varnoth's northern suburbs on Monday."
+    assert _pick(nlp, text, "shelled", []) == "Varnoth"

@@ -202,7 +202,7 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in words.locative | words.origin | words.destination:
         return True
-    deps = {"compound", "appos", "nmod"} if plurals else {"compound", "appos"}
+    deps = {"compound", "appos", "nmod", "poss"} if plurals else {"compound", "appos"}
     noun = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else \
         head if tok.dep_ in deps else None
     if noun is None:
@@ -479,6 +479,8 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         extra += weight.get("other_preposition", 0.0)
     if tok.i < anchor.i:
         extra += weight.get("before_verb", 0.0)
+    if tok.dep_ == "poss" and _is_place_noun(tok.head):
+        extra += weight.get("place_possessor", 0.0)
     if any(c.dep_ == "auxpass" for c in anchor.children):
         extra += weight.get("passive", 0.0)
     if not _conflict_sense(anchor):
