@@ -222,3 +222,10 @@ def test_the_object_of_a_ground_verb_is_a_candidate_unknown_to_the_gazetteer(nlp
 def test_the_possessor_of_a_place_noun_is_the_place(nlp) -> None:
     text = "Heavy gunfire rang out as militiamen shelled Varnoth's northern suburbs on Monday."
     assert _pick(nlp, text, "shelled", []) == "Varnoth"
+
+
+def test_shot_back_is_a_retort_with_no_place(nlp) -> None:
+    text = "The minister shot back at his critics in Quenby on Monday."
+    assert _pick(nlp, text, "shot", ["Quenby"]) is None
+    text = "The gunman shot at his critics in Quenby on Monday."
+    assert _pick(nlp, text, "shot", ["Quenby"]) == "Quenby"

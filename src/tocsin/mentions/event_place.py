@@ -58,6 +58,7 @@ class PlaceWords:
     background_nouns: frozenset[str] = frozenset()
     tally_words: frozenset[str] = frozenset()
     ground_verbs: frozenset[str] = frozenset()
+    sense_particles: dict[str, frozenset[str]] | None = None
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -86,6 +87,8 @@ def place_words() -> PlaceWords:
                       spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
                       tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
                       ground_verbs=frozenset(w.lower() for w in event.get("ground_verbs", [])),
+                      sense_particles={verb: frozenset(p.lower() for p in parts) for verb, parts
+                                       in event.get("sense_particles", {}).items()},
                       background_nouns=frozenset(
                           w.lower() for w in event.get("background_nouns", [])),
                       **{k: bool(v) for k, v in data.get("checks", {}).items()})
@@ -519,7 +522,7 @@ def _reference_point(tok: Token) -> bool:
 def _conflict_sense(anchor: Token) -> bool:
     """False when the verb's own words show a sense that is no event: a prize as its object
     ("captured the title"), a showing verb with an object or a clause ("demonstrated that
-    ..."), a rise ("prices shot up")."""
+    ..."), a particle that changes the sense ("prices shot up", "shot back")."""
     words = place_words()
     lemma = anchor.lemma_.lower()
     for child in anchor.children:
@@ -527,7 +530,8 @@ def _conflict_sense(anchor: Token) -> bool:
             return False
         if lemma in words.showing_verbs and child.dep_ in {"dobj", "ccomp"}:
             return False
-        if child.dep_ == "prt" and child.lower_ == "up" and lemma == "shoot":
+        if child.dep_ in {"prt", "advmod"} and \
+                child.lower_ in (words.sense_particles or {}).get(lemma, ()):
             return False
     return True
 
