@@ -229,3 +229,16 @@ def test_shot_back_is_a_retort_with_no_place(nlp) -> None:
     assert _pick(nlp, text, "shot", ["Quenby"]) is None
     text = "The gunman shot at his critics in Quenby on Monday."
     assert _pick(nlp, text, "shot", ["Quenby"]) == "Quenby"
+
+
+def test_the_first_word_of_a_group_name_weighs_more(nlp, monkeypatch) -> None:
+    from tocsin.mentions.event_place import place_words, rank_places
+
+    text = "Boko Haram gunmen killed two guards on Monday."
+    parsed = nlp(text)
+    anchor = parsed[text[: text.index("killed")].count(" ")]
+    places = [_place(text, "Boko")]
+    weighted = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    monkeypatch.setitem(place_words().event_weights, "name_part", 0.0)
+    plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    assert weighted > plain

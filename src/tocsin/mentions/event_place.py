@@ -482,6 +482,10 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         extra += weight.get("other_preposition", 0.0)
     if tok.i < anchor.i:
         extra += weight.get("before_verb", 0.0)
+    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and \
+            tok.head.ent_type_ in {"PERSON", "ORG"} and not _is_place_noun(tok.head) and \
+            tok.head.lower_ not in words.facility:
+        extra += weight.get("name_part", 0.0)
     if tok.dep_ == "poss" and _is_place_noun(tok.head):
         extra += weight.get("place_possessor", 0.0)
     if any(c.dep_ == "auxpass" for c in anchor.children):
