@@ -98,3 +98,11 @@ def format_fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from corpus_fixtures import write_all
 
     return write_all(tmp_path_factory.mktemp("formats"))
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """The spaCy pipeline alone (no paragraph-break rule), loaded once per session."""
+    from tocsin.resources import load_spacy
+
+    return load_spacy()

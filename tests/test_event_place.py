@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+from sentence_places import place_at as _place
 
 from tocsin.mentions.event_place import choose_place, locate_event, locative_candidates
-from tocsin.records import Place
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    from tocsin.resources import load_spacy
-
-    return load_spacy()
-
-
-def _place(text: str, name: str, precision: str | None = "town", country: str | None = None,
-           metonym: bool = False) -> Place:
-    start = text.index(name)
-    return Place(text=name, start=start, end=start + len(name), sentence=0,
-                 precision=precision, country=country, metonym=metonym)
 
 
 def _pick(nlp, text: str, verb: str, names: list[str], **kw) -> str | None:

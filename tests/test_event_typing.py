@@ -191,13 +191,6 @@ def test_train_command_saves_a_model_and_eval_reports_both(tmp_path: Path, train
     assert bad.exit_code == 2
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from tocsin.resources import load_spacy
-
-    return load_spacy()
-
-
 def _mentions(nlp, text: str, model: Path | None):
     from tocsin.mentions import find_events
     from tocsin.resources import Resources

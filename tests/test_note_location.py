@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
+from sentence_places import place_at as _place
 
 from tocsin.mentions.note_location import note_location
 from tocsin.records import Place
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    from tocsin.resources import load_spacy
-
-    return load_spacy()
-
-
-def _place(text: str, name: str, precision: str | None = "town", country: str | None = None,
-           metonym: bool = False) -> Place:
-    start = text.index(name)
-    return Place(text=name, start=start, end=start + len(name), sentence=0,
-                 precision=precision, country=country, metonym=metonym)
 
 
 class _FakeEntry:

@@ -1,0 +1,13 @@
+"""Place records for a toponym in a test sentence: offsets found in the text, the rest given."""
+
+from __future__ import annotations
+
+from tocsin.records import Place
+
+
+def place_at(text: str, name: str, precision: str | None = "town", country: str | None = None,
+             metonym: bool = False) -> Place:
+    """The Place of the first occurrence of ``name`` in ``text`` (sentence 0)."""
+    start = text.index(name)
+    return Place(text=name, start=start, end=start + len(name), sentence=0,
+                 precision=precision, country=country, metonym=metonym)
