@@ -144,10 +144,26 @@ def test_type_first_decision_picks_the_type_then_its_sub_type(trained: Path) -> 
     classes = ["Attack", "Abduction/forced disappearance", "Armed clash", "Peaceful protest"]
     # Violence against civilians sums to 0.5 and wins although Armed clash is the largest row.
     probs = np.array([[0.25, 0.25, 0.35, 0.15]])
-    model.probabilities = lambda texts: (classes, probs)  # type: ignore[method-assign]
+    model._scored = lambda texts: (classes, probs, None, [True])  # type: ignore[method-assign]
     assert model.predict(["x"]) == [("Violence against civilians", "Attack")]
     model.decision = "sub"
     assert model.predict(["x"]) == [("Battles", "Armed clash")]
+
+
+def test_type_first_decision_weighs_in_the_default_types_for_notes_only(trained: Path) -> None:
+    import numpy as np
+
+    model = TrainedClassifier.load(trained)
+    assert model.default_type_power > 0  # saved by train_from_acled, read back by load
+    classes = ["Attack", "Armed clash", "Peaceful protest"]
+    probs = np.array([[0.45, 0.50, 0.05]] * 2)
+    default = np.array([[0.90, 0.05, 0.05]] * 2)  # the shipped model is sure: an attack
+    model._scored = lambda texts: (classes, probs, default, [True, False])  # type: ignore
+    note, news = model.predict(["note", "news"])
+    assert note == ("Violence against civilians", "Attack")
+    assert news == ("Battles", "Armed clash")
+    model.default_type_power = 0.0
+    assert model.predict(["note"])[0] == ("Battles", "Armed clash")
 
 
 def test_load_rejects_a_file_that_is_not_a_model(tmp_path: Path) -> None:

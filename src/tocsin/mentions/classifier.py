@@ -76,16 +76,22 @@ def note_like(text: str) -> bool:
     return any(p.search(text) for p in _note_patterns())
 
 
-def _type_first_labels(classes: Sequence[str], probs: Any) -> list[tuple[str, str]]:
-    """The event type with the largest summed probability, then its likeliest sub-type."""
+def _type_first_labels(classes: Sequence[str], probs: Any,
+                       type_weights: Any = None) -> list[tuple[str, str]]:
+    """The event type with the largest summed probability (times ``type_weights``, one row of
+    factors per text in the sorted order of the event types, if given), then its likeliest
+    sub-type."""
     import numpy as np
 
     types = sorted({event_type_of(c) or "Strategic developments" for c in classes})
     member = np.array([[(event_type_of(c) or "Strategic developments") == t for t in types]
                        for c in classes], dtype=float)
     out = []
-    for row in probs:
-        event_type = types[int((row @ member).argmax())]
+    for number, row in enumerate(probs):
+        summed = row @ member
+        if type_weights is not None:
+            summed = summed * type_weights[number]
+        event_type = types[int(summed.argmax())]
         inside = np.where(member[:, types.index(event_type)] > 0, row, -1.0)
         out.append((event_type, classes[int(inside.argmax())]))
     return out
@@ -132,8 +138,10 @@ class TrainedClassifier:
     the type model's probability of its event type raised to ``type_power``. With ``decision``
     "type", ``predict`` chooses the event type first (the blended sub-type probabilities summed per
     type, times the type model's probability to ``type_power``), then the likeliest sub-type of
-    that type; with "sub", the likeliest sub-type and its type. Texts that do not read like coder
-    notes (``note_like``) take ``news_blend`` instead of ``blend``, the type model's power of
+    that type; with "sub", the likeliest sub-type and its type. In the type-first decision, a
+    note's summed type probabilities are also multiplied by the shipped model's own (its sub-type
+    probabilities summed per type) raised to ``default_type_power``. Texts that do not read like
+    coder notes (``note_like``) take ``news_blend`` instead of ``blend``, the type model's power of
     ``typing_model.toml``, and have the trained probabilities divided by the shares of the
     training labels (``label_shares``) to ``news_prior_power``. These settings were chosen by
     3-fold cross-validation on an ACLED export and, for news, on held-out templates of the
@@ -150,6 +158,7 @@ class TrainedClassifier:
     news_blend: float | None = 0.7
     label_shares: dict[str, float] | None = None
     news_prior_power: float = 0.25
+    default_type_power: float = 0.5
     _default: DefaultClassifier = field(default_factory=DefaultClassifier, repr=False)
 
     def _blends(self, notes: Sequence[bool]) -> Any:
@@ -172,19 +181,27 @@ class TrainedClassifier:
         return np.where(np.array(notes)[:, None], probs, rebalanced)
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
+        classes, probs, _, _ = self._scored(texts)
+        return classes, probs
+
+    def _scored(self, texts: Sequence[str]) -> tuple[list[str], Any, Any, list[bool]]:
+        """(sub-types, blended probabilities, the default's aligned probabilities or None,
+        which texts read like notes)."""
         import numpy as np
 
         texts = list(texts)
         classes = [str(c) for c in self.sub_pipeline.classes_]
         if not texts:
-            return classes, np.zeros((0, len(classes)))
+            return classes, np.zeros((0, len(classes))), None, []
         notes = [note_like(t) for t in texts]
         probs = self._news_rebalanced(self.sub_pipeline.predict_proba(texts), classes, notes)
         blend = self._blends(notes)
-        if (blend < 1.0).any():
+        aligned = None
+        if (blend < 1.0).any() or (self.default_type_power and any(notes)):
             default_classes, default = self._default.probabilities(texts)
             index = [default_classes.index(c) if c in default_classes else -1 for c in classes]
             aligned = np.where(np.array(index) >= 0, default[:, index], 0.0)
+        if (blend < 1.0).any():
             probs = blend * probs + (1.0 - blend) * aligned
         if self.type_pipeline is not None and self.type_power:
             types = [str(t) for t in self.type_pipeline.classes_]
@@ -195,13 +212,29 @@ class TrainedClassifier:
             power = np.array([self.type_power if n else _news_type_power()
                               for n in notes])[:, None]
             probs = probs * weight ** power
-        return classes, probs / probs.sum(axis=1, keepdims=True)
+        return classes, probs / probs.sum(axis=1, keepdims=True), aligned, notes
+
+    def _default_type_weights(self, classes: Sequence[str], aligned: Any,
+                              notes: Sequence[bool]) -> Any:
+        """Per text, the default's type probabilities to ``default_type_power`` (notes only)."""
+        import numpy as np
+
+        if aligned is None or not self.default_type_power or not any(notes):
+            return None
+        types = sorted({event_type_of(c) or "Strategic developments" for c in classes})
+        member = np.array([[(event_type_of(c) or "Strategic developments") == t for t in types]
+                           for c in classes], dtype=float)
+        summed = aligned @ member
+        summed = summed / np.maximum(summed.sum(axis=1, keepdims=True), 1e-12)
+        weights = np.maximum(summed, 1e-6) ** self.default_type_power
+        return np.where(np.array(notes)[:, None], weights, 1.0)
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
-        classes, probs = self.probabilities(texts)
+        classes, probs, aligned, notes = self._scored(texts)
         if self.decision != "type":
             return _argmax_labels(classes, probs)
-        return _type_first_labels(classes, probs)
+        return _type_first_labels(classes, probs,
+                                  self._default_type_weights(classes, aligned, notes))
 
     def save(self, path: Path) -> None:
         import joblib
@@ -212,7 +245,8 @@ class TrainedClassifier:
                      "type_power": self.type_power, "rows": self.rows,
                      "decision": self.decision, "news_blend": self.news_blend,
                      "label_shares": self.label_shares,
-                     "news_prior_power": self.news_prior_power}, path)
+                     "news_prior_power": self.news_prior_power,
+                     "default_type_power": self.default_type_power}, path)
 
     @classmethod
     def load(cls, path: Path) -> TrainedClassifier:
@@ -229,7 +263,8 @@ class TrainedClassifier:
                    float(data["type_power"]), int(data.get("rows", 0)),
                    str(data.get("decision", "sub")), name=f"trained:{path.name}",
                    news_blend=data.get("news_blend"), label_shares=data.get("label_shares"),
-                   news_prior_power=float(data.get("news_prior_power", 0.0)))
+                   news_prior_power=float(data.get("news_prior_power", 0.0)),
+                   default_type_power=float(data.get("default_type_power", 0.0)))
 
 
 def read_acled_rows(path: Path) -> Iterable[tuple[str, str, str]]:
