@@ -230,3 +230,45 @@ def test_a_currency_s_country_does_not_frame_the_note(nlp) -> None:
     parsed = nlp(text)
     place = note_location(parsed, [_place(text, "Pelmar")], [], gazetteer)
     assert place is not None and place.country == "LBN"
+
+
+def _town(text: str, name: str, gid: int, admin1: str, lat: float) -> Place:
+    return Place(**{**_place(text, name).to_dict(), "country": "BBB", "lat": lat, "lon": lat,
+                    "geonameid": gid, "admin1": admin1})
+
+
+def test_a_district_named_before_of_its_province_is_the_place(nlp) -> None:
+    text = "On 4 June 2022, gendarmes killed two militants in Varosk district of Quenby."
+    parsed = nlp(text)
+    places = [_town(text, "Varosk", 21, "Quenby", 40.3), _town(text, "Quenby", 22, "Quenby", 41.0)]
+    place = note_location(parsed, places, [], _FakeGazetteer())
+    assert place is not None and place.text == "Varosk" and place.lat == 40.3
+
+
+def test_a_neighbourhood_of_another_province_does_not_replace_the_town(nlp) -> None:
+    text = "On 4 June 2022, gendarmes killed two militants in Varosk district of Quenby."
+    parsed = nlp(text)
+    places = [_town(text, "Varosk", 21, "North Rim", 10.3),
+              _town(text, "Quenby", 22, "Quenby", 41.0)]
+    place = note_location(parsed, places, [], _FakeGazetteer())
+    assert place is not None and place.text == "Quenby"
+
+
+def test_a_qualifier_answer_gives_way_to_the_town_it_qualifies() -> None:
+    from tocsin.mentions.note_location import _qualified
+
+    text = "Students marched in Varosk city (Varosk Sadar, Quenby) on Monday."
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["varosk"] = [
+        _FakeEntry(21, "Varosk", "PPL", "BBB", "Quenby", "Varosk", 40.3, 40.3, 900),
+        _FakeEntry(23, "Varosk", "PPL", "BBB", "North Rim", None, 12.0, 12.0, 900)]
+    gazetteer.entries["quenby"].append(
+        _FakeEntry(22, "Quenby", "PPLA", "BBB", "Quenby", None, 41.0, 41.0, 50000))
+    start = text.index("Quenby")
+    quenby = Place(**{**_town(text, "Quenby", 22, "Quenby", 41.0).to_dict(), "start": start,
+                      "end": start + 6})
+    varosk = _town(text, "Varosk", 21, "Quenby", 40.3)
+    assert _qualified(text, quenby, [varosk, quenby], gazetteer) == varosk
+    # The same name resolved outside the areas the parenthesis names does not take over.
+    elsewhere = _town(text, "Varosk", 23, "North Rim", 12.0)
+    assert _qualified(text, quenby, [elsewhere, quenby], gazetteer) == quenby

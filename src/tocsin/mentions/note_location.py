@@ -108,6 +108,14 @@ def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
 
 
 @cache
+def _area_words() -> frozenset[str]:
+    """Words that name an area ("countryside", "district"): note_location.toml's candidates."""
+    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data["candidates"]["area_words"])
+
+
+@cache
 def _currency_words() -> frozenset[str]:
     path = resources.files("tocsin").joinpath("data/events/note_location.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -233,7 +241,60 @@ def note_location(
             frame[p.country] += 1
     if found is not None and found.country:
         frame[found.country] += 1
-    return better_place(parsed, found, framing, gazetteer, frame) or found
+    found = better_place(parsed, found, framing, gazetteer, frame) or found
+    return _owner_area(parsed, _qualified(parsed.text, found, places, gazetteer), places)
+
+
+def _qualified(text: str, found: Place | None, places: list[Place],
+               gazetteer: Any) -> Place | None:
+    """The place a parenthetical qualifier qualifies: when the answer is "Khulna" of "Kushtia
+    city (Kushtia Sadar, Khulna)", the event is in the known place named just before the
+    parenthesis, if the gazetteer puts that place inside one of the areas the parenthesis
+    names."""
+    if found is None or not _in_parentheses(text, found):
+        return found
+    opening = text.rfind("(", 0, found.start)
+    before = [p for p in places if opening - _QUALIFIER_REACH <= p.end <= opening
+              and p.geonameid is not None and p.lat is not None
+              and p.precision not in {"country", "admin1"} and not _in_parentheses(text, p)]
+    if not before:
+        return found
+    place = max(before, key=lambda p: p.end)
+    entry = gazetteer.get(place.geonameid)
+    qualifiers = _qualifiers(text, place, len(text))
+    if entry is None or _matches(entry, qualifiers) == 0:
+        return found
+    return place
+
+
+def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place | None:
+    """The finer place that ``found`` only qualifies: in "Dogubeyazit district of Agri" or
+    "Jarablus city in the countryside of Aleppo" the event is in the district or city the note
+    names before the wider place, when that name is a known place of the same province."""
+    if found is None:
+        return None
+    tok = place_token(parsed, found)
+    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return found
+    from tocsin.mentions.event_place import place_words
+
+    nouns = place_words().place_nouns | _name_suffixes() | _area_words()
+    noun = tok.head.head
+    for _ in range(2):  # the place noun "of" hangs on, then the one its "in" hangs on
+        if noun.lower_ not in nouns:
+            return found
+        for child in noun.lefts:
+            if child.dep_ != "compound":
+                continue
+            finer = [p for p in places if p.start <= child.idx < p.end and p.lat is not None
+                     and p.country == found.country and p.admin1 == found.admin1
+                     and found.admin1 is not None and p.precision != "country"]
+            if finer:
+                return finer[0]
+        if noun.head.dep_ != "prep" or noun.head.lower_ != "in":
+            return found
+        noun = noun.head.head
+    return found
 
 
 def _found_place(
