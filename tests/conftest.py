@@ -106,3 +106,15 @@ def nlp():  # type: ignore[no-untyped-def]
     from tocsin.resources import load_spacy
 
     return load_spacy()
+
+
+@pytest.fixture(scope="module")
+def dask_client():  # type: ignore[no-untyped-def]
+    """A real Dask LocalCluster of 2 worker processes (one thread each) and its client, per
+    test module."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster, Client(cluster) as made:
+        yield made

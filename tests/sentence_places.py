@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tocsin.records import Place
 
 
 def place_at(text: str, name: str, precision: str | None = "town", country: str | None = None,
-             metonym: bool = False) -> Place:
-    """The Place of the first occurrence of ``name`` in ``text`` (sentence 0)."""
+             metonym: bool = False, **resolved: Any) -> Place:
+    """The Place of the first occurrence of ``name`` in ``text`` (sentence 0); ``resolved``
+    fills further Place fields (lat, lon, geonameid, admin1 ...)."""
     start = text.index(name)
     return Place(text=name, start=start, end=start + len(name), sentence=0,
-                 precision=precision, country=country, metonym=metonym)
+                 precision=precision, country=country, metonym=metonym, **resolved)

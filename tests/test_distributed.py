@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from postgres_server import fresh_schema
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -44,14 +44,6 @@ TABLES = (
     "documents", "sentences", "entities", "places", "event_mentions", "failures", "events",
     "event_mention_links",
 )
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as cluster, Client(cluster) as made:
-        yield made
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +110,7 @@ def test_standard_input_cannot_be_partitioned() -> None:
 
 
 def test_dask_run_stores_what_a_single_process_stores_and_reruns_skip(
-    corpus: Path, database_urls: tuple[str, str], client: Client, resources: Resources,
+    corpus: Path, database_urls: tuple[str, str], dask_client: Client, resources: Resources,
     tmp_path: Path,
 ) -> None:
     single_url, dask_url = database_urls
@@ -128,7 +120,7 @@ def test_dask_run_stores_what_a_single_process_stores_and_reruns_skip(
     options = DistributedOptions(documents_per_partition=2, staging=str(tmp_path / "staging"))
     with open_database(dask_url) as database:
         summary = run_distributed([str(corpus)], database, resources.settings,
-                                  options=options, client=client)
+                                  options=options, client=dask_client)
         assert summary.processed == expected.processed == 8
         assert summary.duplicates == expected.duplicates == 1
         assert sorted(f.locator for f in summary.failures) == sorted(
@@ -142,7 +134,7 @@ def test_dask_run_stores_what_a_single_process_stores_and_reruns_skip(
         # attempt counts of the inputs that fail again, as a single-process rerun does.
         for attempts, staging in ((2, options.staging), (3, None)):
             again = run_distributed(
-                [str(corpus)], database, resources.settings, client=client,
+                [str(corpus)], database, resources.settings, client=dask_client,
                 options=DistributedOptions(documents_per_partition=2, staging=staging),
             )
             assert again.processed == 0
@@ -153,11 +145,11 @@ def test_dask_run_stores_what_a_single_process_stores_and_reruns_skip(
 
 
 def test_failed_partition_is_retried_then_recorded_and_cleared_by_a_good_rerun(
-    corpus: Path, client: Client, resources: Resources, tmp_path: Path
+    corpus: Path, dask_client: Client, resources: Resources, tmp_path: Path
 ) -> None:
     broken = Settings(model="no-such-spacy-model")
     with open_database(f"sqlite:///{tmp_path / 'db.sqlite'}") as database:
-        summary = run_distributed([str(corpus)], database, broken, client=client,
+        summary = run_distributed([str(corpus)], database, broken, client=dask_client,
                                   options=DistributedOptions(documents_per_partition=4,
                                                              retries=1))
         partition_failures = [f for f in summary.failures if f.stage == "partition"]
@@ -170,7 +162,7 @@ def test_failed_partition_is_retried_then_recorded_and_cleared_by_a_good_rerun(
         assert {f.locator for f in partition_failures} <= set(recorded)
         assert recorded[f"{corpus / 'sub' / 'posts.jsonl'}#lines=1-4"]["stage"] == "partition"
 
-        good = run_distributed([str(corpus)], database, resources.settings, client=client,
+        good = run_distributed([str(corpus)], database, resources.settings, client=dask_client,
                                options=DistributedOptions(documents_per_partition=4))
         assert good.processed == 8
         left = {r["stage"] for r in table_rows(database)["failures"]}
@@ -178,7 +170,7 @@ def test_failed_partition_is_retried_then_recorded_and_cleared_by_a_good_rerun(
 
 
 def test_input_that_vanishes_after_planning_fails_its_partitions_only(
-    corpus: Path, client: Client, resources: Resources, tmp_path: Path
+    corpus: Path, dask_client: Client, resources: Resources, tmp_path: Path
 ) -> None:
     posts = corpus / "sub" / "posts.jsonl"
     partitions = plan_partitions([str(corpus)], documents_per_partition=20)
@@ -186,7 +178,7 @@ def test_input_that_vanishes_after_planning_fails_its_partitions_only(
     from tocsin.distributed.engine import _process
 
     with open_database(f"sqlite:///{tmp_path / 'db.sqlite'}") as database:
-        summary = _process(client, partitions, database, resources.settings, ReadOptions(),
+        summary = _process(dask_client, partitions, database, resources.settings, ReadOptions(),
                            str(tmp_path / "staging"), DistributedOptions(retries=0), None)
         assert summary.processed == 3
         assert [f.stage for f in summary.failures if str(posts) in f.locator] == ["partition"]

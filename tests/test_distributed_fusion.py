@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
-from distributed import Client, LocalCluster
+from distributed import Client
 
 from tocsin.distributed.fusion_tasks import component_groups, fuse_pending_parallel
 from tocsin.records import (
@@ -33,14 +31,6 @@ TOWNS = [
     ("Aleppo", "SYR", 36.20, 37.16), ("Homs", "SYR", 34.73, 36.71), ("Mosul", "IRQ", 36.34, 43.13),
     ("Kherson", "UKR", 46.64, 32.61), ("Goma", "COD", -1.68, 29.23), ("Gao", "MLI", 16.27, -0.04),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as cluster, Client(cluster) as made:
-        yield made
 
 
 def synthetic_results(count: int, seed: int) -> list[DocumentResult]:
@@ -103,7 +93,9 @@ def fusion_tables(database: Database) -> dict[str, list[tuple]]:
     return tables
 
 
-def test_parallel_fusion_stores_what_serial_fusion_stores(client: Client, tmp_path: Path) -> None:
+def test_parallel_fusion_stores_what_serial_fusion_stores(
+    dask_client: Client, tmp_path: Path
+) -> None:
     first, late = synthetic_results(240, seed=3), synthetic_results(60, seed=4)
     serial = open_database(f"sqlite:///{tmp_path / 'serial.sqlite'}")
     parallel = open_database(f"sqlite:///{tmp_path / 'parallel.sqlite'}")
@@ -116,7 +108,7 @@ def test_parallel_fusion_stores_what_serial_fusion_stores(client: Client, tmp_pa
             groups = component_groups(plan, stored_links(parallel, plan.inputs), size=25)
             assert len(groups) > 2  # the work really is split across tasks
             expected = fuse_pending(serial)
-            got = fuse_pending_parallel(parallel, client, mentions_per_task=25)
+            got = fuse_pending_parallel(parallel, dask_client, mentions_per_task=25)
             assert got.to_dict() == expected.to_dict()
             assert fusion_tables(parallel) == fusion_tables(serial)
         tables = fusion_tables(parallel)
@@ -124,8 +116,9 @@ def test_parallel_fusion_stores_what_serial_fusion_stores(client: Client, tmp_pa
         assert 0 < len(tables["events"]) < len(first) + len(late)
         assert got.refused_mentions > got.new_mentions
         # Nothing pending: nothing written.
-        assert fuse_pending_parallel(parallel, client).to_dict() == fuse_pending(serial).to_dict()
-        assert fuse_pending_parallel(parallel, client).events_written == 0
+        again = fuse_pending_parallel(parallel, dask_client)
+        assert again.to_dict() == fuse_pending(serial).to_dict()
+        assert fuse_pending_parallel(parallel, dask_client).events_written == 0
         assert fusion_tables(parallel) == tables
     finally:
         serial.close()

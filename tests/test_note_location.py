@@ -41,9 +41,7 @@ def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) ->
     text = ("On 3 May 2021, unknown gunmen attacked a checkpoint in Pelmar (Tal Dune, Quenby), "
             "killing two soldiers.")
     parsed = nlp(text)
-    wrong = _place(text, "Pelmar")
-    wrong = Place(**{**wrong.to_dict(), "country": "AAA", "lat": 10.0, "lon": 10.0,
-                     "geonameid": 1})
+    wrong = _place(text, "Pelmar", country="AAA", lat=10.0, lon=10.0, geonameid=1)
     place = note_location(parsed, [wrong], [], _FakeGazetteer())
     assert place is not None and place.country == "BBB" and place.lat == 40.0
 
@@ -72,10 +70,9 @@ def test_a_country_that_only_describes_a_currency_does_not_move_the_place(nlp) -
     text = ("On 3 May 2021, traders protested against the weak Karistan dollar exchange rate "
             "in Pelmar.")
     parsed = nlp(text)
-    currency = Place(**{**_place(text, "Karistan", precision="country").to_dict(),
-                        "country": "AAA", "lat": 11.0, "lon": 11.0, "geonameid": 9})
-    town = Place(**{**_place(text, "Pelmar").to_dict(), "country": "BBB", "lat": 40.0,
-                    "lon": 40.0, "geonameid": 2})
+    currency = _place(text, "Karistan", precision="country", country="AAA", lat=11.0, lon=11.0,
+                      geonameid=9)
+    town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2)
     place = note_location(parsed, [currency, town], [], _FakeGazetteer())
     assert place is not None and place.country == "BBB" and place.lat == 40.0
 
@@ -125,8 +122,7 @@ def test_a_capitalised_actor_name_is_not_taken_for_a_place(nlp) -> None:
 def test_a_longer_known_name_wins_over_the_shorter_name_inside_it(nlp) -> None:
     text = "On 4 June 2022, about forty street sweepers in Kel e Marra protested over late pay."
     parsed = nlp(text)
-    kel = Place(**{**_place(text, "Kel").to_dict(), "country": "AAA", "lat": 5.0, "lon": 5.0,
-                   "geonameid": 12})
+    kel = _place(text, "Kel", country="AAA", lat=5.0, lon=5.0, geonameid=12)
     place = note_location(parsed, [kel], [], _NamesGazetteer())
     assert place is not None and place.text == "Kel e Marra" and place.country == "BBB"
 
@@ -134,8 +130,8 @@ def test_a_longer_known_name_wins_over_the_shorter_name_inside_it(nlp) -> None:
 def test_a_village_inside_the_found_province_refines_it(nlp) -> None:
     text = "On 5 June 2022, rebels shelled Osk in Quenby, wounding a farmer."
     parsed = nlp(text)
-    quenby = Place(**{**_place(text, "Quenby", precision="admin1").to_dict(), "country": "BBB",
-                      "lat": 32.0, "lon": 32.0, "geonameid": 4, "admin1": "Quenby"})
+    quenby = _place(text, "Quenby", precision="admin1", country="BBB", lat=32.0, lon=32.0,
+                    geonameid=4, admin1="Quenby")
     place = note_location(parsed, [quenby], [], _NamesGazetteer())
     assert place is not None and place.text == "Osk" and place.country == "BBB"
     assert place.lat == 32.4
@@ -147,8 +143,8 @@ def test_a_province_capital_named_like_its_province_gives_way_to_a_village_insid
     gazetteer = _NamesGazetteer()
     gazetteer.entries["quenby"].append(
         _FakeEntry(16, "Quenby", "PPLA", "BBB", "Quenby", None, 32.1, 32.1, 50000))
-    quenby = Place(**{**_place(text, "Quenby").to_dict(), "country": "BBB", "lat": 32.1,
-                      "lon": 32.1, "geonameid": 16, "admin1": "Quenby"})
+    quenby = _place(text, "Quenby", country="BBB", lat=32.1, lon=32.1, geonameid=16,
+                    admin1="Quenby")
     place = note_location(parsed, [quenby], [], gazetteer)
     assert place is not None and place.text == "Osk" and place.lat == 32.4
 
@@ -157,8 +153,7 @@ def test_a_place_outside_the_country_of_the_province_the_note_names_is_re_resolv
         nlp) -> None:
     text = "On 7 June 2022, gunmen killed a guard near Osk in Quenby province."
     parsed = nlp(text)
-    abroad = Place(**{**_place(text, "Osk").to_dict(), "country": "AAA", "lat": 6.0,
-                      "lon": 6.0, "geonameid": 15})
+    abroad = _place(text, "Osk", country="AAA", lat=6.0, lon=6.0, geonameid=15)
     place = note_location(parsed, [abroad], [], _NamesGazetteer())
     assert place is not None and place.country == "BBB" and place.lat == 32.4
 
@@ -178,8 +173,7 @@ def test_a_place_outside_the_province_named_right_after_it_moves_into_that_provi
         _FakeEntry(22, "Tuvo", "PPL", "BBB", "Quenby", None, 32.5, 32.5, 800)]
     text = "On 9 June 2022, a bomb hit a market in Tuvo, Quenby, killing one trader."
     parsed = nlp(text)
-    wrong = Place(**{**_place(text, "Tuvo").to_dict(), "country": "BBB", "lat": 20.0,
-                     "lon": 20.0, "geonameid": 21, "admin1": "Marrow"})
+    wrong = _place(text, "Tuvo", country="BBB", lat=20.0, lon=20.0, geonameid=21, admin1="Marrow")
     place = note_location(parsed, [wrong], [], gazetteer)
     assert place is not None and place.lat == 32.5
 
@@ -206,10 +200,10 @@ def test_a_district_in_parentheses_refines_the_province_before_it(nlp) -> None:
         _FakeEntry(3, "Tal Dune", "ADM2", "BBB", "Quenby", "Tal Dune", 32.6, 32.6)]
     text = "On 11 June 2022, rebels attacked a post in the north of Quenby (Tal Dune, Quenby)."
     parsed = nlp(text)
-    quenby = Place(**{**_place(text, "Quenby", precision="admin1").to_dict(), "country": "BBB",
-                      "lat": 32.0, "lon": 32.0, "geonameid": 4, "admin1": "Quenby"})
-    dune = Place(**{**_place(text, "Tal Dune", precision="admin2").to_dict(),
-                    "country": "BBB", "lat": 32.6, "lon": 32.6, "geonameid": 3})
+    quenby = _place(text, "Quenby", precision="admin1", country="BBB", lat=32.0, lon=32.0,
+                    geonameid=4, admin1="Quenby")
+    dune = _place(text, "Tal Dune", precision="admin2", country="BBB", lat=32.6, lon=32.6,
+                  geonameid=3)
     place = note_location(parsed, [quenby, dune], [], gazetteer)
     assert place is not None and place.lat == 32.6
 
@@ -233,8 +227,7 @@ def test_a_currency_s_country_does_not_frame_the_note(nlp) -> None:
 
 
 def _town(text: str, name: str, gid: int, admin1: str, lat: float) -> Place:
-    return Place(**{**_place(text, name).to_dict(), "country": "BBB", "lat": lat, "lon": lat,
-                    "geonameid": gid, "admin1": admin1})
+    return _place(text, name, country="BBB", lat=lat, lon=lat, geonameid=gid, admin1=admin1)
 
 
 def test_a_district_named_before_of_its_province_is_the_place(nlp) -> None:
