@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from tocsin.exports.flat_event import flat_event
-from tocsin.queries import EventFilters, get_event, query_events
+from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import Event
 from tocsin.store import Database, open_database
 from tocsin.store.event_store import merge_stored_events, split_stored_event
@@ -68,9 +68,10 @@ def filters_from(options: dict[str, Any]) -> EventFilters:
     for name in ("since", "until"):
         if isinstance(values.get(name), str):
             values[name] = dt.date.fromisoformat(values[name])
-    for name in ("bbox", "near"):
-        if isinstance(values.get(name), str):
-            values[name] = tuple(float(x) for x in values[name].split(","))
+    if isinstance(values.get("bbox"), str):
+        values["bbox"] = tuple(float(x) for x in values["bbox"].split(","))
+    if isinstance(values.get("near"), str):
+        values["near"] = parse_point(values["near"])
     return EventFilters(**values)
 
 

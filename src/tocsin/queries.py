@@ -109,12 +109,26 @@ def _bbox_clause(
     )
 
 
+def checked_point(lat: float, lon: float) -> tuple[float, float]:
+    """(lat, lon) when both are in range, else ValueError with the reason."""
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise ValueError("near: latitude must be within -90..90 and longitude within -180..180")
+    return lat, lon
+
+
+def parse_point(value: str) -> tuple[float, float]:
+    """``"LAT,LON"`` in degrees, checked; ValueError with the reason otherwise."""
+    try:
+        lat, lon = (float(p) for p in value.split(","))
+    except ValueError as error:
+        raise ValueError("near: expected two numbers: latitude,longitude") from error
+    return checked_point(lat, lon)
+
+
 def _radius_clause(
     connection: Connection, near: tuple[float, float], km: float
 ) -> ColumnElement[bool]:
-    lat, lon = near
-    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        raise ValueError("near: latitude must be within -90..90 and longitude within -180..180")
+    lat, lon = checked_point(*near)
     if km < 0:
         raise ValueError("within_km must not be negative")
     box = _bbox_clause(connection, radius_box(lat, lon, km))

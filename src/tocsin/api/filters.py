@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Query
 
 from tocsin.api.problems import bad_parameter
-from tocsin.queries import EventFilters
+from tocsin.queries import EventFilters, parse_point
 from tocsin.records import MODALITIES
 
 # No NUL characters (PostgreSQL refuses them in text) and nothing absurdly long.
@@ -89,14 +89,10 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
 
 
 def parse_near(value: str) -> tuple[float, float]:
-    parts = value.split(",")
     try:
-        lat, lon = (float(p) for p in parts)
+        return parse_point(value)
     except ValueError as error:
-        raise bad_parameter("near", "expected two numbers: latitude,longitude") from error
-    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        raise bad_parameter("near", "latitude must be within -90..90, longitude -180..180")
-    return lat, lon
+        raise bad_parameter("near", str(error).removeprefix("near: ")) from error
 
 
 def event_filters(

@@ -19,7 +19,7 @@ from rich.table import Table
 from tocsin.cli.options import DB, parse_date, settings_from
 from tocsin.event_api import event_record
 from tocsin.exports import to_acled_csv, to_jsonl, to_parquet, write_geojson
-from tocsin.queries import EventFilters, get_event, query_events
+from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import MODALITIES, Event
 from tocsin.store import Database, open_database
 from tocsin.store.event_store import (
@@ -66,12 +66,9 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
 def parse_near(value: str) -> tuple[float, float]:
     """``LAT,LON`` in degrees."""
     try:
-        lat, lon = (float(p) for p in value.split(","))
+        return parse_point(value)
     except ValueError as error:
-        raise typer.BadParameter(f"{value!r}: expected two numbers LAT,LON") from error
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise typer.BadParameter(f"{value!r}: latitude or longitude out of range")
-    return lat, lon
+        raise typer.BadParameter(f"{value!r}: {error}") from error
 
 
 def _table(events: list[Event]) -> Table:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import typer
 
 from tocsin.evaluation.typing_scores import f1_scores
+from tocsin.geodesy import distance_km
 
 csv.field_size_limit(10_000_000)
 
@@ -40,13 +40,6 @@ def type_scores(rows: list[dict[str, str]], classifier: Any) -> dict[str, float]
         "sub_event_type_macro_f1": subs["macro_f1"],
         "sub_event_type_weighted_f1": subs["weighted_f1"],
     }
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
-        math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def _gold_actor_country(name: str) -> str | None:
@@ -96,7 +89,7 @@ def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[s
         located = [p for p in [note_location(parsed, places, events, resources.gazetteer)] if p]
         if row.get("latitude") and row.get("longitude"):
             loc_n += 1
-            if located and _km(located[0].lat, located[0].lon, float(row["latitude"]),
+            if located and distance_km(located[0].lat, located[0].lon, float(row["latitude"]),
                                float(row["longitude"])) <= 50:
                 loc_ok += 1
         gold_country = _gold_actor_country(row.get("actor1", ""))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import typer
 
+from tocsin.geodesy import distance_km
 from tocsin.records import EventMention, Place
 
 
@@ -46,13 +46,6 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
-
-
 def _actor_problems(name: str, gold: dict[str, Any], actor: Any) -> list[str]:
     problems = []
     for key, value in gold.items():
@@ -69,7 +62,8 @@ def _place_near(place: Place | None, near: str, gold_places: dict[str, dict[str,
         return True
     ref = gold_places.get(near)
     if ref and "lat" in ref and place.lat is not None and place.lon is not None:
-        return _km(place.lat, place.lon, ref["lat"], ref["lon"]) <= ref.get("tolerance_km", 30)
+        return distance_km(place.lat, place.lon, ref["lat"], ref["lon"]) <= ref.get(
+            "tolerance_km", 30)
     return False
 
 
@@ -166,7 +160,7 @@ def check(gold: dict[str, Any], text: str, events: list[EventMention], places: l
                 report.failures.append(f"place {item['text']}: metonym used as an event location")
             continue
         ok = [p for p in found if p.country == item["country"] and (
-            "lat" not in item or (p.lat is not None and p.lon is not None and _km(
+            "lat" not in item or (p.lat is not None and p.lon is not None and distance_km(
                 p.lat, p.lon, item["lat"], item["lon"]) <= item.get("tolerance_km", 30)))]
         if not ok:
             report.places_ok = False

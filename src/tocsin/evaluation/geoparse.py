@@ -15,21 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tocsin.evaluation.geoparse_corpora import GoldArticle, GoldToponym, read_corpus
+from tocsin.geodesy import EARTH_RADIUS_KM, distance_km
 
 if TYPE_CHECKING:
     from tocsin.resources import Resources
 
-EARTH_RADIUS_KM = 6371.0088
 MISSING_KM = math.pi * EARTH_RADIUS_KM  # the error charged when no answer is given
 ACC_KM = 161.0
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def recognition_gold(kind: str, article: GoldArticle) -> list[GoldToponym]:

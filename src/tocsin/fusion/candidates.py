@@ -35,9 +35,9 @@ from functools import lru_cache
 
 from tocsin.fusion.profiles import Profile
 from tocsin.fusion.rules import FusionRules
+from tocsin.geodesy import EARTH_RADIUS_KM
 
-_EARTH_KM = 6371.0088
-_KM_PER_DEGREE = _EARTH_KM * math.pi / 180.0
+_KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180.0
 _PRUNE_EVERY_DAYS = 14  # how often closed windows are dropped from keys nobody visited
 
 Key = tuple[Hashable, ...]
@@ -59,7 +59,7 @@ def _cells_near(row: int, column: int, radius_km: float, degrees: float) -> tupl
     rows = range(math.floor(low / degrees), math.floor(high / degrees) + 1)
     widest = max(abs(low), abs(high))
     cos = math.cos(math.radians(widest)) if widest < 90.0 else 0.0
-    ratio = radius_km * 1.001 / (2 * _EARTH_KM * cos) if cos > 0 else 2.0
+    ratio = radius_km * 1.001 / (2 * EARTH_RADIUS_KM * cos) if cos > 0 else 2.0
     if ratio >= 1.0:
         span = range(columns)  # near a pole: every longitude
     else:

@@ -10,21 +10,10 @@ countries can only be an event in one of them.
 
 from __future__ import annotations
 
-import math
-
 from tocsin.fusion.fingerprint import similarity
 from tocsin.fusion.profiles import ActorKey, Profile
 from tocsin.fusion.rules import FusionRules
-
-_EARTH_KM = 6371.0088
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle (haversine) distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+from tocsin.geodesy import distance_km
 
 
 def _place_closeness(p: Profile, q: Profile, rules: FusionRules) -> float | None:

@@ -126,27 +126,25 @@ class _DocumentContext:
         self.gazetteer = gazetteer
         self.memory = ActorMemory()
         self._armed: Actor | None | bool = False
-        self.sentence_no = 0
-        self._means: list[tuple[int, str]] = []  # (sentence number, attack mode) named so far
 
-    def remember_means(self, sentence: Span) -> None:
-        """Note the means of attack this sentence names as nouns ("air raids", "shelling"),
-        whether or not they made an event mention of their own."""
-        for tok in sentence:
-            if tok.pos_ not in {"NOUN", "PROPN"}:
-                continue
-            mode = refine_mode("ASSAULT", None, [tok.nbor(-1), tok] if tok.i > sentence.start
-                               else [tok])
-            if mode in inherited_modes():
-                self._means.append((self.sentence_no, str(mode)))
-
-    def recent_means(self) -> str | None:
-        """The means of attack named within the last few sentences, the latest first: a bare
-        "striking villages" after "air raids on villages" is the same kind of attack."""
-        reach = int(model_settings().get("inherit_reach_sentences", 0))
-        for number, mode in reversed(self._means):
-            if 0 < self.sentence_no - number <= reach:
-                return mode
+    def recent_means(self, sentence: Span) -> str | None:
+        """The means of attack ("air raids", "shelling") named as a noun in the last few
+        sentences before ``sentence``, the latest first: a bare "striking villages" after "air
+        raids on villages" is the same kind of attack. Looked up only when a bare attack word
+        needs it."""
+        start = sentence.start
+        for _ in range(int(model_settings().get("inherit_reach_sentences", 0))):
+            if start <= 0:
+                break
+            before = self.parsed[start - 1].sent
+            for tok in reversed(before):
+                if tok.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                words = [tok.nbor(-1), tok] if tok.i > before.start else [tok]
+                mode = refine_mode("ASSAULT", None, words)
+                if mode in inherited_modes():
+                    return str(mode)
+            start = before.start
         return None
 
     def actor(self, head: Token | None) -> Actor | None:
@@ -278,7 +276,7 @@ def _events_in_sentence(
         mode = trigger.mode
         if trigger.category == "ASSAULT":
             mode = _assault_mode(trigger, roles, actor1, actor2)
-        means = context.recent_means() if trigger.category == "ASSAULT" and \
+        means = context.recent_means(sentence) if trigger.category == "ASSAULT" and \
             trigger.mode in generic_modes() and mode in generic_modes() else None
         mode = means or mode
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
@@ -352,7 +350,5 @@ def find_events(
             mention.evidence = mention.evidence
         mentions.extend(found)
         context.remember_sentence(sentence)
-        context.remember_means(sentence)
-        context.sentence_no += 1
     document_places(mentions, context.places)
     return mentions

@@ -9,7 +9,6 @@ classes, feature codes by fineness) are in data/events/note_location.toml.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections import Counter
@@ -18,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from tocsin.geodesy import distance_km
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -133,13 +133,6 @@ def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
     return sorted(found, key=lambda n: n.start)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
-
-
 def _as_place(named: Named, entry: Any, sentence: int) -> Place:
     from tocsin.places.gazetteer import precision
 
@@ -163,7 +156,7 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place]) -> Any 
     points = [(p.lat, p.lon) for p in anchors if p.lat is not None and p.lon is not None]
 
     def nearness(e: Any) -> float:
-        return -min((_km(e.lat, e.lon, la, lo) for la, lo in points), default=0.0)
+        return -min((distance_km(e.lat, e.lon, la, lo) for la, lo in points), default=0.0)
 
     return max(entries, key=lambda e: (_fineness(e), nearness(e), e.population))
 
@@ -200,7 +193,7 @@ def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
         return None
     area_names = [n.text for n, _ in areas]
     if _matches(entry, area_names) > 0 or any(
-            e.geonameid == entry.geonameid or (e.feature_code == "ADM2" and _km(
+            e.geonameid == entry.geonameid or (e.feature_code == "ADM2" and distance_km(
                 e.lat, e.lon, entry.lat, entry.lon) <= _NEAR_KM) for _, e in areas):
         return None
     named_found = Named(found.text, found.start, found.end, found.sentence,
@@ -334,7 +327,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
             continue
         if found.precision == "country" and entry.country3 == found.country:
             return _as_place(named, entry, named.sentence)
-        if _km(entry.lat, entry.lon, found.lat, found.lon) <= _REFINE_KM and (
+        if distance_km(entry.lat, entry.lon, found.lat, found.lon) <= _REFINE_KM and (
                 not found.admin1 or _same_area(entry.admin1_name, found.admin1)):
             return _as_place(named, entry, named.sentence)
     return None

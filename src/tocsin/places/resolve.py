@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tocsin.geodesy import distance_km
 from tocsin.places.context import parenthesis_links, qualifier_links
 from tocsin.places.country_cues import cue_countries
 from tocsin.places.names import normalise_name, variants
@@ -47,15 +48,6 @@ class Resolution:
     score: float | None = None
     confidence: float = 0.0
     candidates: list[Candidate] = field(default_factory=list)
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def is_country(entry: Any) -> bool:
@@ -281,7 +273,7 @@ class Resolver:
             return True
         if area.feature_code == "ADM1" or area.feature_class == "A":
             return bool(area.admin1_code) and area.admin1_code == entry.admin1_code
-        return _distance_km(area.lat, area.lon, entry.lat, entry.lon) <= 60.0
+        return distance_km(area.lat, area.lon, entry.lat, entry.lon) <= 60.0
 
     @staticmethod
     def _choose(res: Resolution, score: Any) -> None:
@@ -381,7 +373,7 @@ class _ContextScorer:
         if not Resolver._is_area(e):
             for j, other in self.picks:
                 if j != self.index and other.geonameid != e.geonameid:
-                    if _distance_km(e.lat, e.lon, other.lat, other.lon) <= ctx["near_km"]:
+                    if distance_km(e.lat, e.lon, other.lat, other.lon) <= ctx["near_km"]:
                         s += ctx["near"]
                         break
         return s
@@ -398,7 +390,7 @@ def _within(area: Any, entry: Any) -> bool:
         return True
     if area.admin1_code and area.admin1_code == entry.admin1_code:
         return True
-    return _distance_km(area.lat, area.lon, entry.lat, entry.lon) <= 60.0
+    return distance_km(area.lat, area.lon, entry.lat, entry.lon) <= 60.0
 
 
 def _prefer_namesake_towns(cands: list[Candidate]) -> None:
