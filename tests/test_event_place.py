@@ -227,3 +227,25 @@ def test_the_first_word_of_a_group_name_weighs_more(nlp, monkeypatch) -> None:
     monkeypatch.setitem(place_words().event_weights, "name_part", 0.0)
     plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
     assert weighted > plain
+
+
+def test_a_place_in_phrases_about_the_event_is_nearer_than_its_arcs(nlp, monkeypatch) -> None:
+    from tocsin.mentions.event_place import place_words, rank_places
+
+    text = "Nine people were killed in a bomb attack on a crowded market in Quenby on Friday."
+    parsed = nlp(text)
+    anchor = parsed[text[: text.index("killed")].count(" ")]
+    places = [_place(text, "Quenby")]
+    nested = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    assert _pick(nlp, text, "killed", ["Quenby"]) == "Quenby"
+    monkeypatch.setitem(place_words().event_weights, "nested_phrase", 0.0)
+    plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    assert nested < plain
+    # another verb on the way: the place belongs to that verb's phrase, no discount
+    text = "Nine people were killed after gunmen stormed a market in the centre of Quenby."
+    parsed = nlp(text)
+    anchor = parsed[text[: text.index("killed")].count(" ")]
+    places = [_place(text, "Quenby")]
+    with_verb = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    monkeypatch.setitem(place_words().event_weights, "nested_phrase", -0.5)
+    assert rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0] == with_verb

@@ -504,12 +504,38 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
     if tok.dep_ in {"compound", "nmod", "amod"} and \
             tok.head.lemma_.lower() in words.background_nouns:
         extra += weight.get("background", 0.0)
+    extra += weight.get("nested_phrase", 0.0) * _nested_phrases(anchor, _phrase_head(tok))
     for child in anchor.children:
         if child.dep_ in {"nsubj", "nsubjpass"} and child != tok and _in_subtree(tok, child):
             extra += weight.get("in_subject", 0.0)
         elif child.dep_ == "dobj" and child != tok and _in_subtree(tok, child):
             extra += weight.get("in_object", 0.0)
     return extra
+
+
+def _between(a: Token, b: Token) -> list[Token] | None:
+    """The tokens on the dependency path from ``a`` to ``b``, both left out (None when the two
+    are in different trees)."""
+    up = [a, *a.ancestors]
+    seen = {t.i: k for k, t in enumerate(up)}
+    down: list[Token] = []
+    node = b
+    while node.i not in seen:
+        down.append(node)
+        if node.head == node:
+            return None
+        node = node.head
+    return (up[: seen[node.i] + 1] + down[::-1])[1:-1]
+
+
+def _nested_phrases(anchor: Token, head: Token) -> int:
+    """Prepositions beyond the first on the path from the event verb to a toponym's phrase when
+    no other verb stands between them: in "killed in an attack on a mosque in Peshawar" the town
+    sits in phrases about the event itself, nearer than its arcs say."""
+    path = _between(anchor, head)
+    if path is None or any(t.pos_ in {"VERB", "AUX"} for t in [*path, head]):
+        return 0
+    return max(0, sum(1 for t in path if t.pos_ == "ADP") - 1)
 
 
 def _reference_point(tok: Token) -> bool:
