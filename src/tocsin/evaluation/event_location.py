@@ -4,8 +4,9 @@ Each record (Halterman's event-location data) holds one sentence, its event verb
 toponym(s) where that event happened, or none when the sentence does not say. The gold marks only
 the event's places, not the other toponyms of the sentence, so the candidates have to come from
 Tocsin itself: the geoparser's places plus the names the syntax marks as places
-(``event_place.locate_event``). A record is right when the pick overlaps a gold location, or when
-both are empty.
+(``event_place.locate_event``). A record is right when the pick overlaps a gold location (any
+of several; a partial overlap such as "western Baghdad" against "Baghdad" counts), or when both
+are empty. A gold location whose offsets the file lost is found by its text.
 
 Besides ``accuracy`` the report separates the two steps: ``recall_of_candidates`` (records with a
 gold place whose every gold place is among the candidates) and ``linking_accuracy`` (accuracy on
@@ -38,6 +39,23 @@ def read_records(path: Path, limit: int | None = None, skip: int = 0) -> list[di
     return records[:limit] if limit else records
 
 
+def gold_locations(record: dict[str, Any]) -> list[tuple[int, int]]:
+    """The character spans of the record's LOCATION labels. A label whose offsets the data file
+    lost (start/end null) is found by its text in the sentence, at its first occurrence; one
+    whose text is empty or not in the sentence is left out."""
+    text = record["text"]
+    found = []
+    for span in record.get("spans", []):
+        if span["label"] != "LOCATION":
+            continue
+        if span.get("start") is not None and span.get("end") is not None:
+            found.append((span["start"], span["end"]))
+        elif span.get("text") and span["text"] in text:
+            start = text.index(span["text"])
+            found.append((start, start + len(span["text"])))
+    return found
+
+
 def score(path: Path, limit: int | None = None, max_score: float | None = None,
           skip: int = 0) -> dict[str, Any]:
     from tocsin.mentions.event_place import LOCATE_MAX_SCORE, locate_event
@@ -54,8 +72,7 @@ def score(path: Path, limit: int | None = None, max_score: float | None = None,
     for record, parsed in zip(records, resources.nlp.pipe(texts, batch_size=64), strict=True):
         spans = record.get("spans", [])
         verbs = [s for s in spans if s["label"] == "VERB" and s.get("start") is not None]
-        gold = [(s["start"], s["end"]) for s in spans if s["label"] == "LOCATION"
-                and s.get("start") is not None]
+        gold = gold_locations(record)
         source = str(record.get("source") or "unknown")
         by_source[source] += 1
         if gold:
