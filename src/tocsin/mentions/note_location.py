@@ -122,6 +122,13 @@ def _currency_words() -> frozenset[str]:
     return frozenset(w.lower() for w in data["currency_words"])
 
 
+@cache
+def _backer_words() -> frozenset[str]:
+    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data["backer_words"])
+
+
 def _note_words_countries(parsed: Doc) -> list[str]:
     """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
     from tocsin.mentions.actors import country_of_word
@@ -131,6 +138,9 @@ def _note_words_countries(parsed: Doc) -> list[str]:
         if tok.head.lower_ in _currency_words() or (
                 tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ in _currency_words()):
             continue  # "the US dollar": a currency's country is not where the note happens
+        if tok.i + 2 < len(parsed) and parsed[tok.i + 1].text == "-" and \
+                parsed[tok.i + 2].lower_ in _backer_words():
+            continue  # "the Saudi-led coalition": a backer's country, not the note's
         if tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
             country = country_of_word(tok.text.removeprefix("pro-").removeprefix("anti-"))
             if country:
@@ -193,7 +203,8 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     if _inherited(place, gazetteer):
         place = replace(place, lat=None, lon=None, geonameid=None, country=None)
     entries = _lookup(gazetteer, place.text)
-    if frame and place.lat is not None and not _frame_countries(others, gazetteer, qualifiers):
+    if frame and place.lat is not None and _in_frame(place, frame) and \
+            not _frame_countries(others, gazetteer, qualifiers):
         return place  # only the note's demonyms frame it: the geoparser's reading stands
     if frame:
         top = max(frame.values())
