@@ -249,3 +249,23 @@ def test_a_place_in_phrases_about_the_event_is_nearer_than_its_arcs(nlp, monkeyp
     with_verb = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
     monkeypatch.setitem(place_words().event_weights, "nested_phrase", -0.5)
     assert rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0] == with_verb
+
+
+def test_a_country_another_verb_takes_as_object_is_a_participant(nlp) -> None:
+    text = "Students marched on Friday, slamming Karistan for its trade pressure."
+    assert _pick(nlp, text, "marched", ["Karistan"], precision="country") is None
+    text = "Students marched on Friday after troops occupied Karistan for a week."
+    assert _pick(nlp, text, "marched", ["Karistan"], precision="country") == "Karistan"
+
+
+def test_a_toponym_across_a_quotation_mark_weighs_more(nlp, monkeypatch) -> None:
+    from tocsin.mentions.event_place import place_words, rank_places
+
+    text = 'Crowds marched through the square chanting "we will return to Quenby" on Sunday.'
+    parsed = nlp(text)
+    anchor = parsed[text[: text.index("marched")].count(" ")]
+    places = [_place(text, "Quenby")]
+    quoted = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    monkeypatch.setitem(place_words().event_weights, "across_quote", 0.0)
+    plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    assert quoted == plain + 3.0

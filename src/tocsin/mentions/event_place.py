@@ -29,6 +29,7 @@ _NAME_DEPS = {"compound", "flat", "nmod"}
 # something else than the event; measured on the first half of the event-location data.
 LOCATE_MAX_SCORE = 7.0
 _NOUN_POS = {"PROPN", "NOUN"}
+_QUOTES = {'"', "\u201c", "\u201d", "''", "``"}
 
 
 @dataclass(frozen=True)
@@ -505,6 +506,10 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
             tok.head.lemma_.lower() in words.background_nouns:
         extra += weight.get("background", 0.0)
     extra += weight.get("nested_phrase", 0.0) * _nested_phrases(anchor, _phrase_head(tok))
+    if _taken_by_other_verb(tok, anchor):
+        extra += weight.get("other_verb_object", 0.0)
+    if _across_quote(anchor, tok):
+        extra += weight.get("across_quote", 0.0)
     for child in anchor.children:
         if child.dep_ in {"nsubj", "nsubjpass"} and child != tok and _in_subtree(tok, child):
             extra += weight.get("in_subject", 0.0)
@@ -536,6 +541,25 @@ def _nested_phrases(anchor: Token, head: Token) -> int:
     if path is None or any(t.pos_ in {"VERB", "AUX"} for t in [*path, head]):
         return 0
     return max(0, sum(1 for t in path if t.pos_ == "ADP") - 1)
+
+
+def _taken_by_other_verb(tok: Token, anchor: Token) -> bool:
+    """The toponym is the direct object of another verb than the event's, one that does not
+    take ground (``taking_verbs``, ``ground_verbs``), and its name does not end in a place noun:
+    a participant ("slamming Washington", "helped Lebanon"), not where the event happened."""
+    words = place_words()
+    head = tok.head
+    if tok.dep_ != "dobj" or head == anchor or \
+            head.lemma_.lower() in words.taking_verbs | words.ground_verbs:
+        return False
+    return not (_is_place_noun(tok) or tok.lower_ in words.facility)
+
+
+def _across_quote(anchor: Token, tok: Token) -> bool:
+    """An odd number of quotation marks stands between the event verb and the toponym: one of
+    them is inside quoted words and the other is not."""
+    low, high = sorted((anchor.i, tok.i))
+    return sum(1 for t in anchor.doc[low:high] if t.text in _QUOTES) % 2 == 1
 
 
 def _reference_point(tok: Token) -> bool:
