@@ -200,7 +200,9 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     qualifiers = _qualifiers(text, place, sentence_end)
     others = [p for p in places if p.text != place.text]
     frame = _frame_countries(others, gazetteer, qualifiers, words)
+    area = None  # the area the geoparser put an unknown name in ("Kurokura" at Mandera)
     if _inherited(place, gazetteer):
+        area = place.admin1 or (place.name if place.precision == "admin1" else None)
         place = replace(place, lat=None, lon=None, geonameid=None, country=None)
     entries = _lookup(gazetteer, place.text)
     if frame and place.lat is not None and _in_frame(place, frame) and \
@@ -209,6 +211,14 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     if frame:
         top = max(frame.values())
         entries = [e for e in entries if frame.get(e.country3 or "", 0) == top]
+        if not entries and not _in_frame(place, frame):
+            from tocsin.mentions.note_spellings import variant_entries
+
+            # "Koulerou" for the gazetteer's "Kolerou": another spelling, in the frame only
+            entries = [e for e in variant_entries(gazetteer, place.text,
+                                                  {c for c, v in frame.items() if v == top})
+                       if _matches(e, qualifiers + ([area] if area else [])) > 0
+                       or not (qualifiers or area)]
     if entries:
         best = max(entries, key=lambda e: (_matches(e, qualifiers), e.feature_code not in
                                            _AREA_CODES, e.population))
