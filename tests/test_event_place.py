@@ -269,3 +269,12 @@ def test_a_toponym_across_a_quotation_mark_weighs_more(nlp, monkeypatch) -> None
     monkeypatch.setitem(place_words().event_weights, "across_quote", 0.0)
     plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
     assert quoted == plain + 3.0
+
+
+def test_a_name_after_a_part_noun_or_before_a_place_apposition_is_a_candidate(nlp) -> None:
+    text = "Rebels stormed the northern perimeter of Varnoth before dawn."
+    assert _pick(nlp, text, "stormed", []) == "Varnoth"
+    text = "Militiamen patrolled Varnoth's perimeter all night."
+    assert "Varnoth" in {c.text for c in _locate(nlp, text, "patrolled", [])[1]}
+    text = "Tel Morrin, a small desert town, was captured after heavy fighting."
+    assert "Tel Morrin" in {c.text for c in _locate(nlp, text, "captured", [])[1]}

@@ -201,17 +201,22 @@ def _strip_article(text: str) -> str:
 
 def _marked_as_place(tok: Token, plurals: bool) -> bool:
     """The syntax of ``tok`` makes it a place name: "in X", "the village of X", "X province"
-    (with ``plurals`` also "the towns of X")."""
+    (with ``plurals`` also "the towns of X", "the southern sector of X", "X's perimeter" and
+    "X, a border town")."""
     words = place_words()
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in words.locative | words.origin | words.destination:
+        return True
+    if plurals and any(c.dep_ == "appos" and _is_place_noun(c) for c in tok.children):
         return True
     deps = {"compound", "appos", "nmod", "poss"} if plurals else {"compound", "appos"}
     noun = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else \
         head if tok.dep_ in deps else None
     if noun is None:
         return False
-    return _is_place_noun(noun) if plurals else noun.lower_ in words.place_nouns
+    if plurals:
+        return _is_place_noun(noun) or noun.lemma_.lower() in words.part_nouns
+    return noun.lower_ in words.place_nouns
 
 
 def _named_place(tok: Token, gazetteer: Any) -> bool:
