@@ -100,9 +100,14 @@ def _known(gazetteer: Any, text: str, classes: set[str]) -> tuple[Any, ...]:
     return ()
 
 
-def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
+def named_candidates(parsed: Doc, gazetteer: Any,
+                     countries: set[str] | None = None) -> list[Named]:
     """The note's capitalised names the gazetteer knows as populated places or admin areas,
-    longest match first within each run (inner words of a known name are not tried)."""
+    longest match first within each run (inner words of a known name are not tried); with
+    ``countries`` (ISO3), also names the gazetteer knows there in another spelling
+    ("Kafr Nassij" for "Kafr Nasij")."""
+    from tocsin.mentions.note_spellings import variant_entries
+
     classes = set(_words()["feature_classes"])
     actor_heads = set(_words()["actor_heads"])
     connectors = set(_words()["connectors"])
@@ -124,6 +129,9 @@ def named_candidates(parsed: Doc, gazetteer: Any) -> list[Named]:
                     continue
                 text = parsed[toks[0].i : toks[-1].i + 1].text
                 entries = _known(gazetteer, text, classes)
+                if not entries and countries:
+                    entries = tuple(e for e in variant_entries(gazetteer, text, countries)
+                                    if e.feature_class in classes)
                 if not entries:
                     continue
                 taken.update(t.i for t in toks)
@@ -267,7 +275,9 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     - The found place lies outside the countries of the admin areas the note names ("in Diyala
       province"): the name re-resolved there, else the first known name there.
     """
-    names = named_candidates(parsed, gazetteer)
+    top = max(frame.values(), default=0)
+    names = named_candidates(parsed, gazetteer,
+                             {c for c, v in frame.items() if v == top and v > 0 and c})
     if not names:
         return None
     areas = _area_votes(names, found)

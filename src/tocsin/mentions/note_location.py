@@ -263,7 +263,36 @@ def note_location(
     if found is not None and found.country:
         frame[found.country] += 1
     found = better_place(parsed, found, framing, gazetteer, frame) or found
-    return _owner_area(parsed, _qualified(parsed.text, found, places, gazetteer), places)
+    found = _owner_area(parsed, _qualified(parsed.text, found, places, gazetteer), places)
+    return _seat(_parenthesised_area(parsed.text, found, framing), gazetteer)
+
+
+def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> Place | None:
+    """A country answer gives way to the first known place of the note's parenthetical areas
+    in that country ("blocked Arwa road (Craiter, Aden)" -> Aden): they say where in it."""
+    if found is None or found.precision != "country" or not found.country:
+        return found
+    inside = [p for p in places if _in_parentheses(text, p) and p.lat is not None
+              and p.country == found.country and p.precision != "country"]
+    return min(inside, key=lambda p: p.start) if inside else found
+
+
+_SEAT_CODES = {"PPLA", "PPLC"}
+
+
+def _seat(found: Place | None, gazetteer: Any) -> Place | None:
+    """A province answer stands at the town of the same name that is its seat ("Mandera
+    County" -> Mandera town): a coder places an event known only by its county there."""
+    if found is None or found.precision != "admin1" or not found.country:
+        return found
+    names = {n for n in (found.text, found.name) if n}
+    seats = [e for n in names for e in _lookup(gazetteer, n)
+             if e.feature_code in _SEAT_CODES and e.country3 == found.country
+             and _matches(e, [found.name or found.text]) > 0]
+    if not seats:
+        return found
+    best = max(seats, key=lambda e: e.population)
+    return replace(_as_place(found, best), precision="town")
 
 
 def _qualified(text: str, found: Place | None, places: list[Place],
