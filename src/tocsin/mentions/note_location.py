@@ -180,6 +180,35 @@ def _matches(entry: Any, qualifiers: list[str]) -> int:
     return sum(1 for k in keys if k and any(k == a or k in a or a in k for a in admin if a))
 
 
+# A place the geoparser chose outside the covered countries gives way to a same-named one in
+# them only below this population (a city is known; a hamlet of the same name is not it).
+_COVERED_MAX_POPULATION = 100_000
+# ... and never when it is a capital, a province's seat or a province ("Dar'a" in Syria).
+_KNOWN_CODES = {"PPLC", "PPLA", "PCLI", "ADM1"}
+
+
+def _covered_instead(text: str, current: Any, entries: list[Any],
+                     gazetteer: Any) -> Any | None:
+    """In a note with no frame at all: the entry of the name in a country the gazetteer
+    covers in full, when the geoparser's choice is a small place elsewhere ("Tita" in
+    Burkina Faso, not Chita in Japan)."""
+    from tocsin.mentions.note_spellings import covered_countries
+
+    covered = covered_countries(gazetteer)
+    if not covered or current is None or current.country3 in covered or \
+            current.population >= _COVERED_MAX_POPULATION or current.feature_code in _KNOWN_CODES:
+        return None
+    local = [e for e in entries if e.country3 in covered and e.feature_class in {"P", "A"}
+             and _own_name(e, text)]
+    return max(local, key=lambda e: e.population) if local else None
+
+
+def _own_name(entry: Any, text: str) -> bool:
+    """The entry's own name is the note's name, not one of its alternate names."""
+    key = _admin_key(text)
+    return bool(key) and key in {_admin_key(entry.name), _admin_key(entry.asciiname)}
+
+
 def _as_place(place: Place, entry: Any) -> Place:
     return replace(place, name=entry.name, geonameid=entry.geonameid, country=entry.country3,
                    admin1=entry.admin1_name, lat=entry.lat, lon=entry.lon)
@@ -219,9 +248,16 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
                                                   {c for c, v in frame.items() if v == top})
                        if _matches(e, qualifiers + ([area] if area else [])) > 0
                        or not (qualifiers or area)]
+    elif place.lat is not None:
+        current = gazetteer.get(place.geonameid) if place.geonameid is not None else None
+        local = _covered_instead(place.text, current, entries, gazetteer)
+        if local is not None:
+            return _as_place(place, local)
     if entries:
         best = max(entries, key=lambda e: (_matches(e, qualifiers), e.feature_code not in
                                            _AREA_CODES, e.population))
+        if not frame and place.lat is None:
+            best = _covered_instead(place.text, best, entries, gazetteer) or best
         if place.lat is None or not _in_frame(place, frame) or (
                 place.geonameid != best.geonameid and _matches(best, qualifiers) > 0):
             return _as_place(place, best)

@@ -83,3 +83,31 @@ def variant_entries(gazetteer: Any, name: str, countries: set[str]) -> list[Any]
             if entry is not None and (entry.lat or entry.lon):
                 found.append(entry)
     return found
+
+
+_COVERED: dict[str, frozenset[str]] = {}
+
+
+def covered_countries(gazetteer: Any) -> frozenset[str]:
+    """Countries (ISO3) whose whole GeoNames file was imported into the gazetteer (many
+    streams, hills, localities besides towns): the operator's area of interest, where a
+    village named in a note without any country is first looked for."""
+    path = str(getattr(gazetteer, "path", ""))
+    if not path:
+        return frozenset()
+    with _LOCK:
+        found = _COVERED.get(path)
+        if found is not None:
+            return found
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT p.country2, c.iso3 FROM places p JOIN countries c ON c.iso2 = p.country2"
+                " WHERE p.origin = 'geonames' AND p.feature_class NOT IN ('P', 'A')"
+                " GROUP BY p.country2 HAVING count(*) >= ?",
+                (_rules()["covered_min_features"],)).fetchall()
+        finally:
+            conn.close()
+        found = frozenset(iso3 for _, iso3 in rows if iso3)
+        _COVERED[path] = found
+        return found
