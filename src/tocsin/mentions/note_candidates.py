@@ -45,6 +45,7 @@ class Named:
     sentence: int
     entries: tuple[Any, ...]
     qualifier: bool = False  # in parentheses: "(Tuban, Lahij)" qualifies another place
+    variant: bool = False  # known only in another spelling ("Koulerou" for "Kolerou")
 
 
 @cache
@@ -129,15 +130,16 @@ def named_candidates(parsed: Doc, gazetteer: Any,
                     continue
                 text = parsed[toks[0].i : toks[-1].i + 1].text
                 entries = _known(gazetteer, text, classes)
-                if not entries and countries:
-                    entries = tuple(e for e in variant_entries(gazetteer, text, countries)
+                variant = not entries and bool(countries)
+                if variant:
+                    entries = tuple(e for e in variant_entries(gazetteer, text, countries or set())
                                     if e.feature_class in classes)
                 if not entries:
                     continue
                 taken.update(t.i for t in toks)
                 found.append(Named(text, toks[0].idx, toks[-1].idx + len(toks[-1]),
                                    sentence_of.get(toks[0].sent.start, 0), entries,
-                                   _qualifying(parsed, toks[0])))
+                                   _qualifying(parsed, toks[0]), variant))
     return sorted(found, key=lambda n: n.start)
 
 
@@ -275,9 +277,13 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     - The found place lies outside the countries of the admin areas the note names ("in Diyala
       province"): the name re-resolved there, else the first known name there.
     """
+    from tocsin.mentions.note_spellings import covered_countries
+
     top = max(frame.values(), default=0)
-    names = named_candidates(parsed, gazetteer,
-                             {c for c, v in frame.items() if v == top and v > 0 and c})
+    countries = {c for c, v in frame.items() if v == top and v > 0 and c}
+    if not countries and found is None:  # no place, no frame: the fully covered countries
+        countries = set(covered_countries(gazetteer))
+    names = named_candidates(parsed, gazetteer, countries)
     if not names:
         return None
     areas = _area_votes(names, found)
@@ -309,7 +315,9 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     fresh = [n for n in names if (n.start, n.end) not in known]
     anchors = [p for p in places if p.lat is not None and p.precision not in {"country"}]
     if found is None:
-        for named in fresh:
+        tagged = {(p.start, p.end) for p in places}
+        # names the geoparser tagged as places first, then the exact spellings
+        for named in sorted(fresh, key=lambda n: ((n.start, n.end) not in tagged, n.variant)):
             entry = _best_entry(named, frame, anchors)
             if entry is not None:
                 return _as_place(named, entry, named.sentence)
