@@ -252,7 +252,7 @@ def test_a_place_in_phrases_about_the_event_is_nearer_than_its_arcs(nlp, monkeyp
 
 
 def test_a_country_another_verb_takes_as_object_is_a_participant(nlp) -> None:
-    text = "Students marched on Friday, slamming Karistan for its trade pressure."
+    text = "Students marched on Friday, thanking Karistan for its help."
     assert _pick(nlp, text, "marched", ["Karistan"], precision="country") is None
     text = "Students marched on Friday after troops occupied Karistan for a week."
     assert _pick(nlp, text, "marched", ["Karistan"], precision="country") == "Karistan"
@@ -272,7 +272,7 @@ def test_a_toponym_across_a_quotation_mark_weighs_more(nlp, monkeypatch) -> None
 
 
 def test_a_name_after_a_part_noun_or_before_a_place_apposition_is_a_candidate(nlp) -> None:
-    text = "Rebels stormed the northern perimeter of Varnoth before dawn."
+    text = "Rebels stormed the eastern perimeter of Varnoth before dawn."
     assert _pick(nlp, text, "stormed", []) == "Varnoth"
     text = "Militiamen patrolled Varnoth's perimeter all night."
     assert "Varnoth" in {c.text for c in _locate(nlp, text, "patrolled", [])[1]}

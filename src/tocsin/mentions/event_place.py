@@ -540,7 +540,7 @@ def _between(a: Token, b: Token) -> list[Token] | None:
 
 def _nested_phrases(anchor: Token, head: Token) -> int:
     """Prepositions beyond the first on the path from the event verb to a toponym's phrase when
-    no other verb stands between them: in "killed in an attack on a mosque in Peshawar" the town
+    no other verb stands between them: in "died in a raid on a convoy near Dorvale" the town
     sits in phrases about the event itself, nearer than its arcs say."""
     path = _between(anchor, head)
     if path is None or any(t.pos_ in {"VERB", "AUX"} for t in [*path, head]):
@@ -551,7 +551,7 @@ def _nested_phrases(anchor: Token, head: Token) -> int:
 def _taken_by_other_verb(tok: Token, anchor: Token) -> bool:
     """The toponym is the direct object of another verb than the event's, one that does not
     take ground (``taking_verbs``, ``ground_verbs``), and its name does not end in a place noun:
-    a participant ("slamming Washington", "helped Lebanon"), not where the event happened."""
+    a participant ("thanking Moscow", "helped Lebanon"), not where the event happened."""
     words = place_words()
     head = tok.head
     if tok.dep_ != "dobj" or head == anchor or \
