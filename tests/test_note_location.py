@@ -265,3 +265,103 @@ def test_a_qualifier_answer_gives_way_to_the_town_it_qualifies() -> None:
     # The same name resolved outside the areas the parenthesis names does not take over.
     elsewhere = _town(text, "Varosk", 23, "North Rim", 12.0)
     assert _qualified(text, quenby, [elsewhere, quenby], gazetteer) == quenby
+
+
+def test_a_demonym_frame_moves_a_place_whose_country_the_note_never_names(nlp) -> None:
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["dornleigh"] = [
+        _FakeEntry(31, "Dornleigh", "PPL", "ZAF", "Gauteng", None, -26.0, 28.0, 7000),
+        _FakeEntry(32, "Dornleigh", "PPLX", "KEN", "Nairobi", None, -1.27, 36.85)]
+    text = "Kenyan youths clashed with police in Dornleigh after a grenade attack."
+    parsed = nlp(text)
+    abroad = _place(text, "Dornleigh", country="ZAF", lat=-26.0, lon=28.0, geonameid=31)
+    place = note_location(parsed, [abroad], [], gazetteer)
+    assert place is not None and place.country == "KEN" and place.lat == -1.27
+
+
+def test_a_demonym_frame_keeps_a_place_in_one_of_its_countries(nlp) -> None:
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["dornleigh"] = [
+        _FakeEntry(31, "Dornleigh", "PPL", "UGA", "Central", None, 0.3, 32.5, 7000),
+        _FakeEntry(32, "Dornleigh", "PPLX", "KEN", "Nairobi", None, -1.27, 36.85)]
+    text = "Ugandan and Kenyan traders clashed in Dornleigh."
+    parsed = nlp(text)
+    home = _place(text, "Dornleigh", country="UGA", lat=0.3, lon=32.5, geonameid=31)
+    place = note_location(parsed, [home], [], gazetteer)
+    assert place is not None and place.country == "UGA"
+
+
+def test_a_backer_s_country_does_not_frame_the_note() -> None:
+    from tocsin.mentions.note_location import _note_words_countries
+    from tocsin.resources import load_spacy
+
+    nlp = load_spacy()
+    backed = _note_words_countries(nlp("Saudi-led coalition aircraft struck a Yemeni bridge."))
+    assert "SAU" not in backed and "YEM" in backed
+    plain = _note_words_countries(nlp("Saudi border guards shot a Yemeni smuggler."))
+    assert "SAU" in plain
+
+
+def test_a_province_answer_stands_at_its_same_named_seat(nlp) -> None:
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["quenby"].append(
+        _FakeEntry(41, "Quenby", "PPLA", "BBB", "Quenby", None, 41.5, 41.5, 20000))
+    text = "Gunmen killed two herders in the Darkel area of Quenby County."
+    start = text.index("Quenby County")
+    county = Place(text="Quenby County", start=start, end=start + len("Quenby County"),
+                   sentence=0, precision="admin1", country="BBB", name="Quenby", admin1="Quenby",
+                   lat=41.0, lon=41.0, geonameid=4)
+    place = note_location(nlp(text), [county], [], gazetteer)
+    assert place is not None and place.lat == 41.5 and place.precision == "town"
+
+
+def test_a_country_answer_gives_way_to_a_place_in_the_parenthesis(nlp) -> None:
+    text = ("On 2 May 2021, demonstrators blocked Arwel road (Kessa, Pelmar), protesting "
+            "about power cuts across Yemen.")
+    parsed = nlp(text)
+    yemen = _place(text, "Yemen", precision="country", country="YEM", lat=15.5, lon=47.5,
+                   geonameid=50)
+    pelmar = _place(text, "Pelmar", country="YEM", lat=40.0, lon=40.0, geonameid=2)
+    place = note_location(parsed, [yemen, pelmar], [], _FakeGazetteer())
+    assert place is not None and place.text == "Pelmar" and place.lat == 40.0
+
+
+def _covering_gazetteer(tmp_path) -> _FakeGazetteer:
+    """A fake gazetteer whose file says Burkina Faso was imported in full (many streams)."""
+    import sqlite3
+
+    path = tmp_path / "covered.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript("CREATE TABLE places (geonameid INTEGER, feature_class TEXT,"
+                       " country2 TEXT, origin TEXT); CREATE TABLE countries (iso2 TEXT,"
+                       " iso3 TEXT); INSERT INTO countries VALUES ('BF', 'BFA');")
+    conn.executemany("INSERT INTO places VALUES (?, 'H', 'BF', 'geonames')",
+                     [(n,) for n in range(600)])
+    conn.commit()
+    conn.close()
+    gazetteer = _FakeGazetteer()
+    gazetteer.path = path
+    gazetteer.entries["tolga"] = [
+        _FakeEntry(61, "Chitolga", "PPLA2", "JPN", "Aichi", None, 35.0, 137.0, 80000),
+        _FakeEntry(62, "Tolga", "PPL", "BFA", "Centre-Ouest", None, 12.2, -2.4, 16000)]
+    gazetteer.entries["mirkan"] = [
+        _FakeEntry(63, "Mirkan", "PPLA", "SYR", "Hama", None, 35.1, 36.7, 90000),
+        _FakeEntry(64, "Mirkan", "PPL", "BFA", "Sahel", None, 14.0, -1.0, 0)]
+    return gazetteer
+
+
+def test_a_note_without_frame_prefers_the_covered_country_over_a_small_place_abroad(
+        nlp, tmp_path) -> None:
+    gazetteer = _covering_gazetteer(tmp_path)
+    text = "Students blocked the main road in Tolga to support their teachers."
+    abroad = _place(text, "Tolga", country="JPN", lat=35.0, lon=137.0, geonameid=61)
+    place = note_location(nlp(text), [abroad], [], gazetteer)
+    assert place is not None and place.country == "BFA" and place.lat == 12.2
+
+
+def test_a_province_seat_abroad_keeps_its_name_against_a_covered_hamlet(nlp, tmp_path) -> None:
+    gazetteer = _covering_gazetteer(tmp_path)
+    text = "Drones targeted the airbase of Mirkan at night."
+    seat = _place(text, "Mirkan", country="SYR", lat=35.1, lon=36.7, geonameid=63)
+    place = note_location(nlp(text), [seat], [], gazetteer)
+    assert place is not None and place.country == "SYR"

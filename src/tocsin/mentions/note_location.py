@@ -206,7 +206,8 @@ def _covered_instead(text: str, current: Any, entries: list[Any],
 def _own_name(entry: Any, text: str) -> bool:
     """The entry's own name is the note's name, not one of its alternate names."""
     key = _admin_key(text)
-    return bool(key) and key in {_admin_key(entry.name), _admin_key(entry.asciiname)}
+    own = {_admin_key(entry.name), _admin_key(getattr(entry, "asciiname", ""))}
+    return bool(key) and key in own
 
 
 def _as_place(place: Place, entry: Any) -> Place:
