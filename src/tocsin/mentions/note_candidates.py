@@ -113,6 +113,7 @@ def named_candidates(parsed: Doc, gazetteer: Any,
     actor_heads = set(_words()["actor_heads"])
     connectors = set(_words()["connectors"])
     never_alone = connectors | set(_words()["never_alone"])
+    generic = never_alone | set(_words()["area_words"])
     sentence_of = {s.start: n for n, s in enumerate(parsed.sents)}
     found: list[Named] = []
     for run in _runs(parsed):
@@ -126,6 +127,8 @@ def named_candidates(parsed: Doc, gazetteer: Any,
                     continue
                 if size == 1 and toks[0].text.lower() in never_alone:
                     continue  # "Al", "Western", "May": never a place name alone
+                if all(t.text.lower() in generic for t in toks):
+                    continue  # "East District", "Central Region": no name in it
                 if any(t.i in taken for t in toks):
                     continue
                 text = parsed[toks[0].i : toks[-1].i + 1].text

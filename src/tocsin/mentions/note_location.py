@@ -56,8 +56,8 @@ def _lookup(gazetteer: Any, name: str) -> list[Any]:
     found: list[Any] = []
     while words:
         found += [e for e in gazetteer.lookup(" ".join(words)) if e.lat or e.lon]
-        if len(words) < 2 or words[-1].lower() not in _name_suffixes():
-            break
+        if found or len(words) < 2 or words[-1].lower() not in _name_suffixes():
+            break  # the longest known form only: "Tana River County" is not "Tana"
         words = words[:-1]
     unique = {e.geonameid: e for e in found}
     return list(unique.values())
