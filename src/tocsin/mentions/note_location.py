@@ -59,6 +59,11 @@ def _lookup(gazetteer: Any, name: str) -> list[Any]:
         if found or len(words) < 2 or words[-1].lower() not in _name_suffixes():
             break  # the longest known form only: "Tana River County" is not "Tana"
         words = words[:-1]
+    first, dash, _ = name.partition("-")
+    if not found and dash and first[:1].isupper() and " " not in first.strip() and \
+            first.lower() not in _connectors():
+        # "the Sidon-Tyr highway": a road named for the towns it joins starts at the first
+        found = [e for e in gazetteer.lookup(first) if e.lat or e.lon]
     unique = {e.geonameid: e for e in found}
     return list(unique.values())
 
@@ -105,6 +110,14 @@ def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
         return [comma.group(1)] if comma else []
     names = [n.strip() for n in re.split(r"[,;/]", found.group(1))]
     return [n for n in names if n[:1].isupper() and not any(c.isdigit() for c in n)]
+
+
+@cache
+def _connectors() -> frozenset[str]:
+    """Articles and particles inside names ("Ar-Raqqa", "Ash-Shajara"): note_location.toml."""
+    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(w.lower().strip("-") for w in data["candidates"]["connectors"])
 
 
 @cache
