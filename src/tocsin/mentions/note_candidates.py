@@ -155,7 +155,8 @@ def _as_place(named: Named, entry: Any, sentence: int) -> Place:
                  lon=entry.lon)
 
 
-def _best_entry(named: Named, frame: Counter[str], anchors: list[Place]) -> Any | None:
+def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
+                gazetteer: Any = None) -> Any | None:
     """The finest entry of the name inside the frame, nearest the note's other places."""
     if frame:
         top = max(frame.values())
@@ -163,7 +164,12 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place]) -> Any 
     else:
         entries = list(named.entries)
         if len({e.country3 for e in entries}) != 1:
-            return None  # no frame and an ambiguous name: no guess
+            from tocsin.mentions.note_spellings import covered_countries
+
+            # no frame and an ambiguous name: only a country the gazetteer covers in full
+            entries = [e for e in entries if e.country3 in covered_countries(gazetteer)]
+            if len({e.country3 for e in entries}) != 1:
+                return None
     if not entries:
         return None
     points = [(p.lat, p.lon) for p in anchors if p.lat is not None and p.lon is not None]
@@ -321,7 +327,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         tagged = {(p.start, p.end) for p in places}
         # names the geoparser tagged as places first, then the exact spellings
         for named in sorted(fresh, key=lambda n: ((n.start, n.end) not in tagged, n.variant)):
-            entry = _best_entry(named, frame, anchors)
+            entry = _best_entry(named, frame, anchors, gazetteer)
             if entry is not None:
                 return _as_place(named, entry, named.sentence)
         return None

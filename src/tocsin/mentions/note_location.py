@@ -195,7 +195,7 @@ def _matches(entry: Any, qualifiers: list[str]) -> int:
 
 # A place the geoparser chose outside the covered countries gives way to a same-named one in
 # them only below this population (a city is known; a hamlet of the same name is not it).
-_COVERED_MAX_POPULATION = 100_000
+_COVERED_MAX_POPULATION = 150_000
 # ... and never when it is a capital, a province's seat or a province ("Dar'a" in Syria).
 _KNOWN_CODES = {"PPLC", "PPLA", "PCLI", "ADM1"}
 
