@@ -278,3 +278,36 @@ def test_a_name_after_a_part_noun_or_before_a_place_apposition_is_a_candidate(nl
     assert "Varnoth" in {c.text for c in _locate(nlp, text, "patrolled", [])[1]}
     text = "Tel Morrin, a small desert town, was captured after heavy fighting."
     assert "Tel Morrin" in {c.text for c in _locate(nlp, text, "captured", [])[1]}
+
+
+def test_a_province_before_its_country_is_not_taken_for_the_wider_area(nlp) -> None:
+    # "Deir ez-Velmor province, eastern Karistan": the gazetteer says the province is the finer
+    # level, so the syntax must not make it the container of the country.
+    from tocsin.mentions.event_place import rank_places
+
+    text = "Forty fighters were killed in Deir ez-Velmor province, eastern Karistan, on Monday."
+    parsed = nlp(text)
+    anchor = parsed[text[: text.index("killed")].count(" ")]
+    province = _place(text, "Deir ez-Velmor", precision="admin1", country="KAR")
+    country = _place(text, "Karistan", precision="country", country="KAR")
+    ranked = rank_places(anchor, anchor.sent, [province, country], [], sentence_rules=True)
+    assert ranked[0][1].text == "Deir ez-Velmor"
+
+
+def test_a_country_around_another_candidate_weighs_more_wherever_it_stands(nlp) -> None:
+    from tocsin.mentions.event_place import rank_places
+
+    text = "In Karistan, militants attacked a police post in Dorvale on Friday."
+    parsed = nlp(text)
+    anchor = parsed[text[: text.index("attacked")].count(" ")]
+    country = _place(text, "Karistan", precision="country", country="KAR")
+    town = _place(text, "Dorvale", precision="town", country="KAR")
+    alone = dict((p.text, s) for s, p in rank_places(anchor, anchor.sent, [country], [],
+                                                     sentence_rules=True))
+    both = dict((p.text, s) for s, p in rank_places(anchor, anchor.sent, [country, town], [],
+                                                    sentence_rules=True))
+    assert both["Karistan"] > alone["Karistan"]
+    abroad = _place(text, "Dorvale", precision="town", country="FRE")
+    other = dict((p.text, s) for s, p in rank_places(anchor, anchor.sent, [country, abroad], [],
+                                                     sentence_rules=True))
+    assert other["Karistan"] == alone["Karistan"]

@@ -422,7 +422,20 @@ def _contains(outer: Token, outer_place: Place, inner: Token, inner_place: Place
             return True
         if _known_city_of_part(inner, inner_place, outer, outer_place):
             return False
+        if _finer(outer_place, inner_place):
+            return False
     return _is_container(outer, inner, sentence_rules)
+
+
+_RANK = {"country": 0, "region": 1, "admin1": 1, "admin2": 2, "town": 3, "point": 4}
+
+
+def _finer(place: Place, other: Place) -> bool:
+    """The gazetteer makes ``place`` a finer level than ``other`` in the same country ("Deir
+    ez-Zor province, eastern Syria"): it cannot be the area around ``other``."""
+    if place.precision not in _RANK or other.precision not in _RANK:
+        return False
+    return place.country == other.country and _RANK[place.precision] > _RANK[other.precision]
 
 
 def _known_city_of_part(outer: Token, outer_place: Place, inner: Token,
@@ -693,6 +706,11 @@ def rank_places(
     if container:
         scored = [(score + container * any(_contains(tok, place, t, p, sentence_rules)
                                            for _, _, p, t in scored), i, place, tok)
+                  for score, i, place, tok in scored]
+    if sentence_rules:
+        # a wider area when the gazetteer puts another candidate inside it, wherever it stands
+        wider = weights.get("wider_area", 0.0)
+        scored = [(score + wider * any(_finer(p, place) for _, _, p, _ in scored), i, place, tok)
                   for score, i, place, tok in scored]
     return [(score, place) for score, _, place in sorted(
         (score, i, place) for score, i, place, _ in scored)]
