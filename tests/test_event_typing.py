@@ -268,3 +268,27 @@ def test_news_text_takes_its_own_blend_and_a_rebalanced_prior(trained: Path) -> 
     assert blended[clash] == pytest.approx(default[0, default_classes.index("Armed clash")]
                                            / sum(default[0, default_classes.index(c)]
                                                  for c in classes))
+
+
+class _SureDefault:
+    """A stand-in for the shipped model that rules clashes out for every text."""
+
+    def probabilities(self, texts):
+        import numpy as np
+
+        return ["Armed clash", "Mob violence"], np.array([[0.0, 1.0]] * len(texts))
+
+
+def test_news_multiplies_the_two_models_so_a_vetoed_sub_type_stays_out(trained: Path) -> None:
+    model = TrainedClassifier.load(trained)
+    assert model.news_combine == "product" and model.news_prior_power == 1.0  # saved, read back
+    note = "On 3 May 2020, soldiers and rebels exchanged fire in Garo (Beru, Lomas)."
+    news = "Soldiers and rebels exchanged fire near the river crossing on Tuesday."
+    model._default = _SureDefault()  # type: ignore[assignment]
+    classes, product = model.probabilities([note, news])
+    clash = classes.index("Armed clash")
+    assert product[1, clash] < 0.05  # news: the default's veto holds
+    model.news_combine = "linear"
+    mixed = model.probabilities([note, news])[1]
+    assert mixed[1, clash] > 0.3  # mixed, the trained model's clash keeps its share
+    assert mixed[0] == pytest.approx(product[0])  # notes are always mixed

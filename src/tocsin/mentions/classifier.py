@@ -143,9 +143,13 @@ class TrainedClassifier:
     probabilities summed per type) raised to ``default_type_power``. Texts that do not read like
     coder notes (``note_like``) take ``news_blend`` instead of ``blend``, the type model's power of
     ``typing_model.toml``, and have the trained probabilities divided by the shares of the
-    training labels (``label_shares``) to ``news_prior_power``. These settings were chosen by
-    3-fold cross-validation on an ACLED export and, for news, on held-out templates of the
-    project's own news-style sentences (see BENCHMARKS.md).
+    training labels (``label_shares``) to ``news_prior_power`` (1: news need not report events
+    in an export's proportions); with ``news_combine`` "product" their trained and default
+    probabilities are multiplied (``trained ** news_blend * default ** (1 - news_blend)``)
+    instead of mixed. These settings were chosen by 3-fold cross-validation on an ACLED export
+    and, for news, on held-out templates of the project's own news-style sentences and on
+    news-like views of notes from held-out countries with every sub-type weighted alike (see
+    BENCHMARKS.md).
     """
 
     sub_pipeline: Any
@@ -157,8 +161,9 @@ class TrainedClassifier:
     name: str = "trained"
     news_blend: float | None = 0.7
     label_shares: dict[str, float] | None = None
-    news_prior_power: float = 0.25
+    news_prior_power: float = 1.0
     default_type_power: float = 0.5
+    news_combine: str = "product"
     _default: DefaultClassifier = field(default_factory=DefaultClassifier, repr=False)
 
     def _blends(self, notes: Sequence[bool]) -> Any:
@@ -179,6 +184,21 @@ class TrainedClassifier:
         rebalanced = probs / shares ** self.news_prior_power
         rebalanced /= rebalanced.sum(axis=1, keepdims=True)
         return np.where(np.array(notes)[:, None], probs, rebalanced)
+
+    def _combined(self, probs: Any, aligned: Any, blend: Any, notes: Sequence[bool]) -> Any:
+        """Trained and default probabilities mixed: ``blend * trained + (1 - blend) * default``
+        for notes (and for news with ``news_combine`` "linear"); for news with "product", the
+        normalised product ``trained ** blend * default ** (1 - blend)``, so that a sub-type
+        either model rules out stays out."""
+        import numpy as np
+
+        mixed = blend * probs + (1.0 - blend) * aligned
+        if self.news_combine != "product" or all(notes):
+            return mixed
+        floor = 1e-9
+        product = np.exp(blend * np.log(probs + floor) + (1.0 - blend) * np.log(aligned + floor))
+        product /= product.sum(axis=1, keepdims=True)
+        return np.where(np.array(notes)[:, None], mixed, product)
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
         classes, probs, _, _ = self._scored(texts)
@@ -202,7 +222,7 @@ class TrainedClassifier:
             index = [default_classes.index(c) if c in default_classes else -1 for c in classes]
             aligned = np.where(np.array(index) >= 0, default[:, index], 0.0)
         if (blend < 1.0).any():
-            probs = blend * probs + (1.0 - blend) * aligned
+            probs = self._combined(probs, aligned, blend, notes)
         if self.type_pipeline is not None and self.type_power:
             types = [str(t) for t in self.type_pipeline.classes_]
             type_probs = self.type_pipeline.predict_proba(texts)
@@ -246,7 +266,8 @@ class TrainedClassifier:
                      "decision": self.decision, "news_blend": self.news_blend,
                      "label_shares": self.label_shares,
                      "news_prior_power": self.news_prior_power,
-                     "default_type_power": self.default_type_power}, path)
+                     "default_type_power": self.default_type_power,
+                     "news_combine": self.news_combine}, path)
 
     @classmethod
     def load(cls, path: Path) -> TrainedClassifier:
@@ -264,7 +285,8 @@ class TrainedClassifier:
                    str(data.get("decision", "sub")), name=f"trained:{path.name}",
                    news_blend=data.get("news_blend"), label_shares=data.get("label_shares"),
                    news_prior_power=float(data.get("news_prior_power", 0.0)),
-                   default_type_power=float(data.get("default_type_power", 0.0)))
+                   default_type_power=float(data.get("default_type_power", 0.0)),
+                   news_combine=str(data.get("news_combine", "linear")))
 
 
 def read_acled_rows(path: Path) -> Iterable[tuple[str, str, str]]:
