@@ -442,7 +442,14 @@ def _found_place(
                 return pick
             backup = backup or pick
     if backup is not None:
-        return backup
+        # an event place outside the note's frame ("Juba Primary School" in a note about
+        # Dadaab) gives way to the first place the note names inside it
+        frame = _frame_countries(framing, gazetteer, [], words) if gazetteer is not None \
+            else Counter()
+        inside = [p for p in framing if p.lat is not None and p.precision != "country"
+                  and not p.metonym and frame and _in_frame(p, frame)
+                  and not _in_parentheses(text, p)]
+        return inside[0] if inside else backup
     located = [m.location for m in mentions if m.location and m.location.lat is not None]
     if located:
         return located[0]
