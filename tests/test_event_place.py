@@ -311,3 +311,29 @@ def test_a_country_around_another_candidate_weighs_more_wherever_it_stands(nlp) 
     other = dict((p.text, s) for s, p in rank_places(anchor, anchor.sent, [country, abroad], [],
                                                      sentence_rules=True))
     assert other["Karistan"] == alone["Karistan"]
+
+
+def test_a_place_inside_what_a_protest_is_against_weighs_more(nlp) -> None:
+    from tocsin.mentions.event_place import rank_places
+
+    def best(text: str) -> float:
+        parsed = nlp(text)
+        anchor = parsed[text[: text.index("protested")].count(" ")]
+        return rank_places(anchor, anchor.sent, [_place(text, "Velmor")], [],
+                           sentence_rules=True)[0][0]
+
+    against = best("Hundreds of students protested on Friday against the bombing of Velmor.")
+    after = best("Hundreds of students protested on Friday after the bombing of Velmor.")
+    assert against > after
+
+
+def test_a_negated_event_weighs_its_places_more(nlp) -> None:
+    from tocsin.mentions.event_place import rank_places
+
+    def best(text: str) -> float:
+        parsed = nlp(text)
+        anchor = parsed[text[: text.index("hurt")].count(" ")]
+        return rank_places(anchor, anchor.sent, [_place(text, "Velmor")], [],
+                           sentence_rules=True)[0][0]
+
+    assert best("Two guards were not hurt in Velmor.") > best("Two guards were hurt in Velmor.")

@@ -528,6 +528,11 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         extra += weight.get("other_verb_object", 0.0)
     if _across_quote(anchor, tok):
         extra += weight.get("across_quote", 0.0)
+    if any(t.pos_ == "ADP" and t.lower_ in words.target
+           for t in _between(anchor, _phrase_head(tok)) or []):
+        extra += weight.get("target_phrase", 0.0)
+    if any(c.dep_ == "neg" for c in anchor.children):
+        extra += weight.get("negated", 0.0)
     for child in anchor.children:
         if child.dep_ in {"nsubj", "nsubjpass"} and child != tok and _in_subtree(tok, child):
             extra += weight.get("in_subject", 0.0)
