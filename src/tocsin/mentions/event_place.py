@@ -528,7 +528,7 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
         extra += weight.get("other_verb_object", 0.0)
     if _across_quote(anchor, tok):
         extra += weight.get("across_quote", 0.0)
-    if any(t.pos_ == "ADP" and t.lower_ in words.target
+    if any(t.pos_ == "ADP" and t.lower_ in words.target and t.head == anchor
            for t in _between(anchor, _phrase_head(tok)) or []):
         extra += weight.get("target_phrase", 0.0)
     if any(c.dep_ == "neg" for c in anchor.children):
