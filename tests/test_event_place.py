@@ -337,3 +337,9 @@ def test_a_negated_event_weighs_its_places_more(nlp) -> None:
                            sentence_rules=True)[0][0]
 
     assert best("Two guards were not hurt in Velmor.") > best("Two guards were hurt in Velmor.")
+
+
+def test_a_name_before_a_junction_or_township_is_a_candidate(nlp) -> None:
+    text = "A roadside bomb exploded at Kelvara junction on Tuesday morning."
+    pick, _ = _locate(nlp, text, "exploded", [])
+    assert pick is not None and pick.text == "Kelvara"

@@ -54,6 +54,7 @@ class PlaceWords:
     taking_verbs: frozenset[str]
     directions: frozenset[str]
     part_nouns: frozenset[str]
+    candidate_nouns: frozenset[str] = frozenset()
     article_prefixes: tuple[str, ...] = ()
     spot_verbs: frozenset[str] = frozenset()
     background_nouns: frozenset[str] = frozenset()
@@ -84,6 +85,8 @@ def place_words() -> PlaceWords:
                       taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
                       directions=frozenset(w.lower() for w in event.get("directions", [])),
                       part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
+                      candidate_nouns=frozenset(
+                          w.lower() for w in event.get("candidate_nouns", [])),
                       article_prefixes=tuple(event.get("article_prefixes", [])),
                       spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
                       tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
@@ -215,7 +218,8 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
     if noun is None:
         return False
     if plurals:
-        return _is_place_noun(noun) or noun.lemma_.lower() in words.part_nouns
+        return _is_place_noun(noun) or noun.lemma_.lower() in words.part_nouns | \
+            words.candidate_nouns
     return noun.lower_ in words.place_nouns
 
 
