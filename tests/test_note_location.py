@@ -365,3 +365,56 @@ def test_a_province_seat_abroad_keeps_its_name_against_a_covered_hamlet(nlp, tmp
     seat = _place(text, "Mirkan", country="SYR", lat=35.1, lon=36.7, geonameid=63)
     place = note_location(nlp(text), [seat], [], gazetteer)
     assert place is not None and place.country == "SYR"
+
+
+def test_a_typed_name_is_looked_up_in_its_longest_known_form(nlp) -> None:
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["selo river county"] = [
+        _FakeEntry(71, "Selo River", "ADM1", "BBB", "Selo River", None, -2.0, 40.0, 200000)]
+    gazetteer.entries["selo"] = [_FakeEntry(72, "Selo", "PPLC", "AAA", "Capital", None,
+                                            -18.9, 47.5, 1000000)]
+    text = "On 3 May 2021, armed men killed four people in Selo River County."
+    start = text.index("Selo River County")
+    county = Place(text="Selo River County", start=start, end=start + 17, sentence=0,
+                   precision="admin1")
+    place = note_location(nlp(text), [county], [], gazetteer)
+    assert place is not None and place.country == "BBB"
+
+
+def test_a_name_of_generic_words_only_is_no_candidate(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["east district"] = [
+        _FakeEntry(73, "East District", "ADM2", "CCC", "Hills", None, 27.3, 88.6)]
+    parsed = nlp("Gunmen attacked a school compound in the East District on Monday.")
+    assert note_location(parsed, [], [], gazetteer) is None
+
+
+def test_a_month_abbreviation_is_never_taken_for_a_town(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["aug"] = [_FakeEntry(74, "Augusta", "PPLA", "CCC", "Fjord", None, 44.3,
+                                           -69.8, 18000)]
+    parsed = nlp("On Aug 4th 2019, residents protested against evictions.")
+    assert note_location(parsed, [], [], gazetteer) is None
+
+
+def test_an_unknown_road_name_of_two_towns_is_placed_at_the_first(nlp) -> None:
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["osk"] = [_FakeEntry(75, "Osk", "PPL", "BBB", "Quenby", None, 43.0, 43.0)]
+    text = "On 3 May 2021, protesters blocked the Osk-Pelmar highway with burning tyres."
+    start = text.index("Osk-Pelmar")
+    road = Place(text="Osk-Pelmar", start=start, end=start + 10, sentence=0, precision="town")
+    place = note_location(nlp(text), [road], [], gazetteer)
+    assert place is not None and place.lat == 43.0
+
+
+def test_a_name_of_several_countries_is_taken_in_the_one_covered_in_full(nlp, tmp_path) -> None:
+    gazetteer = _covering_gazetteer(tmp_path)
+    gazetteer.entries["doruna"] = [
+        _FakeEntry(76, "Doruna", "PPL", "CIV", "Woroba", None, 8.0, -7.0, 500),
+        _FakeEntry(77, "Doruna", "PPL", "BFA", "Cascades", None, 10.6, -5.1)]
+    parsed = nlp("Residents of Doruna staged a march in support of the mayor.")
+    place = note_location(parsed, [], [], gazetteer)
+    assert place is not None and place.country == "BFA"
+    uncovered = _NamesGazetteer()  # no file, so no country covered in full: no guess
+    uncovered.entries["doruna"] = gazetteer.entries["doruna"]
+    assert note_location(parsed, [], [], uncovered) is None

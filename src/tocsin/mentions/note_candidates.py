@@ -101,6 +101,14 @@ def _known(gazetteer: Any, text: str, classes: set[str]) -> tuple[Any, ...]:
     return ()
 
 
+def generic_name(text: str) -> bool:
+    """The name is made of generic words only ("East District", "the Central Region")."""
+    generic = set(_words()["connectors"]) | set(_words()["never_alone"]) | set(
+        _words()["area_words"]) | {"the"}
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(words) and all(w in generic for w in words)
+
+
 def named_candidates(parsed: Doc, gazetteer: Any,
                      countries: set[str] | None = None) -> list[Named]:
     """The note's capitalised names the gazetteer knows as populated places or admin areas,
@@ -113,7 +121,6 @@ def named_candidates(parsed: Doc, gazetteer: Any,
     actor_heads = set(_words()["actor_heads"])
     connectors = set(_words()["connectors"])
     never_alone = connectors | set(_words()["never_alone"])
-    generic = never_alone | set(_words()["area_words"])
     sentence_of = {s.start: n for n, s in enumerate(parsed.sents)}
     found: list[Named] = []
     for run in _runs(parsed):
@@ -127,7 +134,7 @@ def named_candidates(parsed: Doc, gazetteer: Any,
                     continue
                 if size == 1 and toks[0].text.lower() in never_alone:
                     continue  # "Al", "Western", "May": never a place name alone
-                if all(t.text.lower() in generic for t in toks):
+                if generic_name(" ".join(t.text for t in toks)):
                     continue  # "East District", "Central Region": no name in it
                 if any(t.i in taken for t in toks):
                     continue

@@ -19,6 +19,7 @@ from tocsin.mentions.event_place import (
     place_token,
     rank_places,
 )
+from tocsin.mentions.note_candidates import generic_name
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -430,6 +431,8 @@ def _found_place(
                 break
             if _in_parentheses(text, pick):
                 continue  # "(Tuban, Lahij)" qualifies a place; it is not the place
+            if " " in pick.text.strip() and generic_name(pick.text):
+                continue  # "the East District": no name in it
             frame: Counter[str] = Counter()
             if gazetteer is not None:
                 pick = _resolve_in_frame(pick, text, sentence.end_char, framing, gazetteer,
