@@ -418,3 +418,15 @@ def test_a_name_of_several_countries_is_taken_in_the_one_covered_in_full(nlp, tm
     uncovered = _NamesGazetteer()  # no file, so no country covered in full: no guess
     uncovered.entries["doruna"] = gazetteer.entries["doruna"]
     assert note_location(parsed, [], [], uncovered) is None
+
+
+def test_a_country_answer_gives_way_to_any_finer_place_the_note_names() -> None:
+    text = ("On 9 May 2021, dockers around Pelmar blocked a national road to protest against "
+            "officials of Yemen.")
+    yemen = _place(text, "Yemen", precision="country", country="YEM", lat=15.5, lon=47.5,
+                   geonameid=50)
+    pelmar = _place(text, "Pelmar", country="AAA", lat=10.0, lon=10.0, geonameid=1)
+    from tocsin.mentions.note_location import _parenthesised_area
+
+    assert _parenthesised_area(text, yemen, [yemen, pelmar]) == pelmar
+    assert _parenthesised_area(text, yemen, [yemen]) == yemen

@@ -325,7 +325,13 @@ def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> 
         return found
     inside = [p for p in places if _in_parentheses(text, p) and p.lat is not None
               and p.country == found.country and p.precision != "country"]
-    return min(inside, key=lambda p: p.start) if inside else found
+    if inside:
+        return min(inside, key=lambda p: p.start)
+    # otherwise any finer place the note names: a country's centre is never an event's place
+    finer = [p for p in places if p.lat is not None and p.precision != "country"
+             and not p.metonym]
+    same = [p for p in finer if p.country == found.country]
+    return (same or finer or [found])[0]
 
 
 _SEAT_CODES = {"PPLA", "PPLC"}
