@@ -430,3 +430,25 @@ def test_a_country_answer_gives_way_to_any_finer_place_the_note_names() -> None:
 
     assert _parenthesised_area(text, yemen, [yemen, pelmar]) == pelmar
     assert _parenthesised_area(text, yemen, [yemen]) == yemen
+
+
+def test_a_province_answer_without_a_same_named_town_stands_at_its_seat(nlp, tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "seats.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript("CREATE TABLE places (geonameid INTEGER, feature_code TEXT,"
+                           " admin1_name TEXT); INSERT INTO places VALUES (81, 'PPLA', 'Quenby');"
+                           " INSERT INTO places VALUES (82, 'PPL', 'Quenby');")
+    gazetteer = _FakeGazetteer()
+    gazetteer.path = path
+    gazetteer.entries["lodwin"] = [
+        _FakeEntry(81, "Lodwin", "PPLA", "BBB", "Quenby", None, 41.7, 41.7, 40000),
+        _FakeEntry(82, "Lodwin", "PPL", "BBB", "Quenby", None, 41.2, 41.2, 100)]
+    text = "Gunmen killed two herders in the Darkel area of Quenby County."
+    start = text.index("Quenby County")
+    county = Place(text="Quenby County", start=start, end=start + len("Quenby County"),
+                   sentence=0, precision="admin1", country="BBB", name="Quenby", admin1="Quenby",
+                   lat=41.0, lon=41.0, geonameid=4)
+    place = note_location(nlp(text), [county], [], gazetteer)
+    assert place is not None and place.lat == 41.7

@@ -337,6 +337,24 @@ def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> 
 _SEAT_CODES = {"PPLA", "PPLC"}
 
 
+def _province_seats(gazetteer: Any, found: Place) -> list[Any]:
+    """The seat (PPLA) of the province ``found`` is, whatever its name ("Turkana" -> Lodwar)."""
+    import sqlite3
+
+    path = str(getattr(gazetteer, "path", ""))
+    area = found.admin1 or found.name
+    if not path or not area:
+        return []
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT geonameid FROM places WHERE feature_code = 'PPLA' AND "
+                            "admin1_name = ?", (area,)).fetchall()
+    finally:
+        conn.close()
+    entries = [gazetteer.get(gid) for (gid,) in rows]
+    return [e for e in entries if e is not None and e.country3 == found.country]
+
+
 def _seat(found: Place | None, gazetteer: Any) -> Place | None:
     """A province answer stands at the town of the same name that is its seat ("Mandera
     County" -> Mandera town): a coder places an event known only by its county there."""
@@ -346,6 +364,8 @@ def _seat(found: Place | None, gazetteer: Any) -> Place | None:
     seats = [e for n in names for e in _lookup(gazetteer, n)
              if e.feature_code in _SEAT_CODES and e.country3 == found.country
              and _matches(e, [found.name or found.text]) > 0]
+    if not seats:
+        seats = _province_seats(gazetteer, found)
     if not seats:
         return found
     best = max(seats, key=lambda e: e.population)
