@@ -73,6 +73,8 @@ def variant_entries(gazetteer: Any, name: str, countries: set[str]) -> list[Any]
     if not path:
         return []
     found: list[Any] = []
+    if not hasattr(gazetteer, "country"):
+        return []
     for country3 in sorted(countries):
         country = gazetteer.country(country3)
         country2 = getattr(country, "country2", None) if country is not None else None
@@ -106,6 +108,8 @@ def covered_countries(gazetteer: Any) -> frozenset[str]:
                 " WHERE p.origin = 'geonames' AND p.feature_class NOT IN ('P', 'A')"
                 " GROUP BY p.country2 HAVING count(*) >= ?",
                 (_rules()["covered_min_features"],)).fetchall()
+        except sqlite3.Error:
+            rows = []  # not a full gazetteer file: no country counts as covered
         finally:
             conn.close()
         found = frozenset(iso3 for _, iso3 in rows if iso3)
