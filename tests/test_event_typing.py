@@ -292,3 +292,27 @@ def test_news_multiplies_the_two_models_so_a_vetoed_sub_type_stays_out(trained: 
     mixed = model.probabilities([note, news])[1]
     assert mixed[1, clash] > 0.3  # mixed, the trained model's clash keeps its share
     assert mixed[0] == pytest.approx(product[0])  # notes are always mixed
+
+
+class _FirstClassModel:
+    """A stand-in news model that is sure of the first class."""
+
+    def predict_proba(self, features):
+        import numpy as np
+
+        return np.array([[1.0, 0.0]] * features.shape[0])
+
+
+def test_news_text_is_read_by_the_news_model_and_notes_by_the_sub_type_model(
+        trained: Path) -> None:
+    model = TrainedClassifier.load(trained)
+    assert model.news_model is not None  # fitted by train_from_acled, saved and read back
+    note = "On 3 May 2020, an angry crowd beat a suspected thief in Garo (Beru, Lomas)."
+    news = "An angry crowd beat a suspected thief at the market on Tuesday."
+    model.news_blend, model.news_prior_power = 1.0, 0.0
+    before = model.probabilities([note, news])[1]
+    model.news_model = _FirstClassModel()
+    classes, after = model.probabilities([note, news])
+    assert after[0] == pytest.approx(before[0])
+    assert after[1, 0] == pytest.approx(1.0) and classes[0] == "Armed clash"
+    assert before[1, 0] < 0.9  # the fitted news model read the crowd, not a clash
