@@ -343,3 +343,39 @@ def test_a_name_before_a_junction_or_township_is_a_candidate(nlp) -> None:
     text = "A roadside bomb exploded at Kelvara junction on Tuesday morning."
     pick, _ = _locate(nlp, text, "exploded", [])
     assert pick is not None and pick.text == "Kelvara"
+
+
+def test_a_name_in_capitals_is_a_dateline_not_the_place(nlp) -> None:
+    text = "VELMOR -- Gunmen shot a guard on Monday."
+    assert _pick(nlp, text, "shot", ["VELMOR"]) is None
+    from tocsin.mentions.event_place import rank_places
+
+    def ranked(line: str, name: str) -> list[str]:
+        parsed = nlp(line)
+        anchor = parsed[line[: line.index("shot")].count(" ")]
+        return [p.text for _, p in rank_places(anchor, anchor.sent, [_place(line, name)], [],
+                                               sentence_rules=True)]
+
+    assert ranked("Gunmen shot a guard in VELMOR on Monday.", "VELMOR") == []
+    assert ranked("Gunmen shot a guard in Velmor on Monday.", "Velmor") == ["Velmor"]
+    abbreviated = "Gunmen shot a guard near a U.S. base on Monday."
+    assert _pick(nlp, abbreviated, "shot", ["U.S."]) == "U.S."
+
+
+def test_a_clock_time_after_at_is_no_place(nlp) -> None:
+    text = "Rebels attacked the checkpoint at 6:15 A.M. on Monday."
+    assert _pick(nlp, text, "attacked", ["A.M."]) is None
+    town = "Rebels attacked the checkpoint at Velmor on Monday."
+    assert _pick(nlp, town, "attacked", ["Velmor"]) == "Velmor"
+
+
+def test_a_name_after_a_place_noun_is_a_candidate_whatever_its_entity_label(nlp) -> None:
+    text = "Gunmen shot a teacher in the village of May last week."
+    _, candidates = _locate(nlp, text, "shot", [])
+    assert "May" in {c.text for c in candidates}
+
+
+def test_a_name_after_hometown_or_farms_is_a_candidate(nlp) -> None:
+    text = "A soldier was killed in his hometown of Berlavo on Monday."
+    pick, _ = _locate(nlp, text, "killed", [])
+    assert pick is not None and pick.text == "Berlavo"

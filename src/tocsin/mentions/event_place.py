@@ -29,6 +29,7 @@ _NAME_DEPS = {"compound", "flat", "nmod"}
 # something else than the event; measured on the first half of the event-location data.
 LOCATE_MAX_SCORE = 7.0
 _NOUN_POS = {"PROPN", "NOUN"}
+_NOT_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _QUOTES = {'"', "\u201c", "\u201d", "''", "``"}
 
 
@@ -60,6 +61,7 @@ class PlaceWords:
     background_nouns: frozenset[str] = frozenset()
     tally_words: frozenset[str] = frozenset()
     ground_verbs: frozenset[str] = frozenset()
+    time_words: frozenset[str] = frozenset()
     sense_particles: dict[str, frozenset[str]] | None = None
     org_check: bool = True
     from_noun_check: bool = True
@@ -91,6 +93,7 @@ def place_words() -> PlaceWords:
                       spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
                       tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
                       ground_verbs=frozenset(w.lower() for w in event.get("ground_verbs", [])),
+                      time_words=frozenset(w.lower() for w in event.get("time_words", [])),
                       sense_particles={verb: frozenset(p.lower() for p in parts) for verb, parts
                                        in event.get("sense_particles", {}).items()},
                       background_nouns=frozenset(
@@ -176,16 +179,17 @@ def _name_span(tok: Token) -> Span:
     return tok.doc[left : right + 1]
 
 
-def _name_like(span: Span, articles: bool = False) -> bool:
+def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool:
     """``span`` reads as a proper name; with ``articles`` also one written with a lower-case
-    Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``)."""
+    Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``). A ``framed`` name
+    ("the town of X") is a name whatever entity label the parser gave it ("the village of
+    Sogam last September" is no date)."""
     from tocsin.mentions.actors import lexicon
 
     text = span.text
     if articles:
         text = _strip_article(text)
-    if not text[:1].isupper() or span.root.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL",
-                                                         "MONEY", "PERCENT", "QUANTITY"}:
+    if not text[:1].isupper() or not framed and span.root.ent_type_ in _NOT_NAME_LABELS:
         return False
     lex = lexicon()
     lower = text.lower()
@@ -264,7 +268,9 @@ def locative_candidates(sentence: Span, places: list[Place],
                 conjuncts and _named_place(tok, gazetteer)):
             continue
         span = _name_span(tok)
-        if not _name_like(span, articles):
+        framed = conjuncts and first.dep_ == "pobj" and first.head.lower_ == "of" and \
+            _is_place_noun(first.head.head)
+        if not _name_like(span, articles, framed):
             continue
         if any(a < span.end_char and span.start_char < b for a, b in covered):
             continue
@@ -661,6 +667,19 @@ def _never_the_place(tok: Token, place: Place) -> bool:
     return False
 
 
+_HEADING_LETTERS = 4
+
+
+def _not_running_text(text: str) -> bool:
+    """A name that is no toponym of running text: one written all in capitals (at least
+    ``_HEADING_LETTERS`` letters, no abbreviation dots), which is a headline, a dateline or an
+    acronym ("MEXICO CITY --", "USSR"), or a time word ("8:30 A.M.", ``time_words``)."""
+    letters = sum(ch.isalpha() for ch in text)
+    if text.isupper() and "." not in text and letters >= _HEADING_LETTERS:
+        return True
+    return text.lower() in place_words().time_words
+
+
 def choose_place(
     anchor: Token,
     sentence: Span,
@@ -707,6 +726,8 @@ def rank_places(
         if tok.pos_ == "ADJ" or _is_demonym(place.text):
             continue  # a demonym ("Turkish borders") describes, it does not locate
         if _names_actor(tok, place) or _never_the_place(tok, place):
+            continue
+        if sentence_rules and _not_running_text(place.text):
             continue
         scored.append((_score(anchor, tok, place, other_anchors, displacement, sentence_rules),
                        tok.i, place, tok))
