@@ -452,3 +452,37 @@ def test_a_province_answer_without_a_same_named_town_stands_at_its_seat(nlp, tmp
                    lat=41.0, lon=41.0, geonameid=4)
     place = note_location(nlp(text), [county], [], gazetteer)
     assert place is not None and place.lat == 41.7
+
+
+def test_a_spot_read_abroad_stands_at_the_town_named_as_its_container(nlp) -> None:
+    text = "On 4 July 2022, rioters smashed the windows of a bank at the Orvik junction in Pelmar."
+    parsed = nlp(text)
+    abroad = _place(text, "Orvik", country="CCC", lat=-5.0, lon=-5.0, geonameid=31)
+    town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2,
+                  admin1="Quenby")
+    place = note_location(parsed, [abroad, town], [], _FakeGazetteer())
+    assert place is not None and place.country == "BBB" and place.lat == 40.0
+
+
+def test_a_list_of_places_is_no_place_and_its_container(nlp) -> None:
+    text = "On 4 July 2022, soldiers combed the forests of Orvik, Pelmar, and Tal Dune."
+    parsed = nlp(text)
+    first = _place(text, "Orvik", country="CCC", lat=-5.0, lon=-5.0, geonameid=31)
+    town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2)
+    place = note_location(parsed, [first, town], [], _FakeGazetteer())
+    assert place is not None and place.text == "Orvik"
+
+
+def test_a_same_named_place_far_from_the_container_gives_way_to_the_container(nlp) -> None:
+    gazetteer = _NamesGazetteer()
+    gazetteer.entries["dorn"] = [
+        _FakeEntry(41, "Dorn", "PPL", "BBB", "Marrow", None, 20.0, 20.0, 40000)]
+    gazetteer.entries["vantor"] = [
+        _FakeEntry(11, "Vantor", "PPLA", "BBB", "Quenby", None, 30.0, 30.0, 90000)]
+    text = "On 9 July 2022, an arsonist set fire to a depot in Dorn industrial zone in Vantor."
+    parsed = nlp(text)
+    far = _place(text, "Dorn", country="BBB", lat=20.0, lon=20.0, geonameid=41, admin1="Marrow")
+    city = _place(text, "Vantor", country="BBB", lat=30.0, lon=30.0, geonameid=11,
+                  admin1="Quenby")
+    place = note_location(parsed, [far, city], [], gazetteer)
+    assert place is not None and place.lat == 30.0

@@ -465,6 +465,8 @@ def _found_place(
                                          words)
                 frame = _frame_countries([p for p in framing if p.text != pick.text],
                                          gazetteer, [], words)
+            if gazetteer is not None:
+                pick = _inside_container(sentence, pick, places, gazetteer)
             if pick.lat is None:
                 continue
             if _in_frame(pick, frame):
@@ -486,3 +488,67 @@ def _found_place(
               not _describes(parsed, p)]
     local = [p for p in usable if p.precision != "country"]
     return (local or usable or [None])[0]
+
+
+# How far after a place (characters) the place that contains it may be named ("the Ilya
+# intersection in Sidon", "al-Dabaat area, north of Ar Rutba district").
+_CONTAINER_REACH = 45
+# The words a place's container phrase ends with, after the place: "in", "of", "near", ",".
+# How far (km) from its container a same-named place of the container's country may lie.
+_CONTAINER_KM = 100.0
+_LIST_GO_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
+# What may stand between a place and its container: no verb, no conjunction ("X and Y in Z").
+_GAP_POS = {"NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM", "PUNCT", "PART", "X"}
+_CONTAINER_GAP = re.compile(r"^[^.;:()\[\]\"]*?(?:\b(?:in|of|near|outside)|,)\s+(?:the\s+)?$")
+
+
+def _container(sentence: Span, pick: Place, places: list[Place]) -> Place | None:
+    """The place named right after ``pick`` as the area it lies in or by ("X area in Y city",
+    "X industrial zone in Y", "X area, north of Y district"), if the gazetteer placed it: only
+    nouns, adjectives and prepositions between them, the last "in", "of", "near" or a comma."""
+    text = sentence.doc.text
+    after = [p for p in places if pick.end < p.start <= min(pick.end + _CONTAINER_REACH,
+                                                           sentence.end_char)
+             and p.lat is not None and p.country and p.precision != "country"
+             and not p.metonym]
+    if not after:
+        return None
+    nearest = min(after, key=lambda p: p.start)
+    gap = text[pick.end : nearest.start]
+    if gap.strip() == "," and _LIST_GO_ON.match(text, nearest.end):
+        return None  # "in Inata, Bamba, and Koutougou": a list, not a place and its area
+    between = [t for t in sentence if pick.end <= t.idx < nearest.start]
+    if not _CONTAINER_GAP.match(gap) or any(t.pos_ not in _GAP_POS for t in between):
+        return None
+    return nearest
+
+
+def _inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Any,
+                      depth: int = 3) -> Place:
+    """A place resolved in another country than the place the note puts it in ("the Ilya
+    intersection in Sidon" read as a town in Belarus) is that name inside the container's
+    country, else the container itself: a coder codes an unknown spot at the place it lies in.
+    """
+    if pick.precision == "country":
+        return pick
+    container = _container(sentence, pick, places)
+    if container is None or depth < 1:
+        return pick
+    # "Al Manakhar road near Karama town in Ar-Raqqa": the container has its own container
+    container = _inside_container(sentence, container, places, gazetteer, depth - 1)
+    from tocsin.geodesy import distance_km
+
+    area = [n for n in (container.admin1, container.name) if n]
+    if container.country == pick.country:
+        entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
+        if entry is None or pick.lat is None or _matches(entry, area) > 0 or distance_km(
+                pick.lat, pick.lon, container.lat, container.lon) <= _CONTAINER_KM:
+            return pick
+    entries = [e for e in _lookup(gazetteer, pick.text) if e.country3 == container.country
+               and (_matches(e, area) > 0 or distance_km(e.lat, e.lon, container.lat,
+                                                        container.lon) <= _CONTAINER_KM)]
+    if entries:
+        best = max(entries, key=lambda e: (_matches(e, area), e.feature_code not in _AREA_CODES,
+                                           e.population))
+        return _as_place(pick, best)
+    return container
