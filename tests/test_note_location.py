@@ -486,3 +486,13 @@ def test_a_same_named_place_far_from_the_container_gives_way_to_the_container(nl
                   admin1="Quenby")
     place = note_location(parsed, [far, city], [], gazetteer)
     assert place is not None and place.lat == 30.0
+
+
+def test_the_name_the_coder_qualifies_in_parentheses_is_the_place(nlp) -> None:
+    text = ("On 3 May 2021, stranded labourers blocked the Pelmar highway and stoned police at "
+            "Varnu village (Tal Dune, Quenby), injuring two constables.")
+    parsed = nlp(text)
+    road = _place(text, "Pelmar", country="AAA", lat=10.0, lon=10.0, geonameid=1)
+    place = note_location(parsed, [road], [], _FakeGazetteer())
+    assert place is not None and place.lat == 40.1
+

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -446,6 +446,24 @@ def _found_place(
     else:
         framing = places
     backup: Place | None = None
+    if gazetteer is not None:
+        qualified = _qualified_name(parsed, places, gazetteer)
+        if qualified is not None:
+            sentence = parsed[qualified.start_token].sent
+            # framed by its own qualifiers only: they are the coder's admin areas
+            own = gazetteer.get(qualified.place.geonameid) \
+                if qualified.place.geonameid is not None else None
+            if own is not None and qualified.place.lat is not None and \
+                    _matches(own, qualified.qualifiers) > 0 and \
+                    not _inherited(qualified.place, gazetteer):
+                return qualified.place  # the geoparser's reading agrees with them
+            pick = _resolve_in_frame(qualified.place, text, sentence.end_char, [], gazetteer,
+                                     [])
+            entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
+            if pick.lat is not None and entry is not None and (
+                    _matches(entry, qualified.qualifiers) > 0 or entry.feature_code in
+                    _AREA_CODES):
+                return pick
     for sentence in parsed.sents:
         own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
         candidates = own + locative_candidates(sentence, own)
@@ -552,3 +570,53 @@ def _inside_container(sentence: Span, pick: Place, places: list[Place], gazettee
                                            e.population))
         return _as_place(pick, best)
     return container
+
+
+@dataclass(frozen=True)
+class _Qualified:
+    place: Place
+    start_token: int
+    qualifiers: list[str]
+
+
+def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Any) -> _Qualified | None:
+    """The first name the note qualifies with its admin areas in parentheses ("at Bijasan
+    village (Barwani, Madhya Pradesh)", "in At Turbah area (Ash Shamayatayn, Taizz)"): the
+    coder's own location, whichever place the sentence's verbs name besides."""
+    skip = (_name_suffixes() | _area_words()) - {"of", "in"}
+    connectors = _connectors()
+    first = next(iter(parsed.sents), None)
+    for tok in first if first is not None else []:
+        if tok.text != "(":
+            continue
+        close = next((t for t in parsed[tok.i + 1 : tok.i + 16] if t.text == ")"), None)
+        if close is None:
+            continue
+        inner = parsed[tok.i + 1 : close.i].text
+        names = [n.strip() for n in re.split(r"[,;/]", inner)]
+        if not any(n[:1].isupper() and any(e.feature_code in _AREA_CODES
+                                           for e in _lookup(gazetteer, n)) for n in names):
+            continue  # "(coded as ...)", "(QSD)": no admin area
+        i = tok.i - 1
+        while i >= 0 and parsed[i].lower_ in skip:
+            i -= 1  # "village", "area", "upazila"
+        run: list[Token] = []
+        while i >= 0 and len(run) < 4 and parsed[i].sent == tok.sent and (
+                parsed[i].text[:1].isupper() or (run and parsed[i].lower_ in connectors)):
+            run.insert(0, parsed[i])
+            i -= 1
+        while run and run[0].lower_ in connectors and not run[0].text[:1].isupper():
+            run.pop(0)
+        if not run or generic_name(" ".join(t.text for t in run)):
+            return None  # "in Al Wahabiyah frontline (...)": the coder's place is not a name
+        from tocsin.mentions.actors import country_of_word
+
+        start, end = run[0].idx, run[-1].idx + len(run[-1])
+        tagged = [p for p in places if p.start <= start < p.end or start <= p.start < end]
+        if country_of_word(" ".join(t.text for t in run)) or any(
+                p.precision == "country" for p in tagged):
+            return None  # "in X district in western Yemen (Al Hudaydah)"
+        place = tagged[0] if tagged else Place(text=parsed.text[start:end], start=start,
+                                               end=end, sentence=0)
+        return _Qualified(place, run[0].i, [n for n in names if n[:1].isupper()])
+    return None
