@@ -496,3 +496,19 @@ def test_the_name_the_coder_qualifies_in_parentheses_is_the_place(nlp) -> None:
     place = note_location(parsed, [road], [], _FakeGazetteer())
     assert place is not None and place.lat == 40.1
 
+
+
+
+def test_the_place_a_province_follows_is_the_finer_place_inside_it(nlp) -> None:
+    from tocsin.mentions.note_location import _contained
+
+    text = "On 5 May 2020, an airstrike killed nine militants in Varnu district, Quenby."
+    parsed = nlp(text)
+    district = _place(text, "Varnu district")
+    province = _place(text, "Quenby", precision="admin1", country="BBB", lat=41.0, lon=41.0)
+    sentence = next(iter(parsed.sents))
+    assert _contained(sentence, province, [district, province]) is district
+    listed = "On 5 May 2020, soldiers combed Varnu, Quenby, and Osk."
+    parsed = nlp(listed)
+    town = _place(listed, "Quenby", country="BBB", lat=41.0, lon=41.0)
+    assert _contained(next(iter(parsed.sents)), town, [_place(listed, "Varnu"), town]) is None

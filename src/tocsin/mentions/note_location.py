@@ -69,6 +69,14 @@ def _lookup(gazetteer: Any, name: str) -> list[Any]:
     return list(unique.values())
 
 
+def _untyped(name: str) -> str:
+    """The name without the trailing words that type it: "Kishindih district" -> "Kishindih"."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _name_suffixes():
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _inherited(place: Place, gazetteer: Any) -> bool:
     """The geoparser gave the name a wider area's coordinates (an unknown village placed at its
     country): the gazetteer does not know the name as that place."""
@@ -225,8 +233,11 @@ def _own_name(entry: Any, text: str) -> bool:
 
 
 def _as_place(place: Place, entry: Any) -> Place:
+    from tocsin.places.gazetteer import precision
+
+    fine = precision(entry) if hasattr(entry, "feature_class") else place.precision
     return replace(place, name=entry.name, geonameid=entry.geonameid, country=entry.country3,
-                   admin1=entry.admin1_name, lat=entry.lat, lon=entry.lon)
+                   admin1=entry.admin1_name, lat=entry.lat, lon=entry.lon, precision=fine)
 
 
 def _in_frame(place: Place, frame: Counter[str]) -> bool:
@@ -259,7 +270,7 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
             from tocsin.mentions.note_spellings import variant_entries
 
             # "Koulerou" for the gazetteer's "Kolerou": another spelling, in the frame only
-            entries = [e for e in variant_entries(gazetteer, place.text,
+            entries = [e for e in variant_entries(gazetteer, _untyped(place.text),
                                                   {c for c, v in frame.items() if v == top})
                        if _matches(e, qualifiers + ([area] if area else [])) > 0
                        or not (qualifiers or area)]
@@ -485,6 +496,12 @@ def _found_place(
                                          gazetteer, [], words)
             if gazetteer is not None:
                 pick = _inside_container(sentence, pick, places, gazetteer)
+                inner = _contained(sentence, pick, candidates)
+                if inner is not None:  # "in Kishindih district, Balkh": the district
+                    inner = _resolve_in_frame(inner, text, sentence.end_char, framing,
+                                              gazetteer, words)
+                    inner = _inside_container(sentence, inner, places + [pick], gazetteer)
+                    pick = inner if inner.lat is not None else pick
             if pick.lat is None:
                 continue
             if _in_frame(pick, frame):
@@ -539,6 +556,22 @@ def _container(sentence: Span, pick: Place, places: list[Place]) -> Place | None
     if not _CONTAINER_GAP.match(gap) or any(t.pos_ not in _GAP_POS for t in between):
         return None
     return nearest
+
+
+def _contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | None:
+    """The candidate named just before ``pick`` that ``pick`` is the container of ("Kishindih
+    district, Balkh", "Karama town in Ar-Raqqa"): the finer place, which a coder codes."""
+    from tocsin.mentions.actors import country_of_word
+
+    if pick.lat is None:
+        return None
+    before = [c for c in candidates if c.end <= pick.start and c is not pick
+              and not country_of_word(c.text)
+              and not _in_parentheses(sentence.doc.text, c)]
+    for inner in sorted(before, key=lambda c: -c.end):
+        if _container(sentence, inner, [pick]) is pick:
+            return inner
+    return None
 
 
 def _inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Any,
