@@ -179,6 +179,34 @@ def _name_span(tok: Token) -> Span:
     return tok.doc[left : right + 1]
 
 
+def _mistagged_name(tok: Token) -> bool:
+    """A capitalised word the tagger took for an adjective, a common noun or a verb that
+    modifies a place noun inside the sentence ("Palouch village", "the Al-Seen airbase"): a
+    name, unless it is a direction ("Northern province") or opens the sentence."""
+    text = tok.text
+    return tok.pos_ in {"ADJ", "NOUN", "VERB"} and tok.i > tok.sent.start and \
+        text[:1].isupper() and not text.isupper() and tok.dep_ in {"amod", "compound", "nmod"} \
+        and _names_places(tok.head) and tok.head.i > tok.i and \
+        not any(text.lower().startswith(d) for d in place_words().directions) and \
+        tok.ent_type_ != "NORP" and text.lower() not in _english_adjectives()
+
+
+@cache
+def _english_adjectives() -> frozenset[str]:
+    """Adjectives the spaCy lemmatizer knows ("Jewish", "Industrial"): no mistagged names."""
+    from tocsin.places.recognise import english_words
+    from tocsin.resources import shared_resources
+
+    return english_words(shared_resources().nlp, ("adj",))
+
+
+def _names_places(noun: Token) -> bool:
+    """``noun`` is a place noun, a part noun or a candidate noun ("village", "fringes")."""
+    words = place_words()
+    nouns = words.part_nouns | words.candidate_nouns
+    return _is_place_noun(noun) or noun.lemma_.lower() in nouns or noun.lower_ in nouns
+
+
 def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool:
     """``span`` reads as a proper name; with ``articles`` also one written with a lower-case
     Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``). A ``framed`` name
@@ -217,13 +245,14 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
     if plurals and any(c.dep_ == "appos" and _is_place_noun(c) for c in tok.children):
         return True
     deps = {"compound", "appos", "nmod", "poss"} if plurals else {"compound", "appos"}
+    if plurals and tok.pos_ != "PROPN":
+        deps = deps | {"amod"}  # a mistagged name ("Bemal village")
     noun = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else \
         head if tok.dep_ in deps else None
     if noun is None:
         return False
     if plurals:
-        return _is_place_noun(noun) or noun.lemma_.lower() in words.part_nouns | \
-            words.candidate_nouns
+        return _names_places(noun)
     return noun.lower_ in words.place_nouns
 
 
@@ -258,7 +287,8 @@ def locative_candidates(sentence: Span, places: list[Place],
     covered = [(p.start, p.end) for p in places]
     found: list[Place] = []
     for tok in sentence:
-        if tok.pos_ != "PROPN" or tok.dep_ in _NAME_DEPS and tok.head.pos_ == "PROPN":
+        if tok.pos_ != "PROPN" and not (conjuncts and _mistagged_name(tok)) or \
+                tok.dep_ in _NAME_DEPS and tok.head.pos_ == "PROPN":
             continue
         first = tok
         while conjuncts and first.dep_ == "conj" and first.head != first and \
@@ -268,8 +298,9 @@ def locative_candidates(sentence: Span, places: list[Place],
                 conjuncts and _named_place(tok, gazetteer)):
             continue
         span = _name_span(tok)
-        framed = conjuncts and first.dep_ == "pobj" and first.head.lower_ == "of" and \
-            _is_place_noun(first.head.head)
+        framed = conjuncts and (first.dep_ == "pobj" and first.head.lower_ == "of" and
+                                _is_place_noun(first.head.head) or
+                                first.dep_ in {"compound", "amod"} and _is_place_noun(first.head))
         if not _name_like(span, articles, framed):
             continue
         if any(a < span.end_char and span.start_char < b for a, b in covered):
