@@ -512,3 +512,12 @@ def test_the_place_a_province_follows_is_the_finer_place_inside_it(nlp) -> None:
     parsed = nlp(listed)
     town = _place(listed, "Quenby", country="BBB", lat=41.0, lon=41.0)
     assert _contained(next(iter(parsed.sents)), town, [_place(listed, "Varnu"), town]) is None
+
+
+def test_a_note_without_a_place_stands_at_the_town_of_the_institution_it_names(nlp) -> None:
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["eldoret"] = [
+        _FakeEntry(61, "Eldoret", "PPLA", "KEN", "Uasin Gishu", None, 0.52, 35.27, 300000)]
+    parsed = nlp("Students of Moi University boycotted classes over unpaid bursaries.")
+    place = note_location(parsed, [], [], gazetteer)
+    assert place is not None and place.name == "Eldoret" and place.lat == 0.52

@@ -325,8 +325,27 @@ def note_location(
     if found is not None and found.country:
         frame[found.country] += 1
     found = better_place(parsed, found, framing, gazetteer, frame) or found
+    found = _institution(parsed, found, frame, gazetteer)
     found = _owner_area(parsed, _qualified(parsed.text, found, places, gazetteer), places)
     return _seat(_parenthesised_area(parsed.text, found, framing), gazetteer)
+
+
+def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
+                 gazetteer: Any) -> Place | None:
+    """A note without a place, or whose place is a word of an institution's name ("Dedan" of
+    "Dedan Kimathi University"), stands at the institution's town when it names a well-known
+    one (data/events/institutions.toml)."""
+    from tocsin.mentions.note_institutions import institution_place
+
+    top = max(frame.values(), default=0)
+    leaders = [c for c, v in frame.items() if v == top and v > 0 and c]
+    country = leaders[0] if len(leaders) == 1 else None
+    place = institution_place(parsed.text, gazetteer, country)
+    if place is None:
+        return found
+    if found is None or place.start <= found.start < place.end:
+        return place
+    return found
 
 
 def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> Place | None:
