@@ -146,10 +146,11 @@ class TrainedClassifier:
     training labels (``label_shares``) to ``news_prior_power`` (1: news need not report events
     in an export's proportions); with ``news_combine`` "product" their trained and default
     probabilities are multiplied (``trained ** news_blend * default ** (1 - news_blend)``)
-    instead of mixed. These settings were chosen by 3-fold cross-validation on an ACLED export
-    and, for news, on held-out templates of the project's own news-style sentences and on
-    news-like views of notes from held-out countries with every sub-type weighted alike (see
-    BENCHMARKS.md).
+    instead of mixed, and when ``news_model`` is set (``fit_news_model``) it gives their trained
+    probabilities in place of the sub-type model. These settings were chosen by 3-fold
+    cross-validation on an ACLED export and, for news, on held-out templates of the project's
+    own news-style sentences and on news-like views of notes from held-out countries with every
+    sub-type weighted alike (see BENCHMARKS.md).
     """
 
     sub_pipeline: Any
