@@ -521,3 +521,17 @@ def test_a_note_without_a_place_stands_at_the_town_of_the_institution_it_names(n
     parsed = nlp("Students of Moi University boycotted classes over unpaid bursaries.")
     place = note_location(parsed, [], [], gazetteer)
     assert place is not None and place.name == "Eldoret" and place.lat == 0.52
+
+
+
+def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> None:
+    from tocsin.mentions.note_location import _fronted_place
+
+    text = "Around 5 May 2020 (as reported), in Pelmar, Quenby, a man was found dead in Osk."
+    town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2)
+    quarter = _place(text, "Osk", country="BBB", lat=20.0, lon=20.0, geonameid=71)
+    assert _fronted_place(text, [town, quarter]) is town
+    plain = "On 5 May 2020, in Pelmar a man was found dead in Osk."
+    assert _fronted_place(plain, [_place(plain, "Pelmar", lat=40.0, lon=40.0)]) is None
+    later = "On 5 May 2020, a man was found dead in Pelmar, Quenby, by police."
+    assert _fronted_place(later, [_place(later, "Pelmar", lat=40.0, lon=40.0)]) is None

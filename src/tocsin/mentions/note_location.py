@@ -477,6 +477,14 @@ def _found_place(
         framing = places
     backup: Place | None = None
     if gazetteer is not None:
+        fronted = _fronted_place(text, places)
+        if fronted is not None and not _inherited(fronted, gazetteer):
+            areas = _qualifiers(text, fronted, len(text))
+            pick = _resolve_in_frame(fronted, text, len(text), framing, gazetteer, words)
+            for place in (fronted, pick):  # the geoparser's reading first
+                entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
+                if entry is not None and place.lat is not None and _matches(entry, areas) > 0:
+                    return place
         qualified = _qualified_name(parsed, places, gazetteer)
         if qualified is not None:
             sentence = parsed[qualified.start_token].sent
@@ -622,6 +630,25 @@ def _inside_container(sentence: Span, pick: Place, places: list[Place], gazettee
                                            e.population))
         return _as_place(pick, best)
     return container
+
+
+# "On 5 May 2020, in Ipatinga, Minas Gerais, a man was ...": the note's frame, set before its
+# first clause, with the province after the town.
+_FRONTED = re.compile(r"^[^.;]{0,80}?,\s+in\s+")
+_FRONTED_AREA = re.compile(r",\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},")
+
+
+def _fronted_place(text: str, places: list[Place]) -> Place | None:
+    """The town a note opens its first clause with, qualified by its province ("On <date>, in
+    <town>, <province>, <what happened>"): the coder's place, wherever the clause goes next."""
+    opening = _FRONTED.match(text)
+    if opening is None:
+        return None
+    at = [p for p in places if p.start == opening.end() and p.lat is not None
+          and p.precision not in {"country", "admin1"}]
+    if not at or not _FRONTED_AREA.match(text, at[0].end):
+        return None
+    return at[0]
 
 
 @dataclass(frozen=True)
