@@ -30,6 +30,7 @@ _NAME_DEPS = {"compound", "flat", "nmod"}
 LOCATE_MAX_SCORE = 7.0
 _NOUN_POS = {"PROPN", "NOUN"}
 _NOT_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_HYPHENS = ("-", "\u2010", "\u2011")
 _QUOTES = {'"', "\u201c", "\u201d", "''", "``"}
 
 
@@ -219,6 +220,8 @@ def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool
         text = _strip_article(text)
     if not text[:1].isupper() or not framed and span.root.ent_type_ in _NOT_NAME_LABELS:
         return False
+    if text.endswith(_HYPHENS):
+        return False  # a word broken before a space ("the Shiite- dominated Sadr city")
     lex = lexicon()
     lower = text.lower()
     if lower in lex.organisations or lower in lex.sectors or lower in lex.titles:
@@ -777,6 +780,50 @@ def rank_places(
         (score, i, place) for score, i, place, _ in scored)]
 
 
+_OPENING_BRACKETS = {"[", "("}
+_CLOSING_BRACKETS = {"]", ")"}
+_JOIN_ATTRS = ("TAG", "POS", "MORPH", "LEMMA", "ENT_IOB", "ENT_TYPE", "DEP", "HEAD")
+
+
+def _bracket_cut(before: Span, after: Span) -> bool:
+    """The parser ended a sentence at a bracket inside it: the next piece opens with one
+    ("on Saturday [31 October] in firing ...") or the piece ends with a closing one and no full
+    stop ("captured strategic peak 5,000-meter (16,500-foot) Tiger Hill")."""
+    first = next((t for t in after if not t.is_space), None)
+    last = next((t for t in reversed(before) if not t.is_space), None)
+    return first is not None and first.text in _OPENING_BRACKETS or \
+        last is not None and last.text in _CLOSING_BRACKETS
+
+
+def join_bracket_cuts(parsed: Doc, sentence: Span) -> Doc:
+    """``parsed`` itself, or a copy in which the pieces of ``sentence`` that the parser cut at a
+    bracket hang from its root again (as ``dep``), so that they form one sentence."""
+    from spacy.attrs import intify_attr
+    from spacy.tokens import Doc as SpacyDoc
+
+    sents = list(parsed.sents)
+    here = next(k for k, s in enumerate(sents) if s.start == sentence.start)
+    low, high = here, here
+    while low > 0 and here - low < 2 and _bracket_cut(sents[low - 1], sents[low]):
+        low -= 1
+    while high + 1 < len(sents) and high - here < 2 and _bracket_cut(sents[high], sents[high + 1]):
+        high += 1
+    if low == high:
+        return parsed
+    attrs = [intify_attr(a) for a in _JOIN_ATTRS]
+    array = parsed.to_array(attrs).astype("int64")
+    root = sentence.root.i
+    dep = parsed.vocab.strings.add("dep")
+    for piece in sents[low : high + 1]:
+        if piece.start != sentence.start:
+            array[piece.root.i, -1] = root - piece.root.i
+            array[piece.root.i, -2] = dep
+    copy = SpacyDoc(parsed.vocab, words=[t.text for t in parsed],
+                    spaces=[bool(t.whitespace_) for t in parsed])
+    copy.from_array(attrs, array.astype("uint64"))
+    return copy
+
+
 def locate_event(
     parsed: Doc,
     trigger: tuple[int, int],
@@ -797,6 +844,9 @@ def locate_event(
     if span is None or len(span) == 0:
         return None, []
     anchor = span.root
+    joined = join_bracket_cuts(parsed, anchor.sent)
+    if joined is not parsed:
+        anchor = joined[anchor.i]
     sentence = anchor.sent
     own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
     candidates = own + locative_candidates(sentence, own, conjuncts=True, gazetteer=gazetteer,
