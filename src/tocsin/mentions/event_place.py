@@ -63,6 +63,7 @@ class PlaceWords:
     tally_words: frozenset[str] = frozenset()
     ground_verbs: frozenset[str] = frozenset()
     time_words: frozenset[str] = frozenset()
+    site_nouns: frozenset[str] = frozenset()
     sense_particles: dict[str, frozenset[str]] | None = None
     org_check: bool = True
     from_noun_check: bool = True
@@ -95,6 +96,7 @@ def place_words() -> PlaceWords:
                       tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
                       ground_verbs=frozenset(w.lower() for w in event.get("ground_verbs", [])),
                       time_words=frozenset(w.lower() for w in event.get("time_words", [])),
+                      site_nouns=frozenset(w.lower() for w in event.get("site_nouns", [])),
                       sense_particles={verb: frozenset(p.lower() for p in parts) for verb, parts
                                        in event.get("sense_particles", {}).items()},
                       background_nouns=frozenset(
@@ -342,7 +344,7 @@ def _names_actor(tok: Token, place: Place) -> bool:
     if tok.dep_ in {"compound", "amod", "poss", "nmod", "npadvmod"}:
         head = tok.head
         if head.pos_ != "PROPN" and head.lower_ not in words.place_nouns and \
-                head.lemma_.lower() not in words.place_nouns and \
+                head.lemma_.lower() not in words.place_nouns | words.site_nouns and \
                 not (words.locative_head and _locative_phrase(head)):
             return True
     intro = _introducer(tok)
