@@ -759,7 +759,8 @@ def rank_places(
                                             tok.dep_ in {"amod", "compound", "poss"})
                            for e in exclude):
             continue
-        if tok.pos_ == "ADJ" or _is_demonym(place.text):
+        if tok.pos_ == "ADJ" and not (sentence_rules and _mistagged_name(tok)) or \
+                _is_demonym(place.text):
             continue  # a demonym ("Turkish borders") describes, it does not locate
         if _names_actor(tok, place) or _never_the_place(tok, place):
             continue
