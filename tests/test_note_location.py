@@ -535,3 +535,21 @@ def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> No
     assert _fronted_place(plain, [_place(plain, "Pelmar", lat=40.0, lon=40.0)]) is None
     later = "On 5 May 2020, a man was found dead in Pelmar, Quenby, by police."
     assert _fronted_place(later, [_place(later, "Pelmar", lat=40.0, lon=40.0)]) is None
+
+
+
+def test_an_untagged_known_name_after_the_place_is_its_container(nlp) -> None:
+    from tocsin.mentions.note_location import _inside_container, _looked_up
+
+    gazetteer = _FakeGazetteer()
+    gazetteer.entries["karn"] = [
+        _FakeEntry(81, "Karn", "PPL", "CCC", "Fjord", None, -20.0, -20.0, 900),
+        _FakeEntry(82, "Karn", "PPL", "BBB", "Quenby", None, 40.9, 40.9, 300)]
+    text = "On 30 April 2020, families clashed in the town of Karn in Quenby."
+    sentence = next(iter(nlp(text).sents))
+    abroad = _place(text, "Karn", country="CCC", lat=-20.0, lon=-20.0, geonameid=81)
+    untagged = _place(text, "Quenby", precision=None)
+    assert _inside_container(sentence, abroad, [abroad], gazetteer) is abroad
+    known = [abroad] + _looked_up([abroad, untagged], [abroad], gazetteer)
+    place = _inside_container(sentence, abroad, known, gazetteer)
+    assert place.country == "BBB" and place.lat == 40.9

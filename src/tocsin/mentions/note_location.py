@@ -522,7 +522,8 @@ def _found_place(
                 frame = _frame_countries([p for p in framing if p.text != pick.text],
                                          gazetteer, [], words)
             if gazetteer is not None:
-                pick = _inside_container(sentence, pick, places, gazetteer)
+                known = places + _looked_up(candidates, places, gazetteer)
+                pick = _inside_container(sentence, pick, known, gazetteer)
                 inner = _contained(sentence, pick, candidates)
                 if inner is not None:  # "in Kishindih district, Balkh": the district
                     inner = _resolve_in_frame(inner, text, sentence.end_char, framing,
@@ -583,6 +584,21 @@ def _container(sentence: Span, pick: Place, places: list[Place]) -> Place | None
     if not _CONTAINER_GAP.match(gap) or any(t.pos_ not in _GAP_POS for t in between):
         return None
     return nearest
+
+
+def _looked_up(candidates: list[Place], places: list[Place], gazetteer: Any) -> list[Place]:
+    """The sentence's untagged name candidates at their most populous gazetteer town or area
+    ("shelled Bara in Idleb": Idleb), as possible containers of the place before them."""
+    tagged = {(p.start, p.end) for p in places}
+    found = []
+    for candidate in candidates:
+        if candidate.lat is not None or (candidate.start, candidate.end) in tagged:
+            continue
+        entries = [e for e in _lookup(gazetteer, candidate.text)
+                   if getattr(e, "feature_class", "P") in {"P", "A"} and e.country3]
+        if entries:
+            found.append(_as_place(candidate, max(entries, key=lambda e: e.population)))
+    return found
 
 
 def _contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | None:
