@@ -379,3 +379,55 @@ def test_a_name_after_hometown_or_farms_is_a_candidate(nlp) -> None:
     text = "A soldier was killed in his hometown of Berlavo on Monday."
     pick, _ = _locate(nlp, text, "killed", [])
     assert pick is not None and pick.text == "Berlavo"
+
+
+def test_a_sentence_cut_at_a_bracket_is_read_whole(nlp) -> None:
+    text = ("Eleven people were killed and nine wounded on Saturday [31 October] in firing as a "
+            "clash broke out in Velmor Town, Karistan.")
+    parsed = nlp(text)
+    assert len(list(parsed.sents)) == 2  # the parser's cut this rule repairs
+    from tocsin.mentions.event_place import join_bracket_cuts
+
+    start = text.index("wounded")
+    anchor = parsed.char_span(start, start + 7).root
+    joined = join_bracket_cuts(parsed, anchor.sent)
+    assert joined[anchor.i].sent.text == text
+    assert len(list(parsed.sents)) == 2  # the caller's parse is left alone
+    pick, _ = locate_event(parsed, (start, start + 7), [_place(text, "Velmor Town")])
+    assert pick is not None and pick.text == "Velmor Town"
+    plain = nlp("Gunmen shot a guard in Velmor. Police arrived later.")
+    assert join_bracket_cuts(plain, next(plain.sents)) is plain
+
+
+def test_a_toponym_before_a_premises_noun_is_the_place_not_an_actor(nlp) -> None:
+    text = "Gunmen attacked a Velmor hotel on Friday."
+    assert _pick(nlp, text, "attacked", ["Velmor"]) == "Velmor"
+    actor = "Velmor police shot a suspect on Friday."
+    assert _pick(nlp, actor, "shot", ["Velmor"]) is None
+
+
+def test_a_capitalised_name_tagged_as_adjective_before_a_place_noun_is_a_candidate(nlp) -> None:
+    text = "Herders attacked Palouch village, far from the county seat."
+    pick, _ = _locate(nlp, text, "attacked", [])
+    assert pick is not None and pick.text == "Palouch"
+    districts = "Government troops shelled the southern Aleppo districts on Monday."
+    assert _pick(nlp, districts, "shelled", ["Aleppo"]) == "Aleppo"
+    # an English adjective before a place noun is no name
+    plain = "Rebels attacked the Medieval town on Monday."
+    assert _locate(nlp, plain, "attacked", []) == (None, [])
+
+
+def test_a_word_broken_before_a_hyphen_is_no_candidate(nlp) -> None:
+    text = "A car bomb went off in the Shiite- dominated Sadr city on Friday."
+    _, candidates = _locate(nlp, text, "went", [])
+    assert "Shiite-" not in {c.text for c in candidates}
+    assert "Sadr" in {c.text for c in candidates}
+
+
+def test_names_before_a_station_or_after_fringes_are_candidates(nlp) -> None:
+    text = "A bomb exploded at the Velmor police station on Monday."
+    pick, _ = _locate(nlp, text, "exploded", [])
+    assert pick is not None and pick.text == "Velmor"
+    edge = "The militia is on the fringes of Tal Morrin tonight."
+    assert "Tal Morrin" in {c.text for c in locative_candidates(nlp(edge)[:], [],
+                                                               conjuncts=True)}

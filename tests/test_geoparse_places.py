@@ -123,6 +123,13 @@ def test_abbreviation_and_alias_resolve_to_the_country(resources: Resources) -> 
     assert places["Britain"][0].country == "GBR"
 
 
+def test_short_and_former_country_names_resolve_to_the_country(resources: Resources) -> None:
+    text = "Militias held most of Bosnia before air strikes hit Yugoslavia that spring."
+    places = _by_text(_places(text, resources))
+    assert places["Bosnia"][0].country == "BIH"
+    assert places["Yugoslavia"][0].country == "SRB"
+
+
 def test_us_state_wins_over_foreign_towns_and_namesake_city_over_its_state(
     resources: Resources,
 ) -> None:
