@@ -211,10 +211,11 @@ def _names_places(noun: Token) -> bool:
 
 
 def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool:
-    """``span`` reads as a proper name; with ``articles`` also one written with a lower-case
-    Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``). A ``framed`` name
-    ("the town of X") is a name whatever entity label the parser gave it ("the village of
-    Sogam last September" is no date)."""
+    """``span`` reads as a proper name; with ``articles`` (running text) also one written with a
+    lower-case Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``), but not a
+    word broken before a hyphen ("the Shiite- dominated Sadr city"). A ``framed`` name ("the
+    town of X") is a name whatever entity label the parser gave it ("the village of Sogam last
+    September" is no date)."""
     from tocsin.mentions.actors import lexicon
 
     text = span.text
@@ -222,8 +223,8 @@ def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool
         text = _strip_article(text)
     if not text[:1].isupper() or not framed and span.root.ent_type_ in _NOT_NAME_LABELS:
         return False
-    if text.endswith(_HYPHENS):
-        return False  # a word broken before a space ("the Shiite- dominated Sadr city")
+    if articles and text.endswith(_HYPHENS):
+        return False
     lex = lexicon()
     lower = text.lower()
     if lower in lex.organisations or lower in lex.sectors or lower in lex.titles:
@@ -333,9 +334,11 @@ def _locative_phrase(tok: Token) -> bool:
     return False
 
 
-def _names_actor(tok: Token, place: Place) -> bool:
+def _names_actor(tok: Token, place: Place, sites: bool = False) -> bool:
     """The toponym names or describes an actor, not a location: "U.S. soldiers", "the United
-    States has captured", "Africa's longest conflict", or a known organisation ("Hamas")."""
+    States has captured", "Africa's longest conflict", or a known organisation ("Hamas"). With
+    ``sites``, a toponym before a premises or site noun ("a Mogadishu hotel", ``site_nouns``)
+    locates it."""
     from tocsin.mentions.actors import lexicon
 
     if place.text.lower() in lexicon().organisations:
@@ -344,7 +347,8 @@ def _names_actor(tok: Token, place: Place) -> bool:
     if tok.dep_ in {"compound", "amod", "poss", "nmod", "npadvmod"}:
         head = tok.head
         if head.pos_ != "PROPN" and head.lower_ not in words.place_nouns and \
-                head.lemma_.lower() not in words.place_nouns | words.site_nouns and \
+                head.lemma_.lower() not in words.place_nouns and \
+                not (sites and head.lemma_.lower() in words.site_nouns) and \
                 not (words.locative_head and _locative_phrase(head)):
             return True
     intro = _introducer(tok)
@@ -762,7 +766,7 @@ def rank_places(
         if tok.pos_ == "ADJ" and not (sentence_rules and _mistagged_name(tok)) or \
                 _is_demonym(place.text):
             continue  # a demonym ("Turkish borders") describes, it does not locate
-        if _names_actor(tok, place) or _never_the_place(tok, place):
+        if _names_actor(tok, place, sites=sentence_rules) or _never_the_place(tok, place):
             continue
         if sentence_rules and _not_running_text(place.text):
             continue
