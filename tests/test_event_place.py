@@ -397,6 +397,8 @@ def test_a_sentence_cut_at_a_bracket_is_read_whole(nlp) -> None:
     assert pick is not None and pick.text == "Velmor Town"
     plain = nlp("Gunmen shot a guard in Velmor. Police arrived later.")
     assert join_bracket_cuts(plain, next(plain.sents)) is plain
+    paragraphs = nlp("Gunmen shot a guard in Velmor\n\n(Photo) Police arrived later.")
+    assert join_bracket_cuts(paragraphs, next(paragraphs.sents)) is paragraphs
 
 
 def test_a_toponym_before_a_premises_noun_is_the_place_not_an_actor(nlp) -> None:

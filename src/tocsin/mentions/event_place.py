@@ -798,8 +798,10 @@ def _bracket_cut(before: Span, after: Span) -> bool:
     stop ("captured strategic peak 5,000-meter (16,500-foot) Tiger Hill")."""
     first = next((t for t in after if not t.is_space), None)
     last = next((t for t in reversed(before) if not t.is_space), None)
-    return first is not None and first.text in _OPENING_BRACKETS or \
-        last is not None and last.text in _CLOSING_BRACKETS
+    if first is None or last is None or \
+            "\n" in before.doc.text[last.idx + len(last.text) : first.idx]:
+        return False  # a line break between them is a real boundary
+    return first.text in _OPENING_BRACKETS or last.text in _CLOSING_BRACKETS
 
 
 def join_bracket_cuts(parsed: Doc, sentence: Span) -> Doc:
