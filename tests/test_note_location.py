@@ -500,18 +500,18 @@ def test_the_name_the_coder_qualifies_in_parentheses_is_the_place(nlp) -> None:
 
 
 def test_the_place_a_province_follows_is_the_finer_place_inside_it(nlp) -> None:
-    from tocsin.mentions.note_location import _contained
+    from tocsin.mentions.note_containers import contained
 
     text = "On 5 May 2020, an airstrike killed nine militants in Varnu district, Quenby."
     parsed = nlp(text)
     district = _place(text, "Varnu district")
     province = _place(text, "Quenby", precision="admin1", country="BBB", lat=41.0, lon=41.0)
     sentence = next(iter(parsed.sents))
-    assert _contained(sentence, province, [district, province]) is district
+    assert contained(sentence, province, [district, province]) is district
     listed = "On 5 May 2020, soldiers combed Varnu, Quenby, and Osk."
     parsed = nlp(listed)
     town = _place(listed, "Quenby", country="BBB", lat=41.0, lon=41.0)
-    assert _contained(next(iter(parsed.sents)), town, [_place(listed, "Varnu"), town]) is None
+    assert contained(next(iter(parsed.sents)), town, [_place(listed, "Varnu"), town]) is None
 
 
 def test_a_note_without_a_place_stands_at_the_town_of_the_institution_it_names(nlp) -> None:
@@ -539,7 +539,7 @@ def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> No
 
 
 def test_an_untagged_known_name_after_the_place_is_its_container(nlp) -> None:
-    from tocsin.mentions.note_location import _inside_container, _looked_up
+    from tocsin.mentions.note_containers import inside_container, looked_up
 
     gazetteer = _FakeGazetteer()
     gazetteer.entries["karn"] = [
@@ -549,7 +549,7 @@ def test_an_untagged_known_name_after_the_place_is_its_container(nlp) -> None:
     sentence = next(iter(nlp(text).sents))
     abroad = _place(text, "Karn", country="CCC", lat=-20.0, lon=-20.0, geonameid=81)
     untagged = _place(text, "Quenby", precision=None)
-    assert _inside_container(sentence, abroad, [abroad], gazetteer) is abroad
-    known = [abroad] + _looked_up([abroad, untagged], [abroad], gazetteer)
-    place = _inside_container(sentence, abroad, known, gazetteer)
+    assert inside_container(sentence, abroad, [abroad], gazetteer) is abroad
+    known = [abroad] + looked_up([abroad, untagged], [abroad], gazetteer)
+    place = inside_container(sentence, abroad, known, gazetteer)
     assert place.country == "BBB" and place.lat == 40.9

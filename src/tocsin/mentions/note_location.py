@@ -1,6 +1,10 @@
 """The place of a short coder's note (ACLED-style): "On <date>, <actors> <did> in <Location>
 (<admin2>, <admin1>)". The event toponym is picked with the event-place ranking of
 ``event_place`` and then resolved within the admin areas and countries the note itself names.
+The coder's own framing comes first: a town the note opens with ("On <date>, in <town>,
+<province>, ..."), then the first sentence's name qualified by admin areas in parentheses;
+a picked place is kept inside the place named as its container (``note_containers``), and a
+note without a place may stand at a well-known institution's town (``note_institutions``).
 """
 
 from __future__ import annotations
@@ -466,6 +470,8 @@ def _found_place(
     the first event mention's place, then the first non-country toponym, then any toponym.
     ``mentions`` are the note's event mentions (``find_events``); ``gazetteer`` is optional.
     """
+    from tocsin.mentions.note_containers import contained, inside_container, looked_up
+
     text = parsed.text
     words = _note_words_countries(parsed)
     if gazetteer is not None:
@@ -522,13 +528,13 @@ def _found_place(
                 frame = _frame_countries([p for p in framing if p.text != pick.text],
                                          gazetteer, [], words)
             if gazetteer is not None:
-                known = places + _looked_up(candidates, places, gazetteer)
-                pick = _inside_container(sentence, pick, known, gazetteer)
-                inner = _contained(sentence, pick, candidates)
+                known = places + looked_up(candidates, places, gazetteer)
+                pick = inside_container(sentence, pick, known, gazetteer)
+                inner = contained(sentence, pick, candidates)
                 if inner is not None:  # "in Kishindih district, Balkh": the district
                     inner = _resolve_in_frame(inner, text, sentence.end_char, framing,
                                               gazetteer, words)
-                    inner = _inside_container(sentence, inner, places + [pick], gazetteer)
+                    inner = inside_container(sentence, inner, places + [pick], gazetteer)
                     pick = inner if inner.lat is not None else pick
             if pick.lat is None:
                 continue
@@ -551,101 +557,6 @@ def _found_place(
               not _describes(parsed, p)]
     local = [p for p in usable if p.precision != "country"]
     return (local or usable or [None])[0]
-
-
-# How far after a place (characters) the place that contains it may be named ("the Ilya
-# intersection in Sidon", "al-Dabaat area, north of Ar Rutba district").
-_CONTAINER_REACH = 45
-# The words a place's container phrase ends with, after the place: "in", "of", "near", ",".
-# How far (km) from its container a same-named place of the container's country may lie.
-_CONTAINER_KM = 100.0
-_LIST_GO_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
-# What may stand between a place and its container: no verb, no conjunction ("X and Y in Z").
-_GAP_POS = {"NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM", "PUNCT", "PART", "X"}
-_CONTAINER_GAP = re.compile(r"^[^.;:()\[\]\"]*?(?:\b(?:in|of|near|outside)|,)\s+(?:the\s+)?$")
-
-
-def _container(sentence: Span, pick: Place, places: list[Place]) -> Place | None:
-    """The place named right after ``pick`` as the area it lies in or by ("X area in Y city",
-    "X industrial zone in Y", "X area, north of Y district"), if the gazetteer placed it: only
-    nouns, adjectives and prepositions between them, the last "in", "of", "near" or a comma."""
-    text = sentence.doc.text
-    after = [p for p in places if pick.end < p.start <= min(pick.end + _CONTAINER_REACH,
-                                                           sentence.end_char)
-             and p.lat is not None and p.country and p.precision != "country"
-             and not p.metonym]
-    if not after:
-        return None
-    nearest = min(after, key=lambda p: p.start)
-    gap = text[pick.end : nearest.start]
-    if gap.strip() == "," and _LIST_GO_ON.match(text, nearest.end):
-        return None  # "in Inata, Bamba, and Koutougou": a list, not a place and its area
-    between = [t for t in sentence if pick.end <= t.idx < nearest.start]
-    if not _CONTAINER_GAP.match(gap) or any(t.pos_ not in _GAP_POS for t in between):
-        return None
-    return nearest
-
-
-def _looked_up(candidates: list[Place], places: list[Place], gazetteer: Any) -> list[Place]:
-    """The sentence's untagged name candidates at their most populous gazetteer town or area
-    ("shelled Bara in Idleb": Idleb), as possible containers of the place before them."""
-    tagged = {(p.start, p.end) for p in places}
-    found = []
-    for candidate in candidates:
-        if candidate.lat is not None or (candidate.start, candidate.end) in tagged:
-            continue
-        entries = [e for e in _lookup(gazetteer, candidate.text)
-                   if getattr(e, "feature_class", "P") in {"P", "A"} and e.country3]
-        if entries:
-            found.append(_as_place(candidate, max(entries, key=lambda e: e.population)))
-    return found
-
-
-def _contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | None:
-    """The candidate named just before ``pick`` that ``pick`` is the container of ("Kishindih
-    district, Balkh", "Karama town in Ar-Raqqa"): the finer place, which a coder codes."""
-    from tocsin.mentions.actors import country_of_word
-
-    if pick.lat is None:
-        return None
-    before = [c for c in candidates if c.end <= pick.start and c is not pick
-              and not country_of_word(c.text)
-              and not _in_parentheses(sentence.doc.text, c)]
-    for inner in sorted(before, key=lambda c: -c.end):
-        if _container(sentence, inner, [pick]) is pick:
-            return inner
-    return None
-
-
-def _inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Any,
-                      depth: int = 3) -> Place:
-    """A place resolved in another country than the place the note puts it in ("the Ilya
-    intersection in Sidon" read as a town in Belarus) is that name inside the container's
-    country, else the container itself: a coder codes an unknown spot at the place it lies in.
-    """
-    if pick.precision == "country":
-        return pick
-    container = _container(sentence, pick, places)
-    if container is None or depth < 1:
-        return pick
-    # "Al Manakhar road near Karama town in Ar-Raqqa": the container has its own container
-    container = _inside_container(sentence, container, places, gazetteer, depth - 1)
-    from tocsin.geodesy import distance_km
-
-    area = [n for n in (container.admin1, container.name) if n]
-    if container.country == pick.country:
-        entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
-        if entry is None or pick.lat is None or _matches(entry, area) > 0 or distance_km(
-                pick.lat, pick.lon, container.lat, container.lon) <= _CONTAINER_KM:
-            return pick
-    entries = [e for e in _lookup(gazetteer, pick.text) if e.country3 == container.country
-               and (_matches(e, area) > 0 or distance_km(e.lat, e.lon, container.lat,
-                                                        container.lon) <= _CONTAINER_KM)]
-    if entries:
-        best = max(entries, key=lambda e: (_matches(e, area), e.feature_code not in _AREA_CODES,
-                                           e.population))
-        return _as_place(pick, best)
-    return container
 
 
 # "On 5 May 2020, in Ipatinga, Minas Gerais, a man was ...": the note's frame, set before its
