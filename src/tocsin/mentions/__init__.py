@@ -24,8 +24,8 @@ from tocsin.mentions.event_place import (
     choose_place,
     destination,
     document_places,
-    place_words,
 )
+from tocsin.mentions.event_place_words import place_words
 from tocsin.mentions.ontology import acled_for
 from tocsin.mentions.qualifiers import fallback_modality
 from tocsin.mentions.roles import Roles, find_roles, protest_target, speaker_of

@@ -1,119 +1,40 @@
 """The event's place: which toponym of the sentence is where this event happened.
 
 Candidates are the sentence's non-metonymic toponyms (from the geoparser) plus proper names that
-the syntax itself marks as places ("in Kafr Sousah", "the village of Khan Touman", "Daraa
-province"), which small gazetteers and the parser's entity labels often miss. Each candidate is
-scored by its distance from the trigger in the dependency tree, with penalties for what makes a
-toponym something other than the event's place: the origin or destination of a movement, a
-landmark ("close to the border"), a whole country when a town is named, the seat of a speaker
-("said in Washington"), a place that another event of the sentence governs. The words behind
-these rules are in ``tocsin/data/events/event_place.toml``.
+the syntax itself marks as places (``event_place_candidates``); a sentence the parser cut at a
+bracket is first joined again (``bracket_cuts``). Each candidate is scored by its distance from
+the trigger in the dependency tree, with penalties for what makes a toponym something other than
+the event's place: the origin or destination of a movement, a landmark ("close to the border"), a
+whole country when a town is named, the seat of a speaker ("said in Washington"), a place that
+another event of the sentence governs. The best-scored candidate is the event's place; a document
+can also lend its main place to unplaced mentions. The words behind these rules are in
+``tocsin/data/events/event_place.toml`` (``event_place_words``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from tocsin.mentions.bracket_cuts import join_bracket_cuts
+from tocsin.mentions.event_place_candidates import (
+    _NAME_DEPS,
+    _is_demonym,
+    _is_place_noun,
+    _mistagged_name,
+    locative_candidates,
+)
+from tocsin.mentions.event_place_words import place_words
 from tocsin.records import Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_NAME_DEPS = {"compound", "flat", "nmod"}
 # Beyond this score (dependency arcs plus penalties) a sentence's toponym is taken to be about
 # something else than the event; measured on the first half of the event-location data.
 LOCATE_MAX_SCORE = 7.0
 _NOUN_POS = {"PROPN", "NOUN"}
-_NOT_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-_HYPHENS = ("-", "\u2010", "\u2011")
 _QUOTES = {'"', "\u201c", "\u201d", "''", "``"}
-
-
-@dataclass(frozen=True)
-class PlaceWords:
-    locative: frozenset[str]
-    origin: frozenset[str]
-    destination: frozenset[str]
-    place_nouns: frozenset[str]
-    landmark: frozenset[str]
-    speech: frozenset[str]
-    facility: frozenset[str]
-    clause_deps: frozenset[str]
-    target: frozenset[str]
-    source_words: frozenset[str]
-    about_categories: frozenset[str]
-    inherit_categories: frozenset[str]
-    main_place_categories: frozenset[str]
-    weights: dict[str, float]
-    event_weights: dict[str, float]
-    prize_objects: frozenset[str]
-    showing_verbs: frozenset[str]
-    taking_verbs: frozenset[str]
-    directions: frozenset[str]
-    part_nouns: frozenset[str]
-    candidate_nouns: frozenset[str] = frozenset()
-    article_prefixes: tuple[str, ...] = ()
-    spot_verbs: frozenset[str] = frozenset()
-    background_nouns: frozenset[str] = frozenset()
-    tally_words: frozenset[str] = frozenset()
-    ground_verbs: frozenset[str] = frozenset()
-    time_words: frozenset[str] = frozenset()
-    site_nouns: frozenset[str] = frozenset()
-    sense_particles: dict[str, frozenset[str]] | None = None
-    org_check: bool = True
-    from_noun_check: bool = True
-    locative_head: bool = True
-    agent_check: bool = True
-    subject_conj: bool = True
-
-
-@cache
-def place_words() -> PlaceWords:
-    """The event-place word lists (event_place.toml), read once per process."""
-    path = resources.files("tocsin").joinpath("data/events/event_place.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    lists = {key: frozenset(w if key.endswith("categories") else w.lower() for w in data[key])
-             for key, spec in PlaceWords.__dataclass_fields__.items()
-             if spec.type == "frozenset[str]" and key in data}
-    weights = {k: float(v) for k, v in data["weights"].items()}
-    event = data.get("sentence_rules", {})
-    event_weights = {**weights, **{k: float(v) for k, v in event.get("weights", {}).items()}}
-    return PlaceWords(**lists, weights=weights, event_weights=event_weights,
-                      prize_objects=frozenset(w.lower() for w in event.get("prize_objects", [])),
-                      showing_verbs=frozenset(w.lower() for w in event.get("showing_verbs", [])),
-                      taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
-                      directions=frozenset(w.lower() for w in event.get("directions", [])),
-                      part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
-                      candidate_nouns=frozenset(
-                          w.lower() for w in event.get("candidate_nouns", [])),
-                      article_prefixes=tuple(event.get("article_prefixes", [])),
-                      spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
-                      tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
-                      ground_verbs=frozenset(w.lower() for w in event.get("ground_verbs", [])),
-                      time_words=frozenset(w.lower() for w in event.get("time_words", [])),
-                      site_nouns=frozenset(w.lower() for w in event.get("site_nouns", [])),
-                      sense_particles={verb: frozenset(p.lower() for p in parts) for verb, parts
-                                       in event.get("sense_particles", {}).items()},
-                      background_nouns=frozenset(
-                          w.lower() for w in event.get("background_nouns", [])),
-                      **{k: bool(v) for k, v in data.get("checks", {}).items()})
-
-
-def _is_demonym(text: str) -> bool:
-    from tocsin.mentions.actors import lexicon
-
-    lex = lexicon()
-    lower = text.lower()
-    for word in (lower, lower[:-1] if lower.endswith("s") else lower):
-        hit = lex.countries.get(word)
-        if (hit and hit[1] == "demonym") or word in lex.groups:
-            return True
-    return False
 
 
 def _path(a: Token, b: Token) -> int:
@@ -162,159 +83,6 @@ def _introducer(tok: Token) -> Token | None:
             return node
         return None
     return None
-
-
-def _name_span(tok: Token) -> Span:
-    """The proper-name tokens of the phrase headed by ``tok`` ("Khan" + "Touman", "Al-Malaah
-    Farms")."""
-    left = tok.i
-    while left - 1 >= tok.sent.start:
-        prev = tok.doc[left - 1]
-        if prev.pos_ == "PROPN" or (prev.text in {"-", "'", "’"} and left - 2 >= tok.sent.start
-                                     and tok.doc[left - 2].pos_ == "PROPN"):
-            left -= 1
-            continue
-        break
-    right = tok.i
-    while right + 1 < tok.sent.end and tok.doc[right + 1].pos_ == "PROPN" and \
-            tok.doc[right + 1].head.i in {tok.i, right}:
-        right += 1
-    return tok.doc[left : right + 1]
-
-
-def _mistagged_name(tok: Token) -> bool:
-    """A capitalised word the tagger took for an adjective, a common noun or a verb that
-    modifies a place noun inside the sentence ("Palouch village", "the Al-Seen airbase"): a
-    name, unless it is a direction ("Northern province") or opens the sentence."""
-    text = tok.text
-    return tok.pos_ in {"ADJ", "NOUN", "VERB"} and tok.i > tok.sent.start and \
-        text[:1].isupper() and not text.isupper() and tok.dep_ in {"amod", "compound", "nmod"} \
-        and _names_places(tok.head) and tok.head.i > tok.i and \
-        not any(text.lower().startswith(d) for d in place_words().directions) and \
-        tok.ent_type_ != "NORP" and text.lower() not in _english_adjectives()
-
-
-@cache
-def _english_adjectives() -> frozenset[str]:
-    """Adjectives the spaCy lemmatizer knows ("Jewish", "Industrial"): no mistagged names."""
-    from tocsin.places.recognise import english_words
-    from tocsin.resources import shared_resources
-
-    return english_words(shared_resources().nlp, ("adj",))
-
-
-def _names_places(noun: Token) -> bool:
-    """``noun`` is a place noun, a part noun or a candidate noun ("village", "fringes")."""
-    words = place_words()
-    nouns = words.part_nouns | words.candidate_nouns
-    return _is_place_noun(noun) or noun.lemma_.lower() in nouns or noun.lower_ in nouns
-
-
-def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool:
-    """``span`` reads as a proper name; with ``articles`` (running text) also one written with a
-    lower-case Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``), but not a
-    word broken before a hyphen ("the Shiite- dominated Sadr city"). A ``framed`` name ("the
-    town of X") is a name whatever entity label the parser gave it ("the village of Sogam last
-    September" is no date)."""
-    from tocsin.mentions.actors import lexicon
-
-    text = span.text
-    if articles:
-        text = _strip_article(text)
-    if not text[:1].isupper() or not framed and span.root.ent_type_ in _NOT_NAME_LABELS:
-        return False
-    if articles and text.endswith(_HYPHENS):
-        return False
-    lex = lexicon()
-    lower = text.lower()
-    if lower in lex.organisations or lower in lex.sectors or lower in lex.titles:
-        return False
-    return not _is_demonym(text)
-
-
-def _strip_article(text: str) -> str:
-    """``text`` without a lower-case article prefix ("al-Rai" -> "Rai")."""
-    for prefix in place_words().article_prefixes:
-        if text.startswith(prefix) and len(text) > len(prefix):
-            return text[len(prefix):].lstrip(" -")
-    return text
-
-
-def _marked_as_place(tok: Token, plurals: bool) -> bool:
-    """The syntax of ``tok`` makes it a place name: "in X", "the village of X", "X province"
-    (with ``plurals`` also "the towns of X", "the southern sector of X", "X's perimeter" and
-    "X, a border town")."""
-    words = place_words()
-    head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ in words.locative | words.origin | words.destination:
-        return True
-    if plurals and any(c.dep_ == "appos" and _is_place_noun(c) for c in tok.children):
-        return True
-    deps = {"compound", "appos", "nmod", "poss"} if plurals else {"compound", "appos"}
-    if plurals and tok.pos_ != "PROPN":
-        deps = deps | {"amod"}  # a mistagged name ("Bemal village")
-    noun = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else \
-        head if tok.dep_ in deps else None
-    if noun is None:
-        return False
-    if plurals:
-        return _names_places(noun)
-    return noun.lower_ in words.place_nouns
-
-
-def _named_place(tok: Token, gazetteer: Any) -> bool:
-    """A proper name that says itself it is a place ("Al-Rasoul Checkpoint", "Kuweires
-    Military Airport"), the object of a verb whose object is ground ("patrolled Lhokseumawe",
-    ``ground_verbs``), or that the gazetteer knows as the object of a verb of taking ground
-    ("captured Palmyra")."""
-    words = place_words()
-    if tok.lower_ in words.place_nouns or tok.lower_ in words.facility:
-        return True
-    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in words.ground_verbs:
-        return True
-    return gazetteer is not None and tok.dep_ == "dobj" and \
-        tok.head.lemma_.lower() in words.taking_verbs and \
-        bool(gazetteer.lookup(_name_span(tok).text))
-
-
-def locative_candidates(sentence: Span, places: list[Place],
-                        conjuncts: bool = False, gazetteer: Any = None,
-                        articles: bool = False) -> list[Place]:
-    """Proper names of ``sentence`` that its syntax marks as places, which ``places`` lacks.
-
-    A name after a locative preposition ("in Kafr Sousah"), after a place noun ("the village
-    of Khan Touman") or before one ("Daraa province") is a place even when the gazetteer does
-    not know it; such candidates carry no coordinates. With ``conjuncts``, the names
-    coordinated with such a name are places too ("the towns of Khan Touman, Aleis and
-    Alzorba"), and so are names that end in a place noun ("Al-Rasoul Checkpoint") and,
-    with a ``gazetteer``, known names that a verb of taking ground has as its object. With
-    ``articles``, names written with a lower-case article count ("the al-Tarikh area").
-    """
-    covered = [(p.start, p.end) for p in places]
-    found: list[Place] = []
-    for tok in sentence:
-        if tok.pos_ != "PROPN" and not (conjuncts and _mistagged_name(tok)) or \
-                tok.dep_ in _NAME_DEPS and tok.head.pos_ == "PROPN":
-            continue
-        first = tok
-        while conjuncts and first.dep_ == "conj" and first.head != first and \
-                first.head.pos_ == "PROPN":
-            first = first.head
-        if not _marked_as_place(first, plurals=conjuncts) and not (
-                conjuncts and _named_place(tok, gazetteer)):
-            continue
-        span = _name_span(tok)
-        framed = conjuncts and (first.dep_ == "pobj" and first.head.lower_ == "of" and
-                                _is_place_noun(first.head.head) or
-                                first.dep_ in {"compound", "amod"} and _is_place_noun(first.head))
-        if not _name_like(span, articles, framed):
-            continue
-        if any(a < span.end_char and span.start_char < b for a, b in covered):
-            continue
-        found.append(Place(text=span.text, start=span.start_char, end=span.end_char,
-                           sentence=-1))
-        covered.append((span.start_char, span.end_char))
-    return found
 
 
 def _locative_phrase(tok: Token) -> bool:
@@ -368,11 +136,6 @@ def _speaker_seat(tok: Token, anchor: Token) -> bool:
             return verb != anchor and verb.lemma_.lower() in words.speech and \
                 anchor in list(verb.subtree)
     return False
-
-
-def _is_place_noun(tok: Token) -> bool:
-    words = place_words()
-    return tok.lower_ in words.place_nouns or tok.lemma_.lower() in words.place_nouns
 
 
 def _phrase_head(tok: Token) -> Token:
@@ -785,52 +548,6 @@ def rank_places(
                   for score, i, place, tok in scored]
     return [(score, place) for score, _, place in sorted(
         (score, i, place) for score, i, place, _ in scored)]
-
-
-_OPENING_BRACKETS = {"[", "("}
-_CLOSING_BRACKETS = {"]", ")"}
-_JOIN_ATTRS = ("TAG", "POS", "MORPH", "LEMMA", "ENT_IOB", "ENT_TYPE", "DEP", "HEAD")
-
-
-def _bracket_cut(before: Span, after: Span) -> bool:
-    """The parser ended a sentence at a bracket inside it: the next piece opens with one
-    ("on Saturday [31 October] in firing ...") or the piece ends with a closing one and no full
-    stop ("captured strategic peak 5,000-meter (16,500-foot) Tiger Hill")."""
-    first = next((t for t in after if not t.is_space), None)
-    last = next((t for t in reversed(before) if not t.is_space), None)
-    if first is None or last is None or \
-            "\n" in before.doc.text[last.idx + len(last.text) : first.idx]:
-        return False  # a line break between them is a real boundary
-    return first.text in _OPENING_BRACKETS or last.text in _CLOSING_BRACKETS
-
-
-def join_bracket_cuts(parsed: Doc, sentence: Span) -> Doc:
-    """``parsed`` itself, or a copy in which the pieces of ``sentence`` that the parser cut at a
-    bracket hang from its root again (as ``dep``), so that they form one sentence."""
-    from spacy.attrs import intify_attr
-    from spacy.tokens import Doc as SpacyDoc
-
-    sents = list(parsed.sents)
-    here = next(k for k, s in enumerate(sents) if s.start == sentence.start)
-    low, high = here, here
-    while low > 0 and here - low < 2 and _bracket_cut(sents[low - 1], sents[low]):
-        low -= 1
-    while high + 1 < len(sents) and high - here < 2 and _bracket_cut(sents[high], sents[high + 1]):
-        high += 1
-    if low == high:
-        return parsed
-    attrs = [intify_attr(a) for a in _JOIN_ATTRS]
-    array = parsed.to_array(attrs).astype("int64")
-    root = sentence.root.i
-    dep = parsed.vocab.strings.add("dep")
-    for piece in sents[low : high + 1]:
-        if piece.start != sentence.start:
-            array[piece.root.i, -1] = root - piece.root.i
-            array[piece.root.i, -2] = dep
-    copy = SpacyDoc(parsed.vocab, words=[t.text for t in parsed],
-                    spaces=[bool(t.whitespace_) for t in parsed])
-    copy.from_array(attrs, array.astype("uint64"))
-    return copy
 
 
 def locate_event(

@@ -17,12 +17,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.event_place import (
-    _names_actor,
-    locative_candidates,
-    place_token,
-    rank_places,
-)
+from tocsin.mentions.event_place import _names_actor, place_token, rank_places
+from tocsin.mentions.event_place_candidates import locative_candidates
 from tocsin.mentions.note_candidates import generic_name
 from tocsin.records import Place
 
@@ -47,7 +43,7 @@ _AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
 def _name_suffixes() -> frozenset[str]:
     """Words that type a place name ("city", "district"): note_location.toml and the event-place
     place nouns."""
-    from tocsin.mentions.event_place import place_words
+    from tocsin.mentions.event_place_words import place_words
 
     path = resources.files("tocsin").joinpath("data/events/note_location.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -437,7 +433,7 @@ def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place 
     tok = place_token(parsed, found)
     if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
         return found
-    from tocsin.mentions.event_place import place_words
+    from tocsin.mentions.event_place_words import place_words
 
     nouns = place_words().place_nouns | _name_suffixes() | _area_words()
     noun = tok.head.head

@@ -1,0 +1,79 @@
+"""The words behind the event-place rules: ``PlaceWords``, the word lists, weights and switches
+of ``tocsin/data/events/event_place.toml``, read once per process by ``place_words()``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    locative: frozenset[str]
+    origin: frozenset[str]
+    destination: frozenset[str]
+    place_nouns: frozenset[str]
+    landmark: frozenset[str]
+    speech: frozenset[str]
+    facility: frozenset[str]
+    clause_deps: frozenset[str]
+    target: frozenset[str]
+    source_words: frozenset[str]
+    about_categories: frozenset[str]
+    inherit_categories: frozenset[str]
+    main_place_categories: frozenset[str]
+    weights: dict[str, float]
+    event_weights: dict[str, float]
+    prize_objects: frozenset[str]
+    showing_verbs: frozenset[str]
+    taking_verbs: frozenset[str]
+    directions: frozenset[str]
+    part_nouns: frozenset[str]
+    candidate_nouns: frozenset[str] = frozenset()
+    article_prefixes: tuple[str, ...] = ()
+    spot_verbs: frozenset[str] = frozenset()
+    background_nouns: frozenset[str] = frozenset()
+    tally_words: frozenset[str] = frozenset()
+    ground_verbs: frozenset[str] = frozenset()
+    time_words: frozenset[str] = frozenset()
+    site_nouns: frozenset[str] = frozenset()
+    sense_particles: dict[str, frozenset[str]] | None = None
+    org_check: bool = True
+    from_noun_check: bool = True
+    locative_head: bool = True
+    agent_check: bool = True
+    subject_conj: bool = True
+
+
+@cache
+def place_words() -> PlaceWords:
+    """The event-place word lists (event_place.toml), read once per process."""
+    path = resources.files("tocsin").joinpath("data/events/event_place.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    lists = {key: frozenset(w if key.endswith("categories") else w.lower() for w in data[key])
+             for key, spec in PlaceWords.__dataclass_fields__.items()
+             if spec.type == "frozenset[str]" and key in data}
+    weights = {k: float(v) for k, v in data["weights"].items()}
+    event = data.get("sentence_rules", {})
+    event_weights = {**weights, **{k: float(v) for k, v in event.get("weights", {}).items()}}
+    return PlaceWords(**lists, weights=weights, event_weights=event_weights,
+                      prize_objects=frozenset(w.lower() for w in event.get("prize_objects", [])),
+                      showing_verbs=frozenset(w.lower() for w in event.get("showing_verbs", [])),
+                      taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
+                      directions=frozenset(w.lower() for w in event.get("directions", [])),
+                      part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
+                      candidate_nouns=frozenset(
+                          w.lower() for w in event.get("candidate_nouns", [])),
+                      article_prefixes=tuple(event.get("article_prefixes", [])),
+                      spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
+                      tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
+                      ground_verbs=frozenset(w.lower() for w in event.get("ground_verbs", [])),
+                      time_words=frozenset(w.lower() for w in event.get("time_words", [])),
+                      site_nouns=frozenset(w.lower() for w in event.get("site_nouns", [])),
+                      sense_particles={verb: frozenset(p.lower() for p in parts) for verb, parts
+                                       in event.get("sense_particles", {}).items()},
+                      background_nouns=frozenset(
+                          w.lower() for w in event.get("background_nouns", [])),
+                      **{k: bool(v) for k, v in data.get("checks", {}).items()})
