@@ -183,3 +183,16 @@ def test_import_shared_geonames_files(tmp_path: Path) -> None:
         assert nairobi[0].lat == pytest.approx(-1.28, abs=0.1)
         assert gaz.country("CMR") is not None
         assert gaz.admin1("KE", "05") is not None
+
+
+def test_whole_country_questions(imported: Path) -> None:
+    with Gazetteer(imported) as gazetteer:
+        assert [e.name for e in gazetteer.province_seats("Northshire")] == ["Qasr Fakeh"]
+        assert gazetteer.province_seats("Southmarch") == []
+        names = gazetteer.country_names("ZZ")
+        assert ("qasr fakeh", 9000003) in names
+        assert all(gid != 9000005 for _, gid in names)  # a mountain is no place or area
+        assert gazetteer.capital("ZZD") is None  # the file has no PPLC
+        # one feature besides places and areas (the mountain): the whole file at threshold 1
+        assert gazetteer.fully_imported_countries(1) == {"ZZD"}
+        assert gazetteer.fully_imported_countries(5) == frozenset()

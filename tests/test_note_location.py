@@ -36,6 +36,16 @@ class _FakeGazetteer:
     def lookup(self, name: str) -> list[_FakeEntry]:
         return self.entries.get(name.lower(), [])
 
+    # whole-country questions: none covered in full, no province seats unless a test says so
+    full_countries: frozenset[str] = frozenset()
+    seats: tuple[_FakeEntry, ...] = ()
+
+    def fully_imported_countries(self, min_features: int) -> frozenset[str]:
+        return self.full_countries
+
+    def province_seats(self, admin1_name: str) -> list[_FakeEntry]:
+        return [e for e in self.seats if e.admin1_name == admin1_name]
+
 
 def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) -> None:
     text = ("On 3 May 2021, unknown gunmen attacked a checkpoint in Pelmar (Tal Dune, Quenby), "
@@ -326,21 +336,10 @@ def test_a_country_answer_gives_way_to_a_place_in_the_parenthesis(nlp) -> None:
     assert place is not None and place.text == "Pelmar" and place.lat == 40.0
 
 
-def _covering_gazetteer(tmp_path) -> _FakeGazetteer:
-    """A fake gazetteer whose file says Burkina Faso was imported in full (many streams)."""
-    import sqlite3
-
-    path = tmp_path / "covered.sqlite"
-    conn = sqlite3.connect(path)
-    conn.executescript("CREATE TABLE places (geonameid INTEGER, feature_class TEXT,"
-                       " country2 TEXT, origin TEXT); CREATE TABLE countries (iso2 TEXT,"
-                       " iso3 TEXT); INSERT INTO countries VALUES ('BF', 'BFA');")
-    conn.executemany("INSERT INTO places VALUES (?, 'H', 'BF', 'geonames')",
-                     [(n,) for n in range(600)])
-    conn.commit()
-    conn.close()
+def _covering_gazetteer() -> _FakeGazetteer:
+    """A fake gazetteer into which Burkina Faso's whole file was imported."""
     gazetteer = _FakeGazetteer()
-    gazetteer.path = path
+    gazetteer.full_countries = frozenset({"BFA"})
     gazetteer.entries["tolga"] = [
         _FakeEntry(61, "Chitolga", "PPLA2", "JPN", "Aichi", None, 35.0, 137.0, 80000),
         _FakeEntry(62, "Tolga", "PPL", "BFA", "Centre-Ouest", None, 12.2, -2.4, 16000)]
@@ -351,16 +350,16 @@ def _covering_gazetteer(tmp_path) -> _FakeGazetteer:
 
 
 def test_a_note_without_frame_prefers_the_covered_country_over_a_small_place_abroad(
-        nlp, tmp_path) -> None:
-    gazetteer = _covering_gazetteer(tmp_path)
+        nlp) -> None:
+    gazetteer = _covering_gazetteer()
     text = "Students blocked the main road in Tolga to support their teachers."
     abroad = _place(text, "Tolga", country="JPN", lat=35.0, lon=137.0, geonameid=61)
     place = note_location(nlp(text), [abroad], [], gazetteer)
     assert place is not None and place.country == "BFA" and place.lat == 12.2
 
 
-def test_a_province_seat_abroad_keeps_its_name_against_a_covered_hamlet(nlp, tmp_path) -> None:
-    gazetteer = _covering_gazetteer(tmp_path)
+def test_a_province_seat_abroad_keeps_its_name_against_a_covered_hamlet(nlp) -> None:
+    gazetteer = _covering_gazetteer()
     text = "Drones targeted the airbase of Mirkan at night."
     seat = _place(text, "Mirkan", country="SYR", lat=35.1, lon=36.7, geonameid=63)
     place = note_location(nlp(text), [seat], [], gazetteer)
@@ -407,15 +406,15 @@ def test_an_unknown_road_name_of_two_towns_is_placed_at_the_first(nlp) -> None:
     assert place is not None and place.lat == 43.0
 
 
-def test_a_name_of_several_countries_is_taken_in_the_one_covered_in_full(nlp, tmp_path) -> None:
-    gazetteer = _covering_gazetteer(tmp_path)
+def test_a_name_of_several_countries_is_taken_in_the_one_covered_in_full(nlp) -> None:
+    gazetteer = _covering_gazetteer()
     gazetteer.entries["doruna"] = [
         _FakeEntry(76, "Doruna", "PPL", "CIV", "Woroba", None, 8.0, -7.0, 500),
         _FakeEntry(77, "Doruna", "PPL", "BFA", "Cascades", None, 10.6, -5.1)]
     parsed = nlp("Residents of Doruna staged a march in support of the mayor.")
     place = note_location(parsed, [], [], gazetteer)
     assert place is not None and place.country == "BFA"
-    uncovered = _NamesGazetteer()  # no file, so no country covered in full: no guess
+    uncovered = _NamesGazetteer()  # no country covered in full: no guess
     uncovered.entries["doruna"] = gazetteer.entries["doruna"]
     assert note_location(parsed, [], [], uncovered) is None
 
@@ -432,19 +431,12 @@ def test_a_country_answer_gives_way_to_any_finer_place_the_note_names() -> None:
     assert _parenthesised_area(text, yemen, [yemen]) == yemen
 
 
-def test_a_province_answer_without_a_same_named_town_stands_at_its_seat(nlp, tmp_path) -> None:
-    import sqlite3
-
-    path = tmp_path / "seats.sqlite"
-    with sqlite3.connect(path) as conn:
-        conn.executescript("CREATE TABLE places (geonameid INTEGER, feature_code TEXT,"
-                           " admin1_name TEXT); INSERT INTO places VALUES (81, 'PPLA', 'Quenby');"
-                           " INSERT INTO places VALUES (82, 'PPL', 'Quenby');")
+def test_a_province_answer_without_a_same_named_town_stands_at_its_seat(nlp) -> None:
     gazetteer = _FakeGazetteer()
-    gazetteer.path = path
     gazetteer.entries["lodwin"] = [
         _FakeEntry(81, "Lodwin", "PPLA", "BBB", "Quenby", None, 41.7, 41.7, 40000),
         _FakeEntry(82, "Lodwin", "PPL", "BBB", "Quenby", None, 41.2, 41.2, 100)]
+    gazetteer.seats = (gazetteer.entries["lodwin"][0],)
     text = "Gunmen killed two herders in the Darkel area of Quenby County."
     start = text.index("Quenby County")
     county = Place(text="Quenby County", start=start, end=start + len("Quenby County"),

@@ -1,6 +1,7 @@
 """Spelling variants of a note's place names, and the countries a gazetteer covers in full.
 
-The gazetteer here is a small SQLite file holding only the tables these functions read.
+The gazetteer here is a small SQLite file holding only the tables and columns these functions
+read, opened by the real ``Gazetteer`` (its whole-country questions run on it).
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from types import SimpleNamespace
 import pytest
 
 from tocsin.mentions.note_spellings import covered_countries, spelling_key, variant_entries
+from tocsin.places.gazetteer import Gazetteer
 
 _COUNTRIES = {"ZZA": "ZA", "ZZB": "ZB"}
 
 
-class _SmallGazetteer:
-    """Enough of ``Gazetteer`` for the spelling functions: a path, ``country`` and ``get``."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
+class _SmallGazetteer(Gazetteer):
+    """``Gazetteer`` over the small tables, with ``country`` and ``get`` read from them."""
 
     def country(self, iso: str) -> SimpleNamespace | None:
         two = _COUNTRIES.get(iso)

@@ -7,7 +7,6 @@ stand in the capital of the one country the note is about.
 from __future__ import annotations
 
 import re
-import sqlite3
 import tomllib
 from functools import cache
 from importlib import resources
@@ -33,21 +32,6 @@ def _town(gazetteer: Any, name: str, country3: str) -> Any | None:
     return max(entries, key=lambda e: e.population) if entries else None
 
 
-def _capital(gazetteer: Any, country3: str) -> Any | None:
-    path = str(getattr(gazetteer, "path", ""))
-    country = gazetteer.country(country3) if hasattr(gazetteer, "country") else None
-    if not path or country is None or not country.country2:
-        return None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("SELECT geonameid FROM places WHERE feature_code = 'PPLC' AND "
-                            "country2 = ? ORDER BY population DESC LIMIT 1",
-                            (country.country2,)).fetchall()
-    finally:
-        conn.close()
-    return gazetteer.get(rows[0][0]) if rows else None
-
-
 def _as_place(text: str, match: re.Match[str], entry: Any) -> Place:
     return Place(text=match.group(0), start=match.start(), end=match.end(), sentence=0,
                  name=entry.name, geonameid=entry.geonameid, country=entry.country3,
@@ -67,7 +51,7 @@ def institution_place(text: str, gazetteer: Any, country: str | None = None) -> 
                 found.append((match.start(), _as_place(text, match, entry)))
     if country and not found:
         match = _pattern(_table().get("generic", {}).get("names", [])).search(text)
-        entry = _capital(gazetteer, country) if match is not None else None
+        entry = gazetteer.capital(country) if match is not None else None
         if match is not None and entry is not None:
             found.append((match.start(), _as_place(text, match, entry)))
     return min(found, key=lambda f: f[0])[1] if found else None

@@ -369,20 +369,10 @@ _SEAT_CODES = {"PPLA", "PPLC"}
 
 def _province_seats(gazetteer: Any, found: Place) -> list[Any]:
     """The seat (PPLA) of the province ``found`` is, whatever its name ("Turkana" -> Lodwar)."""
-    import sqlite3
-
-    path = str(getattr(gazetteer, "path", ""))
     area = found.admin1 or found.name
-    if not path or not area:
+    if not area or not hasattr(gazetteer, "province_seats"):
         return []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("SELECT geonameid FROM places WHERE feature_code = 'PPLA' AND "
-                            "admin1_name = ?", (area,)).fetchall()
-    finally:
-        conn.close()
-    entries = [gazetteer.get(gid) for (gid,) in rows]
-    return [e for e in entries if e is not None and e.country3 == found.country]
+    return [e for e in gazetteer.province_seats(area) if e.country3 == found.country]
 
 
 def _seat(found: Place | None, gazetteer: Any) -> Place | None:

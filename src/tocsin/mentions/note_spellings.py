@@ -10,7 +10,6 @@ are in data/events/note_location.toml (``[spellings]``).
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 import tomllib
 import unicodedata
@@ -41,25 +40,18 @@ def spelling_key(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
-def _country_index(path: str, country2: str) -> dict[str, tuple[int, ...]]:
+def _country_index(gazetteer: Any, country2: str) -> dict[str, tuple[int, ...]]:
     """Spelling keys of the names of one country's populated places and admin areas."""
+    cache_key = (str(gazetteer.path), country2)
     with _LOCK:
-        found = _INDEX.get((path, country2))
+        found = _INDEX.get(cache_key)
         if found is not None:
             return found
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(
-                "SELECT n.name, p.geonameid FROM places p JOIN names n ON n.geonameid ="
-                " p.geonameid WHERE p.country2 = ? AND p.feature_class IN ('P', 'A')",
-                (country2,)).fetchall()
-        finally:
-            conn.close()
         keys: dict[str, set[int]] = defaultdict(set)
-        for name, geonameid in rows:
+        for name, geonameid in gazetteer.country_names(country2):
             keys[spelling_key(name)].add(geonameid)
         index = {k: tuple(sorted(v)) for k, v in keys.items()}
-        _INDEX[(path, country2)] = index
+        _INDEX[cache_key] = index
         return index
 
 
@@ -69,49 +61,25 @@ def variant_entries(gazetteer: Any, name: str, countries: set[str]) -> list[Any]
     key = spelling_key(name)
     if len(key) < _rules()["min_key_length"] or not countries:
         return []
-    path = str(getattr(gazetteer, "path", ""))
-    if not path:
-        return []
+    if not hasattr(gazetteer, "country_names"):
+        return []  # a stand-in without whole-country questions knows no variants
     found: list[Any] = []
-    if not hasattr(gazetteer, "country"):
-        return []
     for country3 in sorted(countries):
         country = gazetteer.country(country3)
         country2 = getattr(country, "country2", None) if country is not None else None
         if not country2:
             continue
-        for geonameid in _country_index(path, country2).get(key, ()):
+        for geonameid in _country_index(gazetteer, country2).get(key, ()):
             entry = gazetteer.get(geonameid)
             if entry is not None and (entry.lat or entry.lon):
                 found.append(entry)
     return found
 
 
-_COVERED: dict[str, frozenset[str]] = {}
-
-
 def covered_countries(gazetteer: Any) -> frozenset[str]:
     """Countries (ISO3) whose whole GeoNames file was imported into the gazetteer (many
     streams, hills, localities besides towns): the operator's area of interest, where a
     village named in a note without any country is first looked for."""
-    path = str(getattr(gazetteer, "path", ""))
-    if not path:
+    if not hasattr(gazetteer, "fully_imported_countries"):
         return frozenset()
-    with _LOCK:
-        found = _COVERED.get(path)
-        if found is not None:
-            return found
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(
-                "SELECT p.country2, c.iso3 FROM places p JOIN countries c ON c.iso2 = p.country2"
-                " WHERE p.origin = 'geonames' AND p.feature_class NOT IN ('P', 'A')"
-                " GROUP BY p.country2 HAVING count(*) >= ?",
-                (_rules()["covered_min_features"],)).fetchall()
-        except sqlite3.Error:
-            rows = []  # not a full gazetteer file: no country counts as covered
-        finally:
-            conn.close()
-        found = frozenset(iso3 for _, iso3 in rows if iso3)
-        _COVERED[path] = found
-        return found
+    return gazetteer.fully_imported_countries(_rules()["covered_min_features"])

@@ -116,6 +116,7 @@ class Gazetteer:
         self._cache_size = cache_size
         self._names: OrderedDict[str, tuple[GazetteerEntry, ...]] = OrderedDict()
         self._get = lru_cache(maxsize=cache_size)(self._get_uncached)
+        self._full_countries: dict[int, frozenset[str]] = {}
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Gazetteer:
@@ -233,6 +234,47 @@ class Gazetteer:
             (country2.upper(), admin1_code),
         )
         return _entry(rows[0]) if rows else None
+
+    # -- questions over a whole country or province -----------------------------------------
+    def capital(self, iso3: str) -> GazetteerEntry | None:
+        """The country's capital (feature code PPLC; the most populous one if several)."""
+        country = self.country(iso3)
+        if country is None or not country.country2:
+            return None
+        rows = self._query("SELECT geonameid FROM places WHERE feature_code = 'PPLC' AND "
+                           "country2 = ? ORDER BY population DESC LIMIT 1", (country.country2,))
+        return self.get(rows[0][0]) if rows else None
+
+    def province_seats(self, admin1_name: str) -> list[GazetteerEntry]:
+        """The seats (PPLA) of the first-order areas called ``admin1_name``, in any country."""
+        rows = self._query("SELECT geonameid FROM places WHERE feature_code = 'PPLA' AND "
+                           "admin1_name = ?", (admin1_name,))
+        return [e for (gid,) in rows if (e := self.get(gid)) is not None]
+
+    def country_names(self, country2: str) -> list[tuple[str, int]]:
+        """(normalised name, geonameid) of every name of a country's populated places and
+        admin areas."""
+        return [(name, gid) for name, gid in self._query(
+            "SELECT n.name, p.geonameid FROM places p JOIN names n ON n.geonameid = p.geonameid"
+            " WHERE p.country2 = ? AND p.feature_class IN ('P', 'A')", (country2.upper(),))]
+
+    def fully_imported_countries(self, min_features: int) -> frozenset[str]:
+        """Countries (ISO3) with at least ``min_features`` GeoNames features that are neither
+        populated places nor admin areas (streams, hills, localities): their whole GeoNames
+        country file was imported. Counted once per file and threshold."""
+        with self._lock:
+            found = self._full_countries.get(min_features)
+            if found is None:
+                try:
+                    rows = self._conn.execute(
+                        "SELECT c.iso3 FROM places p JOIN countries c ON c.iso2 = p.country2"
+                        " WHERE p.origin = 'geonames' AND p.feature_class NOT IN ('P', 'A')"
+                        " GROUP BY p.country2 HAVING count(*) >= ?", (min_features,)).fetchall()
+                except sqlite3.Error:
+                    rows = []  # a file without origins or countries covers no country in full
+                found = frozenset(iso3 for (iso3,) in rows if iso3)
+                self._full_countries[min_features] = found
+            return found
 
     def all_names(self, min_population: int = 0) -> Iterator[str]:
         """Distinct normalised names: places with ``population >= min_population``, and every
