@@ -210,9 +210,12 @@ class TrainedClassifier:
         if self.news_model is None or all(notes):
             return self.sub_pipeline.predict_proba(texts)
         features = self.sub_pipeline[:-1].transform(texts)
-        probs = self.sub_pipeline[-1].predict_proba(features)
-        news = np.flatnonzero(~np.array(notes))
+        is_note = np.array(notes)
+        probs = np.empty((len(texts), len(self.sub_pipeline.classes_)))
+        news, note_rows = np.flatnonzero(~is_note), np.flatnonzero(is_note)
         probs[news] = self.news_model.predict_proba(features[news])
+        if len(note_rows):  # the calibrated SVM only for the rows it reads
+            probs[note_rows] = self.sub_pipeline[-1].predict_proba(features[note_rows])
         return probs
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
