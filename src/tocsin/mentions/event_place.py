@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.bracket_cuts import join_bracket_cuts
 from tocsin.mentions.event_place_candidates import (
-    _NAME_DEPS,
-    _is_demonym,
-    _is_place_noun,
-    _mistagged_name,
+    NAME_DEPS,
+    is_demonym,
+    is_place_noun,
     locative_candidates,
+    mistagged_name,
 )
 from tocsin.mentions.event_place_words import place_words
 from tocsin.records import Place
@@ -74,7 +74,7 @@ def _introducer(tok: Token) -> Token | None:
             return None
         if node.dep_ in {"pobj", "pcomp"} and node.head.pos_ in {"ADP", "SCONJ", "ADV"}:
             return node.head
-        if node.dep_ in _NAME_DEPS | {"appos", "conj", "amod"} or (
+        if node.dep_ in NAME_DEPS | {"appos", "conj", "amod"} or (
             node.head.dep_ == "prep" and node.head.lower_ == "of"
         ) or node.head.lower_ in words.place_nouns:
             node = node.head
@@ -102,7 +102,7 @@ def _locative_phrase(tok: Token) -> bool:
     return False
 
 
-def _names_actor(tok: Token, place: Place, sites: bool = False) -> bool:
+def names_actor(tok: Token, place: Place, sites: bool = False) -> bool:
     """The toponym names or describes an actor, not a location: "U.S. soldiers", "the United
     States has captured", "Africa's longest conflict", or a known organisation ("Hamas"). With
     ``sites``, a toponym before a premises or site noun ("a Mogadishu hotel", ``site_nouns``)
@@ -143,9 +143,9 @@ def _phrase_head(tok: Token) -> Token:
     node = tok
     for _ in range(3):
         head = node.head
-        if node.dep_ in {"compound", "appos"} and head != node and _is_place_noun(head):
+        if node.dep_ in {"compound", "appos"} and head != node and is_place_noun(head):
             node = head
-        elif node.dep_ == "pobj" and head.lower_ == "of" and _is_place_noun(head.head):
+        elif node.dep_ == "pobj" and head.lower_ == "of" and is_place_noun(head.head):
             node = head.head
         else:
             break
@@ -218,7 +218,7 @@ def _is_container(outer: Token, inner: Token, parts: bool = False) -> bool:
         # in "the Mohammad Agha district of Logar province" the place noun's own name is not.
         return outer.dep_ in {"compound", "amod", "nmod"} and outer.head == inner_head and \
             inner.dep_ == "pobj" and inner.head.lower_ == "of" and \
-            inner.head.head == inner_head and not _is_place_noun(inner)
+            inner.head.head == inner_head and not is_place_noun(inner)
     if _last_word(inner) in place_words().facility:
         return False  # "outside Al-Midan Theater in Haifa": the town, not the building
     return inner_head in _chain_up(outer)
@@ -315,10 +315,10 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
     if tok.i < anchor.i:
         extra += weight.get("before_verb", 0.0)
     if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and \
-            tok.head.ent_type_ in {"PERSON", "ORG"} and not _is_place_noun(tok.head) and \
+            tok.head.ent_type_ in {"PERSON", "ORG"} and not is_place_noun(tok.head) and \
             tok.head.lower_ not in words.facility:
         extra += weight.get("name_part", 0.0)
-    if tok.dep_ == "poss" and _is_place_noun(tok.head):
+    if tok.dep_ == "poss" and is_place_noun(tok.head):
         extra += weight.get("place_possessor", 0.0)
     if any(c.dep_ == "auxpass" for c in anchor.children):
         extra += weight.get("passive", 0.0)
@@ -388,7 +388,7 @@ def _taken_by_other_verb(tok: Token, anchor: Token) -> bool:
     if tok.dep_ != "dobj" or head == anchor or \
             head.lemma_.lower() in words.taking_verbs | words.ground_verbs:
         return False
-    return not (_is_place_noun(tok) or tok.lower_ in words.facility)
+    return not (is_place_noun(tok) or tok.lower_ in words.facility)
 
 
 def _across_quote(anchor: Token, tok: Token) -> bool:
@@ -526,10 +526,10 @@ def rank_places(
                                             tok.dep_ in {"amod", "compound", "poss"})
                            for e in exclude):
             continue
-        if tok.pos_ == "ADJ" and not (sentence_rules and _mistagged_name(tok)) or \
-                _is_demonym(place.text):
+        if tok.pos_ == "ADJ" and not (sentence_rules and mistagged_name(tok)) or \
+                is_demonym(place.text):
             continue  # a demonym ("Turkish borders") describes, it does not locate
-        if _names_actor(tok, place, sites=sentence_rules) or _never_the_place(tok, place):
+        if names_actor(tok, place, sites=sentence_rules) or _never_the_place(tok, place):
             continue
         if sentence_rules and _not_running_text(place.text):
             continue
@@ -590,7 +590,7 @@ def main_place(places: list[Place]) -> Place | None:
     first: dict[str, Place] = {}
     for place in places:
         if place.metonym or place.country is None or place.precision == "country" or \
-                _is_demonym(place.text):
+                is_demonym(place.text):
             continue
         key = str(place.geonameid) if place.geonameid is not None else \
             f"{place.country}:{(place.name or place.text).casefold()}"

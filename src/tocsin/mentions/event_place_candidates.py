@@ -16,12 +16,12 @@ from tocsin.records import Place
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-_NAME_DEPS = {"compound", "flat", "nmod"}
+NAME_DEPS = {"compound", "flat", "nmod"}
 _NOT_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _HYPHENS = ("-", "\u2010", "\u2011")
 
 
-def _is_demonym(text: str) -> bool:
+def is_demonym(text: str) -> bool:
     from tocsin.mentions.actors import lexicon
 
     lex = lexicon()
@@ -33,7 +33,7 @@ def _is_demonym(text: str) -> bool:
     return False
 
 
-def _is_place_noun(tok: Token) -> bool:
+def is_place_noun(tok: Token) -> bool:
     words = place_words()
     return tok.lower_ in words.place_nouns or tok.lemma_.lower() in words.place_nouns
 
@@ -56,7 +56,7 @@ def _name_span(tok: Token) -> Span:
     return tok.doc[left : right + 1]
 
 
-def _mistagged_name(tok: Token) -> bool:
+def mistagged_name(tok: Token) -> bool:
     """A capitalised word the tagger took for an adjective, a common noun or a verb that
     modifies a place noun inside the sentence ("Palouch village", "the Al-Seen airbase"): a
     name, unless it is a direction ("Northern province") or opens the sentence."""
@@ -81,7 +81,7 @@ def _names_places(noun: Token) -> bool:
     """``noun`` is a place noun, a part noun or a candidate noun ("village", "fringes")."""
     words = place_words()
     nouns = words.part_nouns | words.candidate_nouns
-    return _is_place_noun(noun) or noun.lemma_.lower() in nouns or noun.lower_ in nouns
+    return is_place_noun(noun) or noun.lemma_.lower() in nouns or noun.lower_ in nouns
 
 
 def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool:
@@ -103,7 +103,7 @@ def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool
     lower = text.lower()
     if lower in lex.organisations or lower in lex.sectors or lower in lex.titles:
         return False
-    return not _is_demonym(text)
+    return not is_demonym(text)
 
 
 def _strip_article(text: str) -> str:
@@ -122,7 +122,7 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in words.locative | words.origin | words.destination:
         return True
-    if plurals and any(c.dep_ == "appos" and _is_place_noun(c) for c in tok.children):
+    if plurals and any(c.dep_ == "appos" and is_place_noun(c) for c in tok.children):
         return True
     deps = {"compound", "appos", "nmod", "poss"} if plurals else {"compound", "appos"}
     if plurals and tok.pos_ != "PROPN":
@@ -167,8 +167,8 @@ def locative_candidates(sentence: Span, places: list[Place],
     covered = [(p.start, p.end) for p in places]
     found: list[Place] = []
     for tok in sentence:
-        if tok.pos_ != "PROPN" and not (conjuncts and _mistagged_name(tok)) or \
-                tok.dep_ in _NAME_DEPS and tok.head.pos_ == "PROPN":
+        if tok.pos_ != "PROPN" and not (conjuncts and mistagged_name(tok)) or \
+                tok.dep_ in NAME_DEPS and tok.head.pos_ == "PROPN":
             continue
         first = tok
         while conjuncts and first.dep_ == "conj" and first.head != first and \
@@ -179,8 +179,8 @@ def locative_candidates(sentence: Span, places: list[Place],
             continue
         span = _name_span(tok)
         framed = conjuncts and (first.dep_ == "pobj" and first.head.lower_ == "of" and
-                                _is_place_noun(first.head.head) or
-                                first.dep_ in {"compound", "amod"} and _is_place_noun(first.head))
+                                is_place_noun(first.head.head) or
+                                first.dep_ in {"compound", "amod"} and is_place_noun(first.head))
         if not _name_like(span, articles, framed):
             continue
         if any(a < span.end_char and span.start_char < b for a, b in covered):

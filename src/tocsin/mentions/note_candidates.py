@@ -18,6 +18,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.geodesy import distance_km
+from tocsin.mentions.note_lookup import admin_key, name_suffixes, qualifier_matches
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ def named_candidates(parsed: Doc, gazetteer: Any,
     return sorted(found, key=lambda n: n.start)
 
 
-def _as_place(named: Named, entry: Any, sentence: int) -> Place:
+def as_place(named: Named, entry: Any, sentence: int) -> Place:
     from tocsin.places.gazetteer import precision
 
     return Place(text=named.text, start=named.start, end=named.end, sentence=sentence,
@@ -191,13 +192,12 @@ def _qualifies(text: str, place: Place, named: Named) -> bool:
     """``named`` qualifies ``place``: it follows it closely with only punctuation and words
     that type places between ("Tuzla, Istanbul", "Bijasan village (Barwani, ...").
     """
-    from tocsin.mentions.note_location import _name_suffixes
 
     gap = text[place.end : named.start]
     if not (place.end <= named.start <= place.end + _AREA_REACH) or any(c in gap for c in ").;"):
         return False
     words = [w for w in re.findall(r"[^\W\d_]+", gap) if w[:1].islower()]
-    return all(w.lower() in _name_suffixes() or w.lower() in _words()["area_words"]
+    return all(w.lower() in name_suffixes() or w.lower() in _words()["area_words"]
                for w in words)
 
 
@@ -206,7 +206,6 @@ def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
     """When the note names admin areas of the found place's country ("Tuzla, Istanbul") and the
     found place lies in none of them: the same name inside them, else (for a named district)
     the finest known name inside the district, the district itself last."""
-    from tocsin.mentions.note_location import _matches
 
     entry = gazetteer.get(found.geonameid) if found.geonameid is not None else None
     if entry is None or not found.country:
@@ -218,7 +217,7 @@ def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
     if not areas:
         return None
     area_names = [n.text for n, _ in areas]
-    if _matches(entry, area_names) > 0 or any(
+    if qualifier_matches(entry, area_names) > 0 or any(
             e.geonameid == entry.geonameid or (e.feature_code == "ADM2" and distance_km(
                 e.lat, e.lon, entry.lat, entry.lon) <= _NEAR_KM) for _, e in areas):
         return None
@@ -226,22 +225,21 @@ def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
                         tuple(gazetteer.lookup(found.text)))
     for named in [named_found] + others:
         inside = [e for e in named.entries if e.country3 == found.country and
-                  e.feature_class == "P" and _matches(e, area_names) > 0]
+                  e.feature_class == "P" and qualifier_matches(e, area_names) > 0]
         if inside and (named is named_found or any(a.feature_code == "ADM2" for _, a in areas)):
-            best = max(inside, key=lambda e: (_matches(e, area_names), e.population))
-            return _as_place(named, best, found.sentence)
+            best = max(inside, key=lambda e: (qualifier_matches(e, area_names), e.population))
+            return as_place(named, best, found.sentence)
     districts = [(n, e) for n, e in areas if e.feature_code == "ADM2"]
     if districts:
         named, best = districts[0]
-        return _as_place(named, best, found.sentence)
+        return as_place(named, best, found.sentence)
     return None
 
 
 def _same_area(a: str | None, b: str) -> bool:
     """Two spellings of one admin area ("Sanaa" and "Sanaa Governorate")."""
-    from tocsin.mentions.note_location import _admin_key
 
-    ka, kb = _admin_key(a or ""), _admin_key(b)
+    ka, kb = admin_key(a or ""), admin_key(b)
     return bool(ka and kb) and (ka in kb or kb in ka)
 
 
@@ -272,10 +270,9 @@ def _place_fineness(place: Place, gazetteer: Any) -> int:
     """How fine the found place is: its gazetteer entry's fineness, else by its precision."""
     entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
     if entry is not None:
-        from tocsin.mentions.note_location import _admin_key
 
         if entry.feature_code == "PPLA" and entry.admin1_name and \
-                _admin_key(entry.admin1_name).endswith(_admin_key(entry.name)):
+                admin_key(entry.admin1_name).endswith(admin_key(entry.name)):
             return 1  # "in Aleppo": a province's capital may stand for its province
         return _fineness(entry)
     return {"country": 0, "admin1": 1, "admin2": 2}.get(place.precision or "", 4)
@@ -314,7 +311,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
             for named in covering + [n for n in names if n not in covering]:
                 entry = _best_entry(named, rest, anchors)
                 if entry is not None:
-                    return _as_place(named, entry, named.sentence)
+                    return as_place(named, entry, named.sentence)
     if found is not None:
         for named in names:
             if named.start <= found.start and found.end <= named.end and \
@@ -322,7 +319,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
                 others = Counter({c: v for c, v in frame.items() if c != found.country})
                 entry = _best_entry(named, others, [])
                 if entry is not None:
-                    return _as_place(named, entry, found.sentence)
+                    return as_place(named, entry, found.sentence)
     if found is not None:
         inside = _inside_named_areas(parsed.text, found, names, gazetteer)
         if inside is not None:
@@ -336,20 +333,19 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         for named in sorted(fresh, key=lambda n: ((n.start, n.end) not in tagged, n.variant)):
             entry = _best_entry(named, frame, anchors, gazetteer)
             if entry is not None:
-                return _as_place(named, entry, named.sentence)
+                return as_place(named, entry, named.sentence)
         return None
     coarseness = _place_fineness(found, gazetteer)
     if coarseness > 2 or found.lat is None or found.lon is None:
         return None
-    from tocsin.mentions.note_location import _admin_key
 
-    own = {_admin_key(n) for n in (found.name, found.admin1) if n}
+    own = {admin_key(n) for n in (found.name, found.admin1) if n}
     # "in Londrina, Parana": the found province qualifies the known name just before it.
     qualified = [n for n in names if n.end <= found.start and
                  parsed.text[n.end : found.start] in {", ", " (", ", in "}]
     following = [n for n in names if n.qualifier and _qualifies(parsed.text, found, n)]
     for named in qualified + following + [n for n in fresh if n not in following]:
-        key = _admin_key(named.text)
+        key = admin_key(named.text)
         if any(key and key in k for k in own):
             continue  # the area the found place already is
         if named.qualifier:  # "(Nihm, Sanaa)": a qualifier refines as an area, not a town
@@ -360,8 +356,8 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         if entry is None or _fineness(entry) <= coarseness:
             continue
         if found.precision == "country" and entry.country3 == found.country:
-            return _as_place(named, entry, named.sentence)
+            return as_place(named, entry, named.sentence)
         if distance_km(entry.lat, entry.lon, found.lat, found.lon) <= _REFINE_KM and (
                 not found.admin1 or _same_area(entry.admin1_name, found.admin1)):
-            return _as_place(named, entry, named.sentence)
+            return as_place(named, entry, named.sentence)
     return None

@@ -13,6 +13,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from tocsin.mentions.note_lookup import (
+    AREA_CODES,
+    as_place,
+    in_parentheses,
+    lookup,
+    qualifier_matches,
+)
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -55,17 +62,16 @@ def container(sentence: Span, pick: Place, places: list[Place]) -> Place | None:
 def looked_up(candidates: list[Place], places: list[Place], gazetteer: Any) -> list[Place]:
     """The sentence's untagged name candidates at their most populous gazetteer town or area
     ("shelled Bara in Idleb": Idleb), as possible containers of the place before them."""
-    from tocsin.mentions.note_location import _as_place, _lookup
 
     tagged = {(p.start, p.end) for p in places}
     found = []
     for candidate in candidates:
         if candidate.lat is not None or (candidate.start, candidate.end) in tagged:
             continue
-        entries = [e for e in _lookup(gazetteer, candidate.text)
+        entries = [e for e in lookup(gazetteer, candidate.text)
                    if getattr(e, "feature_class", "P") in {"P", "A"} and e.country3]
         if entries:
-            found.append(_as_place(candidate, max(entries, key=lambda e: e.population)))
+            found.append(as_place(candidate, max(entries, key=lambda e: e.population)))
     return found
 
 
@@ -73,13 +79,12 @@ def contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | N
     """The candidate named just before ``pick`` that ``pick`` is the container of ("Kishindih
     district, Balkh", "Karama town in Ar-Raqqa"): the finer place, which a coder codes."""
     from tocsin.mentions.actors import country_of_word
-    from tocsin.mentions.note_location import _in_parentheses
 
     if pick.lat is None:
         return None
     before = [c for c in candidates if c.end <= pick.start and c is not pick
               and not country_of_word(c.text)
-              and not _in_parentheses(sentence.doc.text, c)]
+              and not in_parentheses(sentence.doc.text, c)]
     for inner in sorted(before, key=lambda c: -c.end):
         if container(sentence, inner, [pick]) is pick:
             return inner
@@ -93,7 +98,6 @@ def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer
     its province nor near it, is that name inside the container, else the container itself:
     a coder codes an unknown spot at the place it lies in."""
     from tocsin.geodesy import distance_km
-    from tocsin.mentions.note_location import _AREA_CODES, _as_place, _lookup, _matches
 
     if pick.precision == "country":
         return pick
@@ -105,14 +109,14 @@ def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer
     area = [n for n in (outer.admin1, outer.name) if n]
     if outer.country == pick.country:
         entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
-        if entry is None or pick.lat is None or _matches(entry, area) > 0 or distance_km(
+        if entry is None or pick.lat is None or qualifier_matches(entry, area) > 0 or distance_km(
                 pick.lat, pick.lon, outer.lat, outer.lon) <= _CONTAINER_KM:
             return pick
-    entries = [e for e in _lookup(gazetteer, pick.text) if e.country3 == outer.country
-               and (_matches(e, area) > 0 or distance_km(e.lat, e.lon, outer.lat,
+    entries = [e for e in lookup(gazetteer, pick.text) if e.country3 == outer.country
+               and (qualifier_matches(e, area) > 0 or distance_km(e.lat, e.lon, outer.lat,
                                                         outer.lon) <= _CONTAINER_KM)]
     if entries:
-        best = max(entries, key=lambda e: (_matches(e, area), e.feature_code not in _AREA_CODES,
-                                           e.population))
-        return _as_place(pick, best)
+        best = max(entries, key=lambda e: (qualifier_matches(e, area),
+                                           e.feature_code not in AREA_CODES, e.population))
+        return as_place(pick, best)
     return outer

@@ -17,9 +17,19 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.event_place import _names_actor, place_token, rank_places
+from tocsin.mentions.event_place import names_actor, place_token, rank_places
 from tocsin.mentions.event_place_candidates import locative_candidates
 from tocsin.mentions.note_candidates import generic_name
+from tocsin.mentions.note_lookup import (
+    AREA_CODES,
+    admin_key,
+    as_place,
+    connectors,
+    in_parentheses,
+    lookup,
+    name_suffixes,
+    qualifier_matches,
+)
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -36,43 +46,10 @@ _QUALIFIERS = re.compile(r"\(([^()]{2,80})\)")
 _QUALIFIER_REACH = 60
 # "in Londrina, Parana, a former officer ...": a capitalised name right after a comma.
 _COMMA_QUALIFIER = re.compile(r",\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})\s*[,.;]")
-_AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
-
-
-@cache
-def _name_suffixes() -> frozenset[str]:
-    """Words that type a place name ("city", "district"): note_location.toml and the event-place
-    place nouns."""
-    from tocsin.mentions.event_place_words import place_words
-
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in data["name_suffixes"]) | place_words().place_nouns
-
-
-def _lookup(gazetteer: Any, name: str) -> list[Any]:
-    """Gazetteer entries (with coordinates) for a note's name and for the name without the words
-    that type it: "Chuadanga district town" -> also "Chuadanga"."""
-    words = name.split()
-    found: list[Any] = []
-    while words:
-        found += [e for e in gazetteer.lookup(" ".join(words)) if e.lat or e.lon]
-        if found or len(words) < 2 or words[-1].lower() not in _name_suffixes():
-            break  # the longest known form only: "Tana River County" is not "Tana"
-        words = words[:-1]
-    first, dash, _ = name.partition("-")
-    if not found and dash and first[:1].isupper() and " " not in first.strip() and \
-            first.lower() not in _connectors():
-        # "the Sidon-Tyr highway": a road named for the towns it joins starts at the first
-        found = [e for e in gazetteer.lookup(first) if e.lat or e.lon]
-    unique = {e.geonameid: e for e in found}
-    return list(unique.values())
-
-
 def _untyped(name: str) -> str:
     """The name without the trailing words that type it: "Kishindih district" -> "Kishindih"."""
     words = name.split()
-    while len(words) > 1 and words[-1].lower() in _name_suffixes():
+    while len(words) > 1 and words[-1].lower() in name_suffixes():
         words = words[:-1]
     return " ".join(words)
 
@@ -86,18 +63,13 @@ def _inherited(place: Place, gazetteer: Any) -> bool:
 
     if place.precision == "country" and country_of_word(place.text) == place.country:
         return False
-    return all(e.geonameid != place.geonameid for e in _lookup(gazetteer, place.text))
+    return all(e.geonameid != place.geonameid for e in lookup(gazetteer, place.text))
 
 
 def _describes(parsed: Doc, place: Place) -> bool:
     """The toponym only describes something ("the US dollar exchange rate")."""
     tok = place_token(parsed, place)
-    return tok is None or _names_actor(tok, place)
-
-
-def _in_parentheses(text: str, place: Place) -> bool:
-    before = text[: place.start]
-    return before.rfind("(") > before.rfind(")")
+    return tok is None or names_actor(tok, place)
 
 
 def _main_anchor(sentence: Span) -> Token:
@@ -119,14 +91,6 @@ def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
         return [comma.group(1)] if comma else []
     names = [n.strip() for n in re.split(r"[,;/]", found.group(1))]
     return [n for n in names if n[:1].isupper() and not any(c.isdigit() for c in n)]
-
-
-@cache
-def _connectors() -> frozenset[str]:
-    """Articles and particles inside names ("Ar-Raqqa", "Ash-Shajara"): note_location.toml."""
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return frozenset(w.lower().strip("-") for w in data["candidates"]["connectors"])
 
 
 @cache
@@ -176,8 +140,8 @@ def _frame_countries(places: list[Place], gazetteer: Any, qualifiers: list[str],
     countries its demonyms and group names point to."""
     votes: Counter[str] = Counter()
     for name in qualifiers:
-        for entry in _lookup(gazetteer, name):
-            if entry.feature_code in _AREA_CODES and entry.country3:
+        for entry in lookup(gazetteer, name):
+            if entry.feature_code in AREA_CODES and entry.country3:
                 votes[entry.country3] += 2
     seen: set[tuple[str, str]] = set()
     for place in places:
@@ -187,19 +151,6 @@ def _frame_countries(places: list[Place], gazetteer: Any, qualifiers: list[str],
     for country in words_countries:
         votes[country] += 1
     return votes
-
-
-def _admin_key(name: str) -> str:
-    """An admin area's name folded for comparison: "Sa'dah" and "Sadah" are one key."""
-    from tocsin.places.names import normalise_name
-
-    return "".join(ch for ch in normalise_name(name) if ch.isalnum())
-
-
-def _matches(entry: Any, qualifiers: list[str]) -> int:
-    keys = {_admin_key(q) for q in qualifiers}
-    admin = {_admin_key(n) for n in (entry.admin1_name, entry.admin2_name) if n}
-    return sum(1 for k in keys if k and any(k == a or k in a or a in k for a in admin if a))
 
 
 # A place the geoparser chose outside the covered countries gives way to a same-named one in
@@ -227,17 +178,9 @@ def _covered_instead(text: str, current: Any, entries: list[Any],
 
 def _own_name(entry: Any, text: str) -> bool:
     """The entry's own name is the note's name, not one of its alternate names."""
-    key = _admin_key(text)
-    own = {_admin_key(entry.name), _admin_key(getattr(entry, "asciiname", ""))}
+    key = admin_key(text)
+    own = {admin_key(entry.name), admin_key(getattr(entry, "asciiname", ""))}
     return bool(key) and key in own
-
-
-def _as_place(place: Place, entry: Any) -> Place:
-    from tocsin.places.gazetteer import precision
-
-    fine = precision(entry) if hasattr(entry, "feature_class") else place.precision
-    return replace(place, name=entry.name, geonameid=entry.geonameid, country=entry.country3,
-                   admin1=entry.admin1_name, lat=entry.lat, lon=entry.lon, precision=fine)
 
 
 def _in_frame(place: Place, frame: Counter[str]) -> bool:
@@ -259,7 +202,7 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     if _inherited(place, gazetteer):
         area = place.admin1 or (place.name if place.precision == "admin1" else None)
         place = replace(place, lat=None, lon=None, geonameid=None, country=None)
-    entries = _lookup(gazetteer, place.text)
+    entries = lookup(gazetteer, place.text)
     if frame and place.lat is not None and _in_frame(place, frame) and \
             not _frame_countries(others, gazetteer, qualifiers):
         return place  # only the note's demonyms frame it: the geoparser's reading stands
@@ -272,31 +215,31 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
             # "Koulerou" for the gazetteer's "Kolerou": another spelling, in the frame only
             entries = [e for e in variant_entries(gazetteer, _untyped(place.text),
                                                   {c for c, v in frame.items() if v == top})
-                       if _matches(e, qualifiers + ([area] if area else [])) > 0
+                       if qualifier_matches(e, qualifiers + ([area] if area else [])) > 0
                        or not (qualifiers or area)]
     elif place.lat is not None:
         current = gazetteer.get(place.geonameid) if place.geonameid is not None else None
         local = _covered_instead(place.text, current, entries, gazetteer)
         if local is not None:
-            return _as_place(place, local)
+            return as_place(place, local)
     if entries:
-        best = max(entries, key=lambda e: (_matches(e, qualifiers), e.feature_code not in
-                                           _AREA_CODES, e.population))
+        best = max(entries, key=lambda e: (qualifier_matches(e, qualifiers), e.feature_code not in
+                                           AREA_CODES, e.population))
         if not frame and place.lat is None:
             best = _covered_instead(place.text, best, entries, gazetteer) or best
         if place.lat is None or not _in_frame(place, frame) or (
-                place.geonameid != best.geonameid and _matches(best, qualifiers) > 0):
-            return _as_place(place, best)
+                place.geonameid != best.geonameid and qualifier_matches(best, qualifiers) > 0):
+            return as_place(place, best)
         return place
     if place.lat is not None and _in_frame(place, frame):
         return place
     for name in qualifiers:
-        areas = [e for e in _lookup(gazetteer, name) if (not frame or e.country3 in frame)
-                 and (len(qualifiers) < 2 or _matches(e, qualifiers) > 0)]
+        areas = [e for e in lookup(gazetteer, name) if (not frame or e.country3 in frame)
+                 and (len(qualifiers) < 2 or qualifier_matches(e, qualifiers) > 0)]
         if areas:  # inside the other named areas; the finest of them
-            best = max(areas, key=lambda e: (_matches(e, qualifiers), e.feature_code != "ADM1",
-                                             e.population))
-            return _as_place(place, best)
+            best = max(areas, key=lambda e: (qualifier_matches(e, qualifiers),
+                                             e.feature_code != "ADM1", e.population))
+            return as_place(place, best)
     return place
 
 
@@ -353,7 +296,7 @@ def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> 
     in that country ("blocked Arwa road (Craiter, Aden)" -> Aden): they say where in it."""
     if found is None or found.precision != "country" or not found.country:
         return found
-    inside = [p for p in places if _in_parentheses(text, p) and p.lat is not None
+    inside = [p for p in places if in_parentheses(text, p) and p.lat is not None
               and p.country == found.country and p.precision != "country"]
     if inside:
         return min(inside, key=lambda p: p.start)
@@ -381,15 +324,15 @@ def _seat(found: Place | None, gazetteer: Any) -> Place | None:
     if found is None or found.precision != "admin1" or not found.country:
         return found
     names = {n for n in (found.text, found.name) if n}
-    seats = [e for n in names for e in _lookup(gazetteer, n)
+    seats = [e for n in names for e in lookup(gazetteer, n)
              if e.feature_code in _SEAT_CODES and e.country3 == found.country
-             and _matches(e, [found.name or found.text]) > 0]
+             and qualifier_matches(e, [found.name or found.text]) > 0]
     if not seats:
         seats = _province_seats(gazetteer, found)
     if not seats:
         return found
     best = max(seats, key=lambda e: e.population)
-    return replace(_as_place(found, best), precision="town")
+    return replace(as_place(found, best), precision="town")
 
 
 def _qualified(text: str, found: Place | None, places: list[Place],
@@ -398,18 +341,18 @@ def _qualified(text: str, found: Place | None, places: list[Place],
     city (Kushtia Sadar, Khulna)", the event is in the known place named just before the
     parenthesis, if the gazetteer puts that place inside one of the areas the parenthesis
     names."""
-    if found is None or not _in_parentheses(text, found):
+    if found is None or not in_parentheses(text, found):
         return found
     opening = text.rfind("(", 0, found.start)
     before = [p for p in places if opening - _QUALIFIER_REACH <= p.end <= opening
               and p.geonameid is not None and p.lat is not None
-              and p.precision not in {"country", "admin1"} and not _in_parentheses(text, p)]
+              and p.precision not in {"country", "admin1"} and not in_parentheses(text, p)]
     if not before:
         return found
     place = max(before, key=lambda p: p.end)
     entry = gazetteer.get(place.geonameid)
     qualifiers = _qualifiers(text, place, len(text))
-    if entry is None or _matches(entry, qualifiers) == 0:
+    if entry is None or qualifier_matches(entry, qualifiers) == 0:
         return found
     return place
 
@@ -425,7 +368,7 @@ def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place 
         return found
     from tocsin.mentions.event_place_words import place_words
 
-    nouns = place_words().place_nouns | _name_suffixes() | _area_words()
+    nouns = place_words().place_nouns | name_suffixes() | _area_words()
     noun = tok.head.head
     for _ in range(2):  # the place noun "of" hangs on, then the one its "in" hangs on
         if noun.lower_ not in nouns:
@@ -475,7 +418,8 @@ def _found_place(
             pick = _resolve_in_frame(fronted, text, len(text), framing, gazetteer, words)
             for place in (fronted, pick):  # the geoparser's reading first
                 entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
-                if entry is not None and place.lat is not None and _matches(entry, areas) > 0:
+                if entry is not None and place.lat is not None and \
+                        qualifier_matches(entry, areas) > 0:
                     return place
         qualified = _qualified_name(parsed, places, gazetteer)
         if qualified is not None:
@@ -484,15 +428,15 @@ def _found_place(
             own = gazetteer.get(qualified.place.geonameid) \
                 if qualified.place.geonameid is not None else None
             if own is not None and qualified.place.lat is not None and \
-                    _matches(own, qualified.qualifiers) > 0 and \
+                    qualifier_matches(own, qualified.qualifiers) > 0 and \
                     not _inherited(qualified.place, gazetteer):
                 return qualified.place  # the geoparser's reading agrees with them
             pick = _resolve_in_frame(qualified.place, text, sentence.end_char, [], gazetteer,
                                      [])
             entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
             if pick.lat is not None and entry is not None and (
-                    _matches(entry, qualified.qualifiers) > 0 or entry.feature_code in
-                    _AREA_CODES):
+                    qualifier_matches(entry, qualified.qualifiers) > 0 or entry.feature_code in
+                    AREA_CODES):
                 return pick
     for sentence in parsed.sents:
         own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
@@ -503,7 +447,7 @@ def _found_place(
         for score, pick in rank_places(anchor, sentence, candidates, []):
             if score > NOTE_MAX_SCORE:
                 break
-            if _in_parentheses(text, pick):
+            if in_parentheses(text, pick):
                 continue  # "(Tuban, Lahij)" qualifies a place; it is not the place
             if " " in pick.text.strip() and generic_name(pick.text):
                 continue  # "the East District": no name in it
@@ -534,7 +478,7 @@ def _found_place(
             else Counter()
         inside = [p for p in framing if p.lat is not None and p.precision != "country"
                   and not p.metonym and frame and _in_frame(p, frame)
-                  and not _in_parentheses(text, p)]
+                  and not in_parentheses(text, p)]
         return inside[0] if inside else backup
     located = [m.location for m in mentions if m.location and m.location.lat is not None]
     if located:
@@ -575,8 +519,8 @@ def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Any) -> _Qualif
     """The first name the note qualifies with its admin areas in parentheses ("at Bijasan
     village (Barwani, Madhya Pradesh)", "in At Turbah area (Ash Shamayatayn, Taizz)"): the
     coder's own location, whichever place the sentence's verbs name besides."""
-    skip = (_name_suffixes() | _area_words()) - {"of", "in"}
-    connectors = _connectors()
+    skip = (name_suffixes() | _area_words()) - {"of", "in"}
+    joins = connectors()
     first = next(iter(parsed.sents), None)
     for tok in first if first is not None else []:
         if tok.text != "(":
@@ -586,18 +530,18 @@ def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Any) -> _Qualif
             continue
         inner = parsed[tok.i + 1 : close.i].text
         names = [n.strip() for n in re.split(r"[,;/]", inner)]
-        if not any(n[:1].isupper() and any(e.feature_code in _AREA_CODES
-                                           for e in _lookup(gazetteer, n)) for n in names):
+        if not any(n[:1].isupper() and any(e.feature_code in AREA_CODES
+                                           for e in lookup(gazetteer, n)) for n in names):
             continue  # "(coded as ...)", "(QSD)": no admin area
         i = tok.i - 1
         while i >= 0 and parsed[i].lower_ in skip:
             i -= 1  # "village", "area", "upazila"
         run: list[Token] = []
         while i >= 0 and len(run) < 4 and parsed[i].sent == tok.sent and (
-                parsed[i].text[:1].isupper() or (run and parsed[i].lower_ in connectors)):
+                parsed[i].text[:1].isupper() or (run and parsed[i].lower_ in joins)):
             run.insert(0, parsed[i])
             i -= 1
-        while run and run[0].lower_ in connectors and not run[0].text[:1].isupper():
+        while run and run[0].lower_ in joins and not run[0].text[:1].isupper():
             run.pop(0)
         if not run or generic_name(" ".join(t.text for t in run)):
             return None  # "in Al Wahabiyah frontline (...)": the coder's place is not a name
