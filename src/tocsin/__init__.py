@@ -7,11 +7,22 @@ from typing import Any
 __version__ = "0.1.0"
 
 
-def extract(text: str, published: Any = None) -> dict[str, Any]:
-    """Analyse one text without storing it; the same record as ``tocsin extract --json``."""
+def extract(
+    text: str,
+    published: Any = None,
+    *,
+    kind: str = "article",
+    toponyms: Any = None,
+    verbs: Any = None,
+) -> dict[str, Any]:
+    """Analyse one text without storing it; the same record as ``tocsin extract --json``.
+
+    ``kind``: ``"article"`` or ``"note"`` (a coder's note of one event). ``toponyms`` /
+    ``verbs``: character spans of toponyms / event words known beforehand (see
+    ``tocsin.extraction.extract``)."""
     from tocsin.extraction import extract as _extract
 
-    return _extract(text, published=published)
+    return _extract(text, published=published, kind=kind, toponyms=toponyms, verbs=verbs)
 
 
 def events(db: Any, **filters: Any) -> Any:

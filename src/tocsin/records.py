@@ -19,6 +19,12 @@ STATUS_EMPTY = "empty"
 # Place precision levels, finest first.
 PRECISIONS = ("point", "town", "admin2", "admin1", "region", "country")
 
+# Document kinds: a report written for readers (news, post, feed entry), or a coder's note that
+# describes one event in a fixed style (ACLED's ``notes``); declared by the user, never guessed.
+KIND_ARTICLE = "article"
+KIND_NOTE = "note"
+KINDS = (KIND_ARTICLE, KIND_NOTE)
+
 # Modality values (DESIGN.md).
 MODALITIES = ("asserted", "negated", "forecast", "hypothetical", "intended", "generic")
 
@@ -58,6 +64,7 @@ class Document:
     source: str | None = None
     language: str | None = None
     status: str = STATUS_OK
+    kind: str = KIND_ARTICLE
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

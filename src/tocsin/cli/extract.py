@@ -7,7 +7,15 @@ from pathlib import Path
 
 import typer
 
-from tocsin.cli.options import GAZETTEER, MODEL, PUBLISHED, parse_date, settings_from
+from tocsin.cli.options import (
+    GAZETTEER,
+    KIND,
+    MODEL,
+    PUBLISHED,
+    check_kind,
+    parse_date,
+    settings_from,
+)
 from tocsin.extraction import ExtractionError, extract_document
 from tocsin.records import DocumentResult, Failure
 from tocsin.resources import Resources
@@ -30,6 +38,7 @@ def _show(result: DocumentResult) -> None:
 def command(
     file: str = typer.Argument(..., help="A file, URL, or - for stdin."),
     published: str | None = PUBLISHED,
+    kind: str = KIND,
     as_json: bool = typer.Option(False, "--json", help="Print the record as JSON."),
     gazetteer: Path | None = GAZETTEER,
     model: str | None = MODEL,
@@ -42,6 +51,7 @@ def command(
         max_bytes=settings.max_bytes,
         timeout=settings.fetch_timeout,
         languages=settings.languages,
+        kind=check_kind(kind),
     )
     records: list[dict] = []
     failed = False

@@ -28,6 +28,11 @@ PUBLISHED = typer.Option(
 GAZETTEER = typer.Option(
     None, "--gazetteer", help="Gazetteer file (default: $TOCSIN_GAZETTEER or the user data folder)."
 )
+KIND = typer.Option(
+    "article", "--kind",
+    help="What the inputs are: 'article' (news, posts, feeds) or 'note' (a coder's note that "
+    "describes one event, as in ACLED's notes); a JSON Lines record's own 'kind' field wins.",
+)
 MODEL = typer.Option(None, "--model", help="spaCy pipeline name or path (default: small English).")
 
 
@@ -42,3 +47,13 @@ def settings_from(
     if model:
         settings.model = model
     return settings
+
+
+def check_kind(kind: str) -> str:
+    """``kind`` when it is a document kind Tocsin knows; else a usage error (exit 2)."""
+    from tocsin.records import KINDS
+
+    if kind not in KINDS:
+        typer.echo(f"error: --kind must be one of {', '.join(KINDS)}, not {kind!r}", err=True)
+        raise typer.Exit(2)
+    return kind

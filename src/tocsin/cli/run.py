@@ -17,7 +17,16 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from tocsin.cli.options import DB, GAZETTEER, MODEL, PUBLISHED, parse_date, settings_from
+from tocsin.cli.options import (
+    DB,
+    GAZETTEER,
+    KIND,
+    MODEL,
+    PUBLISHED,
+    check_kind,
+    parse_date,
+    settings_from,
+)
 from tocsin.resources import Resources
 from tocsin.runner import RunSummary, run
 from tocsin.sources import ReadOptions
@@ -41,6 +50,7 @@ def command(
     db: str | None = DB,
     published: str | None = PUBLISHED,
     source: str | None = typer.Option(None, "--source", help="Source name to record."),
+    kind: str = KIND,
     gazetteer: Path | None = GAZETTEER,
     model: str | None = MODEL,
     max_bytes: int | None = typer.Option(None, "--max-bytes", help="Size cap per input."),
@@ -66,6 +76,7 @@ def command(
         max_bytes=settings.max_bytes,
         timeout=settings.fetch_timeout,
         languages=settings.languages,
+        kind=check_kind(kind),
     )
     console = Console(stderr=True)
     try:

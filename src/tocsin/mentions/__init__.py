@@ -9,6 +9,7 @@ from the ontology. Lexicons are cached per process; there is no second spaCy pas
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.actors import ActorMemory, lexicon, normalise
@@ -326,10 +327,32 @@ def _events_in_sentence(
     return [m for _, m in sorted(by_category.values(), key=lambda v: v[1].evidence.start)]
 
 
+def given_triggers(sentence: Span, verbs: Sequence[tuple[int, int]]) -> list[Trigger]:
+    """Triggers at the given character spans of event words inside ``sentence``: the lexicon's
+    reading of the word when it has one, else an event of unknown category."""
+    out: list[Trigger] = []
+    found = {t.token.i: t for t in find_triggers(sentence)}
+    for start, end in verbs:
+        tokens = [t for t in sentence if t.idx < end and start < t.idx + len(t)]
+        if not tokens:
+            continue
+        head = next((t for t in tokens if t.i in found), None)
+        if head is not None:
+            out.append(found[head.i])
+            continue
+        token = min(tokens, key=lambda t: sum(1 for _ in t.ancestors))
+        out.append(Trigger(token, token, "ASSAULT", None, token.text))
+    return out
+
+
 def find_events(
-    document: Document, parsed: Doc, places: list[Place], resources: Resources
+    document: Document, parsed: Doc, places: list[Place], resources: Resources,
+    verbs: Sequence[tuple[int, int]] | None = None,
 ) -> list[EventMention]:
-    """Every event mention of ``parsed``, sentence by sentence, in text order."""
+    """Every event mention of ``parsed``, sentence by sentence, in text order.
+
+    With ``verbs`` (character spans of event words), the mentions are those of the given
+    words instead of the lexicon's triggers."""
     gazetteer = None
     try:
         gazetteer = resources.gazetteer
@@ -338,7 +361,12 @@ def find_events(
     context = _DocumentContext(parsed, places or _fallback_places(parsed), gazetteer)
     mentions: list[EventMention] = []
     sentences = list(parsed.sents)
-    triggers = [find_triggers(sentence) for sentence in sentences]
+    if verbs is None:
+        triggers = [find_triggers(sentence) for sentence in sentences]
+    else:
+        triggers = [given_triggers(sentence, [v for v in verbs
+                                              if sentence.start_char <= v[0] < sentence.end_char])
+                    for sentence in sentences]
     # One batch per document, and only sentences whose triggers ACLED codes.
     candidates = {s.start: s.text for s, found in zip(sentences, triggers, strict=True)
                   if any(t.category in _TYPED for t in found)}

@@ -57,8 +57,19 @@ def find_places_in_text(text: str, parsed: Doc, resources: Resources) -> list[Pl
     return _to_places(parsed, resolver.resolve(text, mentions), resolver)
 
 
-def find_places(document: Document, parsed: Doc, resources: Resources) -> list[Place]:
-    """Every toponym of ``parsed`` with its resolution; metonyms are kept and marked."""
+def find_places(
+    document: Document,
+    parsed: Doc,
+    resources: Resources,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[Place]:
+    """Every toponym of ``parsed`` with its resolution; metonyms are kept and marked.
+
+    With ``spans`` (character spans of toponyms known beforehand), those spans are resolved
+    instead of the recognised ones (``resolve_spans``), one Place per span in text order."""
+    if spans is not None:
+        ordered = sorted(set(spans))
+        return resolve_spans(document.text, ordered, resources, parsed)
     return find_places_in_text(document.text, parsed, resources)
 
 

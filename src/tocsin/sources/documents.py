@@ -7,6 +7,7 @@ import re
 
 from tocsin.document_id import document_id
 from tocsin.records import (
+    KINDS,
     STATUS_EMPTY,
     STATUS_OK,
     STATUS_UNSUPPORTED_LANGUAGE,
@@ -31,14 +32,19 @@ def build_document(
     published: dt.date | None = None,
     url: str | None = None,
     source: str | None = None,
+    kind: str | None = None,
 ) -> Document:
     """A Document for already-cleaned ``text``; ``options.published``/``source`` win when set.
 
+    ``kind`` (a record's own field) wins over ``options.kind``; an unknown kind is an error.
     A text in a language the pipeline cannot parse is kept, with its language and the status
     ``unsupported_language``; an empty text gets the status ``empty``.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown document format {format!r}")
+    kind = kind or options.kind
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r} (one of {', '.join(KINDS)})")
     language = detect_language(text) if text else None
     if not text:
         status = STATUS_EMPTY
@@ -58,6 +64,7 @@ def build_document(
         source=options.source or _clean_field(source),
         language=language,
         status=status,
+        kind=kind,
     )
 
 

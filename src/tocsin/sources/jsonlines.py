@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 from urllib.parse import quote
 
-from tocsin.records import Document, Failure
+from tocsin.records import KINDS, Document, Failure
 from tocsin.sources.boilerplate import clean_text
 from tocsin.sources.dates import parse_published
 from tocsin.sources.decoding import DecodeError, decode_bytes
@@ -57,6 +57,10 @@ def _record_document(raw: bytes, where: str, options: ReadOptions) -> Document |
     text = clean_text(body)
     if not text:
         return read_failure(where, "no text left after removing boilerplate")
+    kind = _lookup(record, options.field_key("kind"))
+    if kind is not None and kind not in KINDS:
+        known = ", ".join(KINDS)
+        return read_failure(where, f"record has an unknown kind {kind!r} (one of {known})")
     record_id = _lookup(record, options.field_key("id"))
     if isinstance(record_id, (str, int)) and not isinstance(record_id, bool):
         where = f"{where}&id={quote(str(record_id), safe='')}"
@@ -69,6 +73,7 @@ def _record_document(raw: bytes, where: str, options: ReadOptions) -> Document |
         published=parse_published(_lookup(record, options.field_key("published"))),
         url=_string(_lookup(record, options.field_key("url"))),
         source=_string(_lookup(record, options.field_key("source"))),
+        kind=kind,
     )
 
 

@@ -13,6 +13,7 @@ DEFAULT_FIELDS: dict[str, str] = {
     "published": "published",
     "source": "source",
     "id": "id",
+    "kind": "kind",
 }
 
 
@@ -31,6 +32,7 @@ class ReadOptions:
     timeout: float = 20.0  # URL fetch timeout in seconds (connect + read)
     fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
     languages: tuple[str, ...] = ("en",)
+    kind: str = "article"  # "article" or "note" (a coder's note of one event); see records.KINDS
 
     def field_key(self, name: str) -> str:
         """The JSON Lines key that holds our field ``name`` (defaults to the name itself)."""
