@@ -1,0 +1,89 @@
+"""The public extraction API: document kinds, and gold spans run through the product's stages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import tocsin
+from tocsin.cli import app
+from tocsin.records import Document, Failure
+from tocsin.sources import ReadOptions, read_inputs
+
+TEXT = "Gunmen attacked a police post in Kidal on Monday. Officials met in Bamako."
+
+
+def _span(text: str, word: str) -> tuple[int, int]:
+    start = text.index(word)
+    return start, start + len(word)
+
+
+def test_given_toponyms_are_the_places_in_text_order() -> None:
+    record = tocsin.extract(TEXT, published="2024-03-06",
+                            toponyms=[_span(TEXT, "Bamako"), _span(TEXT, "Kidal")])
+    places = record["places"]
+    assert [p["text"] for p in places] == ["Kidal", "Bamako"]
+    assert [p["country"] for p in places] == ["MLI", "MLI"]
+    assert (places[0]["start"], places[0]["end"]) == _span(TEXT, "Kidal")
+
+
+def test_no_given_toponyms_means_no_places() -> None:
+    record = tocsin.extract(TEXT, published="2024-03-06", toponyms=[])
+    assert record["places"] == []
+    assert all(e["location"] is None for e in record["events"])
+
+
+def test_a_given_verb_makes_its_mention_with_the_usual_fields() -> None:
+    plain = tocsin.extract(TEXT, published="2024-03-06")
+    given = tocsin.extract(TEXT, published="2024-03-06", verbs=[_span(TEXT, "attacked")])
+    assert len(given["events"]) == 1
+    [event] = given["events"]
+    same = next(e for e in plain["events"] if e["event"] == event["event"])
+    assert event["event"] == "ASSAULT"
+    assert event["location"]["name"] == same["location"]["name"] == "Kidal"
+    assert event["date"] == same["date"]
+    assert event["evidence"]["sentence"].startswith("Gunmen attacked")
+
+
+def test_spans_outside_the_text_are_refused() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        tocsin.extract(TEXT, verbs=[(5, 500)])
+    with pytest.raises(ValueError, match="outside the text"):
+        tocsin.extract(TEXT, toponyms=[(10, 3)])
+
+
+def test_kind_reaches_the_document() -> None:
+    assert tocsin.extract(TEXT)["document"]["kind"] == "article"
+    assert tocsin.extract(TEXT, kind="note")["document"]["kind"] == "note"
+    with pytest.raises(ValueError, match="unknown document kind"):
+        tocsin.extract(TEXT, kind="tweet")
+
+
+def test_jsonl_kind_field_and_option(tmp_path: Path) -> None:
+    path = tmp_path / "notes.jsonl"
+    lines = [{"text": "Protesters gathered in Nairobi.", "kind": "note"},
+             {"text": "Police arrested two men in Mombasa."},
+             {"text": "Shelling hit Gao.", "kind": "memo"}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    results = list(read_inputs([str(path)], ReadOptions()))
+    first, second, third = results
+    assert isinstance(first, Document) and first.kind == "note"
+    assert isinstance(second, Document) and second.kind == "article"
+    assert isinstance(third, Failure) and "unknown kind 'memo'" in third.reason
+    as_notes = list(read_inputs([str(path)], ReadOptions(kind="note")))
+    assert [d.kind for d in as_notes if isinstance(d, Document)] == ["note", "note"]
+
+
+def test_cli_kind_option(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("On 4 March 2024, gunmen killed 3 civilians in Kidal.\n")
+    runner = CliRunner()
+    bad = runner.invoke(app, ["extract", str(path), "--kind", "memo"])
+    assert bad.exit_code == 2
+    assert "--kind must be one of article, note" in bad.output
+    good = runner.invoke(app, ["extract", str(path), "--kind", "note", "--json"])
+    assert good.exit_code == 0, good.output
+    assert json.loads(good.output)["document"]["kind"] == "note"
