@@ -3,9 +3,7 @@
 ``analyse`` runs one spaCy pass per batch (``nlp.pipe``) and then the place and event stages on
 each parsed document. It knows nothing about where documents come from or where results go, so
 the same function runs in the single-process runner, in ``tocsin extract`` and in Dask tasks.
-
-``with_paragraph_breaks`` adds the one rule Tocsin imposes on the parser's sentences: a sentence
-never runs across a blank line (a title and its first paragraph, two paragraphs, a caption).
+The paragraph-break rule of the parser's sentences lives in ``tocsin.paragraphs``.
 """
 
 from __future__ import annotations
@@ -13,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
 from tocsin.mentions import find_events
+from tocsin.paragraphs import with_paragraph_breaks
 from tocsin.places import find_places
 from tocsin.records import (
     STATUS_OK,
@@ -30,30 +27,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from tocsin.resources import Resources
-
-PARAGRAPH_BREAKS = "tocsin_paragraph_breaks"
-
-
-@Language.component(PARAGRAPH_BREAKS)
-def _paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every blank line, before the parser sets the other boundaries."""
-    for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
-            doc[tok.i + 1].is_sent_start = True
-    return doc
-
-
-def with_paragraph_breaks(nlp: Language) -> Language:
-    """``nlp`` with the paragraph-break rule before its parser (idempotent; returns ``nlp``)."""
-    if PARAGRAPH_BREAKS in nlp.pipe_names:
-        return nlp
-    for name in ("parser", "senter", "sentencizer"):
-        if name in nlp.pipe_names:
-            nlp.add_pipe(PARAGRAPH_BREAKS, before=name)
-            return nlp
-    nlp.add_pipe(PARAGRAPH_BREAKS, first=True)
-    return nlp
-
 
 class StageError(Exception):
     """A stage failed on one document; carries the stage's name."""

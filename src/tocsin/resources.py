@@ -36,7 +36,7 @@ class Resources:
 
     @cached_property
     def nlp(self) -> Language:
-        from tocsin.pipeline import with_paragraph_breaks  # no sentence runs across a blank line
+        from tocsin.paragraphs import with_paragraph_breaks  # spaCy loads only when needed
 
         return with_paragraph_breaks(load_spacy(self.settings.model))
 

@@ -4,6 +4,7 @@ PostGIS when given a URL).
 Other code calls ``open_database(url)`` and the methods of the ``Database`` it returns.
 """
 
+import tocsin.store.schema  # noqa: F401 - every table on Base.metadata
 from tocsin.store.database import Database, open_database
 from tocsin.store.url import normalise_url
 

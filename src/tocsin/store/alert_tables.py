@@ -15,7 +15,7 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tocsin.store.models import CODE, Base
+from tocsin.store.base import CODE, Base
 
 
 class AlertRow(Base):

@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tocsin.store.models import CODE, Base
+from tocsin.store.base import CODE, Base
 
 KEY_ID = String(32)
 

@@ -20,7 +20,7 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tocsin.store.models import CODE, ID, Base
+from tocsin.store.base import CODE, ID, Base
 
 LONG_ID = String(96)
 BLOCK = String(200)

@@ -24,30 +24,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tocsin.store.base import CODE, ID, Base
 from tocsin.store.event_columns import FusedEventColumns
-
-# Stable constraint names, so later migrations (and SQLite batch mode) can refer to them.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-ID = String(64)
-CODE = String(64)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def _document_fk() -> Mapped[str]:
@@ -250,11 +234,3 @@ class FailureRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.current_timestamp()
     )
-
-
-# Tables of later stages live in their own modules; importing them here registers them on
-# Base.metadata, so migrations and schema checks see every table.
-import tocsin.store.alert_tables  # noqa: E402, F401
-import tocsin.store.api_tables  # noqa: E402, F401
-import tocsin.store.fusion_tables  # noqa: E402, F401
-import tocsin.store.watch_tables  # noqa: E402, F401

@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tocsin.store.models import CODE, ID, Base
+from tocsin.store.base import CODE, ID, Base
 
 
 class WatchedFeedRow(Base):
