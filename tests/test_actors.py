@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tocsin.mentions import find_events
-from tocsin.mentions.actors import document_country, normalise
+from tocsin.mentions.actors.normalise import document_country, normalise
 from tocsin.records import Document, Place
 
 

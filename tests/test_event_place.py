@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sentence_places import place_at as _place
 
-from tocsin.mentions.event_place import choose_place, locate_event, locative_candidates
+from tocsin.mentions.place.ranking import choose_place, locate_event, locative_candidates
 
 
 def _pick(nlp, text: str, verb: str, names: list[str], **kw) -> str | None:
@@ -143,7 +143,7 @@ def test_a_known_name_taken_by_the_army_is_the_place(nlp) -> None:
 
 
 def test_a_reference_point_weighs_less_than_the_place_it_measures_from(nlp) -> None:
-    from tocsin.mentions.event_place import rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     text = "Rebels clashed with troops in a market 40 km south of Quenby on Monday."
     parsed = nlp(text)
@@ -217,7 +217,7 @@ def test_shot_back_is_a_retort_with_no_place(nlp) -> None:
 
 
 def test_the_first_word_of_a_group_name_weighs_more(nlp, monkeypatch) -> None:
-    from tocsin.mentions.event_place import place_words, rank_places
+    from tocsin.mentions.place.ranking import place_words, rank_places
 
     text = "Boko Haram gunmen killed two guards on Monday."
     parsed = nlp(text)
@@ -230,7 +230,7 @@ def test_the_first_word_of_a_group_name_weighs_more(nlp, monkeypatch) -> None:
 
 
 def test_a_place_in_phrases_about_the_event_is_nearer_than_its_arcs(nlp, monkeypatch) -> None:
-    from tocsin.mentions.event_place import place_words, rank_places
+    from tocsin.mentions.place.ranking import place_words, rank_places
 
     text = "Nine people were killed in a bomb attack on a crowded market in Quenby on Friday."
     parsed = nlp(text)
@@ -259,7 +259,7 @@ def test_a_country_another_verb_takes_as_object_is_a_participant(nlp) -> None:
 
 
 def test_a_toponym_across_a_quotation_mark_weighs_more(nlp, monkeypatch) -> None:
-    from tocsin.mentions.event_place import place_words, rank_places
+    from tocsin.mentions.place.ranking import place_words, rank_places
 
     text = 'Crowds marched through the square chanting "we will return to Quenby" on Sunday.'
     parsed = nlp(text)
@@ -283,7 +283,7 @@ def test_a_name_after_a_part_noun_or_before_a_place_apposition_is_a_candidate(nl
 def test_a_province_before_its_country_is_not_taken_for_the_wider_area(nlp) -> None:
     # "Deir ez-Velmor province, eastern Karistan": the gazetteer says the province is the finer
     # level, so the syntax must not make it the container of the country.
-    from tocsin.mentions.event_place import rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     text = "Forty fighters were killed in Deir ez-Velmor province, eastern Karistan, on Monday."
     parsed = nlp(text)
@@ -295,7 +295,7 @@ def test_a_province_before_its_country_is_not_taken_for_the_wider_area(nlp) -> N
 
 
 def test_a_country_around_another_candidate_weighs_more_wherever_it_stands(nlp) -> None:
-    from tocsin.mentions.event_place import rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     text = "In Karistan, militants attacked a police post in Dorvale on Friday."
     parsed = nlp(text)
@@ -314,7 +314,7 @@ def test_a_country_around_another_candidate_weighs_more_wherever_it_stands(nlp) 
 
 
 def test_a_place_inside_what_a_protest_is_against_weighs_more(nlp) -> None:
-    from tocsin.mentions.event_place import rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     def best(text: str) -> float:
         parsed = nlp(text)
@@ -328,7 +328,7 @@ def test_a_place_inside_what_a_protest_is_against_weighs_more(nlp) -> None:
 
 
 def test_a_negated_event_weighs_its_places_more(nlp) -> None:
-    from tocsin.mentions.event_place import rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     def best(text: str) -> float:
         parsed = nlp(text)
@@ -348,7 +348,7 @@ def test_a_name_before_a_junction_or_township_is_a_candidate(nlp) -> None:
 def test_a_name_in_capitals_is_a_dateline_not_the_place(nlp) -> None:
     text = "VELMOR -- Gunmen shot a guard on Monday."
     assert _pick(nlp, text, "shot", ["VELMOR"]) is None
-    from tocsin.mentions.event_place import rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     def ranked(line: str, name: str) -> list[str]:
         parsed = nlp(line)
@@ -386,7 +386,7 @@ def test_a_sentence_cut_at_a_bracket_is_read_whole(nlp) -> None:
             "clash broke out in Velmor Town, Karistan.")
     parsed = nlp(text)
     assert len(list(parsed.sents)) == 2  # the parser's cut this rule repairs
-    from tocsin.mentions.event_place import join_bracket_cuts
+    from tocsin.mentions.place.ranking import join_bracket_cuts
 
     start = text.index("wounded")
     anchor = parsed.char_span(start, start + 7).root

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tocsin.mentions.classifier import (
+from tocsin.mentions.typing.classifier import (
     DefaultClassifier,
     TrainedClassifier,
     load_classifier,
     note_like,
     train_from_acled,
 )
-from tocsin.mentions.ontology import sub_event_types
-from tocsin.mentions.typing import example_sentences, expand, slots, templates
+from tocsin.mentions.typing.default_model import example_sentences, expand, slots, templates
+from tocsin.mentions.typing.ontology import sub_event_types
 from tocsin.records import Document
 
 # A tiny ACLED-like export in the project's own words: clashes and mob violence only.

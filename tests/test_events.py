@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tocsin.mentions import find_events
-from tocsin.mentions.ontology import acled_for, case2021_codes, categories
-from tocsin.mentions.subtypes import classify_text
+from tocsin.mentions.typing.ontology import acled_for, case2021_codes, categories
+from tocsin.mentions.typing.subtypes import classify_text
 from tocsin.records import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"

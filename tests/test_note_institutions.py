@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from tocsin.mentions.note_institutions import institution_place
+from tocsin.mentions.place.note.institutions import institution_place
 
 
 class _Towns:

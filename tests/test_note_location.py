@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sentence_places import place_at as _place
 
-from tocsin.mentions.note_location import note_location
+from tocsin.mentions.place.note.location import note_location
 from tocsin.records import Place
 
 
@@ -258,7 +258,7 @@ def test_a_neighbourhood_of_another_province_does_not_replace_the_town(nlp) -> N
 
 
 def test_a_qualifier_answer_gives_way_to_the_town_it_qualifies() -> None:
-    from tocsin.mentions.note_location import _qualified
+    from tocsin.mentions.place.note.location import _qualified
 
     text = "Students marched in Varosk city (Varosk Sadar, Quenby) on Monday."
     gazetteer = _FakeGazetteer()
@@ -302,7 +302,7 @@ def test_a_demonym_frame_keeps_a_place_in_one_of_its_countries(nlp) -> None:
 
 
 def test_a_backer_s_country_does_not_frame_the_note() -> None:
-    from tocsin.mentions.note_location import _note_words_countries
+    from tocsin.mentions.place.note.location import _note_words_countries
     from tocsin.resources import load_spacy
 
     nlp = load_spacy()
@@ -425,7 +425,7 @@ def test_a_country_answer_gives_way_to_any_finer_place_the_note_names() -> None:
     yemen = _place(text, "Yemen", precision="country", country="YEM", lat=15.5, lon=47.5,
                    geonameid=50)
     pelmar = _place(text, "Pelmar", country="AAA", lat=10.0, lon=10.0, geonameid=1)
-    from tocsin.mentions.note_location import _parenthesised_area
+    from tocsin.mentions.place.note.location import _parenthesised_area
 
     assert _parenthesised_area(text, yemen, [yemen, pelmar]) == pelmar
     assert _parenthesised_area(text, yemen, [yemen]) == yemen
@@ -492,7 +492,7 @@ def test_the_name_the_coder_qualifies_in_parentheses_is_the_place(nlp) -> None:
 
 
 def test_the_place_a_province_follows_is_the_finer_place_inside_it(nlp) -> None:
-    from tocsin.mentions.note_containers import contained
+    from tocsin.mentions.place.note.containers import contained
 
     text = "On 5 May 2020, an airstrike killed nine militants in Varnu district, Quenby."
     parsed = nlp(text)
@@ -517,7 +517,7 @@ def test_a_note_without_a_place_stands_at_the_town_of_the_institution_it_names(n
 
 
 def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> None:
-    from tocsin.mentions.note_location import _fronted_place
+    from tocsin.mentions.place.note.location import _fronted_place
 
     text = "Around 5 May 2020 (as reported), in Pelmar, Quenby, a man was found dead in Osk."
     town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2)
@@ -531,7 +531,7 @@ def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> No
 
 
 def test_an_untagged_known_name_after_the_place_is_its_container(nlp) -> None:
-    from tocsin.mentions.note_containers import inside_container, looked_up
+    from tocsin.mentions.place.note.containers import inside_container, looked_up
 
     gazetteer = _FakeGazetteer()
     gazetteer.entries["karn"] = [

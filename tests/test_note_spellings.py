@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tocsin.mentions.note_spellings import covered_countries, spelling_key, variant_entries
+from tocsin.mentions.place.note.spellings import covered_countries, spelling_key, variant_entries
 from tocsin.places.gazetteer import Gazetteer
 
 _COUNTRIES = {"ZZA": "ZA", "ZZB": "ZB"}

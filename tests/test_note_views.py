@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.mentions.classifier import note_like, with_news_views
-from tocsin.mentions.note_views import news_view
+from tocsin.mentions.typing.classifier import note_like, with_news_views
+from tocsin.mentions.typing.note_views import news_view
 
 
 @pytest.mark.parametrize(("note", "view"), [

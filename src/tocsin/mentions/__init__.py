@@ -12,26 +12,29 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.actors import ActorMemory, lexicon, normalise
-from tocsin.mentions.classifier import (
+from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, lexicon, normalise
+from tocsin.mentions.actors.roles import Roles, find_roles, protest_target, speaker_of
+from tocsin.mentions.counts import extract_counts
+from tocsin.mentions.counts import lexicon as counts_lexicon
+from tocsin.mentions.dates import resolve_date
+from tocsin.mentions.modality import classify_modality
+from tocsin.mentions.place.ranking import (
+    LOCATE_MAX_SCORE,
+    choose_place,
+    destination,
+    document_places,
+)
+from tocsin.mentions.place.words import place_words
+from tocsin.mentions.typing.classifier import (
     SentenceTypes,
     generic_modes,
     pipeline_classifier,
     type_sentences,
     typed_acled,
 )
-from tocsin.mentions.event_place import (
-    LOCATE_MAX_SCORE,
-    choose_place,
-    destination,
-    document_places,
-)
-from tocsin.mentions.event_place_words import place_words
-from tocsin.mentions.ontology import acled_for
-from tocsin.mentions.qualifiers import fallback_modality
-from tocsin.mentions.roles import Roles, find_roles, protest_target, speaker_of
-from tocsin.mentions.triggers import Trigger, find_triggers, refine_mode
-from tocsin.mentions.typing import inherited_modes, model_settings
+from tocsin.mentions.typing.default_model import inherited_modes, model_settings
+from tocsin.mentions.typing.ontology import acled_for
+from tocsin.mentions.typing.triggers import Trigger, find_triggers, refine_mode
 from tocsin.records import Actor, Counts, DateSpan, Document, EventMention, Evidence, Place
 
 if TYPE_CHECKING:
@@ -53,28 +56,10 @@ _NARRATOR = {"i", "we"}
 _NARRATED = {"CONSULT"}
 
 
-def _resolve_date(sentence: Span, published: Any) -> DateSpan | None:
-    try:
-        from tocsin.mentions.dates import resolve_date
-    except ImportError:
-        return DateSpan(published, published, "published") if published else None
-    return resolve_date(sentence, published)
-
-
 def _extract_counts(sentence: Span, trigger: Trigger) -> Counts:
-    from tocsin.mentions.counts import extract_counts, lexicon
-
-    if trigger.category not in lexicon()["counted_categories"]:
+    if trigger.category not in counts_lexicon()["counted_categories"]:
         return Counts()  # a warning or a demand counts nobody
     return extract_counts(sentence, trigger.token)
-
-
-def _modality(anchor: Token, sentence: Span) -> tuple[str, str | None]:
-    try:
-        from tocsin.mentions.modality import classify_modality
-    except ImportError:
-        return fallback_modality(anchor, sentence)
-    return classify_modality(anchor, sentence)
 
 
 def _fallback_places(parsed: Doc) -> list[Place]:
@@ -100,8 +85,6 @@ def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
                   actor2: Actor | None) -> str | None:
     words: list[Token] = [trigger.token]
     if roles.agent is not None:
-        from tocsin.mentions.actors import identity_tokens
-
         words += identity_tokens(roles.agent)
     words += [c for c in trigger.token.children if c.dep_ in {"compound", "amod"}]
     for prep in trigger.token.children:
@@ -162,8 +145,7 @@ class _DocumentContext:
                 actor = self.actor(tok)
                 if actor is None:
                     continue
-                if tok.dep_ == "nsubj" or tok.dep_ != "nsubj":
-                    self.memory.remember(tok, actor)
+                self.memory.remember(tok, actor)
                 if tok.dep_ == "nsubj" and any(t.ent_type_ == "PERSON" for t in tok.subtree):
                     self.memory.last_person = actor
                 # "the Russian Ambassador to Turkey Andrey Karlov": the name after a title.
@@ -210,7 +192,7 @@ def _paragraph_date(parsed: Doc, sentence: Span, published: Any) -> DateSpan | N
             if "\n\n" in between.replace("\r", ""):
                 continue
             if any(t.ent_type_ == "DATE" for t in sents[j]):
-                date = _resolve_date(sents[j], published)
+                date = resolve_date(sents[j], published)
                 if _stated_date(date):
                     return date
     return None
@@ -295,10 +277,10 @@ def _events_in_sentence(
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)
-        date = _resolve_date(sentence, document.published)
+        date = resolve_date(sentence, document.published)
         if not _stated_date(date):
             date = _paragraph_date(context.parsed, sentence, document.published) or date
-        modality, source = _modality(trigger.anchor, sentence)
+        modality, source = classify_modality(trigger.anchor, sentence)
         acled = acled_for(trigger.category, mode) if trigger.category in _TYPED or mode in {
             "base", "territory"} else None
         typed = types.best(sentence.start, trigger.category) if types and acled and \
@@ -353,12 +335,7 @@ def find_events(
 
     With ``verbs`` (character spans of event words), the mentions are those of the given
     words instead of the lexicon's triggers."""
-    gazetteer = None
-    try:
-        gazetteer = resources.gazetteer
-    except Exception:  # noqa: BLE001 - actors fall back to the packaged country list
-        gazetteer = None
-    context = _DocumentContext(parsed, places or _fallback_places(parsed), gazetteer)
+    context = _DocumentContext(parsed, places or _fallback_places(parsed), resources.gazetteer)
     mentions: list[EventMention] = []
     sentences = list(parsed.sents)
     if verbs is None:
@@ -374,8 +351,6 @@ def find_events(
                            candidates) if candidates else None
     for sentence, sentence_triggers in zip(sentences, triggers, strict=True):
         found = _events_in_sentence(document, sentence, context, sentence_triggers, types)
-        for mention in found:
-            mention.evidence = mention.evidence
         mentions.extend(found)
         context.remember_sentence(sentence)
     document_places(mentions, context.places)

@@ -16,15 +16,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.bracket_cuts import join_bracket_cuts
-from tocsin.mentions.event_place_candidates import (
+from tocsin.mentions.place.bracket_cuts import join_bracket_cuts
+from tocsin.mentions.place.candidates import (
     NAME_DEPS,
     is_demonym,
     is_place_noun,
     locative_candidates,
     mistagged_name,
 )
-from tocsin.mentions.event_place_words import place_words
+from tocsin.mentions.place.words import place_words
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def names_actor(tok: Token, place: Place, sites: bool = False) -> bool:
     States has captured", "Africa's longest conflict", or a known organisation ("Hamas"). With
     ``sites``, a toponym before a premises or site noun ("a Mogadishu hotel", ``site_nouns``)
     locates it."""
-    from tocsin.mentions.actors import lexicon
+    from tocsin.mentions.actors.normalise import lexicon
 
     if place.text.lower() in lexicon().organisations:
         return True
@@ -564,7 +564,7 @@ def locate_event(
     trigger's sentence plus the names the syntax marks as places (``locative_candidates``; a
     ``gazetteer``, if given, confirms names that a verb of taking ground has as its object).
     """
-    from tocsin.mentions.triggers import find_triggers
+    from tocsin.mentions.typing.triggers import find_triggers
 
     span = parsed.char_span(trigger[0], trigger[1], alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -622,7 +622,7 @@ def document_places(mentions: list[Any], places: list[Place]) -> None:
 
 def destination(anchor: Token, places: list[Place]) -> Place | None:
     """For movements: the place after "to" (a toponym, or a demonym phrase: "Turkish borders")."""
-    from tocsin.mentions.actors import country_of_word
+    from tocsin.mentions.actors.normalise import country_of_word
 
     for child in anchor.children:
         if child.dep_ == "prep" and child.lower_ in place_words().destination:

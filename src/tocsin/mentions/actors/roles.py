@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from tocsin.mentions.triggers import Trigger
+    from tocsin.mentions.typing.triggers import Trigger
 
 _RELATIVE = {"which", "who", "that", "whom"}
 _PATIENT_PREPS = {"against", "on", "upon", "at"}

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.geodesy import distance_km
-from tocsin.mentions.note_lookup import admin_key, name_suffixes, qualifier_matches
+from tocsin.mentions.place.note.lookup import admin_key, name_suffixes, qualifier_matches
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def named_candidates(parsed: Doc, gazetteer: Any,
     longest match first within each run (inner words of a known name are not tried); with
     ``countries`` (ISO3), also names the gazetteer knows there in another spelling
     ("Kafr Nassij" for "Kafr Nasij")."""
-    from tocsin.mentions.note_spellings import variant_entries
+    from tocsin.mentions.place.note.spellings import variant_entries
 
     classes = set(_words()["feature_classes"])
     actor_heads = set(_words()["actor_heads"])
@@ -172,7 +172,7 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
     else:
         entries = list(named.entries)
         if len({e.country3 for e in entries}) != 1:
-            from tocsin.mentions.note_spellings import covered_countries
+            from tocsin.mentions.place.note.spellings import covered_countries
 
             # no frame and an ambiguous name: only a country the gazetteer covers in full
             entries = [e for e in entries if e.country3 in covered_countries(gazetteer)]
@@ -290,7 +290,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     - The found place lies outside the countries of the admin areas the note names ("in Diyala
       province"): the name re-resolved there, else the first known name there.
     """
-    from tocsin.mentions.note_spellings import covered_countries
+    from tocsin.mentions.place.note.spellings import covered_countries
 
     top = max(frame.values(), default=0)
     countries = {c for c, v in frame.items() if v == top and v > 0 and c}

@@ -17,10 +17,9 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.event_place import names_actor, place_token, rank_places
-from tocsin.mentions.event_place_candidates import locative_candidates
-from tocsin.mentions.note_candidates import generic_name
-from tocsin.mentions.note_lookup import (
+from tocsin.mentions.place.candidates import locative_candidates
+from tocsin.mentions.place.note.candidates import generic_name
+from tocsin.mentions.place.note.lookup import (
     AREA_CODES,
     admin_key,
     as_place,
@@ -30,6 +29,7 @@ from tocsin.mentions.note_lookup import (
     name_suffixes,
     qualifier_matches,
 )
+from tocsin.mentions.place.ranking import names_actor, place_token, rank_places
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def _inherited(place: Place, gazetteer: Any) -> bool:
     country): the gazetteer does not know the name as that place."""
     if place.lat is None or place.geonameid is None:
         return False
-    from tocsin.mentions.actors import country_of_word
+    from tocsin.mentions.actors.normalise import country_of_word
 
     if place.precision == "country" and country_of_word(place.text) == place.country:
         return False
@@ -74,7 +74,7 @@ def _describes(parsed: Doc, place: Place) -> bool:
 
 def _main_anchor(sentence: Span) -> Token:
     """The event word of a note's sentence: the trigger nearest the root, else the root."""
-    from tocsin.mentions.triggers import find_triggers
+    from tocsin.mentions.typing.triggers import find_triggers
 
     anchors = [t.anchor for t in find_triggers(sentence)]
     if not anchors:
@@ -117,7 +117,7 @@ def _backer_words() -> frozenset[str]:
 
 def _note_words_countries(parsed: Doc) -> list[str]:
     """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
-    from tocsin.mentions.actors import country_of_word
+    from tocsin.mentions.actors.normalise import country_of_word
 
     found = []
     for tok in parsed:
@@ -165,7 +165,7 @@ def _covered_instead(text: str, current: Any, entries: list[Any],
     """In a note with no frame at all: the entry of the name in a country the gazetteer
     covers in full, when the geoparser's choice is a small place elsewhere ("Tita" in
     Burkina Faso, not Chita in Japan)."""
-    from tocsin.mentions.note_spellings import covered_countries
+    from tocsin.mentions.place.note.spellings import covered_countries
 
     covered = covered_countries(gazetteer)
     if not covered or current is None or current.country3 in covered or \
@@ -210,7 +210,7 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
         top = max(frame.values())
         entries = [e for e in entries if frame.get(e.country3 or "", 0) == top]
         if not entries and not _in_frame(place, frame):
-            from tocsin.mentions.note_spellings import variant_entries
+            from tocsin.mentions.place.note.spellings import variant_entries
 
             # "Koulerou" for the gazetteer's "Kolerou": another spelling, in the frame only
             entries = [e for e in variant_entries(gazetteer, _untyped(place.text),
@@ -257,7 +257,7 @@ def note_location(
     found = _found_place(parsed, places, mentions, gazetteer)
     if gazetteer is None:
         return found
-    from tocsin.mentions.note_candidates import better_place
+    from tocsin.mentions.place.note.candidates import better_place
 
     usable = [p for p in places if not (p.precision == "country" and _describes(parsed, p))]
     framing = [p for p in usable if not _inherited(p, gazetteer)]
@@ -278,7 +278,7 @@ def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
     """A note without a place, or whose place is a word of an institution's name ("Dedan" of
     "Dedan Kimathi University"), stands at the institution's town when it names a well-known
     one (data/events/institutions.toml)."""
-    from tocsin.mentions.note_institutions import institution_place
+    from tocsin.mentions.place.note.institutions import institution_place
 
     top = max(frame.values(), default=0)
     leaders = [c for c, v in frame.items() if v == top and v > 0 and c]
@@ -366,7 +366,7 @@ def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place 
     tok = place_token(parsed, found)
     if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
         return found
-    from tocsin.mentions.event_place_words import place_words
+    from tocsin.mentions.place.words import place_words
 
     nouns = place_words().place_nouns | name_suffixes() | _area_words()
     noun = tok.head.head
@@ -399,7 +399,7 @@ def _found_place(
     the first event mention's place, then the first non-country toponym, then any toponym.
     ``mentions`` are the note's event mentions (``find_events``); ``gazetteer`` is optional.
     """
-    from tocsin.mentions.note_containers import contained, inside_container, looked_up
+    from tocsin.mentions.place.note.containers import contained, inside_container, looked_up
 
     text = parsed.text
     words = _note_words_countries(parsed)
@@ -545,7 +545,7 @@ def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Any) -> _Qualif
             run.pop(0)
         if not run or generic_name(" ".join(t.text for t in run)):
             return None  # "in Al Wahabiyah frontline (...)": the coder's place is not a name
-        from tocsin.mentions.actors import country_of_word
+        from tocsin.mentions.actors.normalise import country_of_word
 
         start, end = run[0].idx, run[-1].idx + len(run[-1])
         tagged = [p for p in places if p.start <= start < p.end or start <= p.start < end]

@@ -26,8 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from tocsin.mentions.ontology import acled_types, event_type_of, sub_event_types
-from tocsin.mentions.subtypes import classify_text, cue_features
+from tocsin.mentions.typing.ontology import acled_types, event_type_of, sub_event_types
+from tocsin.mentions.typing.subtypes import classify_text, cue_features
 
 MODEL_FILE = "event_model.joblib"
 MODEL_FORMAT = 2
@@ -59,14 +59,14 @@ def _argmax_labels(classes: Sequence[str], probs: Any) -> list[tuple[str, str]]:
 
 @cache
 def _note_patterns() -> tuple[re.Pattern[str], ...]:
-    from tocsin.mentions.typing import model_settings
+    from tocsin.mentions.typing.default_model import model_settings
 
     return tuple(re.compile(p) for p in model_settings()["trained"]["note_patterns"])
 
 
 @cache
 def _news_type_power() -> float:
-    from tocsin.mentions.typing import model_settings
+    from tocsin.mentions.typing.default_model import model_settings
 
     return float(model_settings()["trained"]["news_type_power"])
 
@@ -103,7 +103,7 @@ class DefaultClassifier:
     name = "default"
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
-        from tocsin.mentions.typing import default_probabilities
+        from tocsin.mentions.typing.default_model import default_probabilities
 
         return default_probabilities(texts)
 
@@ -367,7 +367,7 @@ def fit_news_model(sub_pipeline: Any, texts: Sequence[str], labels: Sequence[str
 
 def with_news_views(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """(texts, labels): each note, then the news-like view of each note that differs from it."""
-    from tocsin.mentions.note_views import news_view
+    from tocsin.mentions.typing.note_views import news_view
 
     pairs = list(pairs)
     texts, labels = [n for n, _ in pairs], [label for _, label in pairs]
@@ -388,7 +388,7 @@ def train_from_acled(path: Path, with_examples: bool = True) -> tuple[TrainedCla
         raise ValueError(f"{path}: no rows with notes and a current ACLED sub-event type")
     texts, labels = with_news_views(with_sub)
     if with_examples:
-        from tocsin.mentions.typing import example_sentences
+        from tocsin.mentions.typing.default_model import example_sentences
 
         examples = example_sentences()
         texts += [s for s, _ in examples]
@@ -487,6 +487,6 @@ def typed_acled(sub_event_type: str, mode: str | None) -> tuple[list[str], str |
 @cache
 def generic_modes() -> frozenset[str | None]:
     """Trigger modes too vague to fix a sub-type ("attack", "demonstrate"): the model decides."""
-    from tocsin.mentions.typing import model_settings
+    from tocsin.mentions.typing.default_model import model_settings
 
     return frozenset([None, *model_settings().get("generic_modes", [])])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.note_lookup import (
+from tocsin.mentions.place.note.lookup import (
     AREA_CODES,
     as_place,
     in_parentheses,
@@ -78,7 +78,7 @@ def looked_up(candidates: list[Place], places: list[Place], gazetteer: Any) -> l
 def contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | None:
     """The candidate named just before ``pick`` that ``pick`` is the container of ("Kishindih
     district, Balkh", "Karama town in Ar-Raqqa"): the finer place, which a coder codes."""
-    from tocsin.mentions.actors import country_of_word
+    from tocsin.mentions.actors.normalise import country_of_word
 
     if pick.lat is None:
         return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from tocsin.mentions.ontology import read_table
+from tocsin.mentions.typing.ontology import read_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

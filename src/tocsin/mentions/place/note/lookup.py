@@ -22,7 +22,7 @@ AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
 def name_suffixes() -> frozenset[str]:
     """Words that type a place name ("city", "district"): note_location.toml and the event-place
     place nouns."""
-    from tocsin.mentions.event_place_words import place_words
+    from tocsin.mentions.place.words import place_words
 
     path = resources.files("tocsin").joinpath("data/events/note_location.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.event_place_words import place_words
+from tocsin.mentions.place.words import place_words
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ _HYPHENS = ("-", "\u2010", "\u2011")
 
 
 def is_demonym(text: str) -> bool:
-    from tocsin.mentions.actors import lexicon
+    from tocsin.mentions.actors.normalise import lexicon
 
     lex = lexicon()
     lower = text.lower()
@@ -90,7 +90,7 @@ def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool
     word broken before a hyphen ("the Shiite- dominated Sadr city"). A ``framed`` name ("the
     town of X") is a name whatever entity label the parser gave it ("the village of Sogam last
     September" is no date)."""
-    from tocsin.mentions.actors import lexicon
+    from tocsin.mentions.actors.normalise import lexicon
 
     text = span.text
     if articles:

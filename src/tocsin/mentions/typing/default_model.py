@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tocsin.mentions.ontology import read_table
+from tocsin.mentions.typing.ontology import read_table
 
 _PACKAGE = "tocsin.data.events"
 _TEMPLATES = "typing_examples.tsv"
@@ -92,7 +92,7 @@ def build_pipeline(c: float | None = None) -> Any:
     from sklearn.pipeline import FeatureUnion, make_pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    from tocsin.mentions.subtypes import cue_features
+    from tocsin.mentions.typing.subtypes import cue_features
 
     features = FeatureUnion([
         ("cues", FunctionTransformer(cue_features)),

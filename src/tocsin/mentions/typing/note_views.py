@@ -18,7 +18,7 @@ _SPACES = re.compile(r"\s+")
 
 @cache
 def _patterns() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
-    from tocsin.mentions.typing import model_settings
+    from tocsin.mentions.typing.default_model import model_settings
 
     trained = model_settings()["trained"]
     cuts = tuple(re.compile(p, re.IGNORECASE) for p in trained["view_cut"])

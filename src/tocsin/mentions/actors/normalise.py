@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.ontology import read_table
+from tocsin.mentions.typing.ontology import read_table
 from tocsin.records import Actor, Place
 
 if TYPE_CHECKING:

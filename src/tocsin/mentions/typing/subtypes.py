@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tocsin.mentions.ontology import acled_types, read_table, sub_event_types
+from tocsin.mentions.typing.ontology import acled_types, read_table, sub_event_types
 
 
 @dataclass(frozen=True)
