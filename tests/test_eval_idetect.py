@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import tocsin
 from tocsin.cli import app
-from tocsin.evaluation.idetect import predict, score
-from tocsin.mentions.counts import CountMention
-from tocsin.resources import shared_resources
+from tocsin.evaluation.idetect import evaluate, predict, read_rows
 
 
 @pytest.fixture()
@@ -19,33 +18,41 @@ def excerpts(format_fixtures: Path) -> Path:
     return format_fixtures / "excerpts.csv"
 
 
-def test_score_counts_right_and_wrong_rows(excerpts: Path) -> None:
-    result = score(excerpts, excluded=set(), nlp=shared_resources().nlp)
-    assert result["rows"] == 5
-    assert result["quantity_exact"] == 0.8  # row 905's label is wrong on purpose
-    assert result["unit_accuracy"] == 1.0
-    assert result["term_accuracy"] == 1.0
+def _event(displaced: int | None, unit: str | None = "people") -> dict:
+    return {"event": "DISPLACEMENT", "modality": "asserted",
+            "counts": {"displaced": displaced, "unit": unit}}
+
+
+def test_predict_takes_the_first_displacement_figure() -> None:
+    assert predict([_event(None), _event(120, "households"), _event(35)]).quantity == 120
+    assert predict([_event(120, "households")]).unit == "households"
+    assert predict([]).quantity is None and predict([]).unit == "people"
+
+
+def test_score_is_what_extract_gives(excerpts: Path) -> None:
+    result = evaluate(excerpts, split="all", excluded=set())
+    assert result["rows"] == result["units"] == 5 and result["split"] == "all"
+    right = 0
+    for row in read_rows(excerpts):
+        pred = predict(tocsin.extract(row["excerpt"])["events"])
+        right += pred.quantity == int(row["Quantity"])
+    assert result["quantity_exact"] == round(right / 5, 4)
+    assert right <= 4  # row 905's label is wrong on purpose
 
 
 def test_excluded_ids_are_left_out(excerpts: Path) -> None:
-    result = score(excerpts, excluded={"905"}, nlp=shared_resources().nlp)
+    result = evaluate(excerpts, split="all", excluded={"905"})
     assert result["rows"] == 4
-    assert result["quantity_exact"] == 1.0
-
-
-def test_predict_prefers_people_over_buildings() -> None:
-    houses = CountMention("displaced", 9, None, "households", "flood", 1)
-    people = CountMention("displaced", 35, None, "people", "evacuate", 5)
-    assert predict([houses, people]).quantity == 35
-    assert predict([]).quantity is None
 
 
 def test_cli_json_prints_one_object(excerpts: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["eval", "idetect", str(excerpts), "--json", "--exclude-ids", ""])
+    result = runner.invoke(app, ["eval", "idetect", str(excerpts), "--json", "--exclude-ids", "",
+                                 "--split", "all", "--limit", "2"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(data) >= {"quantity_exact", "term_accuracy", "unit_accuracy"}
+    assert set(data) >= {"quantity_exact", "unit_accuracy", "split", "units"}
+    assert data["units"] == 2
 
 
 def test_cli_rejects_a_missing_file(tmp_path: Path) -> None:

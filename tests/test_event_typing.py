@@ -197,7 +197,7 @@ def test_train_command_saves_a_model_and_eval_reports_both(tmp_path: Path, train
     import json
 
     scored = runner.invoke(app, ["eval", "case2021", str(snippets), "--model", str(out),
-                                 "--json"])
+                                 "--json", "--split", "all"])
     assert scored.exit_code == 0, scored.output
     report = json.loads(scored.output)
     assert report["model"] == "trained" and report["default"]["accuracy"] == 1.0

@@ -74,13 +74,13 @@ def test_eval_commands_on_own_fixtures(tmp_path: Path, format_fixtures: Path) ->
 
     runner = CliRunner()
     snippets = str(format_fixtures / "snippets.tsv")
-    result = runner.invoke(app, ["eval", "case2021", snippets, "--json"])
+    result = runner.invoke(app, ["eval", "case2021", snippets, "--json", "--split", "all"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["rows"] if "rows" in data else data["default"]["rows"] == 2
     assert data["default"]["other_labels"]["rows"] == 1
     result = runner.invoke(app, ["eval", "acled", str(FIXTURES / "notes.csv"), "--types-only",
-                                 "--json"])
+                                 "--json", "--split", "all"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["event_type_macro_f1"] == 1.0
 
@@ -95,7 +95,8 @@ def test_train_then_use_model(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["train", "--acled", str(big), "--out", str(out)])
     assert result.exit_code == 0, result.output and out.exists()
     result = CliRunner().invoke(app, ["eval", "acled", str(FIXTURES / "notes.csv"),
-                                      "--types-only", "--model", str(out), "--json"])
+                                      "--types-only", "--model", str(out), "--json",
+                                      "--split", "all"])
     assert json.loads(result.output)["model"] == "trained"
 
 

@@ -74,3 +74,27 @@ def test_captions_and_comment_forms_are_page_furniture() -> None:
     text = "A real sentence about Homs.\nPeople at a march \\ Photo Desk\nMore text."
     ((start, end),) = furniture_ranges(text)
     assert text[start:end] == "People at a march \\ Photo Desk"
+
+
+def test_offsets_of_cleaned_text_map_back_onto_the_original() -> None:
+    from tocsin.evaluation.geoparse import offset_map
+
+    original = "Share this\n\nTroops entered Quenby on Monday."
+    cleaned = "Troops entered Quenby on Monday."
+    to_original = offset_map(cleaned, original)
+    start = cleaned.index("Quenby")
+    mapped = to_original(start, start + 6)
+    assert mapped is not None and original[mapped[0]:mapped[1]] == "Quenby"
+    assert offset_map(original, original)(3, 7) == (3, 7)
+
+
+def test_trigger_spans_locate_the_trigger_in_its_sentence() -> None:
+    from tocsin.evaluation.top_mention import top_mention, trigger_spans
+
+    event = {"trigger": "shelled", "modality": "asserted", "confidence": 0.6,
+             "evidence": {"sentence": "Troops shelled the town.", "start": 10, "end": 34}}
+    assert trigger_spans(event) == [(17, 24)]
+    weaker = {**event, "confidence": 0.4}
+    claimed = {**event, "confidence": 0.9, "modality": "claimed"}
+    assert top_mention([weaker, event, claimed]) is event
+    assert top_mention([claimed]) is None

@@ -194,7 +194,8 @@ def test_eval_geoparse_command_scores_each_format(
     corpus = format_fixtures / name if (format_fixtures / name).exists() else FIXTURES / name
     result = CliRunner().invoke(
         app,
-        ["eval", "geoparse", str(corpus), "--json", "--gazetteer", str(gazetteer_path)],
+        ["eval", "geoparse", str(corpus), "--json", "--gazetteer", str(gazetteer_path),
+         "--split", "all"],
     )
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)

@@ -16,7 +16,7 @@ def command(
                                   "Tocsin's own example sentences (helps on news text)."),
 ) -> None:
     """Train the event type classifier on ACLED notes; Tocsin then uses it (TOCSIN_EVENT_MODEL)."""
-    from tocsin.mentions.classifier import default_model_path, train_from_acled
+    from tocsin.mentions.typing.classifier import default_model_path, train_from_acled
 
     if not acled.is_file():
         typer.echo(f"error: {acled} is not a file", err=True)

@@ -1,27 +1,36 @@
-"""``tocsin eval acled``: event fields read from ACLED notes, scored against the row's coding.
+"""ACLED notes: each row's ``notes`` goes through ``tocsin.extract(kind="note")``, and the
+document's top asserted mention (``top_mention``) answers the row.
 
-Only each row's ``notes`` is input. Type figures come from the typing models (the shipped default,
-the cue rules alone for reference, and a model from ``tocsin train`` given with ``--model``); the
-other fields from the pipeline: the
-fatalities (counts with ACLED conventions), the first stated date, the event's place (within
-50 km of the row's coordinates) and actor1's country.
+From that one event record come every figure: its ACLED type and sub-type ("no event" when the
+note yields no asserted mention; macro/weighted F1), its place (right within 50 km of the row's
+coordinates), its date (exact against ``event_date``, on the rows whose extracted date is stated
+in the note: any precision but ``published``), its fatalities (``killed``, none read as 0, exact
+against ``fatalities``) and its actor1's country (against the country the row's actor1 name
+states). Units are notes; ``train.csv`` is all ``fit``.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import re
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import typer
-
+from tocsin.evaluation.common import choose, split_info
+from tocsin.evaluation.top_mention import acled_label, rate, top_mention
 from tocsin.evaluation.typing_scores import f1_scores
+from tocsin.extraction import extract
 from tocsin.geodesy import distance_km
+from tocsin.resources import Resources
 
 csv.field_size_limit(10_000_000)
+
+DATASET = "acled"
+PLACE_KM = 50.0
+TRAIN_FILE = "train.csv"  # ACLED's training export: every row is fit
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -29,117 +38,133 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return [r for r in csv.DictReader(handle) if (r.get("notes") or "").strip()]
 
 
-def type_scores(rows: list[dict[str, str]], classifier: Any) -> dict[str, float]:
-    predicted = classifier.predict([r["notes"] for r in rows])
-    types = f1_scores([r["event_type"] for r in rows], [p[0] for p in predicted])
-    with_sub = [(r, p) for r, p in zip(rows, predicted, strict=True) if r.get("sub_event_type")]
-    subs = f1_scores([r["sub_event_type"] for r, _ in with_sub], [p[1] for _, p in with_sub])
+def unit_key(row: dict[str, str]) -> str:
+    return row.get("event_id_cnty") or row["notes"]
+
+
+def split_rows(rows: Iterable[dict[str, str]], split: str, path: Path | None = None,
+               limit: int | None = None) -> list[dict[str, str]]:
+    """The rows of ``split``; every row of ``train.csv`` is ``fit``."""
+    if path is not None and path.name == TRAIN_FILE:
+        chosen = list(rows) if split in ("fit", "all") else []
+        return chosen[:limit] if limit else chosen
+    return choose(rows, DATASET, unit_key, split, limit)
+
+
+# ACLED spellings of countries that pycountry names otherwise.
+_ALIASES = {
+    "democratic republic of congo": "COD", "republic of congo": "COG", "ivory coast": "CIV",
+    "turkey": "TUR", "vietnam": "VNM", "laos": "LAO", "south korea": "KOR",
+    "north korea": "PRK", "czech republic": "CZE", "cape verde": "CPV", "kosovo": "XKX",
+    "eswatini": "SWZ", "swaziland": "SWZ", "east timor": "TLS", "micronesia": "FSM",
+    "united states": "USA", "russia": "RUS", "syria": "SYR", "iran": "IRN",
+    "palestine": "PSE", "bolivia": "BOL", "venezuela": "VEN", "tanzania": "TZA",
+    "moldova": "MDA", "brunei": "BRN",
+}
+
+
+@cache
+def _country_index() -> dict[str, str]:
+    import pycountry
+
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                index[value.lower()] = country.alpha_3
+    index.update(_ALIASES)
+    return index
+
+
+def country_code(name: str) -> str | None:
+    """ISO 3166 alpha-3 code of a country name as ACLED writes it, or None."""
+    return _country_index().get(name.strip().lower())
+
+
+def gold_actor_country(name: str) -> str | None:
+    """The country an ACLED actor name states ("Protesters (Kenya)", "Military Forces of
+    Yemen (2016-)")."""
+    inside = re.findall(r"\(([^()]+)\)", name)
+    for part in inside + re.findall(r"of ([A-Z][\w' -]+?)(?: \(|$)", name):
+        code = country_code(part)
+        if code:
+            return code
+    return None
+
+
+def predict_row(row: dict[str, str], resources: Resources | None = None) -> dict[str, Any]:
+    """The answer the product gives for one ACLED row: the fields of its note's top mention."""
+    record = extract(row["notes"], resources=resources, kind="note")
+    top = top_mention(record["events"])
+    location = (top or {}).get("location") or {}
+    date = (top or {}).get("date") or {}
+    counts = (top or {}).get("counts") or {}
+    actor1 = (top or {}).get("actor1") or {}
+    return {
+        "id": unit_key(row),
+        "event": top.get("event") if top else None,
+        "event_type": acled_label(top, 0),
+        "sub_event_type": acled_label(top, 1),
+        "place": location.get("text"),
+        "lat": location.get("lat"),
+        "lon": location.get("lon"),
+        "date_start": date.get("start"),
+        "date_end": date.get("end"),
+        "date_precision": date.get("precision"),
+        "killed": counts.get("killed"),
+        "actor1_country": actor1.get("country"),
+    }
+
+
+def _date_stated(answer: dict[str, Any]) -> bool:
+    return answer["date_precision"] not in (None, "published") and bool(answer["date_start"])
+
+
+def score_rows(rows: list[dict[str, str]], answers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every figure of the rows from the product's answers to them."""
+    types = f1_scores([r["event_type"] for r in rows], [a["event_type"] for a in answers])
+    with_sub = [(r, a) for r, a in zip(rows, answers, strict=True) if r.get("sub_event_type")]
+    subs = f1_scores([r["sub_event_type"] for r, _ in with_sub],
+                     [a["sub_event_type"] for _, a in with_sub])
+    fatal_ok = date_ok = date_n = loc_ok = loc_n = actor_ok = actor_n = 0
+    for row, answer in zip(rows, answers, strict=True):
+        fatal_ok += int((answer["killed"] or 0) == int(row.get("fatalities") or 0))
+        if row.get("event_date") and _date_stated(answer):
+            date_n += 1
+            gold = dt.date.fromisoformat(row["event_date"]).isoformat()
+            date_ok += int(str(answer["date_start"]) == gold == str(answer["date_end"]))
+        if row.get("latitude") and row.get("longitude"):
+            loc_n += 1
+            if answer["lat"] is not None and answer["lon"] is not None and distance_km(
+                    answer["lat"], answer["lon"], float(row["latitude"]),
+                    float(row["longitude"])) <= PLACE_KM:
+                loc_ok += 1
+        gold_country = gold_actor_country(row.get("actor1", ""))
+        if gold_country:
+            actor_n += 1
+            actor_ok += int(answer["actor1_country"] == gold_country)
     return {
         "event_type_macro_f1": types["macro_f1"],
         "event_type_accuracy": types["accuracy"],
         "sub_event_type_macro_f1": subs["macro_f1"],
         "sub_event_type_weighted_f1": subs["weighted_f1"],
-    }
-
-
-def _gold_actor_country(name: str) -> str | None:
-    """The country an ACLED actor name states ("Protesters (Kenya)", "Military Forces of Yemen")."""
-    from tocsin.mentions.actors import country_of_word
-
-    inside = re.findall(r"\(([^()]+)\)", name)
-    for part in inside + re.findall(r"of ([A-Z][\w' -]+?)(?: \(|$)", name):
-        country = country_of_word(part.strip())
-        if country:
-            return country
-    return None
-
-
-def field_scores(rows: list[dict[str, str]], limit: int | None = None) -> dict[str, Any]:
-    """Fatalities, stated date, location and actor1 country through the full pipeline."""
-    from tocsin.mentions import find_events
-    from tocsin.mentions.counts import extract_counts, merge_counts
-    from tocsin.mentions.dates import stated_date_matches
-    from tocsin.mentions.note_location import note_location
-    from tocsin.places import find_places
-    from tocsin.records import Document
-    from tocsin.resources import shared_resources
-
-    resources = shared_resources()
-    rows = rows[:limit] if limit else rows
-    fatal_ok = date_ok = date_n = loc_ok = loc_n = actor_ok = actor_n = 0
-    texts = [r["notes"] for r in rows]
-    for row, parsed in zip(rows, resources.nlp.pipe(texts, batch_size=64), strict=True):
-        # One note describes one event: sentences restate its toll, so take the counts
-        # module's rule for combining sentences (the largest figure), not their sum.
-        merged = merge_counts(
-            extract_counts(sentence, None, acled_conventions=True) for sentence in parsed.sents
-        )
-        killed = merged.killed or 0
-        fatal_ok += int(killed == int(row.get("fatalities") or 0))
-        gold_date = dt.date.fromisoformat(row["event_date"]) if row.get("event_date") else None
-        if gold_date is not None:
-            match = stated_date_matches(row["notes"], gold_date)
-            if match is not None:
-                date_n += 1
-                date_ok += int(match)
-        document = Document(id=row.get("event_id_cnty", ""), text=row["notes"],
-                            locator="acled", format="text")
-        places = find_places(document, parsed, resources)
-        events = find_events(document, parsed, places, resources)
-        located = [p for p in [note_location(parsed, places, events, resources.gazetteer)] if p]
-        if row.get("latitude") and row.get("longitude"):
-            loc_n += 1
-            if located and distance_km(located[0].lat, located[0].lon, float(row["latitude"]),
-                               float(row["longitude"])) <= 50:
-                loc_ok += 1
-        gold_country = _gold_actor_country(row.get("actor1", ""))
-        if gold_country:
-            actor_n += 1
-            found = next((e.actor1.country for e in events if e.actor1 and e.actor1.country),
-                         None)
-            actor_ok += int(found == gold_country)
-    n = len(rows) or 1
-    return {
-        "fatalities_exact": round(fatal_ok / n, 4),
-        "date_exact_when_stated": round(date_ok / date_n, 4) if date_n else None,
+        "no_event_rows": sum(1 for a in answers if a["event"] is None),
+        "fatalities_exact": rate(fatal_ok, len(rows)),
+        "date_exact_when_stated": rate(date_ok, date_n),
         "date_rows": date_n,
-        "location_within_50km": round(loc_ok / loc_n, 4) if loc_n else None,
-        "actor1_country": round(actor_ok / actor_n, 4) if actor_n else None,
+        "location_within_50km": rate(loc_ok, loc_n),
+        "location_rows": loc_n,
+        "actor1_country": rate(actor_ok, actor_n),
         "actor1_rows": actor_n,
     }
 
 
-def _load(model: Path) -> Any:
-    from tocsin.mentions.classifier import TrainedClassifier
-
-    try:
-        return TrainedClassifier.load(model)
-    except (OSError, ValueError, EOFError) as error:
-        typer.echo(f"error: {model}: {error}", err=True)
-        raise typer.Exit(2) from None
-
-
-def command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="ACLED export CSV."),
-    model: Path | None = typer.Option(None, "--model", help="A model from `tocsin train`."),
-    types_only: bool = typer.Option(False, "--types-only", help="Score event types only."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="Fields on the first N rows."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-) -> None:
-    """ACLED notes: event type/sub-type F1, fatalities, dates, location, actor1 country."""
-    from tocsin.mentions.classifier import DefaultClassifier, RuleClassifier
-
-    rows = read_rows(file)
-    if not rows:
-        typer.echo(f"error: {file} has no rows with notes", err=True)
-        raise typer.Exit(2)
-    report: dict[str, Any] = {"rows": len(rows), "default": type_scores(rows, DefaultClassifier()),
-                              "rules": type_scores(rows, RuleClassifier())}
-    if model is not None:
-        report["trained"] = type_scores(rows, _load(model))
-    primary = report.get("trained", report["default"])
-    out: dict[str, Any] = {**primary, "model": "trained" if model else "default"}
-    if not types_only:
-        out.update(field_scores(rows, limit))
-    out.update(report)
-    typer.echo(json.dumps(out) if as_json else json.dumps(out, indent=2))
+def evaluate(path: Path, resources: Resources | None = None, *, split: str = "check",
+             limit: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The report and the per-row answers for the ``split`` rows of an ACLED export."""
+    rows = split_rows(read_rows(path), split, path, limit)
+    answers = [predict_row(row, resources) for row in rows]
+    report = {**split_info(DATASET, split, len(rows)), "rows": len(rows)}
+    report.update(score_rows(rows, answers) if rows else {})
+    return report, answers

@@ -1,17 +1,17 @@
-"""``tocsin eval event-location``: choosing the place where a given event verb happened.
+"""Event-location: the place of a given event verb, as ``tocsin.extract`` finds it.
 
 Each record (Halterman's event-location data) holds one sentence, its event verb and the
-toponym(s) where that event happened, or none when the sentence does not say. The gold marks only
-the event's places, not the other toponyms of the sentence, so the candidates have to come from
-Tocsin itself: the geoparser's places plus the names the syntax marks as places
-(``event_place.locate_event``). A record is right when the pick overlaps a gold location (any
-of several; a partial overlap such as "western Baghdad" against "Baghdad" counts), or when both
-are empty. A gold location whose offsets the file lost is found by its text.
+toponym(s) where that event happened, or none when the sentence does not say. Each record goes
+through ``extract(text, verbs=[gold verb span])``: the product makes one event mention for that
+word and finds its place as it does for any event. A record is right when that place overlaps a
+gold location (any of several; a partial overlap such as "western Baghdad" against "Baghdad"
+counts), or when both are empty. A gold location whose offsets the file lost is found by its
+text.
 
-Besides ``accuracy`` the report separates the two steps: ``recall_of_candidates`` (records with a
-gold place whose every gold place is among the candidates) and ``linking_accuracy`` (accuracy on
-those records and on the records without a gold place), plus the accuracy per annotation source;
-``RELABEL`` is the adjudicated subset.
+``detected_verbs`` is the share of records whose gold verb the product finds by itself:
+``extract(text)`` yields a mention whose trigger overlaps the gold verb (the trigger located in
+its evidence sentence). Accuracy is also given per annotation source (``RELABEL`` is the
+adjudicated subset). Units are records (their id, else their text).
 """
 
 from __future__ import annotations
@@ -21,22 +21,21 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import typer
+from tocsin.evaluation.common import choose, split_info
+from tocsin.evaluation.top_mention import overlaps, rate, trigger_spans
+from tocsin.extraction import extract
+from tocsin.resources import Resources
+
+DATASET = "event-location"
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def read_records(path: Path, limit: int | None = None, skip: int = 0) -> list[dict[str, Any]]:
-    """The records of ``path`` after the first ``skip``, at most ``limit`` of them."""
-    records = []
+def read_records(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                records.append(json.loads(line))
-    records = records[skip:]
-    return records[:limit] if limit else records
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def unit_key(record: dict[str, Any]) -> str:
+    return str(record.get("id") or record["text"])
 
 
 def gold_locations(record: dict[str, Any]) -> list[tuple[int, int]]:
@@ -56,66 +55,86 @@ def gold_locations(record: dict[str, Any]) -> list[tuple[int, int]]:
     return found
 
 
-def score(path: Path, limit: int | None = None, max_score: float | None = None,
-          skip: int = 0) -> dict[str, Any]:
-    from tocsin.mentions.event_place import LOCATE_MAX_SCORE, locate_event
-    from tocsin.places import find_places_in_text
-    from tocsin.resources import shared_resources
+def gold_verb(record: dict[str, Any]) -> tuple[int, int] | None:
+    for span in record.get("spans", []):
+        if span["label"] == "VERB" and span.get("start") is not None:
+            return int(span["start"]), int(span["end"])
+    return None
 
-    records = read_records(path, limit, skip)
-    resources = shared_resources()
-    threshold = LOCATE_MAX_SCORE if max_score is None else max_score
-    right = with_gold = with_gold_right = covered = linked_n = linked_right = 0
+
+def _verb_detected(record: dict[str, Any], verb: tuple[int, int],
+                   resources: Resources | None) -> bool:
+    found = extract(record["text"], resources=resources)
+    if found["document"]["text"] == record["text"]:
+        return any(overlaps(span, verb) for event in found["events"]
+                   for span in trigger_spans(event))
+    # Cleaning changed the text, so offsets moved: match the trigger's words instead.
+    words = set(record["text"][verb[0]:verb[1]].lower().split())
+    return any(words & set((event.get("trigger") or "").lower().split())
+               for event in found["events"])
+
+
+def predict_record(record: dict[str, Any], resources: Resources | None = None,
+                   detect: bool = True) -> dict[str, Any]:
+    """The product's answer for one record: the place of its gold verb's event mention, and
+    whether ``extract`` on the bare text detects that verb."""
+    verb = gold_verb(record)
+    answer: dict[str, Any] = {"id": unit_key(record), "verb": verb, "place": None,
+                              "place_span": None, "event": None, "date": None,
+                              "detected": None}
+    if verb is None:
+        return answer
+    events = extract(record["text"], resources=resources, verbs=[verb])["events"]
+    mention = next((e for e in events if any(overlaps(s, verb) for s in trigger_spans(e))),
+                   events[0] if events else None)
+    if mention is not None:
+        location = mention.get("location")
+        answer.update(event=mention.get("event"), date=mention.get("date"))
+        if location:
+            answer.update(place=location.get("text"),
+                          place_span=(location["start"], location["end"]))
+    if detect:
+        answer["detected"] = _verb_detected(record, verb, resources)
+    return answer
+
+
+def evaluate(path: Path, resources: Resources | None = None, *, split: str = "check",
+             limit: int | None = None, detect: bool = True, skip: int = 0
+             ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The report and per-record answers for the ``split`` records of ``path`` (after the first
+    ``skip`` of them, up to ``limit`` in all)."""
+    records = choose(read_records(path), DATASET, unit_key, split, limit)[skip:]
+    right = with_gold = with_gold_right = no_gold = no_gold_right = detected = 0
     by_source: Counter[str] = Counter()
     by_source_right: Counter[str] = Counter()
-    texts = [r["text"] for r in records]
-    for record, parsed in zip(records, resources.nlp.pipe(texts, batch_size=64), strict=True):
-        spans = record.get("spans", [])
-        verbs = [s for s in spans if s["label"] == "VERB" and s.get("start") is not None]
+    answers = []
+    for record in records:
         gold = gold_locations(record)
+        answer = predict_record(record, resources, detect)
+        answers.append(answer)
+        pick = answer["place_span"]
+        ok = (pick is None and not gold) or (
+            pick is not None and any(overlaps(tuple(pick), g) for g in gold))
         source = str(record.get("source") or "unknown")
         by_source[source] += 1
+        by_source_right[source] += int(ok)
+        right += int(ok)
         if gold:
             with_gold += 1
-        if not verbs:
-            continue
-        places = find_places_in_text(record["text"], parsed, resources)
-        pick, candidates = locate_event(parsed, (verbs[0]["start"], verbs[0]["end"]), places,
-                                        max_score=threshold, gazetteer=resources.gazetteer)
-        ok = (pick is None and not gold) or (
-            pick is not None and any(_overlaps((pick.start, pick.end), g) for g in gold))
-        right += int(ok)
-        by_source_right[source] += int(ok)
-        with_gold_right += int(ok and bool(gold))
-        found_all = all(any(_overlaps((c.start, c.end), g) for c in candidates) for g in gold)
-        if gold and found_all:
-            covered += 1
-        if found_all:
-            linked_n += 1
-            linked_right += int(ok)
-    n = len(records) or 1
-    return {
-        "accuracy": round(right / n, 4),
+            with_gold_right += int(ok)
+        else:
+            no_gold += 1
+            no_gold_right += int(ok)
+        detected += int(bool(answer["detected"]))
+    report = {
+        **split_info(DATASET, split, len(records)),
         "records": len(records),
         "skipped": skip,
-        "accuracy_when_located": round(with_gold_right / with_gold, 4) if with_gold else None,
-        "recall_of_candidates": round(covered / with_gold, 4) if with_gold else None,
-        "linking_accuracy": round(linked_right / linked_n, 4) if linked_n else None,
-        "linking_records": linked_n,
-        "max_score": threshold,
-        "by_source": {k: {"records": v, "accuracy": round(by_source_right[k] / v, 4)}
+        "accuracy": rate(right, len(records)),
+        "accuracy_when_located": rate(with_gold_right, with_gold),
+        "accuracy_when_unlocated": rate(no_gold_right, no_gold),
+        "detected_verbs": rate(detected, len(records)) if detect else None,
+        "by_source": {k: {"records": v, "accuracy": rate(by_source_right[k], v)}
                       for k, v in sorted(by_source.items())},
     }
-
-
-def command(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Event-location JSONL."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="Score the first N records."),
-    skip: int = typer.Option(0, "--skip", min=0, help="Leave out the first N records."),
-    max_score: float | None = typer.Option(
-        None, "--max-score", help="Farthest a chosen place may be (default: the shipped one)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-) -> None:
-    """Event-place linking: accuracy of choosing the event's toponym (or none)."""
-    result = score(file, limit, max_score, skip)
-    typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
+    return report, answers

@@ -1,7 +1,8 @@
 """Readers for geoparsing gold corpora: GeoWebNews, LGL-format (LGL, TR-News) and GeoVirus XML.
 
 Each reader turns one file into ``GoldArticle`` records with character offsets into the article
-text. The format is detected from the file itself (``detect_format``), not from its name.
+text. The format is detected from the file itself (``detect_format``), not from its name. A toponym
+whose offsets fall outside its article's text (a few in GeoWebNews) is left out.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ class GoldToponym:
 class GoldArticle:
     text: str
     toponyms: list[GoldToponym] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        size = len(self.text)
+        self.toponyms = [t for t in self.toponyms if 0 <= t.start < t.end <= size]
 
 
 class CorpusFormatError(ValueError):

@@ -1,59 +1,46 @@
-"""``tocsin eval idetect``: displacement figures against the IDETECT / IDMC excerpt labels.
+"""IDETECT / IDMC excerpts: displacement figures read by ``tocsin.extract``.
 
 Each row holds an excerpt (one to three sentences), the displacement figure an IDMC analyst read
-from it (``Quantity``), its reporting term (``Term``: Displaced, Evacuated, Forced to Flee, ...)
-and unit (``Unit``: People or Households). Tocsin reads only the excerpt; its first displacement
-figure is compared on value, reporting term and unit. A row without a prediction counts as
-wrong for quantity and term and is scored with the default unit (people).
+from it (``Quantity``) and its unit (``Unit``: People or Households). Each excerpt goes through
+``extract``; its figure is the ``displaced`` count of the first event mention that has one (in
+the order the record lists them), its unit that count's unit. A row without one counts as
+wrong for quantity and is scored with the default unit (people). The analyst's reporting term
+(``Term``) is not scored: the product's records carry no such field.
 
 Rows whose gold figure is a known transcription error of the label file (the figure in the text
-differs from the label: ids 1, 4, 50, 222) are left out by default; ``--exclude-ids ""`` keeps
-them.
+differs from the label: ids 1, 4, 50, 222) are left out by default. Units are excerpts (their
+id, else their text).
 """
 
 from __future__ import annotations
 
 import csv
-import json
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+from tocsin.evaluation.common import choose, split_info
+from tocsin.extraction import extract
+from tocsin.resources import Resources
 
-from tocsin.mentions.counts import CountMention, find_counts, people_figures
-
+DATASET = "idetect"
 DEFAULT_EXCLUDED = "1,4,50,222"
 
 
 @dataclass
 class Prediction:
     quantity: int | None
-    term: str | None
     unit: str
 
 
-def predict(
-    mentions: Iterable[CountMention], fallback: Iterable[CountMention] = ()
-) -> Prediction:
-    """The displacement figure an excerpt reports.
-
-    Its first displacement mention about people, else its first about buildings, else (the
-    excerpt is known to report one displacement figure) its first figure of people or
-    households, with the default term "displaced".
-    """
-    displaced = [m for m in mentions if m.type == "displaced"]
-    displaced.sort(key=lambda m: (m.reporting_term or "") in _STRUCTURE_TERMS)
-    if displaced:
-        first = displaced[0]
-        return Prediction(first.value, first.reporting_term, first.unit or "people")
-    for figure in fallback:
-        return Prediction(figure.value, "displaced", figure.unit or "people")
-    return Prediction(None, None, "people")
-
-
-_STRUCTURE_TERMS = {"destroyed housing", "partially destroyed housing"}
+def predict(events: Sequence[dict[str, Any]]) -> Prediction:
+    """The displacement figure of an extraction record's events (first with one)."""
+    for event in events:
+        counts = event.get("counts") or {}
+        if counts.get("displaced") is not None:
+            return Prediction(int(counts["displaced"]), counts.get("unit") or "people")
+    return Prediction(None, "people")
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -61,59 +48,34 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def score(path: Path, excluded: set[str] | None = None, nlp: Any = None) -> dict[str, Any]:
-    """quantity_exact, term_accuracy and unit_accuracy over the rows of ``path``."""
-    from tocsin.resources import load_spacy
+def unit_key(row: dict[str, str]) -> str:
+    return row.get("excerpt_id") or row["excerpt"]
 
-    nlp = nlp or load_spacy()
+
+def evaluate(path: Path, resources: Resources | None = None, *, split: str = "check",
+             limit: int | None = None, excluded: set[str] | None = None) -> dict[str, Any]:
+    """quantity_exact and unit_accuracy over the ``split`` rows of ``path``."""
     excluded = excluded if excluded is not None else set(DEFAULT_EXCLUDED.split(","))
     rows = [r for r in read_rows(path) if r.get("excerpt_id", "") not in excluded]
-    if not rows:
-        raise ValueError(f"{path}: no rows to score")
-    missing = {"excerpt", "Quantity", "Term", "Unit"} - set(rows[0])
-    if missing:
-        raise ValueError(f"{path}: missing columns {', '.join(sorted(missing))}")
-    quantity_ok = term_ok = unit_ok = found = 0
-    for row, doc in zip(rows, nlp.pipe(r["excerpt"] for r in rows), strict=True):
-        mentions = [m for sent in doc.sents for m in find_counts(sent)]
-        fallback = [f for sent in doc.sents for f in people_figures(sent)]
-        pred = predict(mentions, fallback)
+    if rows:
+        missing = {"excerpt", "Quantity", "Unit"} - set(rows[0])
+        if missing:
+            raise ValueError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    rows = choose(rows, DATASET, unit_key, split, limit)
+    quantity_ok = unit_ok = found = 0
+    for row in rows:
+        pred = predict(extract(row["excerpt"], resources=resources)["events"])
         found += pred.quantity is not None
         gold_quantity = int(float(row["Quantity"].replace(",", ""))) if row["Quantity"] else None
         quantity_ok += pred.quantity is not None and pred.quantity == gold_quantity
-        term_ok += (pred.term or "").lower() == row["Term"].strip().lower()
         unit_ok += pred.unit == row["Unit"].strip().lower()
     n = len(rows)
     return {
+        **split_info(DATASET, split, n),
         "task": "idetect",
         "rows": n,
         "excluded_ids": sorted(excluded, key=lambda x: (len(x), x)),
         "predicted": found,
-        "quantity_exact": round(quantity_ok / n, 4),
-        "term_accuracy": round(term_ok / n, 4),
-        "unit_accuracy": round(unit_ok / n, 4),
+        "quantity_exact": round(quantity_ok / n, 4) if n else None,
+        "unit_accuracy": round(unit_ok / n, 4) if n else None,
     }
-
-
-def command(
-    file: Annotated[Path, typer.Argument(help="IDETECT CSV (excerpt, Quantity, Term, Unit).")],
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    exclude_ids: Annotated[
-        str, typer.Option("--exclude-ids", help="Comma-separated excerpt ids to leave out.")
-    ] = DEFAULT_EXCLUDED,
-) -> None:
-    """Displacement figures: quantity, reporting term and unit accuracy."""
-    if not file.is_file():
-        typer.echo(f"error: {file} is not a file", err=True)
-        raise typer.Exit(2)
-    excluded = {x.strip() for x in exclude_ids.split(",") if x.strip()}
-    try:
-        result = score(file, excluded)
-    except (ValueError, KeyError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    if json_output:
-        typer.echo(json.dumps(result))
-        return
-    for key, value in result.items():
-        typer.echo(f"{key}: {value}")

@@ -18,15 +18,14 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import typer
+from tocsin.evaluation.common import choose, package_table, split_info
+from tocsin.evaluation.top_mention import top_mention
+from tocsin.extraction import extract
+from tocsin.resources import Resources
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
-    from tocsin.records import Actor, EventMention
-
+DATASET = "plover"
 GOLD_FILE = "PLOVER_GSR_CAMEO.json"
 
 
@@ -40,19 +39,17 @@ class PloverMapping:
 @cache
 def mapping() -> PloverMapping:
     """The v0.5 -> Tocsin mapping table, read once per process."""
-    from tocsin.mentions.ontology import read_table
-
     tables: dict[str, dict[str, str]] = {"category": {}, "sector": {}, "code": {}}
-    for row in read_table("tocsin.data.events", "plover_v05_mapping.tsv"):
+    for row in package_table("plover_v05_mapping.tsv"):
         tables[row["kind"]][row["v05"]] = row["tocsin"]
     return PloverMapping(tables["category"], tables["sector"], tables["code"])
 
 
 @cache
 def _iso3_codes() -> frozenset[str]:
-    from tocsin.mentions.actors import lexicon
+    import pycountry
 
-    return frozenset(code for code, _ in lexicon().countries.values())
+    return frozenset(country.alpha_3 for country in pycountry.countries) | {"XKX"}
 
 
 def gold_file(path: Path) -> Path:
@@ -99,23 +96,6 @@ def gold_sectors(value: Any) -> set[str]:
     return out
 
 
-def _trigger_depth(parsed: Doc, mention: EventMention) -> tuple[int, int]:
-    """(depth in the parse, position) of the mention's trigger word, for picking the main one."""
-    words = (mention.trigger or "").split()
-    start, end = mention.evidence.start, mention.evidence.end
-    best = (99, end)
-    for tok in parsed:
-        if start <= tok.idx < end and words and tok.text in words:
-            best = min(best, (sum(1 for _ in tok.ancestors), tok.idx))
-    return best
-
-
-def main_event(parsed: Doc, mentions: list[EventMention]) -> EventMention | None:
-    if not mentions:
-        return None
-    return min(mentions, key=lambda m: _trigger_depth(parsed, m))
-
-
 class _Tally:
     def __init__(self) -> None:
         self.right: Counter[str] = Counter()
@@ -129,46 +109,44 @@ class _Tally:
         return round(self.right[key] / self.total[key], 4) if self.total[key] else None
 
 
-def _score_actor(tally: _Tally, side: str, gold: Any, actor: Actor | None, found: bool) -> None:
+def _score_actor(tally: _Tally, side: str, gold: Any, actor: dict[str, Any] | None,
+                 found: bool) -> None:
     """Score one side; ``found`` also counts it among records where an event was found."""
     for field, wanted in (("country", gold_countries(gold)), ("sector", gold_sectors(gold))):
         if not wanted:
             continue
-        value = getattr(actor, field) if actor is not None else None
+        value = actor.get(field) if actor else None
         tally.add(f"{side}_{field}", value in wanted)
         if found:
             tally.add(f"{side}_{field}_found", value in wanted)
 
 
-def score(path: Path, limit: int | None = None) -> dict[str, Any]:
-    from tocsin.mentions import find_events
-    from tocsin.records import Document
-    from tocsin.resources import shared_resources
+def unit_key(record: dict[str, Any]) -> str:
+    return str(record.get("id") or record["text"])
 
-    records = read_records(path)
-    records = records[:limit] if limit else records
-    resources = shared_resources()
+
+def evaluate(path: Path, resources: Resources | None = None, *, split: str = "check",
+             limit: int | None = None) -> dict[str, Any]:
+    records = choose(read_records(path), DATASET, unit_key, split, limit)
     tally = _Tally()
     per_category = _Tally()
     confusion: Counter[tuple[str, str]] = Counter()
-    texts = [r["text"] for r in records]
-    for record, parsed in zip(records, resources.nlp.pipe(texts, batch_size=32), strict=True):
+    for record in records:
         gold = mapping().categories.get(record["event"], record["event"])
-        document = Document(id=str(record.get("id", "")), text=record["text"],
-                            locator="plover", format="text")
-        mentions = find_events(document, parsed, _places(document, parsed, resources), resources)
-        main = main_event(parsed, mentions)
-        predicted = main.event if main else "NONE"
+        events = extract(record["text"], resources=resources)["events"]
+        main = top_mention(events)
+        predicted = main["event"] if main else "NONE"
         tally.add("category", predicted == gold)
-        tally.add("category_found", any(m.event == gold for m in mentions))
+        tally.add("category_found", any(e["event"] == gold for e in events))
         per_category.add(gold, predicted == gold)
         if predicted != gold:
             confusion[(gold, predicted)] += 1
-        _score_actor(tally, "source", record.get("source"), main.actor1 if main else None,
+        _score_actor(tally, "source", record.get("source"), main.get("actor1") if main else None,
                      main is not None)
-        _score_actor(tally, "target", record.get("target"), main.actor2 if main else None,
+        _score_actor(tally, "target", record.get("target"), main.get("actor2") if main else None,
                      main is not None)
     return {
+        **split_info(DATASET, split, len(records)),
         "records": len(records),
         "category_accuracy": tally.rate("category"),
         "category_found": tally.rate("category_found"),
@@ -188,27 +166,3 @@ def score(path: Path, limit: int | None = None) -> dict[str, Any]:
                            for (g, p), n in confusion.most_common(10)],
         "mapping": "tocsin/data/events/plover_v05_mapping.tsv",
     }
-
-
-def _places(document: Any, parsed: Doc, resources: Any) -> list[Any]:
-    """The geoparser's places, or none when no gazetteer is installed."""
-    from tocsin.places import find_places
-
-    try:
-        return find_places(document, parsed, resources)
-    except Exception:  # noqa: BLE001 - actors and events still run without a gazetteer
-        return []
-
-
-def command(
-    path: Path = typer.Argument(..., exists=True, help="PLOVER gold folder (or its JSON file)."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="Score the first N records."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-) -> None:
-    """PLOVER gold records: event category, source/target country and sector accuracy."""
-    file = gold_file(path)
-    if not file.is_file():
-        typer.echo(f"error: {file} not found", err=True)
-        raise typer.Exit(2)
-    result = score(path, limit)
-    typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))

@@ -1,0 +1,50 @@
+"""``tocsin eval all`` on a tiny data folder of own made-up rows: one table, one row per figure."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tocsin.cli import app
+from tocsin.evaluation.quality import Figure, figures, render
+
+
+def _data(folder: Path) -> Path:
+    (folder / "case2021-task2").mkdir(parents=True)
+    with (folder / "case2021-task2" / "eval.tsv").open("w", newline="", encoding="utf-8") as h:
+        writer = csv.writer(h, delimiter="\t")
+        writer.writerow(["id", "EventSnippet", "SubType"])
+        writer.writerow(["1", "Warplanes struck a convoy outside the city.", "AIR_STRIKE"])
+        writer.writerow(["2", "Students rallied peacefully against tuition fees.",
+                         "PEACE_PROTEST"])
+    (folder / "event-location").mkdir()
+    record = {"id": "a", "text": "Gunmen attacked a bus near Quenby.",
+              "spans": [{"start": 7, "end": 15, "label": "VERB", "text": "attacked"}]}
+    (folder / "event-location" / "eval.jsonl").write_text(json.dumps(record) + "\n")
+    return folder
+
+
+def test_eval_all_writes_one_table_with_split_and_commit(tmp_path: Path) -> None:
+    data = _data(tmp_path / "data")
+    out = tmp_path / "docs" / "quality.md"
+    result = CliRunner().invoke(app, ["eval", "all", "--data", str(data), "--split", "all",
+                                      "--out", str(out), "--only", "case2021",
+                                      "--only", "event-location"])
+    assert result.exit_code == 0, result.output
+    table = out.read_text(encoding="utf-8")
+    assert "- split: `all`" in table and "- commit: `" in table
+    assert "| data set | figure | value | units scored |" in table
+    assert "| case2021 | sub-type weighted F1 |" in table
+    assert "| event-location | gold verbs detected |" in table
+    rows = [line for line in table.splitlines() if line.startswith("| case2021")]
+    assert len(rows) == 3 and all("2 of 2 snippets" in line for line in rows)
+
+
+def test_missing_data_sets_are_listed_not_fatal() -> None:
+    rows = figures({"glocon": {"missing": "x/glocon-protest"}})
+    assert rows == [Figure("glocon", "(data not found)", None, "x/glocon-protest")]
+    text = render(rows, split="check", commit=None, date="2026-01-01", command="tocsin eval all")
+    assert "| glocon | (data not found) | – | x/glocon-protest |" in text
