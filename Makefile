@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean quality
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+
+quality: install
+	$(BIN)/tocsin eval all --data ../shared/data --out docs/quality.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info
