@@ -147,9 +147,10 @@ def _load(database, items: list[MentionInput]) -> None:  # type: ignore[no-untyp
     """Bulk-insert the mentions' documents, mentions and fingerprints (no pipeline)."""
     from sqlalchemy import insert
 
+    from tocsin.incremental_fusion import _pack
     from tocsin.records import Document, DocumentResult
     from tocsin.store.database import documents, event_mentions
-    from tocsin.store.event_store import _pack, fingerprints
+    from tocsin.store.event_store import fingerprints
     from tocsin.store.rows import result_rows
 
     doc_rows, mention_rows, print_rows = [], [], []
@@ -180,9 +181,9 @@ def _resident_mb() -> float:
 def bench_database(
     url: str, items: list[MentionInput], gold: dict[str, str], late: int, workers: int = 0
 ) -> None:
+    from tocsin.incremental_fusion import fuse_pending
     from tocsin.queries import EventFilters, query_events
     from tocsin.store import open_database
-    from tocsin.store.event_store import fuse_pending
 
     if workers:
         from distributed import Client, LocalCluster

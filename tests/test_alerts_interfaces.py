@@ -20,8 +20,8 @@ from tocsin.alerts.backtest import backtest_ucdp
 from tocsin.alerts.lifecycle import NEW, ONGOING, RESOLVED, Alert
 from tocsin.alerts.observations import Area
 from tocsin.alerts.onsets import load_onsets
-from tocsin.alerts.routes import alerts_router
 from tocsin.alerts.ucdp import read_ucdp
+from tocsin.api.alerts import alerts_router
 from tocsin.cli import app
 from tocsin.store import Database, open_database
 from tocsin.store.models import Base

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from tocsin.api import create_app, create_key, revoke_key
 from tocsin.document_id import document_id
 from tocsin.exports import geojson_problems
+from tocsin.incremental_fusion import fuse_pending
 from tocsin.records import (
     Actor,
     Counts,
@@ -30,7 +31,6 @@ from tocsin.records import (
 )
 from tocsin.runner import RunSummary
 from tocsin.store import open_database
-from tocsin.store.event_store import fuse_pending
 
 PROBLEM = "application/problem+json"
 

@@ -15,10 +15,10 @@ from postgres_server import fresh_schema
 from test_api import REPORTS, no_pipeline, report_result
 
 from tocsin.api import create_app
+from tocsin.incremental_fusion import fuse_pending
 from tocsin.queries import EventFilters, query_events
 from tocsin.records import DocumentResult
 from tocsin.store import open_database
-from tocsin.store.event_store import fuse_pending
 
 
 def undated(number: int) -> DocumentResult:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from distributed import Client
 
 from tocsin.distributed.fusion_tasks import component_groups, fuse_pending_parallel
+from tocsin.incremental_fusion import fuse_pending, plan_pending
 from tocsin.records import (
     Actor,
     Counts,
@@ -22,7 +23,7 @@ from tocsin.records import (
     Place,
 )
 from tocsin.store import Database, open_database
-from tocsin.store.event_store import fuse_pending, plan_pending, stored_links
+from tocsin.store.event_store import stored_links
 
 # Tables fusion writes, with the columns that do not depend on the wall clock.
 COMPARED = ("events", "event_mention_links", "event_aliases", "fusion_mentions", "fusion_blocks")

@@ -13,16 +13,16 @@ from fusion_reports import reports
 from postgres_server import fresh_schema
 
 from tocsin.fusion import MentionInput, fingerprint, fuse
-from tocsin.queries import EventFilters, get_event, query_events
-from tocsin.records import Event
-from tocsin.store import Database, open_database
-from tocsin.store.event_store import (
+from tocsin.incremental_fusion import (
     fuse_pending,
     load_corrections,
     merge_stored_events,
     refuse_all,
     split_stored_event,
 )
+from tocsin.queries import EventFilters, get_event, query_events
+from tocsin.records import Event
+from tocsin.store import Database, open_database
 
 
 def all_events(db: Database) -> list[dict]:

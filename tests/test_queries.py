@@ -12,9 +12,9 @@ from fusion_reports import DAY, reports
 from postgres_server import fresh_schema
 
 import tocsin
+from tocsin.incremental_fusion import fuse_pending
 from tocsin.queries import EventFilters, count_events, event_stats, get_event, query_events
 from tocsin.store import Database, open_database
-from tocsin.store.event_store import fuse_pending
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -252,7 +252,7 @@ def test_alert_check_runs_after_new_documents_and_errors_do_not_stop_watching(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
     import tocsin.alerts.check
-    import tocsin.store.event_store
+    import tocsin.incremental_fusion
 
     checked: list[Database] = []
 
@@ -276,7 +276,7 @@ def test_alert_check_runs_after_new_documents_and_errors_do_not_stop_watching(
     watcher.poll_once()  # nothing new: no check
     assert len(checked) == 1
 
-    monkeypatch.setattr(tocsin.store.event_store, "fuse_pending", broken_fusion)
+    monkeypatch.setattr(tocsin.incremental_fusion, "fuse_pending", broken_fusion)
     http_server.add("/wire.rss", rss("a2", "a1"))
     clock.advance(61)
     cycle = watcher.poll_once()

@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 
 from tocsin.exports.flat_event import flat_event
+from tocsin.incremental_fusion import merge_stored_events, split_stored_event
 from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import Event
 from tocsin.store import Database, open_database
-from tocsin.store.event_store import merge_stored_events, split_stored_event
 
 _FILTER_NAMES = {f.name for f in fields(EventFilters)}
 _COUNT_COLUMNS = ("killed", "injured", "displaced", "arrested", "abducted")

@@ -1,4 +1,5 @@
-"""The single-process runner: read inputs, analyse them in batches, store each document.
+"""The single-process runner: read inputs and feed them, batch by batch, through the ingest
+loop (``tocsin.ingest``: skip known documents, analyse, store), then fuse.
 
 Each document is stored with all its results in one transaction, so a run killed at any point
 leaves only whole documents behind; running the same command again skips what is stored and
@@ -11,12 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from tocsin.pipeline import analyse
-from tocsin.records import STATUS_OK, Document, Failure
+from tocsin.incremental_fusion import fuse_pending
+from tocsin.ingest import STORED, Ingest
+from tocsin.records import Document, Failure
 from tocsin.resources import Resources
 from tocsin.sources import ReadOptions, read_inputs
 from tocsin.store import Database
-from tocsin.store.event_store import fuse_pending
 
 
 @dataclass
@@ -57,35 +58,20 @@ def run(
 ) -> RunSummary:
     """Process ``inputs`` into ``database``; ``on_document(n)`` reports progress."""
     summary = RunSummary()
-    seen: set[str] = set()
+    ingest = Ingest(database, resources, fuse=lambda: fuse_pending(database))
     items = read_inputs(inputs, options or ReadOptions())
     for batch in _batches(items, resources.settings.batch_size):
-        documents: list[Document] = []
-        for item in batch:
-            if isinstance(item, Failure):
-                database.record_failure(item)
-                summary.failures.append(item)
-            elif item.id in seen:
-                summary.duplicates += 1
-            else:
-                seen.add(item.id)
-                documents.append(item)
-        stored = database.known_document_ids([d.id for d in documents])
-        summary.duplicates += len(stored)
-        fresh = [d for d in documents if d.id not in stored]
-        for result in analyse(fresh, resources):
-            if isinstance(result, Failure):
-                database.record_failure(result)
-                summary.failures.append(result)
-                continue
-            if database.store_result(result):
+        for outcome in ingest.batch(batch):
+            if outcome.failure is not None:
+                summary.failures.append(outcome.failure)
+            elif outcome.status == STORED:
                 summary.processed += 1
-                if result.document.status != STATUS_OK:
+                if outcome.unsupported:
                     summary.unsupported += 1
             else:
                 summary.duplicates += 1
         if on_document:
             on_document(len(batch))
     # Fuse the new mentions (and any a crashed run left unfused) into the stored Events.
-    fuse_pending(database)
+    ingest.fuse()
     return summary

@@ -1,18 +1,69 @@
-"""The alerts in the API: ``GET /api/alerts`` (JSON) and ``GET /alerts.atom`` (Atom), the routes
-of ``tocsin.alerts.routes`` reading the app's database.
+"""The alerts in the API: ``GET /api/alerts`` (JSON) and ``GET /alerts.atom`` (Atom feed), both
+filtered by ``country``, ``admin1``, ``concern`` and ``status`` query parameters.
 
-Their filters (``country``, ``admin1``, ``concern``, ``status``) go to the database as given, so
-values holding NUL characters, which PostgreSQL refuses in text, are turned away first with a
-422 like every other bad parameter.
+``alerts_router`` reads the database the app keeps in ``request.app.state.database`` unless a
+``database`` getter is passed; ``mount_alerts`` mounts it on the app with the app's getter.
+
+Their filters go to the database as given, so values holding NUL characters, which PostgreSQL
+refuses in text, are turned away first with a 422 like every other bad parameter.
 """
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI, Request
+from collections.abc import Callable
+from typing import Any
 
-from tocsin.alerts.routes import alerts_router
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import Response
+
+from tocsin.alerts.alert_store import AlertFilters, list_alerts
+from tocsin.alerts.atom import render_atom
 from tocsin.api.problems import bad_parameter
 from tocsin.api.state import database_of
+from tocsin.store import Database
+
+
+def _app_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def alerts_router(database: Callable[[Request], Database] | None = None) -> APIRouter:
+    get_database = database or _app_database
+    router = APIRouter(tags=["alerts"])
+
+    def _filters(
+        country: str | None, admin1: str | None, concern: str | None, status: str | None
+    ) -> AlertFilters:
+        return AlertFilters(country=country, admin1=admin1, concern=concern, status=status)
+
+    @router.get("/api/alerts")
+    def api_alerts(
+        request: Request,
+        country: str | None = Query(None, description="ISO 3166 alpha-3 code"),
+        admin1: str | None = Query(None, description="first-level area, e.g. Latakia"),
+        concern: str | None = Query(None, description="e.g. displacement"),
+        status: str | None = Query(None, description="new, ongoing or resolved"),
+        limit: int = Query(100, ge=1, le=1000),
+    ) -> dict[str, Any]:
+        found = list_alerts(get_database(request), _filters(country, admin1, concern, status),
+                            limit)
+        return {"alerts": found, "count": len(found)}
+
+    @router.get("/alerts.atom", response_class=Response)
+    def alerts_atom(
+        request: Request,
+        country: str | None = Query(None),
+        admin1: str | None = Query(None),
+        concern: str | None = Query(None),
+        status: str | None = Query(None),
+    ) -> Response:
+        found = list_alerts(get_database(request), _filters(country, admin1, concern, status),
+                            100)
+        body = render_atom(found, str(request.url))
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+    return router
 
 
 def refuse_nul(request: Request) -> None:

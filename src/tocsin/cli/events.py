@@ -19,15 +19,15 @@ from rich.table import Table
 from tocsin.cli.options import DB, parse_date, settings_from
 from tocsin.event_api import event_record
 from tocsin.exports import to_acled_csv, to_jsonl, to_parquet, write_geojson
-from tocsin.queries import EventFilters, get_event, parse_point, query_events
-from tocsin.records import MODALITIES, Event
-from tocsin.store import Database, open_database
-from tocsin.store.event_store import (
+from tocsin.incremental_fusion import (
     fuse_pending,
     merge_stored_events,
     refuse_all,
     split_stored_event,
 )
+from tocsin.queries import EventFilters, get_event, parse_point, query_events
+from tocsin.records import MODALITIES, Event
+from tocsin.store import Database, open_database
 
 FORMATS = ("table", "json", "jsonl", "geojson", "csv", "acled", "parquet")
 ANY_MODALITY = "any"

@@ -109,7 +109,7 @@ def command(
 
         try:
             if engine == "dask":
-                from tocsin.distributed.command import run_on_dask
+                from tocsin.cli.dask_run import run_on_dask
 
                 summary = run_on_dask(inputs, database, settings, options, scheduler, workers,
                                       staging, advance)

@@ -1,7 +1,8 @@
 """The Dask task: read one partition, analyse it with the pipeline's stage functions, stage it.
 
-It runs the same ``read_partition`` -> ``analyse`` -> ``result_rows`` steps as the single-process
-runner, with the spaCy pipeline and gazetteer loaded once per worker process
+It feeds ``read_partition`` through the same ingest loop as the single-process runner
+(``tocsin.ingest``), into a sink that turns results into staging rows (``result_rows``), with
+the spaCy pipeline and gazetteer loaded once per worker process
 (``shared_resources``). Documents already in the database (when the worker can reach it) and
 repeats within the partition are skipped before the costly parse; repeats across partitions are
 left to the loader. Only a small summary travels back to the scheduler.
@@ -27,8 +28,8 @@ from tocsin.distributed.staging import (
     read_counts,
     write_partition,
 )
-from tocsin.pipeline import analyse
-from tocsin.records import STATUS_OK, Document, Failure
+from tocsin.ingest import DUPLICATE, STORED, Ingest
+from tocsin.records import Document, DocumentResult, Failure
 from tocsin.resources import shared_resources
 from tocsin.settings import Settings
 from tocsin.sources import ReadOptions
@@ -74,6 +75,28 @@ def _failure_row(failure: Failure) -> Row:
     return {"locator": failure.locator, "stage": failure.stage, "reason": failure.reason}
 
 
+class _StagingSink:
+    """The task's ``DocumentSink``: rows for the staging tables, failures as rows, and the ids
+    the database holds when the worker can reach it."""
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = db_url
+        self.tables: dict[str, list[Row]] = {name: [] for name in RESULT_TABLES}
+        self.failures: list[Row] = []
+
+    def known_document_ids(self, ids: Iterable[str]) -> set[str]:
+        return _known_ids(self.db_url, list(ids))
+
+    def record_failure(self, failure: Failure) -> None:
+        self.failures.append(_failure_row(failure))
+
+    def store_result(self, result: DocumentResult) -> bool:
+        rows = result_rows(result)
+        for name in RESULT_TABLES:
+            self.tables[name].extend(getattr(rows, name))
+        return True
+
+
 def extract_partition(
     partition: Partition,
     settings: Settings,
@@ -91,34 +114,18 @@ def extract_partition(
     url = partition_url(staging_root, partition.key(salt))
     if is_complete(url):
         return StagedPartition(url, read_counts(url))
-    resources = shared_resources(settings)
-    tables: dict[str, list[Row]] = {name: [] for name in RESULT_TABLES}
-    failures: list[Row] = []
+    sink = _StagingSink(db_url)
+    ingest = Ingest(sink, shared_resources(settings))  # fused after the bulk load
     counts = {"documents": 0, "unsupported": 0, "duplicates": 0, "failed": 0}
-    seen: set[str] = set()
     for batch in _batches(read_partition(partition, options), settings.batch_size):
-        documents: list[Document] = []
-        for item in batch:
-            if isinstance(item, Failure):
-                failures.append(_failure_row(item))
-            elif item.id in seen:
+        for outcome in ingest.batch(batch):
+            if outcome.status == STORED:
+                counts["documents"] += 1
+                if outcome.unsupported:
+                    counts["unsupported"] += 1
+            elif outcome.status == DUPLICATE:
                 counts["duplicates"] += 1
-            else:
-                seen.add(item.id)
-                documents.append(item)
-        known = _known_ids(db_url, [d.id for d in documents])
-        counts["duplicates"] += len(known)
-        fresh = [d for d in documents if d.id not in known]
-        for result in analyse(fresh, resources):
-            if isinstance(result, Failure):
-                failures.append(_failure_row(result))
-                continue
-            rows = result_rows(result)
-            for name in RESULT_TABLES:
-                tables[name].extend(getattr(rows, name))
-            counts["documents"] += 1
-            if result.document.status != STATUS_OK:
-                counts["unsupported"] += 1
+    tables, failures = sink.tables, sink.failures
     counts["failed"] = len(failures)
     return write_partition(url, tables, failures, counts)
 

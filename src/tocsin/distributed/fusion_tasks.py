@@ -19,16 +19,16 @@ from distributed import Client, as_completed
 
 from tocsin.fusion import Corrections, MentionInput, fuse
 from tocsin.fusion.rules import FusionRules, default_rules
-from tocsin.records import Event
-from tocsin.store import Database
-from tocsin.store.event_store import (
+from tocsin.incremental_fusion import (
     FusionSummary,
     PendingFusion,
     plan_pending,
     record_plan,
     store_fused,
-    stored_links,
 )
+from tocsin.records import Event
+from tocsin.store import Database
+from tocsin.store.event_store import stored_links
 
 # A task fuses whole components of about this many mentions together (fewer, larger tasks
 # keep scheduling and transfer overhead small; one component is never split).

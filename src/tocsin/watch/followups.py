@@ -23,7 +23,7 @@ def after_new_documents(database: Database, check_alerts: bool = True) -> Follow
     report = FollowupReport()
     errors: list[str] = []
     try:
-        from tocsin.store.event_store import fuse_pending
+        from tocsin.incremental_fusion import fuse_pending
 
         fuse_pending(database)
         report.fused = True

@@ -1,5 +1,6 @@
-"""The watch loop: poll due feeds (concurrently across hosts, politely within one), process
-their new items through the pipeline into the store, then fuse and check alerts.
+"""The watch loop: poll due feeds (concurrently across hosts, politely within one), feed their
+new items through the ingest loop (``tocsin.ingest``: skip known documents, analyse, store),
+then fuse and check alerts.
 
 Order of writes makes restarts safe: an item is marked handled only after its document is
 stored (or its failure recorded), and a feed's validators (ETag, Last-Modified) are kept only
@@ -17,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from tocsin.pipeline import analyse
-from tocsin.records import Document, DocumentResult, Failure
+from tocsin.ingest import DUPLICATE, STORED, Ingest
+from tocsin.records import Document, Failure
 from tocsin.resources import Resources
 from tocsin.sources import ReadOptions
 from tocsin.sources.dispatch import read_url
@@ -32,8 +33,6 @@ from tocsin.watch.pacing import HostPacer, backoff_delay, host_of
 from tocsin.watch.state import FeedState, WatchState
 
 log = logging.getLogger("tocsin.watch")
-
-STORED, DUPLICATE, FAILED = "stored", "duplicate", "failed"
 
 
 def utcnow() -> dt.datetime:
@@ -95,6 +94,7 @@ class Watcher:
         self.pacer = HostPacer(self.options.host_delay, self.stopping)
         self.state = WatchState(database)
         self.state.register(list(self.feeds))
+        self._ingest = Ingest(database, resources)
 
     def stop(self) -> None:
         """Ask the loop to stop after the item in hand (safe from a signal handler)."""
@@ -133,6 +133,10 @@ class Watcher:
         ]
         if not due:
             return summary
+        self._ingest = Ingest(
+            self.database, self.resources,
+            fuse=lambda: after_new_documents(self.database, self.options.check_alerts),
+        )
         answers: queue.Queue[tuple[FeedState, FeedResponse | Exception]] = queue.Queue()
         by_host = groupby(sorted(due, key=lambda s: host_of(s.url)), key=lambda s: host_of(s.url))
         for _host, group in by_host:
@@ -150,7 +154,7 @@ class Watcher:
             self._handle(feed, answer, summary)
         summary.interrupted = self.stopping.is_set()
         if summary.stored:
-            after_new_documents(self.database, self.options.check_alerts)
+            self._ingest.fuse()  # then the alert check
         return summary
 
     def _fetch_all(
@@ -239,26 +243,9 @@ class Watcher:
     def _process_batch(
         self, url: str, articles: bool, batch: list[FeedItem], summary: CycleSummary
     ) -> None:
-        documents: list[tuple[FeedItem, Document]] = []
-        for item in batch:
-            read = self._article(item) if articles else item.read
-            if isinstance(read, Failure):
-                self.database.record_failure(read)
-                self._mark(url, item, None, FAILED, summary)
-            else:
-                documents.append((item, read))
-        results = analyse([d for _, d in documents], self.resources)
-        for (item, document), result in zip(documents, results, strict=True):
-            if isinstance(result, Failure):
-                self.database.record_failure(result)
-                self._mark(url, item, document.id, FAILED, summary)
-            elif self._store(result):
-                self._mark(url, item, document.id, STORED, summary)
-            else:
-                self._mark(url, item, document.id, DUPLICATE, summary)
-
-    def _store(self, result: DocumentResult) -> bool:
-        return self.database.store_result(result)
+        reads = [self._article(item) if articles else item.read for item in batch]
+        for item, outcome in zip(batch, self._ingest.batch(reads), strict=True):
+            self._mark(url, item, outcome.document_id, outcome.status, summary)
 
     def _mark(
         self, url: str, item: FeedItem, document_id: str | None, outcome: str,
