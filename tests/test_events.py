@@ -162,3 +162,39 @@ def test_a_bare_attack_word_takes_the_means_named_just_before(resources) -> None
     # Without the air raids before it, the same sentence is not an air strike.
     alone = [e for e in _events(resources, text.split("\n\n")[1]) if e.event == "ASSAULT"]
     assert alone and alone[0].mode != "aerial"
+
+
+def _note(resources, text: str):
+    document = Document(id="n", text=text, locator="n", format="text", kind="note")
+    return find_events(document, resources.nlp(text), [], resources)
+
+
+def test_a_note_main_record_takes_the_whole_note_counts_date_and_type(resources) -> None:
+    text = ("On 14 February 2019, gunmen shot at villagers near a market. Police said the attack "
+            "began at dawn. Fatalities coded as 3.")
+    mentions = _note(resources, text)
+    main = mentions[0]
+    assert main.modality == "asserted" and main.acled is not None
+    assert main.counts.killed == 3
+    assert main.date is not None and main.date.start == dt.date(2019, 2, 14)
+
+
+def test_a_note_without_event_words_still_yields_its_event(resources) -> None:
+    text = "On 2 March 2020, residents gathered outside the town hall over water shortages."
+    document = Document(id="a", text=text, locator="a", format="text")
+    assert find_events(document, resources.nlp(text), [], resources) == []  # as an article
+    mentions = _note(resources, text)
+    assert len(mentions) == 1 and mentions[0].acled is not None
+    assert mentions[0].event == "PROTEST" and mentions[0].trigger is None
+    assert mentions[0].date is not None and mentions[0].date.start == dt.date(2020, 3, 2)
+
+
+def test_gold_verb_and_found_trigger_get_the_same_place(resources) -> None:
+    text = "Militants attacked a police post in the village of Kerrowan on Monday."
+    document = Document(id="v", text=text, locator="v", format="text")
+    parsed = resources.nlp(text)
+    start = text.index("attacked")
+    found = find_events(document, parsed, [], resources)
+    given = find_events(document, parsed, [], resources, verbs=[(start, start + 8)])
+    assert [m.location for m in found] == [m.location for m in given]
+    assert given[0].location is not None and given[0].location.text == "Kerrowan"

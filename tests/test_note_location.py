@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sentence_places import place_at as _place
 
 from tocsin.mentions.place.note.location import note_location
@@ -11,7 +13,8 @@ from tocsin.records import Place
 class _FakeEntry:
     def __init__(self, gid: int, name: str, code: str, country: str, admin1: str,
                  admin2: str | None, lat: float, lon: float, population: int = 0) -> None:
-        self.geonameid, self.name, self.feature_code = gid, name, code
+        self.geonameid, self.name, self.asciiname, self.feature_code = gid, name, name, code
+        self.country2: str | None = None
         self.country3, self.admin1_name, self.admin2_name = country, admin1, admin2
         self.lat, self.lon, self.population = lat, lon, population
         self.feature_class = "A" if code.startswith("ADM") else "P"
@@ -45,6 +48,21 @@ class _FakeGazetteer:
 
     def province_seats(self, admin1_name: str) -> list[_FakeEntry]:
         return [e for e in self.seats if e.admin1_name == admin1_name]
+
+    # no country entries, capitals, demonyms or name index: no spelling variants either
+    path = Path("fake.sqlite")
+
+    def country(self, iso: str) -> _FakeEntry | None:
+        return None
+
+    def capital(self, iso3: str) -> _FakeEntry | None:
+        return None
+
+    def country_names(self, country2: str) -> list[tuple[str, int]]:
+        return []
+
+    def demonym(self, word: str) -> str | None:
+        return None
 
 
 def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) -> None:

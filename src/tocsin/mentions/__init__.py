@@ -1,9 +1,15 @@
 """Event mentions: who did what to whom, where, when, how many (see issue 4).
 
-``find_events`` reads each sentence of a parsed document once: triggers from the lexicon
-(``triggers``), their actors (``roles`` + ``actors``), the place (``event_place``), the date,
-counts and modality (the ``dates``, ``counts`` and ``modality`` modules), and the ACLED type
-from the ontology. Lexicons are cached per process; there is no second spaCy pass.
+``find_events`` is the one entry: it reads each sentence of a parsed document once. Its stages,
+one component each: trigger words (``typing.triggers``), their actors (``actors.roles`` and
+``actors.normalise``), the event's place (``place.event``, one configuration for every event
+word, found or given), the date (``dates``), counts (``counts``), modality (``modality``) and the
+ACLED type (``typing.ontology``, with the sentence typing model of ``typing.classifier``). There
+is no second spaCy pass.
+
+``verbs=`` gives the event words instead of the trigger lexicon: one mention per word, placed,
+dated and counted as any other. A document of kind ``"note"`` (a coder's note) describes one
+event: its main record is completed from the whole note and comes first (``note_event``).
 """
 
 from __future__ import annotations
@@ -17,14 +23,11 @@ from tocsin.mentions.actors.roles import Roles, find_roles, protest_target, spea
 from tocsin.mentions.counts import extract_counts
 from tocsin.mentions.counts import lexicon as counts_lexicon
 from tocsin.mentions.dates import resolve_date
+from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.modality import classify_modality
-from tocsin.mentions.place.ranking import (
-    LOCATE_MAX_SCORE,
-    choose_place,
-    destination,
-    document_places,
-)
-from tocsin.mentions.place.words import place_words
+from tocsin.mentions.note_event import note_events
+from tocsin.mentions.place.event import place_of_event
+from tocsin.mentions.place.ranking import document_places
 from tocsin.mentions.typing.classifier import (
     SentenceTypes,
     generic_modes,
@@ -35,11 +38,12 @@ from tocsin.mentions.typing.classifier import (
 from tocsin.mentions.typing.default_model import inherited_modes, model_settings
 from tocsin.mentions.typing.ontology import acled_for
 from tocsin.mentions.typing.triggers import Trigger, find_triggers, refine_mode
-from tocsin.records import Actor, Counts, DateSpan, Document, EventMention, Evidence, Place
+from tocsin.records import KIND_NOTE, Actor, Counts, DateSpan, Document, EventMention, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from tocsin.places.gazetteer_protocol import Gazetteer
     from tocsin.resources import Resources
 
 _ARMED = {"MIL", "REB", "POL"}
@@ -104,7 +108,7 @@ def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
 class _DocumentContext:
     """What a document has told so far: actors, and its armed groups for two-sided battles."""
 
-    def __init__(self, parsed: Doc, places: list[Place], gazetteer: Any) -> None:
+    def __init__(self, parsed: Doc, places: list[Place], gazetteer: Gazetteer) -> None:
         self.parsed = parsed
         self.places = places
         self.gazetteer = gazetteer
@@ -209,14 +213,6 @@ def _purpose_of_other(trigger: Trigger, triggers: list[Trigger]) -> bool:
                for other in triggers)
 
 
-def _evidence(document: Document, sentence: Span) -> Evidence:
-    text = sentence.text
-    lead = len(text) - len(text.lstrip())
-    stripped = text.strip()
-    start = sentence.start_char + lead
-    return Evidence(document.id, stripped, start, start + len(stripped))
-
-
 def _confidence(mention: EventMention) -> float:
     score = 0.45
     score += 0.15 if mention.actor1 and (mention.actor1.country or mention.actor1.sector) else 0
@@ -228,12 +224,12 @@ def _confidence(mention: EventMention) -> float:
 
 def _events_in_sentence(
     document: Document, sentence: Span, context: _DocumentContext,
-    triggers: list[Trigger] | None = None, types: SentenceTypes | None = None,
+    triggers: list[Trigger], lexicon_triggers: list[Trigger], types: SentenceTypes | None = None,
 ) -> list[EventMention]:
-    triggers = find_triggers(sentence) if triggers is None else triggers
     if not triggers:
         return []
-    anchors = [t.anchor for t in triggers]
+    # the other events of the sentence: the lexicon's, and any given ones
+    anchors = list(dict.fromkeys([t.anchor for t in lexicon_triggers + triggers]))
     by_category: dict[tuple[str, str], tuple[int, EventMention]] = {}
     for trigger in triggers:
         if _purpose_of_other(trigger, triggers):
@@ -264,16 +260,10 @@ def _events_in_sentence(
         mode = means or mode
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
-        candidates = context.places
-        if patient is not None and trigger.category in place_words().about_categories:
-            about = (patient.left_edge.idx, patient.right_edge.idx + len(patient.right_edge))
-            candidates = [p for p in candidates if not about[0] <= p.start < about[1]]
-        place = choose_place(trigger.anchor, sentence, candidates, anchors,
-                             exclude=[t for t in (roles.agent, patient) if t is not None],
-                             max_score=LOCATE_MAX_SCORE,
-                             displacement=trigger.category == "DISPLACEMENT")
-        if trigger.category == "DISPLACEMENT" and place is None:
-            place = destination(trigger.token, context.places)  # no origin named: where to
+        place = place_of_event(trigger.anchor, trigger.token, trigger.category, sentence,
+                               context.places, anchors,
+                               [t for t in (roles.agent, patient) if t is not None], patient,
+                               context.gazetteer)
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)
@@ -289,7 +279,7 @@ def _events_in_sentence(
             acled, mode = typed_acled(typed[0], mode)
         mention = EventMention(
             event=trigger.category,
-            evidence=_evidence(document, sentence),
+            evidence=evidence_of(document, sentence),
             mode=mode,
             acled=acled,
             actor1=actor1,
@@ -309,11 +299,13 @@ def _events_in_sentence(
     return [m for _, m in sorted(by_category.values(), key=lambda v: v[1].evidence.start)]
 
 
-def given_triggers(sentence: Span, verbs: Sequence[tuple[int, int]]) -> list[Trigger]:
+def given_triggers(sentence: Span, verbs: Sequence[tuple[int, int]],
+                   lexicon_triggers: list[Trigger]) -> list[Trigger]:
     """Triggers at the given character spans of event words inside ``sentence``: the lexicon's
-    reading of the word when it has one, else an event of unknown category."""
+    reading of the word (from ``lexicon_triggers``) when it has one, else an assault of unknown
+    mode."""
     out: list[Trigger] = []
-    found = {t.token.i: t for t in find_triggers(sentence)}
+    found = {t.token.i: t for t in lexicon_triggers}
     for start, end in verbs:
         tokens = [t for t in sentence if t.idx < end and start < t.idx + len(t)]
         if not tokens:
@@ -338,20 +330,25 @@ def find_events(
     context = _DocumentContext(parsed, places or _fallback_places(parsed), resources.gazetteer)
     mentions: list[EventMention] = []
     sentences = list(parsed.sents)
+    lexicon_triggers = [find_triggers(sentence) for sentence in sentences]
     if verbs is None:
-        triggers = [find_triggers(sentence) for sentence in sentences]
+        triggers = lexicon_triggers
     else:
         triggers = [given_triggers(sentence, [v for v in verbs
-                                              if sentence.start_char <= v[0] < sentence.end_char])
-                    for sentence in sentences]
+                                              if sentence.start_char <= v[0] < sentence.end_char],
+                                   found)
+                    for sentence, found in zip(sentences, lexicon_triggers, strict=True)]
     # One batch per document, and only sentences whose triggers ACLED codes.
     candidates = {s.start: s.text for s, found in zip(sentences, triggers, strict=True)
                   if any(t.category in _TYPED for t in found)}
     types = type_sentences(pipeline_classifier(resources.settings.event_model_path),
                            candidates) if candidates else None
-    for sentence, sentence_triggers in zip(sentences, triggers, strict=True):
-        found = _events_in_sentence(document, sentence, context, sentence_triggers, types)
+    for sentence, sentence_triggers, known in zip(sentences, triggers, lexicon_triggers,
+                                                  strict=True):
+        found = _events_in_sentence(document, sentence, context, sentence_triggers, known, types)
         mentions.extend(found)
         context.remember_sentence(sentence)
     document_places(mentions, context.places)
+    if document.kind == KIND_NOTE:
+        return note_events(document, parsed, places, mentions, resources)
     return mentions

@@ -20,6 +20,8 @@ from tocsin.records import Actor, Place
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from tocsin.places.gazetteer_protocol import Gazetteer
+
 _PACKAGE = "tocsin.data.actors"
 # Dependents whose subtree does not describe the actor's own identity ("Ambassador to Turkey").
 _DETACHED = {"prep", "relcl", "acl", "appos", "conj", "cc", "advcl", "punct"}
@@ -59,25 +61,14 @@ def lexicon() -> ActorLexicon:
     )
 
 
-def _gazetteer_demonym(gazetteer: Any, word: str) -> str | None:
-    """The gazetteer's answer for a demonym, when a gazetteer with that method is available."""
-    method = getattr(gazetteer, "demonym", None)
-    if method is None:
-        return None
-    try:
-        return method(word)
-    except Exception:  # noqa: BLE001 - the gazetteer is optional here
-        return None
-
-
-def country_of_word(word: str, gazetteer: Any = None) -> str | None:
+def country_of_word(word: str, gazetteer: Gazetteer | None = None) -> str | None:
     lex = lexicon()
     if word.lower() in lex.groups:
         return None
     hit = lex.countries.get(word.lower())
     if hit:
         return hit[0]
-    return _gazetteer_demonym(gazetteer, word) if gazetteer is not None else None
+    return gazetteer.demonym(word) if gazetteer is not None else None
 
 
 def identity_tokens(head: Token) -> list[Token]:
@@ -151,7 +142,7 @@ def _match_phrases(tokens: list[Token], table: dict[str, Any], longest: int, low
 def normalise(
     head: Token,
     places: list[Place] | None = None,
-    gazetteer: Any = None,
+    gazetteer: Gazetteer | None = None,
     memory: ActorMemory | None = None,
 ) -> Actor:
     """Country, sector and group of the noun phrase headed by ``head``."""

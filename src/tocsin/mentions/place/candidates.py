@@ -8,13 +8,15 @@ the tagger took for adjectives or common nouns.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tocsin.mentions.place.words import place_words
 from tocsin.records import Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+    from tocsin.places.gazetteer_protocol import Gazetteer
 
 NAME_DEPS = {"compound", "flat", "nmod"}
 _NOT_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -136,7 +138,7 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
     return noun.lower_ in words.place_nouns
 
 
-def _named_place(tok: Token, gazetteer: Any) -> bool:
+def _named_place(tok: Token, gazetteer: Gazetteer) -> bool:
     """A proper name that says itself it is a place ("Al-Rasoul Checkpoint", "Kuweires
     Military Airport"), the object of a verb whose object is ground ("patrolled Lhokseumawe",
     ``ground_verbs``), or that the gazetteer knows as the object of a verb of taking ground
@@ -152,7 +154,7 @@ def _named_place(tok: Token, gazetteer: Any) -> bool:
 
 
 def locative_candidates(sentence: Span, places: list[Place],
-                        conjuncts: bool = False, gazetteer: Any = None,
+                        conjuncts: bool = False, gazetteer: Gazetteer | None = None,
                         articles: bool = False) -> list[Place]:
     """Proper names of ``sentence`` that its syntax marks as places, which ``places`` lacks.
 

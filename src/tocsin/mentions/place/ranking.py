@@ -30,6 +30,8 @@ from tocsin.records import Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from tocsin.places.gazetteer_protocol import Gazetteer
+
 # Beyond this score (dependency arcs plus penalties) a sentence's toponym is taken to be about
 # something else than the event; measured on the first half of the event-location data.
 LOCATE_MAX_SCORE = 7.0
@@ -556,7 +558,7 @@ def locate_event(
     places: list[Place],
     max_score: float = LOCATE_MAX_SCORE,
     displacement: bool = False,
-    gazetteer: Any = None,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[Place | None, list[Place]]:
     """The place of the event whose trigger word is at character span ``trigger``.
 

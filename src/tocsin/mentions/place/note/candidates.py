@@ -24,6 +24,8 @@ from tocsin.records import Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from tocsin.places.gazetteer_protocol import Entry, Gazetteer
+
 # Longest run of name words tried as one name ("Kut e Abdollah", "Wusab Al Ali").
 _MAX_WORDS = 4
 # How far after a place (characters) the admin areas that qualify it are named ("Tuzla,
@@ -44,7 +46,7 @@ class Named:
     start: int
     end: int
     sentence: int
-    entries: tuple[Any, ...]
+    entries: tuple[Entry, ...]
     qualifier: bool = False  # in parentheses: "(Tuban, Lahij)" qualifies another place
     variant: bool = False  # known only in another spelling ("Koulerou" for "Kolerou")
 
@@ -55,7 +57,7 @@ def _words() -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))["candidates"]
 
 
-def _fineness(entry: Any) -> int:
+def _fineness(entry: Entry) -> int:
     """Higher for finer features: a village above its district above its province."""
     ranks: dict[str, int] = _words()["fineness"]
     return ranks.get(entry.feature_code, ranks.get(entry.feature_class, 4))  # points: fine
@@ -91,7 +93,7 @@ def _qualifying(parsed: Doc, first: Token) -> bool:
     return before.rfind("(") > before.rfind(")")
 
 
-def _known(gazetteer: Any, text: str, classes: set[str]) -> tuple[Any, ...]:
+def _known(gazetteer: Gazetteer, text: str, classes: set[str]) -> tuple[Entry, ...]:
     """Entries for a name, else for its spelling without a final "h" ("Nabatiyeh")."""
     for spelling in (text, text[:-1] if text.endswith(("eh", "ah")) else None):
         if spelling:
@@ -110,7 +112,7 @@ def generic_name(text: str) -> bool:
     return bool(words) and all(w in generic for w in words)
 
 
-def named_candidates(parsed: Doc, gazetteer: Any,
+def named_candidates(parsed: Doc, gazetteer: Gazetteer,
                      countries: set[str] | None = None) -> list[Named]:
     """The note's capitalised names the gazetteer knows as populated places or admin areas,
     longest match first within each run (inner words of a known name are not tried); with
@@ -154,7 +156,7 @@ def named_candidates(parsed: Doc, gazetteer: Any,
     return sorted(found, key=lambda n: n.start)
 
 
-def as_place(named: Named, entry: Any, sentence: int) -> Place:
+def as_place(named: Named, entry: Entry, sentence: int) -> Place:
     from tocsin.places.gazetteer import precision
 
     return Place(text=named.text, start=named.start, end=named.end, sentence=sentence,
@@ -164,7 +166,7 @@ def as_place(named: Named, entry: Any, sentence: int) -> Place:
 
 
 def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
-                gazetteer: Any = None) -> Any | None:
+                gazetteer: Gazetteer | None = None) -> Entry | None:
     """The finest entry of the name inside the frame, nearest the note's other places."""
     if frame:
         top = max(frame.values())
@@ -182,7 +184,7 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
         return None
     points = [(p.lat, p.lon) for p in anchors if p.lat is not None and p.lon is not None]
 
-    def nearness(e: Any) -> float:
+    def nearness(e: Entry) -> float:
         return -min((distance_km(e.lat, e.lon, la, lo) for la, lo in points), default=0.0)
 
     return max(entries, key=lambda e: (_fineness(e), nearness(e), e.population))
@@ -202,7 +204,7 @@ def _qualifies(text: str, place: Place, named: Named) -> bool:
 
 
 def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
-                        gazetteer: Any) -> Place | None:
+                        gazetteer: Gazetteer) -> Place | None:
     """When the note names admin areas of the found place's country ("Tuzla, Istanbul") and the
     found place lies in none of them: the same name inside them, else (for a named district)
     the finest known name inside the district, the district itself last."""
@@ -266,7 +268,7 @@ def _area_votes(names: list[Named], found: Place | None) -> Counter[str]:
     return votes
 
 
-def _place_fineness(place: Place, gazetteer: Any) -> int:
+def _place_fineness(place: Place, gazetteer: Gazetteer) -> int:
     """How fine the found place is: its gazetteer entry's fineness, else by its precision."""
     entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
     if entry is not None:
@@ -278,7 +280,7 @@ def _place_fineness(place: Place, gazetteer: Any) -> int:
     return {"country": 0, "admin1": 1, "admin2": 2}.get(place.precision or "", 4)
 
 
-def better_place(parsed: Doc, found: Place | None, places: list[Place], gazetteer: Any,
+def better_place(parsed: Doc, found: Place | None, places: list[Place], gazetteer: Gazetteer,
                  frame: Counter[str]) -> Place | None:
     """A gazetteer-known name of the note that should stand for the event place, or None to
     keep ``found``.

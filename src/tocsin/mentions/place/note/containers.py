@@ -11,7 +11,7 @@ gazetteer knows, as possible containers.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tocsin.mentions.place.note.lookup import (
     AREA_CODES,
@@ -24,6 +24,8 @@ from tocsin.records import Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+
+    from tocsin.places.gazetteer_protocol import Gazetteer
 
 # How far after a place (characters) the place that contains it may be named ("the Ilya
 # intersection in Sidon", "al-Dabaat area, north of Ar Rutba district").
@@ -59,7 +61,7 @@ def container(sentence: Span, pick: Place, places: list[Place]) -> Place | None:
     return nearest
 
 
-def looked_up(candidates: list[Place], places: list[Place], gazetteer: Any) -> list[Place]:
+def looked_up(candidates: list[Place], places: list[Place], gazetteer: Gazetteer) -> list[Place]:
     """The sentence's untagged name candidates at their most populous gazetteer town or area
     ("shelled Bara in Idleb": Idleb), as possible containers of the place before them."""
 
@@ -91,7 +93,7 @@ def contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | N
     return None
 
 
-def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Any,
+def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Gazetteer,
                      depth: int = 3) -> Place:
     """A place resolved in another country than the place the note puts it in ("the Ilya
     intersection in Sidon" read as a town in Belarus), or in the same country but neither in

@@ -10,9 +10,13 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tocsin.records import Place
+
+if TYPE_CHECKING:
+    from tocsin.places.gazetteer_protocol import Entry, Gazetteer
+
 
 
 @cache
@@ -26,19 +30,19 @@ def _pattern(names: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-def _town(gazetteer: Any, name: str, country3: str) -> Any | None:
+def _town(gazetteer: Gazetteer, name: str, country3: str) -> Entry | None:
     entries = [e for e in gazetteer.lookup(name) if e.country3 == country3 and
                e.feature_class == "P" and (e.lat or e.lon)]
     return max(entries, key=lambda e: e.population) if entries else None
 
 
-def _as_place(text: str, match: re.Match[str], entry: Any) -> Place:
+def _as_place(text: str, match: re.Match[str], entry: Entry) -> Place:
     return Place(text=match.group(0), start=match.start(), end=match.end(), sentence=0,
                  name=entry.name, geonameid=entry.geonameid, country=entry.country3,
                  admin1=entry.admin1_name, precision="town", lat=entry.lat, lon=entry.lon)
 
 
-def institution_place(text: str, gazetteer: Any, country: str | None = None) -> Place | None:
+def institution_place(text: str, gazetteer: Gazetteer, country: str | None = None) -> Place | None:
     """The town of the first well-known institution ``text`` names (their names say the
     country); a generic institution ("Parliament") only with ``country`` (ISO3), the one
     country the note is about."""

@@ -35,6 +35,8 @@ from tocsin.records import Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from tocsin.places.gazetteer_protocol import Entry, Gazetteer
+
 # The same for a coder's note, which nearly always says where: only far-fetched toponyms are out.
 NOTE_MAX_SCORE = 12.0
 
@@ -54,7 +56,7 @@ def _untyped(name: str) -> str:
     return " ".join(words)
 
 
-def _inherited(place: Place, gazetteer: Any) -> bool:
+def _inherited(place: Place, gazetteer: Gazetteer) -> bool:
     """The geoparser gave the name a wider area's coordinates (an unknown village placed at its
     country): the gazetteer does not know the name as that place."""
     if place.lat is None or place.geonameid is None:
@@ -134,7 +136,7 @@ def _note_words_countries(parsed: Doc) -> list[str]:
     return found
 
 
-def _frame_countries(places: list[Place], gazetteer: Any, qualifiers: list[str],
+def _frame_countries(places: list[Place], gazetteer: Gazetteer, qualifiers: list[str],
                      words_countries: list[str] = ()) -> Counter[str]:
     """Countries the note is about: its qualifiers' admin areas, its resolved places and the
     countries its demonyms and group names point to."""
@@ -160,8 +162,8 @@ _COVERED_MAX_POPULATION = 150_000
 _KNOWN_CODES = {"PPLC", "PPLA", "PCLI", "ADM1"}
 
 
-def _covered_instead(text: str, current: Any, entries: list[Any],
-                     gazetteer: Any) -> Any | None:
+def _covered_instead(text: str, current: Entry | None, entries: list[Entry],
+                     gazetteer: Gazetteer) -> Entry | None:
     """In a note with no frame at all: the entry of the name in a country the gazetteer
     covers in full, when the geoparser's choice is a small place elsewhere ("Tita" in
     Burkina Faso, not Chita in Japan)."""
@@ -176,10 +178,10 @@ def _covered_instead(text: str, current: Any, entries: list[Any],
     return max(local, key=lambda e: e.population) if local else None
 
 
-def _own_name(entry: Any, text: str) -> bool:
+def _own_name(entry: Entry, text: str) -> bool:
     """The entry's own name is the note's name, not one of its alternate names."""
     key = admin_key(text)
-    own = {admin_key(entry.name), admin_key(getattr(entry, "asciiname", ""))}
+    own = {admin_key(entry.name), admin_key(entry.asciiname)}
     return bool(key) and key in own
 
 
@@ -191,7 +193,7 @@ def _in_frame(place: Place, frame: Counter[str]) -> bool:
 
 
 def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[Place],
-                      gazetteer: Any, words: list[str]) -> Place:
+                      gazetteer: Gazetteer, words: list[str]) -> Place:
     """Re-resolve the note's place inside the note's own frame: the parenthetical admin areas
     after it and the countries the note names. Falls back to the nearest qualifier area when
     the gazetteer does not know the place itself."""
@@ -244,7 +246,7 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
 
 
 def note_location(
-    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Any = None
+    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Gazetteer | None = None
 ) -> Place | None:
     """Where the event of a short coder's note (ACLED-style) happened, with coordinates.
 
@@ -274,7 +276,7 @@ def note_location(
 
 
 def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
-                 gazetteer: Any) -> Place | None:
+                 gazetteer: Gazetteer) -> Place | None:
     """A note without a place, or whose place is a word of an institution's name ("Dedan" of
     "Dedan Kimathi University"), stands at the institution's town when it names a well-known
     one (data/events/institutions.toml)."""
@@ -310,15 +312,15 @@ def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> 
 _SEAT_CODES = {"PPLA", "PPLC"}
 
 
-def _province_seats(gazetteer: Any, found: Place) -> list[Any]:
+def _province_seats(gazetteer: Gazetteer, found: Place) -> list[Entry]:
     """The seat (PPLA) of the province ``found`` is, whatever its name ("Turkana" -> Lodwar)."""
     area = found.admin1 or found.name
-    if not area or not hasattr(gazetteer, "province_seats"):
+    if not area:
         return []
     return [e for e in gazetteer.province_seats(area) if e.country3 == found.country]
 
 
-def _seat(found: Place | None, gazetteer: Any) -> Place | None:
+def _seat(found: Place | None, gazetteer: Gazetteer) -> Place | None:
     """A province answer stands at the town of the same name that is its seat ("Mandera
     County" -> Mandera town): a coder places an event known only by its county there."""
     if found is None or found.precision != "admin1" or not found.country:
@@ -336,7 +338,7 @@ def _seat(found: Place | None, gazetteer: Any) -> Place | None:
 
 
 def _qualified(text: str, found: Place | None, places: list[Place],
-               gazetteer: Any) -> Place | None:
+               gazetteer: Gazetteer) -> Place | None:
     """The place a parenthetical qualifier qualifies: when the answer is "Khulna" of "Kushtia
     city (Kushtia Sadar, Khulna)", the event is in the known place named just before the
     parenthesis, if the gazetteer puts that place inside one of the areas the parenthesis
@@ -388,7 +390,7 @@ def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place 
 
 
 def _found_place(
-    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Any = None
+    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Gazetteer | None = None
 ) -> Place | None:
     """The note's place from its toponyms.
 
@@ -515,7 +517,7 @@ class _Qualified:
     qualifiers: list[str]
 
 
-def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Any) -> _Qualified | None:
+def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Gazetteer) -> _Qualified | None:
     """The first name the note qualifies with its admin areas in parentheses ("at Bijasan
     village (Barwani, Madhya Pradesh)", "in At Turbah area (Ash Shamayatayn, Taizz)"): the
     coder's own location, whichever place the sentence's verbs name besides."""

@@ -11,11 +11,15 @@ import tomllib
 from dataclasses import replace
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tocsin.records import Place
 
 AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
+
+if TYPE_CHECKING:
+    from tocsin.places.gazetteer_protocol import Entry, Gazetteer
+
 
 
 @cache
@@ -37,7 +41,7 @@ def connectors() -> frozenset[str]:
     return frozenset(w.lower().strip("-") for w in data["candidates"]["connectors"])
 
 
-def lookup(gazetteer: Any, name: str) -> list[Any]:
+def lookup(gazetteer: Gazetteer, name: str) -> list[Entry]:
     """Gazetteer entries (with coordinates) for a note's name and for the name without the words
     that type it: "Chuadanga district town" -> also "Chuadanga"."""
     words = name.split()
@@ -68,15 +72,15 @@ def admin_key(name: str) -> str:
     return "".join(ch for ch in normalise_name(name) if ch.isalnum())
 
 
-def qualifier_matches(entry: Any, qualifiers: list[str]) -> int:
+def qualifier_matches(entry: Entry, qualifiers: list[str]) -> int:
     keys = {admin_key(q) for q in qualifiers}
     admin = {admin_key(n) for n in (entry.admin1_name, entry.admin2_name) if n}
     return sum(1 for k in keys if k and any(k == a or k in a or a in k for a in admin if a))
 
 
-def as_place(place: Place, entry: Any) -> Place:
+def as_place(place: Place, entry: Entry) -> Place:
     from tocsin.places.gazetteer import precision
 
-    fine = precision(entry) if hasattr(entry, "feature_class") else place.precision
+    fine = precision(entry)
     return replace(place, name=entry.name, geonameid=entry.geonameid, country=entry.country3,
                    admin1=entry.admin1_name, lat=entry.lat, lon=entry.lon, precision=fine)

@@ -16,10 +16,14 @@ import unicodedata
 from collections import defaultdict
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 _LOCK = threading.Lock()
 _INDEX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {}
+
+if TYPE_CHECKING:
+    from tocsin.places.gazetteer_protocol import Entry, Gazetteer
+
 
 
 @cache
@@ -40,7 +44,7 @@ def spelling_key(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
-def _country_index(gazetteer: Any, country2: str) -> dict[str, tuple[int, ...]]:
+def _country_index(gazetteer: Gazetteer, country2: str) -> dict[str, tuple[int, ...]]:
     """Spelling keys of the names of one country's populated places and admin areas."""
     cache_key = (str(gazetteer.path), country2)
     with _LOCK:
@@ -55,18 +59,16 @@ def _country_index(gazetteer: Any, country2: str) -> dict[str, tuple[int, ...]]:
         return index
 
 
-def variant_entries(gazetteer: Any, name: str, countries: set[str]) -> list[Any]:
+def variant_entries(gazetteer: Gazetteer, name: str, countries: set[str]) -> list[Entry]:
     """Entries (with coordinates) of ``countries`` (ISO3) whose names are spelling variants of
     ``name``; none for short names, whose keys say too little."""
     key = spelling_key(name)
     if len(key) < _rules()["min_key_length"] or not countries:
         return []
-    if not hasattr(gazetteer, "country_names"):
-        return []  # a stand-in without whole-country questions knows no variants
     found: list[Any] = []
     for country3 in sorted(countries):
         country = gazetteer.country(country3)
-        country2 = getattr(country, "country2", None) if country is not None else None
+        country2 = country.country2 if country is not None else None
         if not country2:
             continue
         for geonameid in _country_index(gazetteer, country2).get(key, ()):
@@ -76,10 +78,8 @@ def variant_entries(gazetteer: Any, name: str, countries: set[str]) -> list[Any]
     return found
 
 
-def covered_countries(gazetteer: Any) -> frozenset[str]:
+def covered_countries(gazetteer: Gazetteer) -> frozenset[str]:
     """Countries (ISO3) whose whole GeoNames file was imported into the gazetteer (many
     streams, hills, localities besides towns): the operator's area of interest, where a
     village named in a note without any country is first looked for."""
-    if not hasattr(gazetteer, "fully_imported_countries"):
-        return frozenset()
     return gazetteer.fully_imported_countries(_rules()["covered_min_features"])
