@@ -64,8 +64,8 @@ def _place_near(place: Record | None, near: str, gold_places: dict[str, dict[str
         return True
     ref = gold_places.get(near)
     if ref and "lat" in ref and place.get("lat") is not None and place.get("lon") is not None:
-        return distance_km(place["lat"], place["lon"], ref["lat"], ref["lon"]) <= ref.get(
-            "tolerance_km", 30)
+        tolerance = float(ref.get("tolerance_km", 30))
+        return distance_km(place["lat"], place["lon"], ref["lat"], ref["lon"]) <= tolerance
     return False
 
 
