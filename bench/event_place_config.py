@@ -3,9 +3,11 @@ the ``fit`` split of the event-location data only.
 
 For each fit record, ``tocsin.extract(text, verbs=[gold verb])`` makes the mention of the gold
 verb; a record is right when that mention's place overlaps a gold LOCATION span, or when both
-are empty. Run for the two configurations of ``tocsin.mentions.place.event``: the ranking
-without the running-text rules over the geoparser's toponyms (``SENTENCE_RULES = False``), and
-with them plus bracket-cut joining and syntax-marked candidates (``True``).
+are empty. It was run (2473 fit records) for two configurations of the event's place: the
+ranking without the running-text rules over the geoparser's toponyms (what ``find_events`` did
+before issue 13): 0.6312; with the running-text rules, bracket-cut joining and syntax-marked
+candidates (what the event-location evaluation did): 0.7517. ``tocsin.mentions.place.event``
+keeps the second, the only one now; this script measures it.
 
     .venv/bin/python bench/event_place_config.py ../shared/data/event-location/eval.jsonl
 """
@@ -20,7 +22,6 @@ from typing import Any
 
 from tocsin import extract
 from tocsin.evaluation.splits import select
-from tocsin.mentions.place import event as event_place
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -64,13 +65,10 @@ def main(path: str) -> None:
     with Path(path).open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     fit = select(records, "event-location", lambda r: str(r.get("id") or r["text"]), "fit")
-    for flag in (False, True):
-        event_place.SENTENCE_RULES = flag
-        began = time.perf_counter()
-        accuracy = score(fit)
-        print(json.dumps({"sentence_rules": flag, "fit_records": len(fit),
-                          "accuracy": round(accuracy, 4),
-                          "seconds": round(time.perf_counter() - began, 1)}), flush=True)
+    began = time.perf_counter()
+    accuracy = score(fit)
+    print(json.dumps({"fit_records": len(fit), "accuracy": round(accuracy, 4),
+                      "seconds": round(time.perf_counter() - began, 1)}), flush=True)
 
 
 if __name__ == "__main__":

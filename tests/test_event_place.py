@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from sentence_places import place_at as _place
 
-from tocsin.mentions.place.ranking import choose_place, locate_event, locative_candidates
+from tocsin.mentions.place.bracket_cuts import join_bracket_cuts
+from tocsin.mentions.place.candidates import locative_candidates
+from tocsin.mentions.place.event import event_candidates, place_of_event
+from tocsin.mentions.place.ranking import choose_place
+from tocsin.mentions.typing.triggers import find_triggers
+
+
+def locate_event(parsed, span: tuple[int, int], places: list, displacement: bool = False,
+                 gazetteer=None):
+    """The place ``find_events`` gives the event word at ``span`` (as for a gold verb), and the
+    candidates it was chosen from."""
+    anchor = parsed.char_span(span[0], span[1], alignment_mode="expand").root
+    others = [t.anchor for t in find_triggers(anchor.sent)]
+    category = "DISPLACEMENT" if displacement else "ASSAULT"
+    pick = place_of_event(anchor, anchor, category, places, others, [], None, gazetteer)
+    sentence = join_bracket_cuts(parsed, anchor.sent)[anchor.i].sent
+    return pick, event_candidates(sentence, places, gazetteer)
 
 
 def _pick(nlp, text: str, verb: str, names: list[str], **kw) -> str | None:
@@ -386,8 +402,6 @@ def test_a_sentence_cut_at_a_bracket_is_read_whole(nlp) -> None:
             "clash broke out in Velmor Town, Karistan.")
     parsed = nlp(text)
     assert len(list(parsed.sents)) == 2  # the parser's cut this rule repairs
-    from tocsin.mentions.place.ranking import join_bracket_cuts
-
     start = text.index("wounded")
     anchor = parsed.char_span(start, start + 7).root
     joined = join_bracket_cuts(parsed, anchor.sent)

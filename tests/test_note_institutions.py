@@ -1,4 +1,4 @@
-"""A note naming no place but a well-known institution stands at the institution's town."""
+"""A note naming no place but an institution every capital has stands at the capital."""
 
 from __future__ import annotations
 
@@ -7,38 +7,27 @@ from types import SimpleNamespace
 from tocsin.mentions.place.note.institutions import institution_place
 
 
-class _Towns:
-    """Two towns of the institutions table, and a same-named town elsewhere."""
+class _Capitals:
+    """One country with a capital."""
 
-    def __init__(self) -> None:
-        def town(gid: int, name: str, country: str, lat: float, pop: int) -> SimpleNamespace:
-            return SimpleNamespace(geonameid=gid, name=name, country3=country, admin1_name=None,
-                                   feature_class="P", lat=lat, lon=lat, population=pop)
-
-        self.towns = {"eldoret": [town(1, "Eldoret", "KEN", 0.5, 300000),
-                                  town(2, "Eldoret", "ZZZ", 9.0, 90)],
-                      "nyeri": [town(3, "Nyeri", "KEN", -0.4, 120000)]}
-
-    def lookup(self, name: str) -> list[SimpleNamespace]:
-        return self.towns.get(name.lower(), [])
+    def capital(self, iso3: str) -> SimpleNamespace | None:
+        if iso3 != "AAA":
+            return None
+        return SimpleNamespace(geonameid=1, name="Velmor", country3="AAA", admin1_name=None,
+                               feature_class="P", lat=1.0, lon=2.0, population=300000)
 
 
-def test_a_university_named_in_a_note_gives_its_town() -> None:
-    text = "Students of moi university clashed over the coming student elections."
-    place = institution_place(text, _Towns())
-    assert place is not None and place.name == "Eldoret" and place.country == "KEN"
-    assert text[place.start : place.end].lower() == "moi university"
-
-
-def test_the_first_institution_named_wins() -> None:
-    text = "Dedan Kimathi University staff joined a march by Moi University lecturers."
-    place = institution_place(text, _Towns())
-    assert place is not None and place.name == "Nyeri"
+def test_a_generic_institution_stands_at_the_capital_of_the_note_s_country() -> None:
+    text = "A crowd marched to Parliament to oppose a bill."
+    place = institution_place(text, _Capitals(), "AAA")  # type: ignore[arg-type]
+    assert place is not None and place.name == "Velmor" and place.country == "AAA"
+    assert text[place.start : place.end] == "Parliament"
 
 
 def test_a_generic_institution_needs_the_note_s_country() -> None:
-    assert institution_place("A crowd marched to Parliament to oppose a bill.", _Towns()) is None
+    assert institution_place("A crowd marched to Parliament.", _Capitals()) is None  # type: ignore[arg-type]
+    assert institution_place("A crowd marched to Parliament.", _Capitals(), "BBB") is None  # type: ignore[arg-type]
 
 
 def test_a_name_inside_a_longer_word_is_no_institution() -> None:
-    assert institution_place("Protesters blocked the Moi Universityroad.", _Towns()) is None
+    assert institution_place("Protesters blocked Parliamentroad.", _Capitals(), "AAA") is None  # type: ignore[arg-type]

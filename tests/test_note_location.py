@@ -524,14 +524,21 @@ def test_the_place_a_province_follows_is_the_finer_place_inside_it(nlp) -> None:
     assert contained(next(iter(parsed.sents)), town, [_place(listed, "Varnu"), town]) is None
 
 
-def test_a_note_without_a_place_stands_at_the_town_of_the_institution_it_names(nlp) -> None:
-    gazetteer = _FakeGazetteer()
-    gazetteer.entries["eldoret"] = [
-        _FakeEntry(61, "Eldoret", "PPLA", "KEN", "Uasin Gishu", None, 0.52, 35.27, 300000)]
-    parsed = nlp("Students of Moi University boycotted classes over unpaid bursaries.")
-    place = note_location(parsed, [], [], gazetteer)
-    assert place is not None and place.name == "Eldoret" and place.lat == 0.52
+class _CapitalGazetteer(_FakeGazetteer):
+    """Knows the capital of one country."""
 
+    def capital(self, iso3: str) -> _FakeEntry | None:
+        if iso3 != "KEN":
+            return None
+        return _FakeEntry(61, "Velmor", "PPLC", "KEN", "Central", None, 0.5, 35.0, 300000)
+
+
+def test_a_note_without_a_place_stands_at_the_capital_when_it_names_parliament(nlp) -> None:
+    parsed = nlp("Kenyan students marched to Parliament over unpaid bursaries.")
+    place = note_location(parsed, [], [], _CapitalGazetteer())
+    assert place is not None and place.name == "Velmor" and place.lat == 0.5
+    elsewhere = nlp("Students marched to Parliament over unpaid bursaries.")
+    assert note_location(elsewhere, [], [], _CapitalGazetteer()) is None  # no country: no capital
 
 
 def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> None:

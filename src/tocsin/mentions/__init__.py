@@ -260,7 +260,7 @@ def _events_in_sentence(
         mode = means or mode
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
-        place = place_of_event(trigger.anchor, trigger.token, trigger.category, sentence,
+        place = place_of_event(trigger.anchor, trigger.token, trigger.category,
                                context.places, anchors,
                                [t for t in (roles.agent, patient) if t is not None], patient,
                                context.gazetteer)

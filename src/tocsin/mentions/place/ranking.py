@@ -16,12 +16,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.place.bracket_cuts import join_bracket_cuts
 from tocsin.mentions.place.candidates import (
     NAME_DEPS,
     is_demonym,
     is_place_noun,
-    locative_candidates,
     mistagged_name,
 )
 from tocsin.mentions.place.words import place_words
@@ -30,7 +28,6 @@ from tocsin.records import Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from tocsin.places.gazetteer_protocol import Gazetteer
 
 # Beyond this score (dependency arcs plus penalties) a sentence's toponym is taken to be about
 # something else than the event; measured on the first half of the event-location data.
@@ -550,39 +547,6 @@ def rank_places(
                   for score, i, place, tok in scored]
     return [(score, place) for score, _, place in sorted(
         (score, i, place) for score, i, place, _ in scored)]
-
-
-def locate_event(
-    parsed: Doc,
-    trigger: tuple[int, int],
-    places: list[Place],
-    max_score: float = LOCATE_MAX_SCORE,
-    displacement: bool = False,
-    gazetteer: Gazetteer | None = None,
-) -> tuple[Place | None, list[Place]]:
-    """The place of the event whose trigger word is at character span ``trigger``.
-
-    Returns the chosen place (or None) and the candidates it was chosen from: ``places`` of the
-    trigger's sentence plus the names the syntax marks as places (``locative_candidates``; a
-    ``gazetteer``, if given, confirms names that a verb of taking ground has as its object).
-    """
-    from tocsin.mentions.typing.triggers import find_triggers
-
-    span = parsed.char_span(trigger[0], trigger[1], alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None, []
-    anchor = span.root
-    joined = join_bracket_cuts(parsed, anchor.sent)
-    if joined is not parsed:
-        anchor = joined[anchor.i]
-    sentence = anchor.sent
-    own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
-    candidates = own + locative_candidates(sentence, own, conjuncts=True, gazetteer=gazetteer,
-                                           articles=True)
-    others = [t.anchor for t in find_triggers(sentence)]
-    pick = choose_place(anchor, sentence, candidates, others, max_score=max_score,
-                        displacement=displacement, sentence_rules=True)
-    return pick, candidates
 
 
 def main_place(places: list[Place]) -> Place | None:

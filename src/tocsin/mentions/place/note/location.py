@@ -4,7 +4,8 @@
 The coder's own framing comes first: a town the note opens with ("On <date>, in <town>,
 <province>, ..."), then the first sentence's name qualified by admin areas in parentheses;
 a picked place is kept inside the place named as its container (``note_containers``), and a
-note without a place may stand at a well-known institution's town (``note_institutions``).
+note without a place may stand at the capital when it names an institution every capital has
+(``institutions``).
 """
 
 from __future__ import annotations
@@ -277,9 +278,9 @@ def note_location(
 
 def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
                  gazetteer: Gazetteer) -> Place | None:
-    """A note without a place, or whose place is a word of an institution's name ("Dedan" of
-    "Dedan Kimathi University"), stands at the institution's town when it names a well-known
-    one (data/events/institutions.toml)."""
+    """A note without a place, or whose place is a word of an institution's name, stands in the
+    capital of the one country the note is about when it names an institution every capital
+    has ("marched to Parliament"; data/events/institutions.toml)."""
     from tocsin.mentions.place.note.institutions import institution_place
 
     top = max(frame.values(), default=0)
