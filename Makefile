@@ -21,10 +21,12 @@ demo: install
 
 test: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 quality: install
 	$(BIN)/tocsin eval all --data ../shared/data --out docs/quality.md

@@ -94,22 +94,22 @@ def analyse(
 ) -> Iterator[DocumentResult | Failure]:
     """Analyse a batch; yields one result or one failure per input document, in order."""
     parseable = [d for d in documents if d.status == STATUS_OK and d.text.strip()]
-    parsed_docs: dict[str, Doc] = {}
+    parsed_docs: dict[str, Doc | BaseException] = {}
     if parseable:
         nlp = with_paragraph_breaks(resources.nlp)
         try:
             texts = [d.text for d in parseable]
-            for document, parsed in zip(
+            for document, doc in zip(
                 parseable, nlp.pipe(texts, batch_size=resources.settings.batch_size), strict=True
             ):
-                parsed_docs[document.id] = parsed
+                parsed_docs[document.id] = doc
         except Exception:  # one bad text must not sink the batch: parse one by one
             parsed_docs.clear()
             for document in parseable:
                 try:
                     parsed_docs[document.id] = nlp(document.text)
                 except Exception as error:  # noqa: BLE001 - reported as a failure
-                    parsed_docs[document.id] = error  # type: ignore[assignment]
+                    parsed_docs[document.id] = error
     for document in documents:
         parsed = parsed_docs.get(document.id)
         if parsed is None:

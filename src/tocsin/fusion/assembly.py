@@ -110,6 +110,7 @@ def _choose_date(items: list[MentionInput], profiles: list[Profile]) -> DateSpan
     if low <= high:
         for item, p in dated:
             if (p.raw_start, p.raw_end) == (low, high):
+                assert item.mention.date is not None  # it gave raw_start
                 return DateSpan(
                     dt.date.fromordinal(low), dt.date.fromordinal(high), item.mention.date.precision
                 )

@@ -235,6 +235,7 @@ def candidate_pairs(profiles: list[Profile], rules: FusionRules) -> Iterator[tup
                     met.update([e[1] for e in kept])
                 else:
                     met.update([e[1] for e in kept if e[2] < 0 or e[2] == group])
+        assert p.end is not None  # ``dated`` holds only profiles with both ends
         entry = (p.end, i, group)
         for key in filed:
             filed_open.setdefault(key, []).append(entry)

@@ -48,9 +48,9 @@ def _keep_previous_ids(events: list[Event], previous: Mapping[str, str]) -> None
     winners = {old: min(contenders)[1] for old, contenders in claims.items()}
     used = {old for old in winners}
     for position, event in enumerate(events):
-        old = wanted[position]
-        if old is not None and winners[old] == position:
-            event.id = old
+        kept = wanted[position]
+        if kept is not None and winners[kept] == position:
+            event.id = kept
             continue
         candidate, n = event.id, 0
         while candidate in used:

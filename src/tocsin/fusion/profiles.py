@@ -127,6 +127,7 @@ def build_profile(
     actor2 = _actor_key(mention.actor2, rules, family)
     place_country = place.country if place is not None else None
     place_key = _place_key(place) if place is not None else None
+    block: tuple[str, ...]
     if place_country:
         block = (place_country,)
     else:

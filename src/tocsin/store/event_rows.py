@@ -161,7 +161,7 @@ def mention_refs(connection: Connection, event_ids: Sequence[str]) -> dict[str, 
     return found
 
 
-def read_events(connection: Connection, rows: Iterable[Mapping[str, Any]]) -> list[Event]:
+def read_events(connection: Connection, rows: Iterable[Mapping[Any, Any]]) -> list[Event]:
     """Events for rows of ``events`` (in the rows' order), with their mentions."""
     rows = list(rows)
     refs = mention_refs(connection, [r["id"] for r in rows])

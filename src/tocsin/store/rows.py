@@ -136,7 +136,7 @@ def result_rows(result: DocumentResult) -> ResultRows:
     )
 
 
-def document_from_row(row: Mapping[str, Any]) -> Document:
+def document_from_row(row: Mapping[Any, Any]) -> Document:
     return Document(**{name: row[name] for name in _DOCUMENT_FIELDS})
 
 
