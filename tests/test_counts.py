@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.mentions.counts import extract_counts, merge_counts, parse_quantity
+from tocsin.mentions.counts import CountRules, merge_counts
 from tocsin.records import Counts
 from tocsin.resources import shared_resources
+
+RULES = CountRules.load()
+extract_counts = RULES.extract_counts
+parse_quantity = RULES.parse_quantity
 
 
 @pytest.fixture(scope="session")

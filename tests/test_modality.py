@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.mentions.modality import classify_modality
+from tocsin.mentions.dates import DateReader
+from tocsin.mentions.modality import ModalityRules
 from tocsin.resources import shared_resources
+
+classify_modality = ModalityRules.load(DateReader.load()).classify_modality
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from tocsin.settings import DEFAULT_MODELS, Settings
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from tocsin.mentions.lexicons import Lexicons
+
 
 class ModelNotFound(RuntimeError):
     pass
@@ -45,6 +47,13 @@ class Resources:
         from tocsin.places.gazetteer import Gazetteer
 
         return Gazetteer.open(self.settings.gazetteer_path)
+
+    @cached_property
+    def lexicons(self) -> Lexicons:
+        """The event-mention stages' word lists and thresholds, parsed once."""
+        from tocsin.mentions.lexicons import Lexicons
+
+        return Lexicons.load()
 
 
 _shared: dict[tuple[object, ...], Resources] = {}

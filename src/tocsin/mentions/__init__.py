@@ -20,11 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, lexicon, normalise
 from tocsin.mentions.actors.roles import Roles, find_roles, protest_target, speaker_of
-from tocsin.mentions.counts import extract_counts
-from tocsin.mentions.counts import lexicon as counts_lexicon
-from tocsin.mentions.dates import resolve_date
 from tocsin.mentions.evidence import evidence_of
-from tocsin.mentions.modality import classify_modality
 from tocsin.mentions.note_event import note_events
 from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
@@ -43,6 +39,9 @@ from tocsin.records import KIND_NOTE, Actor, Counts, DateSpan, Document, EventMe
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from tocsin.mentions.counts import CountRules
+    from tocsin.mentions.dates import DateReader
+    from tocsin.mentions.lexicons import Lexicons
     from tocsin.places.gazetteer_protocol import Gazetteer
     from tocsin.resources import Resources
 
@@ -60,10 +59,10 @@ _NARRATOR = {"i", "we"}
 _NARRATED = {"CONSULT"}
 
 
-def _extract_counts(sentence: Span, trigger: Trigger) -> Counts:
-    if trigger.category not in counts_lexicon()["counted_categories"]:
+def _extract_counts(sentence: Span, trigger: Trigger, counts: CountRules) -> Counts:
+    if trigger.category not in counts.lexicon["counted_categories"]:
         return Counts()  # a warning or a demand counts nobody
-    return extract_counts(sentence, trigger.token)
+    return counts.extract_counts(sentence, trigger.token)
 
 
 def _fallback_places(parsed: Doc) -> list[Place]:
@@ -108,8 +107,10 @@ def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
 class _DocumentContext:
     """What a document has told so far: actors, and its armed groups for two-sided battles."""
 
-    def __init__(self, parsed: Doc, places: list[Place], gazetteer: Gazetteer) -> None:
+    def __init__(self, parsed: Doc, places: list[Place], gazetteer: Gazetteer,
+                 lexicons: Lexicons) -> None:
         self.parsed = parsed
+        self.lexicons = lexicons
         self.places = places
         self.gazetteer = gazetteer
         self.memory = ActorMemory()
@@ -182,7 +183,8 @@ class _DocumentContext:
         return None
 
 
-def _paragraph_date(parsed: Doc, sentence: Span, published: Any) -> DateSpan | None:
+def _paragraph_date(parsed: Doc, sentence: Span, published: Any,
+                    dates: DateReader) -> DateSpan | None:
     """A date stated in a neighbouring sentence of the same paragraph, if any."""
     sents = list(parsed.sents)
     index = next((i for i, s in enumerate(sents) if s.start == sentence.start), None)
@@ -196,7 +198,7 @@ def _paragraph_date(parsed: Doc, sentence: Span, published: Any) -> DateSpan | N
             if "\n\n" in between.replace("\r", ""):
                 continue
             if any(t.ent_type_ == "DATE" for t in sents[j]):
-                date = resolve_date(sents[j], published)
+                date = dates.resolve_date(sents[j], published)
                 if _stated_date(date):
                     return date
     return None
@@ -267,10 +269,12 @@ def _events_in_sentence(
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)
-        date = resolve_date(sentence, document.published)
+        lexicons = context.lexicons
+        date = lexicons.dates.resolve_date(sentence, document.published)
         if not _stated_date(date):
-            date = _paragraph_date(context.parsed, sentence, document.published) or date
-        modality, source = classify_modality(trigger.anchor, sentence)
+            date = _paragraph_date(context.parsed, sentence, document.published,
+                                   lexicons.dates) or date
+        modality, source = lexicons.modality.classify_modality(trigger.anchor, sentence)
         acled = acled_for(trigger.category, mode) if trigger.category in _TYPED or mode in {
             "base", "territory"} else None
         typed = types.best(sentence.start, trigger.category) if types and acled and \
@@ -286,7 +290,7 @@ def _events_in_sentence(
             actor2=actor2,
             location=place,
             date=date,
-            counts=_extract_counts(sentence, trigger),
+            counts=_extract_counts(sentence, trigger, lexicons.counts),
             modality=modality,
             source=source,
             trigger=trigger.text,
@@ -327,7 +331,8 @@ def find_events(
 
     With ``verbs`` (character spans of event words), the mentions are those of the given
     words instead of the lexicon's triggers."""
-    context = _DocumentContext(parsed, places or _fallback_places(parsed), resources.gazetteer)
+    context = _DocumentContext(parsed, places or _fallback_places(parsed), resources.gazetteer,
+                               resources.lexicons)
     mentions: list[EventMention] = []
     sentences = list(parsed.sents)
     lexicon_triggers = [find_triggers(sentence) for sentence in sentences]

@@ -19,7 +19,6 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -35,20 +34,11 @@ _NUM_WORDS = {
 }
 
 
-@cache
-def rules() -> dict[str, Any]:
-    """The date rules (dates.toml), parsed once."""
-    path = resources.files("tocsin").joinpath("data/events/dates.toml")
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
 def _alternatives(names: list[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
-@cache
-def _compiled() -> list[tuple[str, re.Pattern[str]]]:
-    data = rules()
+def _compiled(data: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     months = _alternatives(list(data["months"]))
     fills = {
         "day": r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?",
@@ -81,67 +71,6 @@ class DateMatch:
     span: DateSpan | None
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
-    """Every date expression of ``text``, first in the text first (longest at one position)."""
-    found: list[DateMatch] = []
-    for rule, regex in _compiled():
-        for match in regex.finditer(text):
-            span = _resolve(rule, match, published)
-            found.append(DateMatch(match.start(), match.end(), match.group(0), rule, span))
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[DateMatch] = []
-    for match in found:
-        if kept and match.start < kept[-1].end:
-            continue  # inside a longer expression already kept
-        kept.append(match)
-    return kept
-
-
-def parse_date_expression(text: str, published: dt.date | None) -> DateSpan | None:
-    """The date span of a plain string ("on 12 March 2015", "last week"), or None."""
-    for match in find_dates(text, published):
-        if match.span is not None:
-            return match.span
-    return _dateparser_absolute(text)
-
-
-def resolve_date(sentence: Span, published: dt.date | None) -> DateSpan:
-    """The date a sentence gives its event, else the publication date (precision "published")."""
-    matches = [m for m in find_dates(sentence.text, published) if m.span is not None]
-    if matches:
-        return matches[0].span  # type: ignore[return-value]
-    for ent in sentence.ents:
-        if ent.label_ == "DATE":
-            span = _dateparser_absolute(ent.text)
-            if span is not None:
-                return span
-    if published is None:
-        return DateSpan()
-    return DateSpan(published, published, "published")
-
-
-_DAY_RULES = ("day_month_year", "iso", "numeric", "numeric_no_year", "day_month",
-              "day_range_month_year", "day_range_month")
-
-
-def stated_date_matches(text: str, gold: dt.date) -> bool | None:
-    """Whether the first day-and-month date stated in ``text`` is ``gold`` (None: none stated).
-
-    For scoring texts without a publication date (ACLED notes): a date given with its year must
-    equal ``gold``; a date stated without one ("On November 29,") is scored on day and month,
-    the only parts the text states. A range is scored on its first day.
-    """
-    for match in find_dates(text, None):
-        if match.rule not in _DAY_RULES:
-            continue
-        if match.span is not None and match.span.start is not None:
-            return match.span.start == gold
-        anchored = [m for m in find_dates(match.text, dt.date(gold.year, 12, 31))]
-        if anchored and anchored[0].span is not None and anchored[0].span.start is not None:
-            start = anchored[0].span.start
-            return (start.month, start.day) == (gold.month, gold.day)
-    return None
-
 
 # --------------------------------------------------------------------------- resolution
 
@@ -155,10 +84,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
-
-
-def _month(name: str) -> int:
-    return int(rules()["months"][name])
 
 
 def _nearest_past(month: int, day: int | None, published: dt.date | None) -> dt.date | None:
@@ -181,121 +106,6 @@ def _month_span(year: int, month: int, published: dt.date | None = None) -> Date
 
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUM_WORDS[text.lower()]
-
-
-def _resolve(rule: str, m: re.Match[str], published: dt.date | None) -> DateSpan | None:
-    g = m.groupdict()
-    if rule == "day_month_year":
-        date = _safe_date(int(g["year"]), _month(g["month"]), int(g["day"]))
-        return _day(date) if date else None
-    if rule == "iso":
-        date = _safe_date(int(g["year"]), int(g["month_num"]), int(g["day"]))
-        return _day(date) if date else None
-    if rule in ("numeric", "numeric_no_year"):
-        return _numeric(g, published)
-    if rule in ("day_range_month_year", "day_range_month"):
-        return _day_range(g, published)
-    if rule == "day_month":
-        date = _nearest_past(_month(g["month"]), int(g["day"]), published)
-        return _day(date) if date else None
-    if rule == "month_year":
-        return _month_span(int(g["year"]), _month(g["month"]), published)
-    if rule == "month":
-        first = _nearest_past(_month(g["month"]), None, published)
-        return _month_span(first.year, first.month, published) if first else None
-    if rule == "year":
-        year = int(g["year"])
-        end = dt.date(year, 12, 31)
-        if published is not None and published.year == year:
-            end = published
-        return DateSpan(dt.date(year, 1, 1), end, "year")
-    if published is None:
-        return None
-    if rule == "weekday":
-        return _weekday(g, published)
-    if rule == "relative":
-        return _relative(m.group(0).lower(), published)
-    if rule == "last_n":
-        return _last_n(g, published)
-    if rule == "n_ago":
-        return _n_ago(g, published)
-    return None
-
-
-def _numeric(g: dict[str, str], published: dt.date | None) -> DateSpan | None:
-    a, b = int(g["a"]), int(g["b"])
-    order = rules().get("numeric_order", "dmy")
-    day, month = (a, b) if order == "dmy" else (b, a)
-    if month > 12 and day <= 12:
-        day, month = month, day
-    year_text = g.get("year")
-    if year_text:
-        year = int(year_text)
-        if year < 100:
-            year += 2000
-        date = _safe_date(year, month, day)
-    elif month <= 12:
-        date = _nearest_past(month, day, published)
-    else:
-        date = None
-    return _day(date) if date else None
-
-
-def _day_range(g: dict[str, str], published: dt.date | None) -> DateSpan | None:
-    month = _month(g["month"])
-    first_month = _month(g["month2"]) if g.get("month2") else month
-    if g.get("year"):
-        end = _safe_date(int(g["year"]), month, int(g["day2"]))
-    else:
-        end = _nearest_past(month, int(g["day2"]), published)
-    if end is None:
-        return None
-    year = end.year - (1 if first_month > month else 0)
-    start = _safe_date(year, first_month, int(g["day"]))
-    if start is None or start > end:
-        return None
-    return DateSpan(start, end, "range")
-
-
-def _weekday(g: dict[str, str], published: dt.date) -> DateSpan:
-    target = int(rules()["weekdays"][g["weekday"]])
-    which = (g.get("which") or "").lower()
-    if which == "next":
-        delta = (target - published.weekday()) % 7 or 7
-        return _day(published + dt.timedelta(days=delta))
-    back = (published.weekday() - target) % 7
-    if back == 0 and (which in ("last", "past") or not rules()["weekday_same_day_allowed"]):
-        back = 7
-    return _day(published - dt.timedelta(days=back))
-
-
-def _relative(phrase: str, published: dt.date) -> DateSpan | None:
-    entry = rules()["relative"].get(phrase)
-    if entry is None:
-        return None
-    kind, precision = entry["kind"], entry["precision"]
-    if kind == "days":
-        start = published + dt.timedelta(days=entry["start_days"])
-        end = published + dt.timedelta(days=entry["end_days"])
-        return DateSpan(start, end, precision)
-    if kind == "week":
-        monday = published - dt.timedelta(days=published.weekday())
-        start = monday + dt.timedelta(weeks=entry["offset"])
-        end = published if entry["offset"] == 0 else start + dt.timedelta(days=6)
-        return DateSpan(start, end, precision)
-    if kind == "month":
-        year, month = published.year, published.month + entry["offset"]
-        while month < 1:
-            year, month = year - 1, month + 12
-        return _month_span(year, month, published)
-    if kind == "year":
-        year = published.year + entry["offset"]
-        end = published if entry["offset"] == 0 else dt.date(year, 12, 31)
-        return DateSpan(dt.date(year, 1, 1), end, precision)
-    if kind == "weekend":
-        sunday = published - dt.timedelta(days=(published.weekday() - 6) % 7)
-        return DateSpan(sunday - dt.timedelta(days=1), sunday, precision)
-    return None
 
 
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -331,17 +141,180 @@ def _n_ago(g: dict[str, str], published: dt.date) -> DateSpan:
     return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
-def _dateparser_absolute(text: str) -> DateSpan | None:
-    """A full absolute date by dateparser (only when it states day, month and year)."""
-    if not re.search(r"\d{4}", text):
-        return None
-    import dateparser
+class DateReader:
+    """The date rules of dates.toml, compiled once: finds the date expressions of a text and
+    resolves them against the publication date."""
 
-    order = "DMY" if rules().get("numeric_order", "dmy") == "dmy" else "MDY"
-    parsed = dateparser.parse(
-        text,
-        languages=["en"],
-        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
-                  "DATE_ORDER": order, "PREFER_DATES_FROM": "past"},
-    )
-    return _day(parsed.date()) if parsed else None
+    def __init__(self, rules: dict[str, Any]) -> None:
+        self.rules = rules
+        self.patterns = _compiled(rules)
+
+    @classmethod
+    def load(cls) -> DateReader:
+        path = resources.files("tocsin").joinpath("data/events/dates.toml")
+        return cls(tomllib.loads(path.read_text(encoding="utf-8")))
+
+    def find_dates(self, text: str, published: dt.date | None) -> list[DateMatch]:
+        """Every date expression of ``text``, first in the text first (longest at one position)."""
+        found: list[DateMatch] = []
+        for rule, regex in self.patterns:
+            for match in regex.finditer(text):
+                span = self._resolve(rule, match, published)
+                found.append(DateMatch(match.start(), match.end(), match.group(0), rule, span))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[DateMatch] = []
+        for match in found:
+            if kept and match.start < kept[-1].end:
+                continue  # inside a longer expression already kept
+            kept.append(match)
+        return kept
+
+    def parse_date_expression(self, text: str, published: dt.date | None) -> DateSpan | None:
+        """The date span of a plain string ("on 12 March 2015", "last week"), or None."""
+        for match in self.find_dates(text, published):
+            if match.span is not None:
+                return match.span
+        return self._dateparser_absolute(text)
+
+    def resolve_date(self, sentence: Span, published: dt.date | None) -> DateSpan:
+        """The date a sentence gives its event, else the publication date (precision
+        "published")."""
+        matches = [m for m in self.find_dates(sentence.text, published) if m.span is not None]
+        if matches:
+            return matches[0].span  # type: ignore[return-value]
+        for ent in sentence.ents:
+            if ent.label_ == "DATE":
+                span = self._dateparser_absolute(ent.text)
+                if span is not None:
+                    return span
+        if published is None:
+            return DateSpan()
+        return DateSpan(published, published, "published")
+
+    def _month(self, name: str) -> int:
+        return int(self.rules["months"][name])
+
+    def _resolve(self, rule: str, m: re.Match[str], published: dt.date | None) -> DateSpan | None:
+        g = m.groupdict()
+        if rule == "day_month_year":
+            date = _safe_date(int(g["year"]), self._month(g["month"]), int(g["day"]))
+            return _day(date) if date else None
+        if rule == "iso":
+            date = _safe_date(int(g["year"]), int(g["month_num"]), int(g["day"]))
+            return _day(date) if date else None
+        if rule in ("numeric", "numeric_no_year"):
+            return self._numeric(g, published)
+        if rule in ("day_range_month_year", "day_range_month"):
+            return self._day_range(g, published)
+        if rule == "day_month":
+            date = _nearest_past(self._month(g["month"]), int(g["day"]), published)
+            return _day(date) if date else None
+        if rule == "month_year":
+            return _month_span(int(g["year"]), self._month(g["month"]), published)
+        if rule == "month":
+            first = _nearest_past(self._month(g["month"]), None, published)
+            return _month_span(first.year, first.month, published) if first else None
+        if rule == "year":
+            year = int(g["year"])
+            end = dt.date(year, 12, 31)
+            if published is not None and published.year == year:
+                end = published
+            return DateSpan(dt.date(year, 1, 1), end, "year")
+        if published is None:
+            return None
+        if rule == "weekday":
+            return self._weekday(g, published)
+        if rule == "relative":
+            return self._relative(m.group(0).lower(), published)
+        if rule == "last_n":
+            return _last_n(g, published)
+        if rule == "n_ago":
+            return _n_ago(g, published)
+        return None
+
+    def _numeric(self, g: dict[str, str], published: dt.date | None) -> DateSpan | None:
+        a, b = int(g["a"]), int(g["b"])
+        order = self.rules.get("numeric_order", "dmy")
+        day, month = (a, b) if order == "dmy" else (b, a)
+        if month > 12 and day <= 12:
+            day, month = month, day
+        year_text = g.get("year")
+        if year_text:
+            year = int(year_text)
+            if year < 100:
+                year += 2000
+            date = _safe_date(year, month, day)
+        elif month <= 12:
+            date = _nearest_past(month, day, published)
+        else:
+            date = None
+        return _day(date) if date else None
+
+    def _day_range(self, g: dict[str, str], published: dt.date | None) -> DateSpan | None:
+        month = self._month(g["month"])
+        first_month = self._month(g["month2"]) if g.get("month2") else month
+        if g.get("year"):
+            end = _safe_date(int(g["year"]), month, int(g["day2"]))
+        else:
+            end = _nearest_past(month, int(g["day2"]), published)
+        if end is None:
+            return None
+        year = end.year - (1 if first_month > month else 0)
+        start = _safe_date(year, first_month, int(g["day"]))
+        if start is None or start > end:
+            return None
+        return DateSpan(start, end, "range")
+
+    def _weekday(self, g: dict[str, str], published: dt.date) -> DateSpan:
+        target = int(self.rules["weekdays"][g["weekday"]])
+        which = (g.get("which") or "").lower()
+        if which == "next":
+            delta = (target - published.weekday()) % 7 or 7
+            return _day(published + dt.timedelta(days=delta))
+        back = (published.weekday() - target) % 7
+        if back == 0 and (which in ("last", "past") or not self.rules["weekday_same_day_allowed"]):
+            back = 7
+        return _day(published - dt.timedelta(days=back))
+
+    def _relative(self, phrase: str, published: dt.date) -> DateSpan | None:
+        entry = self.rules["relative"].get(phrase)
+        if entry is None:
+            return None
+        kind, precision = entry["kind"], entry["precision"]
+        if kind == "days":
+            start = published + dt.timedelta(days=entry["start_days"])
+            end = published + dt.timedelta(days=entry["end_days"])
+            return DateSpan(start, end, precision)
+        if kind == "week":
+            monday = published - dt.timedelta(days=published.weekday())
+            start = monday + dt.timedelta(weeks=entry["offset"])
+            end = published if entry["offset"] == 0 else start + dt.timedelta(days=6)
+            return DateSpan(start, end, precision)
+        if kind == "month":
+            year, month = published.year, published.month + entry["offset"]
+            while month < 1:
+                year, month = year - 1, month + 12
+            return _month_span(year, month, published)
+        if kind == "year":
+            year = published.year + entry["offset"]
+            end = published if entry["offset"] == 0 else dt.date(year, 12, 31)
+            return DateSpan(dt.date(year, 1, 1), end, precision)
+        if kind == "weekend":
+            sunday = published - dt.timedelta(days=(published.weekday() - 6) % 7)
+            return DateSpan(sunday - dt.timedelta(days=1), sunday, precision)
+        return None
+
+    def _dateparser_absolute(self, text: str) -> DateSpan | None:
+        """A full absolute date by dateparser (only when it states day, month and year)."""
+        if not re.search(r"\d{4}", text):
+            return None
+        import dateparser
+
+        order = "DMY" if self.rules.get("numeric_order", "dmy") == "dmy" else "MDY"
+        parsed = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+                      "DATE_ORDER": order, "PREFER_DATES_FROM": "past"},
+        )
+        return _day(parsed.date()) if parsed else None

@@ -1,6 +1,6 @@
 """Modality of an event mention: did it happen, and who says so.
 
-``classify_modality`` reads the dependency parse around the trigger and returns one of
+``ModalityRules.classify_modality`` reads the dependency parse around the trigger and returns one of
 asserted, negated, forecast, hypothetical, intended, generic (``tocsin.records.MODALITIES``)
 and the source of an attributed claim ("Bilgiç said that ..." -> "Bilgiç"; the event stays
 asserted). Cue words live in ``tocsin/data/events/modality.toml``.
@@ -15,12 +15,13 @@ negated > forecast > intended > generic.
 from __future__ import annotations
 
 import tomllib
-from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+    from tocsin.mentions.dates import DateReader
 
 _STRENGTH = ("hypothetical", "negated", "forecast", "intended", "generic")
 _CLAUSE_UP = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "acomp", "oprd", "csubj", "csubjpass"}
@@ -29,203 +30,199 @@ _ARGUMENT_UP = {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "prep", "agent", "
 _STOP = {"relcl", "acl", "ROOT"}
 
 
-@cache
-def cues() -> dict[str, Any]:
-    """The modality cue words (modality.toml), parsed once, lists turned into sets."""
-    path = resources.files("tocsin").joinpath("data/events/modality.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {
-        section: {k: set(v) if isinstance(v, list) else v for k, v in entries.items()}
-        for section, entries in data.items()
-    }
-
-
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def _local_cues(node: Token, sentence: Span) -> set[str]:
-    """Cues that sit on one clause head of the chain."""
-    c = cues()
-    found: set[str] = set()
-    for child in node.children:
-        dep, low = child.dep_, child.lower_
-        if dep == "mark" and low in c["hypothetical"]["conditions"]:
-            found.add("hypothetical")
-        if dep == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in c["hypothetical"]["conditions"]
-            for m in child.children
-        ):
-            found.add("hypothetical")
-        if dep == "aux":
-            if low in c["hypothetical"]["auxiliaries"]:
+class ModalityRules:
+    """The cue words of modality.toml (lists as sets), and the date rules that tell a dated
+    statement from a habitual one: classifies the modality of an event mention."""
+
+    def __init__(self, cues: dict[str, Any], dates: DateReader) -> None:
+        self.cues = {
+            section: {k: set(v) if isinstance(v, list) else v for k, v in entries.items()}
+            for section, entries in cues.items()
+        }
+        self.dates = dates
+
+    @classmethod
+    def load(cls, dates: DateReader) -> ModalityRules:
+        path = resources.files("tocsin").joinpath("data/events/modality.toml")
+        return cls(tomllib.loads(path.read_text(encoding="utf-8")), dates)
+
+    def _local_cues(self, node: Token, sentence: Span) -> set[str]:
+        """Cues that sit on one clause head of the chain."""
+        c = self.cues
+        found: set[str] = set()
+        for child in node.children:
+            dep, low = child.dep_, child.lower_
+            if dep == "mark" and low in c["hypothetical"]["conditions"]:
                 found.add("hypothetical")
-            elif low in c["forecast"]["auxiliaries"]:
-                found.add("forecast")
-            elif low in c["intended"]["auxiliaries"]:
-                found.add("intended")
-        if dep == "neg" or (dep in ("det", "advmod") and low in c["negation"]["words"]):
-            found.add("negated")
-        if dep in ("nsubj", "nsubjpass", "dobj", "attr") and _is_negative(child):
-            found.add("negated")
-        if dep == "amod" and low in c["forecast"]["modifiers"] and node.pos_ in ("NOUN", "PROPN"):
-            found.add("forecast")
-        if dep == "advmod" and low in c["generic"]["adverbs"]:
-            found.add("generic")
-    if _purpose_clause(node):
-        found.add("intended")
-    if _generic_plural(node, sentence):
-        found.add("generic")
-    return found
-
-
-def _is_negative(noun: Token) -> bool:
-    words = cues()["negation"]["words"]
-    if noun.lower_ in ("nobody", "none", "nothing", "no-one"):
-        return True
-    return any(d.dep_ in ("det", "neg") and d.lower_ in words for d in noun.children)
-
-
-def _purpose_clause(node: Token) -> bool:
-    """ "in order to control", "so as to avoid": the words before the clause's "to"."""
-    markers = cues()["intended"]["purpose_markers"]
-    doc = node.doc
-    start = min(t.i for t in node.subtree) if node.dep_ in ("advcl", "xcomp", "acl") else node.i
-    window = " ".join(t.lower_ for t in doc[max(0, start - 3) : start + 1])
-    return any(marker in window for marker in markers)
-
-
-def _generic_plural(node: Token, sentence: Span) -> bool:
-    """ "Many Turkmen areas have been attacked": an unanchored quantified plural, perfect tense."""
-    if node.pos_ not in ("VERB", "AUX"):
-        return False
-    quantifiers = cues()["generic"]["quantifiers"]
-    subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-    own_aux = any(c.dep_ in ("aux", "auxpass") for c in node.children)
-    if node.dep_ == "conj" and not subjects and not own_aux:
-        subjects = [c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    quantified = any(
-        any(m.lower_ in quantifiers and m.dep_ in ("amod", "det") for m in s.children)
-        and not any(m.dep_ == "nummod" for m in s.children)
-        for s in subjects
-    )
-    if not quantified:
-        return False
-    verb = node.head if node.dep_ == "conj" and not own_aux else node
-    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)
-    if not perfect:
-        return False
-    from tocsin.mentions.dates import find_dates
-
-    return not find_dates(sentence.text, None)
-
-
-def _governed_by(head: Token, c: dict[str, Any]) -> set[str]:
-    """The forecast or intended cue that a governing word (verb or noun) carries."""
-    words = {_lemma(head), head.lower_}
-    if words & c["forecast"]["governors"]:
-        return {"forecast"}
-    if words & c["intended"]["governors"]:
-        return {"intended"}
-    return set()
-
-
-def _beneficiary_noun(noun: Token) -> bool:
-    """The people a place or service is for ("a camp for people fleeing"), not an event."""
-    prepositions = cues()["generic"]["beneficiary_prepositions"]
-    return noun.dep_ == "pobj" and noun.head.lower_ in prepositions
-
-
-def _source_of(verb: Token) -> str | None:
-    for child in verb.children:
-        if child.dep_ == "nsubj" or (child.dep_ == "agent"):
-            tokens = list(child.subtree)
-            if child.dep_ == "agent":
-                tokens = tokens[1:]
-            if tokens and not (len(tokens) == 1 and tokens[0].pos_ == "PRON"
-                               and tokens[0].lower_ in ("it", "there")):
-                return " ".join(t.text for t in tokens).strip() or None
-    return None
-
-
-def _according_to(sentence: Span) -> str | None:
-    for token in sentence:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and (
-            token.nbor(1).lower_ == "to"
-        ):
-            objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"] or [
-                c for c in token.children if c.dep_ == "pobj"
-            ]
-            for obj in objects:
-                if _lemma(obj) not in cues()["attribution"]["not_sources"]:
-                    return " ".join(t.text for t in obj.subtree)
-    return None
-
-
-def _root_reporter(trigger: Token, sentence: Span) -> str | None:
-    """Subject of a reporting root verb when the parse lost the "that" clause under it."""
-    root = sentence.root
-    if root == trigger or trigger.i < root.i or _lemma(root) not in cues()["attribution"]["verbs"]:
-        return None
-    if not any(t.lower_ == "that" and t.dep_ == "mark" for t in sentence if t.i > root.i):
-        return None
-    return _source_of(root)
-
-
-def classify_modality(trigger: Token, sentence: Span) -> tuple[str, str | None]:
-    """(modality, claim source) of the event that ``trigger`` denotes in ``sentence``."""
-    c = cues()
-    found: set[str] = set()
-    source: str | None = None
-    reported = False  # crossed a reporting verb: cues above it belong to the report
-    in_clause = True
-    node = trigger
-    for _ in range(40):
-        if in_clause and not reported:
-            found |= _local_cues(node, sentence)
-        head = node.head
-        if head is node:
-            break
-        dep = node.dep_
-        head_lemma = _lemma(head)
-        if dep == "ccomp" and head_lemma in c["attribution"]["verbs"]:
-            if head_lemma in c["negation"]["verbs"] and not reported and in_clause:
-                found.add("negated")
-            if source is None:
-                source = _source_of(head)
-            reported = True
-        elif in_clause and not reported:
-            if dep in ("acl", "amod") and _beneficiary_noun(head):
-                found.add("generic")  # "a safe zone for the civilians escaping ...": a class
-            if dep == "acl" and head.pos_ == "NOUN":
-                found |= _governed_by(head, c)  # "a plan to demolish stalls"
-            if dep in _STOP:
-                in_clause = False
-            elif dep in _ARGUMENT_UP and _lemma(head) == "be" and any(
-                ch.dep_ in ("attr", "acomp") and ch != node for ch in head.children
+            if dep == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in c["hypothetical"]["conditions"]
+                for m in child.children
             ):
-                in_clause = False  # "the bombing ... is not part of ...": a claim about it
-            elif dep == "conj":
-                pass  # a coordinate verb ("set fire ... and shot") governs nothing
-            elif dep in _CLAUSE_UP or dep in ("pobj", "prep"):
-                if head_lemma in c["forecast"]["governors"] or head.lower_ in c["forecast"][
-                    "governors"
-                ]:
+                found.add("hypothetical")
+            if dep == "aux":
+                if low in c["hypothetical"]["auxiliaries"]:
+                    found.add("hypothetical")
+                elif low in c["forecast"]["auxiliaries"]:
                     found.add("forecast")
-                elif head_lemma in c["intended"]["governors"] or head.lower_ in c["intended"][
-                    "governors"
-                ]:
+                elif low in c["intended"]["auxiliaries"]:
                     found.add("intended")
-                elif head_lemma in c["negation"]["verbs"]:
+            if dep == "neg" or (dep in ("det", "advmod") and low in c["negation"]["words"]):
+                found.add("negated")
+            if dep in ("nsubj", "nsubjpass", "dobj", "attr") and self._is_negative(child):
+                found.add("negated")
+            if dep == "amod" and low in c["forecast"]["modifiers"] and \
+                    node.pos_ in ("NOUN", "PROPN"):
+                found.add("forecast")
+            if dep == "advmod" and low in c["generic"]["adverbs"]:
+                found.add("generic")
+        if self._purpose_clause(node):
+            found.add("intended")
+        if self._generic_plural(node, sentence):
+            found.add("generic")
+        return found
+
+    def _is_negative(self, noun: Token) -> bool:
+        words = self.cues["negation"]["words"]
+        if noun.lower_ in ("nobody", "none", "nothing", "no-one"):
+            return True
+        return any(d.dep_ in ("det", "neg") and d.lower_ in words for d in noun.children)
+
+    def _purpose_clause(self, node: Token) -> bool:
+        """ "in order to control", "so as to avoid": the words before the clause's "to"."""
+        markers = self.cues["intended"]["purpose_markers"]
+        doc = node.doc
+        start = min(t.i for t in node.subtree) if node.dep_ in ("advcl", "xcomp", "acl") else node.i
+        window = " ".join(t.lower_ for t in doc[max(0, start - 3) : start + 1])
+        return any(marker in window for marker in markers)
+
+    def _generic_plural(self, node: Token, sentence: Span) -> bool:
+        """ "Many areas have been attacked": an unanchored quantified plural, perfect tense."""
+        if node.pos_ not in ("VERB", "AUX"):
+            return False
+        quantifiers = self.cues["generic"]["quantifiers"]
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        own_aux = any(c.dep_ in ("aux", "auxpass") for c in node.children)
+        if node.dep_ == "conj" and not subjects and not own_aux:
+            subjects = [c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        quantified = any(
+            any(m.lower_ in quantifiers and m.dep_ in ("amod", "det") for m in s.children)
+            and not any(m.dep_ == "nummod" for m in s.children)
+            for s in subjects
+        )
+        if not quantified:
+            return False
+        verb = node.head if node.dep_ == "conj" and not own_aux else node
+        perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)
+        if not perfect:
+            return False
+        return not self.dates.find_dates(sentence.text, None)
+
+    def _governed_by(self, head: Token, c: dict[str, Any]) -> set[str]:
+        """The forecast or intended cue that a governing word (verb or noun) carries."""
+        words = {_lemma(head), head.lower_}
+        if words & c["forecast"]["governors"]:
+            return {"forecast"}
+        if words & c["intended"]["governors"]:
+            return {"intended"}
+        return set()
+
+    def _beneficiary_noun(self, noun: Token) -> bool:
+        """The people a place or service is for ("a camp for people fleeing"), not an event."""
+        prepositions = self.cues["generic"]["beneficiary_prepositions"]
+        return noun.dep_ == "pobj" and noun.head.lower_ in prepositions
+
+    def _source_of(self, verb: Token) -> str | None:
+        for child in verb.children:
+            if child.dep_ == "nsubj" or (child.dep_ == "agent"):
+                tokens = list(child.subtree)
+                if child.dep_ == "agent":
+                    tokens = tokens[1:]
+                if tokens and not (len(tokens) == 1 and tokens[0].pos_ == "PRON"
+                                   and tokens[0].lower_ in ("it", "there")):
+                    return " ".join(t.text for t in tokens).strip() or None
+        return None
+
+    def _according_to(self, sentence: Span) -> str | None:
+        for token in sentence:
+            if token.lower_ == "according" and token.i + 1 < len(token.doc) and (
+                token.nbor(1).lower_ == "to"
+            ):
+                objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"] or [
+                    c for c in token.children if c.dep_ == "pobj"
+                ]
+                for obj in objects:
+                    if _lemma(obj) not in self.cues["attribution"]["not_sources"]:
+                        return " ".join(t.text for t in obj.subtree)
+        return None
+
+    def _root_reporter(self, trigger: Token, sentence: Span) -> str | None:
+        """Subject of a reporting root verb when the parse lost the "that" clause under it."""
+        root = sentence.root
+        if root == trigger or trigger.i < root.i or \
+                _lemma(root) not in self.cues["attribution"]["verbs"]:
+            return None
+        if not any(t.lower_ == "that" and t.dep_ == "mark" for t in sentence if t.i > root.i):
+            return None
+        return self._source_of(root)
+
+    def classify_modality(self, trigger: Token, sentence: Span) -> tuple[str, str | None]:
+        """(modality, claim source) of the event that ``trigger`` denotes in ``sentence``."""
+        c = self.cues
+        found: set[str] = set()
+        source: str | None = None
+        reported = False  # crossed a reporting verb: cues above it belong to the report
+        in_clause = True
+        node = trigger
+        for _ in range(40):
+            if in_clause and not reported:
+                found |= self._local_cues(node, sentence)
+            head = node.head
+            if head is node:
+                break
+            dep = node.dep_
+            head_lemma = _lemma(head)
+            if dep == "ccomp" and head_lemma in c["attribution"]["verbs"]:
+                if head_lemma in c["negation"]["verbs"] and not reported and in_clause:
                     found.add("negated")
-            elif dep not in _ARGUMENT_UP:
-                in_clause = False
-        node = head
-    if source is None:
-        source = _according_to(sentence)
-    if source is None:
-        source = _root_reporter(trigger, sentence)
-    for modality in _STRENGTH:
-        if modality in found:
-            return modality, source
-    return "asserted", source
+                if source is None:
+                    source = self._source_of(head)
+                reported = True
+            elif in_clause and not reported:
+                if dep in ("acl", "amod") and self._beneficiary_noun(head):
+                    found.add("generic")  # "a safe zone for the civilians escaping ...": a class
+                if dep == "acl" and head.pos_ == "NOUN":
+                    found |= self._governed_by(head, c)  # "a plan to demolish stalls"
+                if dep in _STOP:
+                    in_clause = False
+                elif dep in _ARGUMENT_UP and _lemma(head) == "be" and any(
+                    ch.dep_ in ("attr", "acomp") and ch != node for ch in head.children
+                ):
+                    in_clause = False  # "the bombing ... is not part of ...": a claim about it
+                elif dep == "conj":
+                    pass  # a coordinate verb ("set fire ... and shot") governs nothing
+                elif dep in _CLAUSE_UP or dep in ("pobj", "prep"):
+                    if head_lemma in c["forecast"]["governors"] or head.lower_ in c["forecast"][
+                        "governors"
+                    ]:
+                        found.add("forecast")
+                    elif head_lemma in c["intended"]["governors"] or head.lower_ in c["intended"][
+                        "governors"
+                    ]:
+                        found.add("intended")
+                    elif head_lemma in c["negation"]["verbs"]:
+                        found.add("negated")
+                elif dep not in _ARGUMENT_UP:
+                    in_clause = False
+            node = head
+        if source is None:
+            source = self._according_to(sentence)
+        if source is None:
+            source = self._root_reporter(trigger, sentence)
+        for modality in _STRENGTH:
+            if modality in found:
+                return modality, source
+        return "asserted", source

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tocsin.mentions.counts import extract_counts, merge_counts
-from tocsin.mentions.dates import find_dates, resolve_date
+from tocsin.mentions.counts import merge_counts
 from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.place.note.location import note_location
 from tocsin.mentions.typing.classifier import pipeline_classifier
@@ -48,6 +47,7 @@ def note_events(document: Document, parsed: Doc, places: list[Place],
     sentences = list(parsed.sents)
     if not sentences:
         return mentions
+    dates, counts = resources.lexicons.dates, resources.lexicons.counts
     event_type, sub_type = pipeline_classifier(resources.settings.event_model_path).predict(
         [document.text])[0]
     typed = category_for_sub_type(sub_type) if sub_type else None
@@ -55,16 +55,16 @@ def note_events(document: Document, parsed: Doc, places: list[Place],
         main = mentions[_main_index(mentions)]
     elif typed is not None:
         main = EventMention(event=typed[0], evidence=evidence_of(document, sentences[0]),
-                            mode=typed[1], date=resolve_date(sentences[0], document.published),
-                            modality="asserted")
+                            mode=typed[1], modality="asserted",
+                            date=dates.resolve_date(sentences[0], document.published))
     else:
         return mentions
     place = note_location(parsed, places, mentions, resources.gazetteer)
     if place is not None:
         main.location = place
-    main.counts = merge_counts(extract_counts(sentence, None, acled_conventions=True)
+    main.counts = merge_counts(counts.extract_counts(sentence, None, acled_conventions=True)
                                for sentence in sentences)
-    stated = next((m.span for m in find_dates(document.text, document.published)
+    stated = next((m.span for m in dates.find_dates(document.text, document.published)
                    if m.span is not None and m.span.start is not None), None)
     if stated is not None:
         main.date = stated
