@@ -147,10 +147,9 @@ def _load(database, items: list[MentionInput]) -> None:  # type: ignore[no-untyp
     """Bulk-insert the mentions' documents, mentions and fingerprints (no pipeline)."""
     from sqlalchemy import insert
 
-    from tocsin.incremental_fusion import _pack
     from tocsin.records import Document, DocumentResult
     from tocsin.store.database import documents, event_mentions
-    from tocsin.store.event_store import fingerprints
+    from tocsin.store.event_store import fingerprints, pack_minhash
     from tocsin.store.rows import result_rows
 
     doc_rows, mention_rows, print_rows = [], [], []
@@ -161,7 +160,7 @@ def _load(database, items: list[MentionInput]) -> None:  # type: ignore[no-untyp
         doc_rows.extend(table_rows.documents)
         mention_rows.extend(table_rows.event_mentions)
         print_rows.append({"document_id": item.document_id,
-                           "minhash": _pack(item.text_fingerprint or ())})  # fmt: skip
+                           "minhash": pack_minhash(item.text_fingerprint or ())})  # fmt: skip
     with database.engine.begin() as connection:
         for table, values in ((documents, doc_rows), (event_mentions, mention_rows),
                               (fingerprints, print_rows)):  # fmt: skip

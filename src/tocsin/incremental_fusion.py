@@ -25,12 +25,11 @@ everything (after the fusion rules changed).
 from __future__ import annotations
 
 import json
-import struct
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection
 
 from tocsin.fusion import Corrections, MentionInput, Merge, Split, fingerprint, fuse
 from tocsin.fusion import merge_events as record_merge
@@ -44,21 +43,22 @@ from tocsin.records import Event
 from tocsin.store.database import Database
 from tocsin.store.event_store import (
     component_members,
-    corrections_table,
-    documents,
+    correction_rows,
+    documents_without_fingerprint,
     event_members,
-    event_mentions,
     events_holding,
-    fingerprints,
-    fusion_blocks,
-    fusion_mentions,
+    file_in_blocks,
+    forget_fusion_state,
     fusion_transaction,
-    insert_rows,
+    mention_rows,
+    mentions_in_blocks,
     pending_mention_ids,
-    select_in,
+    record_correction,
     store_events,
+    store_fingerprints,
     stored_components,
     stored_event,
+    unpack_minhash,
     write_components,
 )
 from tocsin.store.rows import mention_from_row
@@ -81,68 +81,19 @@ class FusionSummary:
 # -- transactions and chunked reads ---------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
 # -- reading mentions as fusion inputs -------------------------------------------------------
-
-
-def _pack(values: Sequence[int]) -> bytes:
-    return struct.pack(f"<{len(values)}I", *values)
-
-
-def _unpack(data: bytes | None) -> tuple[int, ...] | None:
-    if data is None:
-        return None
-    return struct.unpack(f"<{len(data) // 4}I", data)
 
 
 def _ensure_fingerprints(
     connection: Connection, document_ids: Iterable[str], rules: FusionRules
 ) -> None:
     """Compute and store the MinHash of the documents that have none yet."""
-    wanted = set(document_ids)
-    known = {
-        r[0]
-        for r in select_in(
-            connection, select(fingerprints.c.document_id), fingerprints.c.document_id, wanted
-        )
-    }
-    missing = wanted - known
-    if not missing:
-        return
-    found = select_in(
-        connection, select(documents.c.id, documents.c.text), documents.c.id, missing
-    )
-    rows = [
-        {
-            "document_id": r.id,
-            "minhash": _pack(
-                fingerprint(r.text, rules.minhash_permutations, rules.shingle_words)
-            ),
-        }
-        for r in found
-    ]
-    insert_rows(connection, fingerprints, rows)
-
-
-def _input_query() -> Any:
-    return (
-        select(
-            event_mentions,
-            documents.c.source.label("document_source"),
-            documents.c.url.label("document_url"),
-            documents.c.published.label("document_published"),
-            fingerprints.c.minhash.label("document_minhash"),
-        )
-        .join(documents, documents.c.id == event_mentions.c.document_id)
-        .outerjoin(fingerprints, fingerprints.c.document_id == event_mentions.c.document_id)
-    )
+    missing = documents_without_fingerprint(connection, document_ids)
+    if missing:
+        store_fingerprints(connection, {
+            document_id: fingerprint(text, rules.minhash_permutations, rules.shingle_words)
+            for document_id, text in missing
+        })
 
 
 def _as_input(row: Any) -> MentionInput:
@@ -151,7 +102,7 @@ def _as_input(row: Any) -> MentionInput:
         id=values["id"],
         mention=mention_from_row(values),
         document_id=values["document_id"],
-        text_fingerprint=_unpack(values["document_minhash"]),
+        text_fingerprint=unpack_minhash(values["document_minhash"]),
         source=values["document_source"],
         url=values["document_url"],
         published=values["document_published"],
@@ -164,10 +115,7 @@ def _load_inputs(
     ids = set(mention_ids)
     document_ids = {m.rsplit(":", 1)[0] for m in ids}
     _ensure_fingerprints(connection, document_ids, rules)
-    rows = select_in(connection, _input_query(), event_mentions.c.id, ids)
-    return {r.id: _as_input(r) for r in rows}
-
-
+    return {r.id: _as_input(r) for r in mention_rows(connection, ids)}
 
 
 # -- corrections -----------------------------------------------------------------------------
@@ -175,7 +123,7 @@ def _load_inputs(
 
 def _read_corrections(connection: Connection) -> Corrections:
     items: list[Split | Merge] = []
-    for row in connection.execute(select(corrections_table).order_by(corrections_table.c.id)):
+    for row in correction_rows(connection):
         mentions = tuple(json.loads(row.mentions))
         if row.kind == "split":
             items.append(Split(mentions, tuple(json.loads(row.rest or "[]")), row.note))
@@ -286,8 +234,6 @@ def _components(
 # -- writing Events --------------------------------------------------------------------------
 
 
-
-
 def _write_events(
     connection: Connection,
     scope: dict[str, MentionInput],
@@ -301,16 +247,6 @@ def _write_events(
     fused = fuse(scope.values(), corrections, rules=rules)
     written, removed = store_events(connection, set(scope), fused)
     return fused, written, removed
-
-
-
-
-
-
-
-
-
-
 
 
 def _refuse(
@@ -379,12 +315,7 @@ def _plan_new(connection: Connection, rules: FusionRules) -> PendingFusion | Non
     new_profiles = _profiles(list(new.values()), rules)
     blocks = {p.id: block_keys(p, rules) for p in new_profiles}
     wanted = {b for p in new_profiles for b in wanted_keys(p, rules)}
-    neighbour_ids = {
-        r[0]
-        for r in select_in(
-            connection, select(fusion_blocks.c.mention_id), fusion_blocks.c.block, wanted
-        )
-    } - set(new)
+    neighbour_ids = mentions_in_blocks(connection, wanted) - set(new)
     block_rows = [
         {"block": b, "mention_id": m} for m, keys in blocks.items() for b in sorted(set(keys))
     ]
@@ -402,7 +333,7 @@ def _plan_new(connection: Connection, rules: FusionRules) -> PendingFusion | Non
 
 
 def _record_plan(connection: Connection, plan: PendingFusion) -> None:
-    insert_rows(connection, fusion_blocks, plan.block_rows)
+    file_in_blocks(connection, plan.block_rows)
     write_components(connection, plan.components, plan.known)
 
 
@@ -437,8 +368,6 @@ def record_plan(database: Database, plan: PendingFusion) -> None:
         _record_plan(connection, plan)
 
 
-
-
 def fuse_pending(database: Database, rules: FusionRules | None = None) -> FusionSummary:
     """Fuse the stored mentions that no fusion has seen yet, re-fusing what they touch."""
     with fusion_transaction(database) as connection:
@@ -449,29 +378,18 @@ def refuse_all(database: Database, rules: FusionRules | None = None) -> FusionSu
     """Fuse every stored mention again from scratch (e.g. after the fusion rules changed);
     Events that come out the same are left untouched."""
     with fusion_transaction(database) as connection:
-        connection.execute(delete(fusion_blocks))
-        connection.execute(delete(fusion_mentions))
+        forget_fusion_state(connection)
         return _fuse_new(connection, rules or default_rules())
 
 
 # -- corrections through the store ----------------------------------------------------------
 
 
-
-
-
-
 def _record(connection: Connection, item: Split | Merge) -> None:
-    connection.execute(
-        insert(corrections_table).values(
-            kind="split" if isinstance(item, Split) else "merge",
-            mentions=json.dumps(list(item.mentions)),
-            rest=json.dumps(list(item.rest)) if isinstance(item, Split) else None,
-            note=item.note,
-        )
-    )
-
-
+    if isinstance(item, Split):
+        record_correction(connection, "split", item.mentions, item.rest, item.note)
+    else:
+        record_correction(connection, "merge", item.mentions, None, item.note)
 
 
 def _correct(

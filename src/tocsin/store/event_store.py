@@ -11,6 +11,8 @@ Writes happen in ``fusion_transaction``, which no other fusion runs alongside.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import struct
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -226,3 +228,97 @@ def pending_mention_ids(connection: Connection) -> list[str]:
         .where(fusion_mentions.c.mention_id.is_(None))
     )
     return list(connection.scalars(query))
+
+
+# -- fusion inputs and state ------------------------------------------------------------------
+
+
+def pack_minhash(values: Sequence[int]) -> bytes:
+    """A document's MinHash as stored (``document_fingerprints.minhash``)."""
+    return struct.pack(f"<{len(values)}I", *values)
+
+
+def unpack_minhash(data: bytes | None) -> tuple[int, ...] | None:
+    if data is None:
+        return None
+    return struct.unpack(f"<{len(data) // 4}I", data)
+
+
+def documents_without_fingerprint(
+    connection: Connection, document_ids: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(id, text) of the documents among ``document_ids`` that have no stored MinHash."""
+    wanted = set(document_ids)
+    query = select(fingerprints.c.document_id)
+    known = {r[0] for r in select_in(connection, query, fingerprints.c.document_id, wanted)}
+    missing = wanted - known
+    if not missing:
+        return []
+    query = select(documents.c.id, documents.c.text)
+    return [(r.id, r.text) for r in select_in(connection, query, documents.c.id, missing)]
+
+
+def store_fingerprints(connection: Connection, minhashes: dict[str, Sequence[int]]) -> None:
+    """Store the MinHash of each document id."""
+    rows = [{"document_id": d, "minhash": pack_minhash(m)} for d, m in minhashes.items()]
+    insert_rows(connection, fingerprints, rows)
+
+
+def mention_rows(connection: Connection, mention_ids: Iterable[str]) -> list[Any]:
+    """The stored mentions ``mention_ids`` with their document's source, url, publication date
+    and MinHash (``document_source``, ``document_url``, ``document_published``,
+    ``document_minhash``)."""
+    query = (
+        select(
+            event_mentions,
+            documents.c.source.label("document_source"),
+            documents.c.url.label("document_url"),
+            documents.c.published.label("document_published"),
+            fingerprints.c.minhash.label("document_minhash"),
+        )
+        .join(documents, documents.c.id == event_mentions.c.document_id)
+        .outerjoin(fingerprints, fingerprints.c.document_id == event_mentions.c.document_id)
+    )
+    return select_in(connection, query, event_mentions.c.id, mention_ids)
+
+
+def mentions_in_blocks(connection: Connection, blocks: Iterable[str]) -> set[str]:
+    """The mentions filed under any of ``blocks``."""
+    query = select(fusion_blocks.c.mention_id)
+    return {r[0] for r in select_in(connection, query, fusion_blocks.c.block, blocks)}
+
+
+def file_in_blocks(connection: Connection, rows: list[dict[str, str]]) -> None:
+    """File mentions under blocks (rows of ``block`` and ``mention_id``)."""
+    insert_rows(connection, fusion_blocks, rows)
+
+
+def forget_fusion_state(connection: Connection) -> None:
+    """Drop every mention's blocks and component, so the next fusion sees all as new."""
+    connection.execute(delete(fusion_blocks))
+    connection.execute(delete(fusion_mentions))
+
+
+def correction_rows(connection: Connection) -> list[Any]:
+    """The recorded corrections (``kind``, ``mentions`` and ``rest`` as JSON, ``note``),
+    oldest first."""
+    query = select(corrections_table).order_by(corrections_table.c.id)
+    return list(connection.execute(query))
+
+
+def record_correction(
+    connection: Connection,
+    kind: str,
+    mentions: Sequence[str],
+    rest: Sequence[str] | None,
+    note: str | None,
+) -> None:
+    """Record a ``split`` (``mentions`` out of ``rest``) or a ``merge`` of ``mentions``."""
+    connection.execute(
+        insert(corrections_table).values(
+            kind=kind,
+            mentions=json.dumps(list(mentions)),
+            rest=json.dumps(list(rest)) if rest is not None else None,
+            note=note,
+        )
+    )
