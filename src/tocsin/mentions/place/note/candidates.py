@@ -10,15 +10,17 @@ classes, feature codes by fineness) are in data/events/note_location.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.geodesy import distance_km
-from tocsin.mentions.place.note.lookup import admin_key, name_suffixes, qualifier_matches
+from tocsin.mentions.place.note.lookup import (
+    admin_key,
+    name_suffixes,
+    note_words,
+    qualifier_matches,
+)
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -51,10 +53,8 @@ class Named:
     variant: bool = False  # known only in another spelling ("Koulerou" for "Kolerou")
 
 
-@cache
 def _words() -> dict[str, Any]:
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    return tomllib.loads(path.read_text(encoding="utf-8"))["candidates"]
+    return note_words()["candidates"]
 
 
 def _fineness(entry: Entry) -> int:

@@ -11,11 +11,9 @@ note without a place may stand at the capital when it names an institution every
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.place.candidates import locative_candidates
@@ -28,6 +26,7 @@ from tocsin.mentions.place.note.lookup import (
     in_parentheses,
     lookup,
     name_suffixes,
+    note_words,
     qualifier_matches,
 )
 from tocsin.mentions.place.ranking import names_actor, place_token, rank_places
@@ -99,22 +98,19 @@ def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
 @cache
 def _area_words() -> frozenset[str]:
     """Words that name an area ("countryside", "district"): note_location.toml's candidates."""
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = note_words()
     return frozenset(w.lower() for w in data["candidates"]["area_words"])
 
 
 @cache
 def _currency_words() -> frozenset[str]:
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = note_words()
     return frozenset(w.lower() for w in data["currency_words"])
 
 
 @cache
 def _backer_words() -> frozenset[str]:
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = note_words()
     return frozenset(w.lower() for w in data["backer_words"])
 
 

@@ -23,22 +23,25 @@ if TYPE_CHECKING:
 
 
 @cache
+def note_words() -> dict[str, Any]:
+    """note_location.toml, parsed once for every module of the note family."""
+    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
 def name_suffixes() -> frozenset[str]:
     """Words that type a place name ("city", "district"): note_location.toml and the event-place
     place nouns."""
     from tocsin.mentions.place.words import place_words
 
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in data["name_suffixes"]) | place_words().place_nouns
+    return frozenset(w.lower() for w in note_words()["name_suffixes"]) | place_words().place_nouns
 
 
 @cache
 def connectors() -> frozenset[str]:
     """Articles and particles inside names ("Ar-Raqqa", "Ash-Shajara"): note_location.toml."""
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return frozenset(w.lower().strip("-") for w in data["candidates"]["connectors"])
+    return frozenset(w.lower().strip("-") for w in note_words()["candidates"]["connectors"])
 
 
 def lookup(gazetteer: Gazetteer, name: str) -> list[Entry]:

@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 import unicodedata
 from collections import defaultdict
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-_LOCK = threading.Lock()
-_INDEX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {}
+from tocsin.mentions.place.note.lookup import note_words
 
 if TYPE_CHECKING:
     from tocsin.places.gazetteer_protocol import Entry, Gazetteer
 
+_LOCK = threading.Lock()
+_INDEX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {}
 
 
-@cache
+
 def _rules() -> dict[str, Any]:
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    return tomllib.loads(path.read_text(encoding="utf-8"))["spellings"]
+    return note_words()["spellings"]
 
 
 def spelling_key(name: str) -> str:
