@@ -1,7 +1,7 @@
 """The event-place candidates of a sentence that the geoparser missed: proper names that the
 syntax itself marks as places ("in Kafr Sousah", "the village of Khan Touman", "Daraa province"),
 which small gazetteers and the parser's entity labels often miss (``locative_candidates``). Also
-the word checks the scoring in ``event_place`` shares: demonyms, place nouns, capitalised names
+the word checks the scoring in ``ranking`` shares: demonyms, place nouns, capitalised names
 the tagger took for adjectives or common nouns.
 """
 

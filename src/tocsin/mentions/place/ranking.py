@@ -1,14 +1,14 @@
 """The event's place: which toponym of the sentence is where this event happened.
 
 Candidates are the sentence's non-metonymic toponyms (from the geoparser) plus proper names that
-the syntax itself marks as places (``event_place_candidates``); a sentence the parser cut at a
+the syntax itself marks as places (``candidates``); a sentence the parser cut at a
 bracket is first joined again (``bracket_cuts``). Each candidate is scored by its distance from
 the trigger in the dependency tree, with penalties for what makes a toponym something other than
 the event's place: the origin or destination of a movement, a landmark ("close to the border"), a
 whole country when a town is named, the seat of a speaker ("said in Washington"), a place that
 another event of the sentence governs. The best-scored candidate is the event's place; a document
 can also lend its main place to unplaced mentions. The words behind these rules are in
-``tocsin/data/events/event_place.toml`` (``event_place_words``).
+``tocsin/data/events/event_place.toml`` (``words``).
 """
 
 from __future__ import annotations

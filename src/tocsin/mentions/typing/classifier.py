@@ -2,8 +2,8 @@
 
 Three models share one interface (``predict`` and ``probabilities``):
 
-- ``DefaultClassifier``: the shipped model of ``typing``, learned from the project's own example
-  sentences and cue rules;
+- ``DefaultClassifier``: the shipped model of ``default_model``, learned from the project's own
+  example sentences and cue rules;
 - ``RuleClassifier``: the cue rules of ``subtypes`` alone (kept as a reference figure);
 - ``TrainedClassifier``: a model ``tocsin train`` fits on the user's ACLED export, blended with
   the shipped model so that it still reads news text, which ACLED notes do not resemble.
@@ -98,7 +98,7 @@ def _type_first_labels(classes: Sequence[str], probs: Any,
 
 
 class DefaultClassifier:
-    """The shipped default: the example-sentence model of ``typing``."""
+    """The shipped default: the example-sentence model of ``default_model``."""
 
     name = "default"
 

@@ -1,9 +1,9 @@
 """Further place candidates for a coder's note: capitalised names of the note that the gazetteer
-knows although the geoparser did not tag them ("the house of the Mayor of Tyr", "shelled Menbij
-in Aleppo"), kept only inside the countries the note itself names or implies.
+knows although the geoparser did not tag them ("the house of the Mayor of <town>", "shelled <town>
+in <province>"), kept only inside the countries the note itself names or implies.
 
 ``named_candidates`` lists them; ``better_place`` decides whether one of them should replace
-(or stand in for) the place ``note_location`` found. The words used (name connectors, feature
+(or stand in for) the place ``location`` found. The words used (name connectors, feature
 classes, feature codes by fineness) are in data/events/note_location.toml.
 """
 
@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
     from tocsin.places.gazetteer_protocol import Entry, Gazetteer
 
-# Longest run of name words tried as one name ("Kut e Abdollah", "Wusab Al Ali").
+# Longest run of name words tried as one name (names of three or four words joined by particles).
 _MAX_WORDS = 4
-# How far after a place (characters) the admin areas that qualify it are named ("Tuzla,
-# Istanbul", "Hamdalaye (Mansila, Yagha)").
+# How far after a place (characters) the admin areas that qualify it are named ("<town>,
+# <province>", "<town> (<district>, <province>)").
 _AREA_REACH = 60
 # A place this near (km) a named district's centre counts as inside it (the gazetteer often
 # lacks a town's district).
@@ -50,7 +50,7 @@ class Named:
     sentence: int
     entries: tuple[Entry, ...]
     qualifier: bool = False  # in parentheses: "(Tuban, Lahij)" qualifies another place
-    variant: bool = False  # known only in another spelling ("Koulerou" for "Kolerou")
+    variant: bool = False  # known only in another spelling (a vowel or doubled letter apart)
 
 
 def _words() -> dict[str, Any]:
@@ -70,7 +70,8 @@ def _name_word(tok: Token) -> bool:
 
 
 def _runs(parsed: Doc) -> list[list[Token]]:
-    """Runs of capitalised proper-noun tokens, joined through connectors ("Kut e Abdollah")."""
+    """Runs of capitalised proper-noun tokens, joined through connectors ("<X> e <Y>",
+    "<X> al <Y>")."""
     connectors = set(_words()["connectors"])
     runs: list[list[Token]] = []
     current: list[Token] = []
@@ -117,7 +118,7 @@ def named_candidates(parsed: Doc, gazetteer: Gazetteer,
     """The note's capitalised names the gazetteer knows as populated places or admin areas,
     longest match first within each run (inner words of a known name are not tried); with
     ``countries`` (ISO3), also names the gazetteer knows there in another spelling
-    ("Kafr Nassij" for "Kafr Nasij")."""
+    (a doubled letter apart)."""
     from tocsin.mentions.place.note.spellings import variant_entries
 
     classes = set(_words()["feature_classes"])
@@ -192,7 +193,7 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
 
 def _qualifies(text: str, place: Place, named: Named) -> bool:
     """``named`` qualifies ``place``: it follows it closely with only punctuation and words
-    that type places between ("Tuzla, Istanbul", "Bijasan village (Barwani, ...").
+    that type places between ("<town>, <province>", "<X> village (<district>, ...").
     """
 
     gap = text[place.end : named.start]
@@ -205,7 +206,7 @@ def _qualifies(text: str, place: Place, named: Named) -> bool:
 
 def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
                         gazetteer: Gazetteer) -> Place | None:
-    """When the note names admin areas of the found place's country ("Tuzla, Istanbul") and the
+    """When the note names admin areas of the found place's country ("<town>, <province>") and the
     found place lies in none of them: the same name inside them, else (for a named district)
     the finest known name inside the district, the district itself last."""
 
@@ -287,7 +288,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
 
     - No place found: the first of the note's known names inside its frame (a name of a
       single country when the note has no frame).
-    - A longer known name contains the found one ("Kut" inside "Kut e Abdollah").
+    - A longer known name contains the found one ("<X>" inside "<X> e <Y>").
     - The found place is a country or province: a finer known name inside it.
     - The found place lies outside the countries of the admin areas the note names ("in Diyala
       province"): the name re-resolved there, else the first known name there.

@@ -1,6 +1,6 @@
 """The place a coder's note names right after its event place as the area that contains it
-("the Ilya intersection in Sidon", "Karama town in Ar-Raqqa countryside", "Kishindih
-district, Balkh"): it says which country and province the event place is in, and stands in
+("the <X> intersection in <town>", "<X> town in <province> countryside", "<X>
+district, <province>"): it says which country and province the event place is in, and stands in
 for it when the gazetteer does not know the name there.
 
 ``inside_container`` re-resolves a picked place within its container; ``contained`` finds the
@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 
     from tocsin.places.gazetteer_protocol import Gazetteer
 
-# How far after a place (characters) the place that contains it may be named ("the Ilya
-# intersection in Sidon", "al-Dabaat area, north of Ar Rutba district").
+# How far after a place (characters) the place that contains it may be named ("the <X>
+# intersection in <town>", "<X> area, north of <Y> district").
 _CONTAINER_REACH = 45
 # How far (km) from its container a same-named place of the container's country may lie.
 _CONTAINER_KM = 100.0
-# What goes on after "X, Y" when the two are items of a list ("Inata, Bamba, and Koutougou").
+# What goes on after "X, Y" when the two are items of a list ("<A>, <B>, and <C>").
 _LIST_GO_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
 # What may stand between a place and its container: no verb, no conjunction ("X and Y in Z").
 _GAP_POS = {"NOUN", "PROPN", "ADJ", "ADP", "DET", "NUM", "PUNCT", "PART", "X"}
@@ -54,7 +54,7 @@ def container(sentence: Span, pick: Place, places: list[Place]) -> Place | None:
     nearest = min(after, key=lambda p: p.start)
     gap = text[pick.end : nearest.start]
     if gap.strip() == "," and _LIST_GO_ON.match(text, nearest.end):
-        return None  # "in Inata, Bamba, and Koutougou": a list, not a place and its area
+        return None  # "in <A>, <B>, and <C>": a list, not a place and its area
     between = [t for t in sentence if pick.end <= t.idx < nearest.start]
     if not _CONTAINER_GAP.match(gap) or any(t.pos_ not in _GAP_POS for t in between):
         return None
@@ -78,8 +78,8 @@ def looked_up(candidates: list[Place], places: list[Place], gazetteer: Gazetteer
 
 
 def contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | None:
-    """The candidate named just before ``pick`` that ``pick`` is the container of ("Kishindih
-    district, Balkh", "Karama town in Ar-Raqqa"): the finer place, which a coder codes."""
+    """The candidate named just before ``pick`` that ``pick`` is the container of ("<X>
+    district, <province>", "<X> town in <province>"): the finer place, which a coder codes."""
     from tocsin.mentions.actors.normalise import country_of_word
 
     if pick.lat is None:
@@ -95,8 +95,8 @@ def contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | N
 
 def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Gazetteer,
                      depth: int = 3) -> Place:
-    """A place resolved in another country than the place the note puts it in ("the Ilya
-    intersection in Sidon" read as a town in Belarus), or in the same country but neither in
+    """A place resolved in another country than the place the note puts it in ("the <X>
+    intersection in <town>" read as a homonym abroad), or in the same country but neither in
     its province nor near it, is that name inside the container, else the container itself:
     a coder codes an unknown spot at the place it lies in."""
     from tocsin.geodesy import distance_km
@@ -106,7 +106,7 @@ def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer
     outer = container(sentence, pick, places)
     if outer is None or depth < 1:
         return pick
-    # "Al Manakhar road near Karama town in Ar-Raqqa": the container has its own container
+    # "<X> road near <Y> town in <province>": the container has its own container
     outer = inside_container(sentence, outer, places, gazetteer, depth - 1)
     area = [n for n in (outer.admin1, outer.name) if n]
     if outer.country == pick.country:

@@ -1,9 +1,9 @@
 """The place of a short coder's note (ACLED-style): "On <date>, <actors> <did> in <Location>
 (<admin2>, <admin1>)". The event toponym is picked with the event-place ranking of
-``event_place`` and then resolved within the admin areas and countries the note itself names.
+``place.ranking`` and then resolved within the admin areas and countries the note itself names.
 The coder's own framing comes first: a town the note opens with ("On <date>, in <town>,
 <province>, ..."), then the first sentence's name qualified by admin areas in parentheses;
-a picked place is kept inside the place named as its container (``note_containers``), and a
+a picked place is kept inside the place named as its container (``containers``), and a
 note without a place may stand at the capital when it names an institution every capital has
 (``institutions``).
 """
@@ -49,7 +49,7 @@ _QUALIFIER_REACH = 60
 # "in Londrina, Parana, a former officer ...": a capitalised name right after a comma.
 _COMMA_QUALIFIER = re.compile(r",\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})\s*[,.;]")
 def _untyped(name: str) -> str:
-    """The name without the trailing words that type it: "Kishindih district" -> "Kishindih"."""
+    """The name without the trailing words that type it: "<X> district" -> "<X>"."""
     words = name.split()
     while len(words) > 1 and words[-1].lower() in name_suffixes():
         words = words[:-1]
@@ -211,7 +211,7 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
         if not entries and not _in_frame(place, frame):
             from tocsin.mentions.place.note.spellings import variant_entries
 
-            # "Koulerou" for the gazetteer's "Kolerou": another spelling, in the frame only
+            # a name in another spelling than the gazetteer's: another spelling, in the frame only
             entries = [e for e in variant_entries(gazetteer, _untyped(place.text),
                                                   {c for c, v in frame.items() if v == top})
                        if qualifier_matches(e, qualifiers + ([area] if area else [])) > 0
@@ -292,7 +292,8 @@ def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
 
 def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> Place | None:
     """A country answer gives way to the first known place of the note's parenthetical areas
-    in that country ("blocked Arwa road (Craiter, Aden)" -> Aden): they say where in it."""
+    in that country ("blocked <X> road (<district>, <province>)" -> the province): they say
+    where in it."""
     if found is None or found.precision != "country" or not found.country:
         return found
     inside = [p for p in places if in_parentheses(text, p) and p.lat is not None
@@ -310,7 +311,7 @@ _SEAT_CODES = {"PPLA", "PPLC"}
 
 
 def _province_seats(gazetteer: Gazetteer, found: Place) -> list[Entry]:
-    """The seat (PPLA) of the province ``found`` is, whatever its name ("Turkana" -> Lodwar)."""
+    """The seat (PPLA) of the province ``found`` is, whatever the seat's name."""
     area = found.admin1 or found.name
     if not area:
         return []
@@ -460,7 +461,7 @@ def _found_place(
                 known = places + looked_up(candidates, places, gazetteer)
                 pick = inside_container(sentence, pick, known, gazetteer)
                 inner = contained(sentence, pick, candidates)
-                if inner is not None:  # "in Kishindih district, Balkh": the district
+                if inner is not None:  # "in <X> district, <province>": the district
                     inner = _resolve_in_frame(inner, text, sentence.end_char, framing,
                                               gazetteer, words)
                     inner = inside_container(sentence, inner, places + [pick], gazetteer)
@@ -471,8 +472,8 @@ def _found_place(
                 return pick
             backup = backup or pick
     if backup is not None:
-        # an event place outside the note's frame ("Juba Primary School" in a note about
-        # Dadaab) gives way to the first place the note names inside it
+        # an event place outside the note's frame (a school named after a foreign city, in a
+        # note about another country) gives way to the first place the note names inside it
         frame = _frame_countries(framing, gazetteer, [], words) if gazetteer is not None \
             else Counter()
         inside = [p for p in framing if p.lat is not None and p.precision != "country"
@@ -515,7 +516,7 @@ class _Qualified:
 
 
 def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Gazetteer) -> _Qualified | None:
-    """The first name the note qualifies with its admin areas in parentheses ("at Bijasan
+    """The first name the note qualifies with its admin areas in parentheses ("at <X>
     village (Barwani, Madhya Pradesh)", "in At Turbah area (Ash Shamayatayn, Taizz)"): the
     coder's own location, whichever place the sentence's verbs name besides."""
     skip = (name_suffixes() | _area_words()) - {"of", "in"}

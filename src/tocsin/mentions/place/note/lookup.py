@@ -1,7 +1,7 @@
 """Looking up a coder's note's names in the gazetteer: a name with or without the words that
-type it ("Chuadanga district town"), how well an entry's admin areas match the admin names the
+type it ("<X> district town"), how well an entry's admin areas match the admin names the
 note qualifies it with, and a found place re-pointed at a gazetteer entry. Shared by
-``note_location``, ``note_candidates`` and ``note_containers``; words in
+``location``, ``candidates`` and ``containers``; words in
 data/events/note_location.toml.
 """
 
@@ -46,7 +46,7 @@ def connectors() -> frozenset[str]:
 
 def lookup(gazetteer: Gazetteer, name: str) -> list[Entry]:
     """Gazetteer entries (with coordinates) for a note's name and for the name without the words
-    that type it: "Chuadanga district town" -> also "Chuadanga"."""
+    that type it: "<X> district town" -> also "<X>"."""
     words = name.split()
     found: list[Any] = []
     while words:
@@ -57,7 +57,7 @@ def lookup(gazetteer: Gazetteer, name: str) -> list[Entry]:
     first, dash, _ = name.partition("-")
     if not found and dash and first[:1].isupper() and " " not in first.strip() and \
             first.lower() not in connectors():
-        # "the Sidon-Tyr highway": a road named for the towns it joins starts at the first
+        # "the <A>-<B> highway": a road named for the towns it joins starts at the first
         found = [e for e in gazetteer.lookup(first) if e.lat or e.lon]
     unique = {e.geonameid: e for e in found}
     return list(unique.values())

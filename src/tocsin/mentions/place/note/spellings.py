@@ -1,5 +1,6 @@
 """Spelling variants of place names in coder's notes: the same village written in another
-transliteration ("Koulerou" / "Kolerou", "Ras al Ain" / "Ra's al 'Ayn", "Khuzaa" / "Khuza'ah").
+transliteration (a vowel written "ou" or "o", an article "al" written or dropped, an
+apostrophe for an ayn).
 
 ``spelling_key`` folds a name to a key that such variants share (articles dropped, vowels and
 digraphs merged, doubled letters single); ``variant_entries`` finds the gazetteer's populated
