@@ -95,7 +95,7 @@ def _bbox_clause(
         raise ValueError("bbox: south must not exceed north")
     spans = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
     if connection.dialect.name == "postgresql":
-        geom = literal_column("events.geom")
+        geom: ColumnElement[Any] = literal_column("events.geom")
         return or_(
             *(
                 geom.op("&&")(func.ST_MakeEnvelope(w, south, e, north, 4326))

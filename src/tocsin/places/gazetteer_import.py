@@ -124,9 +124,9 @@ def _import_one(conn: sqlite3.Connection, path: Path, kind: DumpKind, origin: st
             count += len(chunk)
         return count
     if kind is DumpKind.FEATURE_CODES:
-        rows = [(f.code, f.name, f.description) for f in read_feature_codes(path)]
-        conn.executemany("INSERT OR REPLACE INTO feature_codes VALUES (?, ?, ?)", rows)
-        return len(rows)
+        codes = [(f.code, f.name, f.description) for f in read_feature_codes(path)]
+        conn.executemany("INSERT OR REPLACE INTO feature_codes VALUES (?, ?, ?)", codes)
+        return len(codes)
     if kind is DumpKind.ALTERNATE_NAMES:
         return schema.add_names(
             conn,

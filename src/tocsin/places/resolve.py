@@ -196,7 +196,7 @@ class Resolver:
         for i, res in enumerate(results):
             if res.entry is None or res.mention.source not in ("qualified", "qualifier"):
                 continue
-            areas = [results[j].entry for j in links.get(i, []) if results[j].entry is not None]
+            areas = [e for j in links.get(i, []) if (e := results[j].entry) is not None]
             if not areas:
                 continue
             area = areas[0]
@@ -226,6 +226,7 @@ class Resolver:
         first_seen: dict[int, int] = {}
         entries: dict[int, Any] = {}
         for order, r in enumerate(resolved):
+            assert r.entry is not None
             gid = r.entry.geonameid
             counts[gid] += 1
             first_seen.setdefault(gid, order)
@@ -352,7 +353,8 @@ class _ContextScorer:
         self.index = index
         self.countries = countries
         self.admin1s = admin1s
-        self.own_country, self.own_admin1 = getattr(res, "_own", ({}, {}))
+        own: tuple[dict[Any, Any], dict[Any, Any]] = getattr(res, "_own", ({}, {}))
+        self.own_country, self.own_admin1 = own
         self.picks = picks
         self.qualifiers = [q for q in qualifiers if q is not None]
         self.ctx = resolver.rules.context

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from tocsin.records import Document, Failure
 from tocsin.sources.documents import read_failure
@@ -111,11 +111,12 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Result]:
 
 def read_stdin(options: ReadOptions) -> Iterator[Result]:
     """The Documents piped to standard input (read as bytes; format sniffed)."""
-    stream: IO[bytes] = getattr(sys.stdin, "buffer", sys.stdin)
+    stream = cast(IO[bytes], getattr(sys.stdin, "buffer", sys.stdin))
     head = stream.read(_SNIFF_BYTES)
     fmt = sniff_format(head) or "text"
     if fmt in _STREAMED:
-        yield from _read_stream(_Prefixed(head, stream), STDIN_LOCATOR, fmt, options)
+        prefixed = cast(IO[bytes], _Prefixed(head, stream))
+        yield from _read_stream(prefixed, STDIN_LOCATOR, fmt, options)
         return
     rest = stream.read(max(options.max_bytes + 1 - len(head), 0))
     data = head + rest

@@ -59,9 +59,11 @@ def read_html(
         )
     except Exception as exc:  # noqa: BLE001 - a parser crash on odd markup is a bad input
         return read_failure(locator, f"could not parse the HTML: {type(exc).__name__}: {exc}")
+    if isinstance(found, dict):  # older trafilatura releases answer with a dict
+        return read_failure(locator, "unexpected answer from the HTML extractor")
     if found is None or not (found.text or "").strip():
         return read_failure(locator, "no main text found in the HTML page")
-    text = clean_text(_paragraphs(found.text))
+    text = clean_text(_paragraphs(found.text or ""))
     if not text:
         return read_failure(locator, "no text left after removing boilerplate")
     return build_document(
