@@ -8,7 +8,9 @@ from tocsin.mentions.place.bracket_cuts import join_bracket_cuts
 from tocsin.mentions.place.candidates import locative_candidates
 from tocsin.mentions.place.event import event_candidates, place_of_event
 from tocsin.mentions.place.ranking import choose_place
-from tocsin.mentions.typing.triggers import find_triggers
+from tocsin.mentions.typing.triggers import TriggerLexicon
+
+TRIGGERS = TriggerLexicon.load()
 
 
 def locate_event(parsed, span: tuple[int, int], places: list, displacement: bool = False,
@@ -16,7 +18,7 @@ def locate_event(parsed, span: tuple[int, int], places: list, displacement: bool
     """The place ``find_events`` gives the event word at ``span`` (as for a gold verb), and the
     candidates it was chosen from."""
     anchor = parsed.char_span(span[0], span[1], alignment_mode="expand").root
-    others = [t.anchor for t in find_triggers(anchor.sent)]
+    others = [t.anchor for t in TRIGGERS.find_triggers(anchor.sent)]
     category = "DISPLACEMENT" if displacement else "ASSAULT"
     pick = place_of_event(anchor, anchor, category, places, others, [], None, gazetteer)
     sentence = join_bracket_cuts(parsed, anchor.sent)[anchor.i].sent

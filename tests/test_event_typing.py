@@ -10,16 +10,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tocsin.mentions.lexicons import Lexicons
 from tocsin.mentions.typing.classifier import (
     DefaultClassifier,
     TrainedClassifier,
-    load_classifier,
-    note_like,
     train_from_acled,
 )
-from tocsin.mentions.typing.default_model import example_sentences, expand, slots, templates
-from tocsin.mentions.typing.ontology import sub_event_types
+from tocsin.mentions.typing.default_model import expand
 from tocsin.records import Document
+
+LEXICONS = Lexicons.load()
+DEFAULT = LEXICONS.classifiers.default
+MODEL = LEXICONS.typing
+note_like = MODEL.views.note_like
+sub_event_types = LEXICONS.ontology.sub_event_types
 
 # A tiny ACLED-like export in the project's own words: clashes and mob violence only.
 _CLASH = "On {d} May, soldiers and rebels exchanged fire near the river crossing in {p}."
@@ -41,7 +45,7 @@ def _write_export(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
     export = _write_export(tmp_path_factory.mktemp("acled") / "export.csv")
-    model, rows = train_from_acled(export, with_examples=False)
+    model, rows = train_from_acled(export, DEFAULT, with_examples=False)
     assert rows == 17  # the row with an unknown sub-type trains the type model only
     path = tmp_path_factory.mktemp("model") / "model.joblib"
     model.save(path)
@@ -49,12 +53,13 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_example_corpus_is_deterministic_and_covers_every_sub_type() -> None:
-    first, second = example_sentences(per_template=3), example_sentences(per_template=3)
+    first = MODEL.example_sentences(per_template=3)
+    second = MODEL.example_sentences(per_template=3)
     assert first == second
-    assert {t for _, t in first} == set(sub_event_types())
-    known = set(slots())
-    for sub_type, template in templates():
-        assert sub_type in sub_event_types(), sub_type
+    assert {t for _, t in first} == set(sub_event_types)
+    known = set(MODEL.slots)
+    for sub_type, template in MODEL.templates:
+        assert sub_type in sub_event_types, sub_type
         for name in __import__("re").findall(r"\{(\w+)\}", template):
             assert name in known, (name, template)
 
@@ -79,7 +84,7 @@ def test_expand_fills_choices_and_slots() -> None:
      "Peaceful protest"),
 ])
 def test_default_model_types_sentences_it_never_saw(text: str, sub_type: str) -> None:
-    assert DefaultClassifier().predict([text])[0][1] == sub_type
+    assert DEFAULT.predict([text])[0][1] == sub_type
 
 
 @pytest.mark.parametrize(("text", "event_type"), [
@@ -104,24 +109,25 @@ def test_default_model_types_sentences_it_never_saw(text: str, sub_type: str) ->
      "power cuts in Kasese; police dispersed them with tear gas.", "Riots"),
 ])
 def test_default_model_tells_event_types_apart(text: str, event_type: str) -> None:
-    assert DefaultClassifier().predict([text])[0][0] == event_type
+    assert DEFAULT.predict([text])[0][0] == event_type
 
 
 def test_default_probabilities_are_rows_summing_to_one() -> None:
-    classes, probs = DefaultClassifier().probabilities(["Troops shelled the hills.", "A rally."])
-    assert set(classes) == set(sub_event_types())
+    classes, probs = DEFAULT.probabilities(["Troops shelled the hills.", "A rally."])
+    assert set(classes) == set(sub_event_types)
     assert probs.shape == (2, 25) and abs(probs.sum(axis=1) - 1).max() < 1e-9
 
 
 def test_trained_model_round_trip_and_blend(trained: Path) -> None:
-    model = TrainedClassifier.load(trained)
+    model = TrainedClassifier.load(trained, DEFAULT)
     texts = ["On 3 May, an angry crowd beat a suspected thief near the bus stop in Garo.",
              "On 4 May, soldiers and rebels exchanged fire in the hills of Beru."]
     assert [p[1] for p in model.predict(texts)] == ["Mob violence", "Armed clash"]
     # Sub-types the export never showed still come from the blended shipped model.
     classes, probs = model.probabilities(["Warplanes carried out airstrikes on the market."])
     assert "Air/drone strike" not in classes or probs[0].argmax() != classes.index("Armed clash")
-    alone = TrainedClassifier(model.sub_pipeline, model.type_pipeline, blend=1.0)
+    alone = TrainedClassifier(model.sub_pipeline, model.type_pipeline, blend=1.0,
+                              default=DEFAULT)
     assert set(alone.probabilities(texts)[0]) == {"Armed clash", "Mob violence"}
 
 
@@ -139,7 +145,7 @@ def test_note_like_tells_coder_notes_from_news(text: str, note: bool) -> None:
 def test_type_first_decision_picks_the_type_then_its_sub_type(trained: Path) -> None:
     import numpy as np
 
-    model = TrainedClassifier.load(trained)
+    model = TrainedClassifier.load(trained, DEFAULT)
     assert model.decision == "type"
     classes = ["Attack", "Abduction/forced disappearance", "Armed clash", "Peaceful protest"]
     # Violence against civilians sums to 0.5 and wins although Armed clash is the largest row.
@@ -153,7 +159,7 @@ def test_type_first_decision_picks_the_type_then_its_sub_type(trained: Path) -> 
 def test_type_first_decision_weighs_in_the_default_types_for_notes_only(trained: Path) -> None:
     import numpy as np
 
-    model = TrainedClassifier.load(trained)
+    model = TrainedClassifier.load(trained, DEFAULT)
     assert model.default_type_power > 0  # saved by train_from_acled, read back by load
     classes = ["Attack", "Armed clash", "Peaceful protest"]
     probs = np.array([[0.45, 0.50, 0.05]] * 2)
@@ -172,8 +178,8 @@ def test_load_rejects_a_file_that_is_not_a_model(tmp_path: Path) -> None:
     bad = tmp_path / "bad.joblib"
     joblib.dump({"format": 1, "pipeline": None}, bad)
     with pytest.raises(ValueError):
-        TrainedClassifier.load(bad)
-    assert isinstance(load_classifier(tmp_path / "missing.joblib"), DefaultClassifier)
+        TrainedClassifier.load(bad, DEFAULT)
+    assert isinstance(LEXICONS.classifiers.load(tmp_path / "missing.joblib"), DefaultClassifier)
 
 
 def test_train_command_saves_a_model_and_eval_reports_both(tmp_path: Path, trained: Path) -> None:
@@ -248,7 +254,7 @@ def test_a_specific_trigger_keeps_its_own_sub_type(nlp) -> None:
 def test_news_text_takes_its_own_blend_and_a_rebalanced_prior(trained: Path) -> None:
     import numpy as np
 
-    model = TrainedClassifier.load(trained)
+    model = TrainedClassifier.load(trained, DEFAULT)
     assert model.label_shares and abs(sum(model.label_shares.values()) - 1) < 1e-9
     note = "On 3 May 2020, an angry crowd beat a suspected thief in Garo (Beru, Lomas)."
     news = "Soldiers and rebels exchanged fire near the river crossing on Tuesday."
@@ -263,28 +269,28 @@ def test_news_text_takes_its_own_blend_and_a_rebalanced_prior(trained: Path) -> 
     assert np.allclose(plain[0], rebalanced[0])  # notes keep the export's proportions
     assert rebalanced[1, clash] < plain[1, clash]  # news: the common label loses weight
     model.news_prior_power, model.news_blend = 0.0, 0.0
-    default_classes, default = DefaultClassifier().probabilities([news])
+    default_classes, default = DEFAULT.probabilities([news])
     blended = model.probabilities([news])[1][0]
     assert blended[clash] == pytest.approx(default[0, default_classes.index("Armed clash")]
                                            / sum(default[0, default_classes.index(c)]
                                                  for c in classes))
 
 
-class _SureDefault:
+class _SureDefault(DefaultClassifier):
     """A stand-in for the shipped model that rules clashes out for every text."""
 
-    def probabilities(self, texts):
+    def probabilities(self, texts):  # type: ignore[no-untyped-def]
         import numpy as np
 
         return ["Armed clash", "Mob violence"], np.array([[0.0, 1.0]] * len(texts))
 
 
 def test_news_multiplies_the_two_models_so_a_vetoed_sub_type_stays_out(trained: Path) -> None:
-    model = TrainedClassifier.load(trained)
+    model = TrainedClassifier.load(trained, DEFAULT)
     assert model.news_combine == "product" and model.news_prior_power == 1.0  # saved, read back
     note = "On 3 May 2020, soldiers and rebels exchanged fire in Garo (Beru, Lomas)."
     news = "Soldiers and rebels exchanged fire near the river crossing on Tuesday."
-    model._default = _SureDefault()  # type: ignore[assignment]
+    model.default = _SureDefault(MODEL)
     classes, product = model.probabilities([note, news])
     clash = classes.index("Armed clash")
     assert product[1, clash] < 0.05  # news: the default's veto holds
@@ -305,7 +311,7 @@ class _FirstClassModel:
 
 def test_news_text_is_read_by_the_news_model_and_notes_by_the_sub_type_model(
         trained: Path) -> None:
-    model = TrainedClassifier.load(trained)
+    model = TrainedClassifier.load(trained, DEFAULT)
     assert model.news_model is not None  # fitted by train_from_acled, saved and read back
     note = "On 3 May 2020, an angry crowd beat a suspected thief in Garo (Beru, Lomas)."
     news = "An angry crowd beat a suspected thief at the market on Tuesday."

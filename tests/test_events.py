@@ -10,11 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from tocsin.mentions import find_events
-from tocsin.mentions.typing.ontology import acled_for, case2021_codes, categories
-from tocsin.mentions.typing.subtypes import classify_text
+from tocsin.mentions.lexicons import Lexicons
 from tocsin.records import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
+LEXICONS = Lexicons.load()
+ONTOLOGY = LEXICONS.ontology
+CUES = LEXICONS.typing.cues
 
 
 @pytest.fixture(scope="session")
@@ -32,9 +34,10 @@ def _events(resources, text: str):
 
 
 def test_ontology_has_seventeen_categories_and_25_acled_sub_types() -> None:
-    assert len(categories()) == 17 and "DISPLACEMENT" in categories()
-    assert len(case2021_codes()) == 25
-    assert acled_for("ASSAULT", "aerial") == ["Explosions/Remote violence", "Air/drone strike"]
+    assert len(ONTOLOGY.categories) == 17 and "DISPLACEMENT" in ONTOLOGY.categories
+    assert len(ONTOLOGY.case2021_codes) == 25
+    assert ONTOLOGY.acled_for("ASSAULT", "aerial") == ["Explosions/Remote violence",
+                                                      "Air/drone strike"]
 
 
 def test_active_voice_actors_and_mode(resources) -> None:
@@ -63,9 +66,9 @@ def test_forecast_is_not_asserted(resources) -> None:
 
 
 def test_cue_rules_type_a_note() -> None:
-    assert classify_text("Police fired tear gas to disperse the protesters.")[1] == \
+    assert CUES.classify_text("Police fired tear gas to disperse the protesters.")[1] == \
         "Protest with intervention"
-    assert classify_text("An IED exploded under a bus on the main road.")[0] == \
+    assert CUES.classify_text("An IED exploded under a bus on the main road.")[0] == \
         "Explosions/Remote violence"
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.mentions.typing.classifier import note_like, with_news_views
-from tocsin.mentions.typing.note_views import news_view
+from tocsin.mentions.lexicons import Lexicons
+from tocsin.mentions.typing.classifier import with_news_views
+
+VIEWS = Lexicons.load().typing.views
+note_like, news_view = VIEWS.note_like, VIEWS.news_view
 
 
 @pytest.mark.parametrize(("note", "view"), [
@@ -36,7 +39,7 @@ def test_training_texts_add_each_differing_view_once() -> None:
     texts, labels = with_news_views([
         ("On 5 May 2020, youths stoned a police van in Garo (Beru, Lomas).", riot),
         ("Students marched peacefully in Kanto.", "Peaceful protest"),
-    ])
+    ], VIEWS)
     assert texts == ["On 5 May 2020, youths stoned a police van in Garo (Beru, Lomas).",
                      "Students marched peacefully in Kanto.",
                      "Youths stoned a police van in Garo."]

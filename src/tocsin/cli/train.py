@@ -16,13 +16,15 @@ def command(
                                   "Tocsin's own example sentences (helps on news text)."),
 ) -> None:
     """Train the event type classifier on ACLED notes; Tocsin then uses it (TOCSIN_EVENT_MODEL)."""
+    from tocsin.mentions.lexicons import Lexicons
     from tocsin.mentions.typing.classifier import default_model_path, train_from_acled
 
     if not acled.is_file():
         typer.echo(f"error: {acled} is not a file", err=True)
         raise typer.Exit(2)
     try:
-        model, n = train_from_acled(acled, with_examples=examples)
+        default = Lexicons.load().classifiers.default
+        model, n = train_from_acled(acled, default, with_examples=examples)
     except (ValueError, KeyError, UnicodeDecodeError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

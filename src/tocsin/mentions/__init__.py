@@ -24,16 +24,8 @@ from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.note_event import note_events
 from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
-from tocsin.mentions.typing.classifier import (
-    SentenceTypes,
-    generic_modes,
-    pipeline_classifier,
-    type_sentences,
-    typed_acled,
-)
-from tocsin.mentions.typing.default_model import inherited_modes, model_settings
-from tocsin.mentions.typing.ontology import acled_for
-from tocsin.mentions.typing.triggers import Trigger, find_triggers, refine_mode
+from tocsin.mentions.typing.classifier import SentenceTypes, type_sentences, typed_acled
+from tocsin.mentions.typing.triggers import Trigger
 from tocsin.records import KIND_NOTE, Actor, Counts, DateSpan, Document, EventMention, Place
 
 if TYPE_CHECKING:
@@ -85,7 +77,7 @@ def _stated_date(date: DateSpan | None) -> bool:
 
 
 def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
-                  actor2: Actor | None) -> str | None:
+                  actor2: Actor | None, lexicons: Lexicons) -> str | None:
     words: list[Token] = [trigger.token]
     if roles.agent is not None:
         words += identity_tokens(roles.agent)
@@ -93,7 +85,7 @@ def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
     for prep in trigger.token.children:
         if prep.dep_ == "prep" and prep.lower_ in {"with", "using", "by"}:
             words += list(prep.subtree)
-    mode = refine_mode(trigger.category, trigger.mode, words)
+    mode = lexicons.triggers.refine_mode(trigger.category, trigger.mode, words)
     if mode in {"territory-gov", "territory-nsa"} and actor1 and actor1.sector:
         return "territory-nsa" if actor1.sector == "REB" else "territory-gov"
     if mode in {"attack", "clash", None}:
@@ -122,7 +114,8 @@ class _DocumentContext:
         raids on villages" is the same kind of attack. Looked up only when a bare attack word
         needs it."""
         start = sentence.start
-        for _ in range(int(model_settings().get("inherit_reach_sentences", 0))):
+        typing = self.lexicons.typing
+        for _ in range(int(typing.settings.get("inherit_reach_sentences", 0))):
             if start <= 0:
                 break
             before = self.parsed[start - 1].sent
@@ -130,8 +123,8 @@ class _DocumentContext:
                 if tok.pos_ not in {"NOUN", "PROPN"}:
                     continue
                 words = [tok.nbor(-1), tok] if tok.i > before.start else [tok]
-                mode = refine_mode("ASSAULT", None, words)
-                if mode in inherited_modes():
+                mode = self.lexicons.triggers.refine_mode("ASSAULT", None, words)
+                if mode in typing.inherited_modes:
                     return str(mode)
             start = before.start
         return None
@@ -254,11 +247,13 @@ def _events_in_sentence(
         if patient is None and trigger.category == "PROTEST":
             patient = protest_target(trigger.token)
         actor2 = context.actor(patient)
+        lexicons = context.lexicons
+        generic_modes = lexicons.typing.generic_modes
         mode = trigger.mode
         if trigger.category == "ASSAULT":
-            mode = _assault_mode(trigger, roles, actor1, actor2)
+            mode = _assault_mode(trigger, roles, actor1, actor2, lexicons)
         means = context.recent_means(sentence) if trigger.category == "ASSAULT" and \
-            trigger.mode in generic_modes() and mode in generic_modes() else None
+            trigger.mode in generic_modes and mode in generic_modes else None
         mode = means or mode
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
@@ -269,18 +264,17 @@ def _events_in_sentence(
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)
-        lexicons = context.lexicons
         date = lexicons.dates.resolve_date(sentence, document.published)
         if not _stated_date(date):
             date = _paragraph_date(context.parsed, sentence, document.published,
                                    lexicons.dates) or date
         modality, source = lexicons.modality.classify_modality(trigger.anchor, sentence)
-        acled = acled_for(trigger.category, mode) if trigger.category in _TYPED or mode in {
-            "base", "territory"} else None
+        acled = lexicons.ontology.acled_for(trigger.category, mode) \
+            if trigger.category in _TYPED or mode in {"base", "territory"} else None
         typed = types.best(sentence.start, trigger.category) if types and acled and \
-            trigger.mode in generic_modes() and not means else None
+            trigger.mode in generic_modes and not means else None
         if typed is not None and typed[1] >= _TYPED_SHARE:
-            acled, mode = typed_acled(typed[0], mode)
+            acled, mode = typed_acled(typed[0], mode, lexicons.ontology)
         mention = EventMention(
             event=trigger.category,
             evidence=evidence_of(document, sentence),
@@ -335,7 +329,8 @@ def find_events(
                                resources.lexicons)
     mentions: list[EventMention] = []
     sentences = list(parsed.sents)
-    lexicon_triggers = [find_triggers(sentence) for sentence in sentences]
+    lexicons = resources.lexicons
+    lexicon_triggers = [lexicons.triggers.find_triggers(sentence) for sentence in sentences]
     if verbs is None:
         triggers = lexicon_triggers
     else:
@@ -346,8 +341,8 @@ def find_events(
     # One batch per document, and only sentences whose triggers ACLED codes.
     candidates = {s.start: s.text for s, found in zip(sentences, triggers, strict=True)
                   if any(t.category in _TYPED for t in found)}
-    types = type_sentences(pipeline_classifier(resources.settings.event_model_path),
-                           candidates) if candidates else None
+    classifier = lexicons.classifiers.for_pipeline(resources.settings.event_model_path)
+    types = type_sentences(classifier, candidates, lexicons.ontology) if candidates else None
     for sentence, sentence_triggers, known in zip(sentences, triggers, lexicon_triggers,
                                                   strict=True):
         found = _events_in_sentence(document, sentence, context, sentence_triggers, known, types)

@@ -2,7 +2,11 @@
 once per process and passed in (``Resources.lexicons``), never cached at module level.
 
 ``Lexicons.load()`` parses each data file once; each stage gets the part it reads: the date rules
-(``dates.toml``), the modality cues (``modality.toml``) and the counts lexicon (``counts.toml``).
+(``dates.toml``), the modality cues (``modality.toml``), the counts lexicon (``counts.toml``),
+the event ontology (``categories.toml``, ``acled_types.tsv``), the trigger lexicon
+(``triggers.tsv``, ``support_verbs.tsv``, ``mode_cues.tsv``) and the typing model's data
+(``typing_model.toml``, ``typing_examples.tsv``, ``typing_slots.toml``, ``subtype_cues.tsv``)
+with the classifiers built on it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,11 @@ from dataclasses import dataclass
 from tocsin.mentions.counts import CountRules
 from tocsin.mentions.dates import DateReader
 from tocsin.mentions.modality import ModalityRules
+from tocsin.mentions.typing.classifier import Classifiers, DefaultClassifier
+from tocsin.mentions.typing.default_model import TypingModel
+from tocsin.mentions.typing.ontology import Ontology
+from tocsin.mentions.typing.subtypes import SubtypeCues
+from tocsin.mentions.typing.triggers import TriggerLexicon
 
 
 @dataclass(frozen=True)
@@ -19,8 +28,16 @@ class Lexicons:
     dates: DateReader
     modality: ModalityRules
     counts: CountRules
+    ontology: Ontology
+    triggers: TriggerLexicon
+    typing: TypingModel
+    classifiers: Classifiers
 
     @classmethod
     def load(cls) -> Lexicons:
         dates = DateReader.load()
-        return cls(dates=dates, modality=ModalityRules.load(dates), counts=CountRules.load())
+        ontology = Ontology.load()
+        typing = TypingModel.load(SubtypeCues.load(ontology))
+        return cls(dates=dates, modality=ModalityRules.load(dates), counts=CountRules.load(),
+                   ontology=ontology, triggers=TriggerLexicon.load(), typing=typing,
+                   classifiers=Classifiers(DefaultClassifier(typing)))

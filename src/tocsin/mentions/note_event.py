@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING
 from tocsin.mentions.counts import merge_counts
 from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.place.note.location import note_location
-from tocsin.mentions.typing.classifier import pipeline_classifier
-from tocsin.mentions.typing.ontology import category_for_sub_type
 from tocsin.records import Document, EventMention, Place
 
 if TYPE_CHECKING:
@@ -47,10 +45,11 @@ def note_events(document: Document, parsed: Doc, places: list[Place],
     sentences = list(parsed.sents)
     if not sentences:
         return mentions
-    dates, counts = resources.lexicons.dates, resources.lexicons.counts
-    event_type, sub_type = pipeline_classifier(resources.settings.event_model_path).predict(
-        [document.text])[0]
-    typed = category_for_sub_type(sub_type) if sub_type else None
+    lexicons = resources.lexicons
+    dates, counts = lexicons.dates, lexicons.counts
+    classifier = lexicons.classifiers.for_pipeline(resources.settings.event_model_path)
+    event_type, sub_type = classifier.predict([document.text])[0]
+    typed = lexicons.ontology.category_for_sub_type(sub_type) if sub_type else None
     if mentions:
         main = mentions[_main_index(mentions)]
     elif typed is not None:
@@ -59,7 +58,7 @@ def note_events(document: Document, parsed: Doc, places: list[Place],
                             date=dates.resolve_date(sentences[0], document.published))
     else:
         return mentions
-    place = note_location(parsed, places, mentions, resources.gazetteer)
+    place = note_location(parsed, places, mentions, resources.gazetteer, lexicons=lexicons)
     if place is not None:
         main.location = place
     main.counts = merge_counts(counts.extract_counts(sentence, None, acled_conventions=True)

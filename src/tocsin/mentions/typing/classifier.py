@@ -8,31 +8,32 @@ Three models share one interface (``predict`` and ``probabilities``):
 - ``TrainedClassifier``: a model ``tocsin train`` fits on the user's ACLED export, blended with
   the shipped model so that it still reads news text, which ACLED notes do not resemble.
 
-``load_classifier`` gives the trained model named by ``Settings.event_model_path`` /
+``Classifiers.load`` gives the trained model named by ``Settings.event_model_path`` /
 ``TOCSIN_EVENT_MODEL`` (or the one ``tocsin train`` saved in the data folder) when that file exists,
-else the default. A trained model holds weights derived from the user's ACLED rows, so it stays on
-the user's machine and is never shipped with Tocsin.
+else the default; ``Lexicons`` holds one ``Classifiers`` per process, so each file is read once.
+A trained model holds weights derived from the user's ACLED rows, so it stays on the user's
+machine and is never shipped with Tocsin.
 """
 
 from __future__ import annotations
 
 import csv
 import pickle
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from tocsin.mentions.typing.ontology import acled_types, event_type_of, sub_event_types
-from tocsin.mentions.typing.subtypes import classify_text, cue_features
+from tocsin.mentions.typing.default_model import TypingModel
+from tocsin.mentions.typing.note_views import NoteViews
+from tocsin.mentions.typing.ontology import Ontology
+from tocsin.mentions.typing.subtypes import SubtypeCues, cue_features
 
 MODEL_FILE = "event_model.joblib"
 MODEL_FORMAT = 2
-__all__ = ["DefaultClassifier", "EventTypeClassifier", "RuleClassifier", "TrainedClassifier",
-           "cue_features", "load_classifier", "train_from_acled"]
+__all__ = ["Classifiers", "DefaultClassifier", "EventTypeClassifier", "RuleClassifier",
+           "TrainedClassifier", "cue_features", "train_from_acled"]
 
 csv.field_size_limit(10_000_000)
 
@@ -49,40 +50,23 @@ class EventTypeClassifier(Protocol):
         ...
 
 
-def _argmax_labels(classes: Sequence[str], probs: Any) -> list[tuple[str, str]]:
+def _argmax_labels(classes: Sequence[str], probs: Any,
+                   ontology: Ontology) -> list[tuple[str, str]]:
     out = []
     for row in probs:
         sub = classes[int(row.argmax())]
-        out.append((event_type_of(sub) or "Strategic developments", sub))
+        out.append((ontology.event_type_of(sub) or "Strategic developments", sub))
     return out
 
 
-@cache
-def _note_patterns() -> tuple[re.Pattern[str], ...]:
-    from tocsin.mentions.typing.default_model import model_settings
-
-    return tuple(re.compile(p) for p in model_settings()["trained"]["note_patterns"])
-
-
-@cache
-def _news_type_power() -> float:
-    from tocsin.mentions.typing.default_model import model_settings
-
-    return float(model_settings()["trained"]["news_type_power"])
-
-
-def note_like(text: str) -> bool:
-    """Whether ``text`` reads like an ACLED coder's note (typing_model.toml [trained])."""
-    return any(p.search(text) for p in _note_patterns())
-
-
-def _type_first_labels(classes: Sequence[str], probs: Any,
+def _type_first_labels(classes: Sequence[str], probs: Any, ontology: Ontology,
                        type_weights: Any = None) -> list[tuple[str, str]]:
     """The event type with the largest summed probability (times ``type_weights``, one row of
     factors per text in the sorted order of the event types, if given), then its likeliest
     sub-type."""
     import numpy as np
 
+    event_type_of = ontology.event_type_of
     types = sorted({event_type_of(c) or "Strategic developments" for c in classes})
     member = np.array([[(event_type_of(c) or "Strategic developments") == t for t in types]
                        for c in classes], dtype=float)
@@ -102,14 +86,15 @@ class DefaultClassifier:
 
     name = "default"
 
-    def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
-        from tocsin.mentions.typing.default_model import default_probabilities
+    def __init__(self, model: TypingModel) -> None:
+        self.model = model
 
-        return default_probabilities(texts)
+    def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
+        return self.model.probabilities(texts)
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
         classes, probs = self.probabilities(texts)
-        return _argmax_labels(classes, probs)
+        return _argmax_labels(classes, probs, self.model.cues.ontology)
 
 
 class RuleClassifier:
@@ -117,13 +102,16 @@ class RuleClassifier:
 
     name = "rules"
 
+    def __init__(self, cues: SubtypeCues) -> None:
+        self.cues = cues
+
     def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
-        return [classify_text(t)[:2] for t in texts]
+        return [self.cues.classify_text(t)[:2] for t in texts]
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
         import numpy as np
 
-        classes = [t.sub_event_type for t in acled_types()]
+        classes = [t.sub_event_type for t in self.cues.ontology.acled_types]
         out = np.zeros((len(texts), len(classes)))
         for row, (_, sub) in enumerate(self.predict(texts)):
             out[row, classes.index(sub)] = 1.0
@@ -166,7 +154,11 @@ class TrainedClassifier:
     default_type_power: float = 0.5
     news_combine: str = "product"
     news_model: Any = None
-    _default: DefaultClassifier = field(default_factory=DefaultClassifier, repr=False)
+    default: DefaultClassifier = field(kw_only=True, repr=False)  # the shipped model
+
+    @property
+    def _ontology(self) -> Ontology:
+        return self.default.model.cues.ontology
 
     def _blends(self, notes: Sequence[bool]) -> Any:
         import numpy as np
@@ -231,12 +223,12 @@ class TrainedClassifier:
         classes = [str(c) for c in self.sub_pipeline.classes_]
         if not texts:
             return classes, np.zeros((0, len(classes))), None, []
-        notes = [note_like(t) for t in texts]
+        notes = [self.default.model.views.note_like(t) for t in texts]
         probs = self._news_rebalanced(self._sub_probabilities(texts, notes), classes, notes)
         blend = self._blends(notes)
         aligned = None
         if (blend < 1.0).any() or (self.default_type_power and any(notes)):
-            default_classes, default = self._default.probabilities(texts)
+            default_classes, default = self.default.probabilities(texts)
             index = [default_classes.index(c) if c in default_classes else -1 for c in classes]
             aligned = np.where(np.array(index) >= 0, default[:, index], 0.0)
         if (blend < 1.0).any():
@@ -244,11 +236,11 @@ class TrainedClassifier:
         if self.type_pipeline is not None and self.type_power:
             types = [str(t) for t in self.type_pipeline.classes_]
             type_probs = self.type_pipeline.predict_proba(texts)
-            column = [types.index(event_type_of(c)) if event_type_of(c) in types else -1
-                      for c in classes]
+            of_class = [self._ontology.event_type_of(c) for c in classes]
+            column = [types.index(t) if t is not None and t in types else -1 for t in of_class]
             weight = np.where(np.array(column) >= 0, type_probs[:, column], 1e-3)
-            power = np.array([self.type_power if n else _news_type_power()
-                              for n in notes])[:, None]
+            news_power = float(self.default.model.settings["trained"]["news_type_power"])
+            power = np.array([self.type_power if n else news_power for n in notes])[:, None]
             probs = probs * weight ** power
         return classes, probs / probs.sum(axis=1, keepdims=True), aligned, notes
 
@@ -259,6 +251,7 @@ class TrainedClassifier:
 
         if aligned is None or not self.default_type_power or not any(notes):
             return None
+        event_type_of = self._ontology.event_type_of
         types = sorted({event_type_of(c) or "Strategic developments" for c in classes})
         member = np.array([[(event_type_of(c) or "Strategic developments") == t for t in types]
                            for c in classes], dtype=float)
@@ -270,8 +263,8 @@ class TrainedClassifier:
     def predict(self, texts: Sequence[str]) -> list[tuple[str, str]]:
         classes, probs, aligned, notes = self._scored(texts)
         if self.decision != "type":
-            return _argmax_labels(classes, probs)
-        return _type_first_labels(classes, probs,
+            return _argmax_labels(classes, probs, self._ontology)
+        return _type_first_labels(classes, probs, self._ontology,
                                   self._default_type_weights(classes, aligned, notes))
 
     def save(self, path: Path) -> None:
@@ -289,7 +282,8 @@ class TrainedClassifier:
                     path)
 
     @classmethod
-    def load(cls, path: Path) -> TrainedClassifier:
+    def load(cls, path: Path, default: DefaultClassifier) -> TrainedClassifier:
+        """The model ``save`` wrote to ``path``, blended with ``default``."""
         import joblib
 
         try:
@@ -306,17 +300,17 @@ class TrainedClassifier:
                    news_prior_power=float(data.get("news_prior_power", 0.0)),
                    default_type_power=float(data.get("default_type_power", 0.0)),
                    news_combine=str(data.get("news_combine", "linear")),
-                   news_model=data.get("news_model"))
+                   news_model=data.get("news_model"), default=default)
 
 
-def read_acled_rows(path: Path) -> Iterable[tuple[str, str, str]]:
+def read_acled_rows(path: Path, ontology: Ontology) -> Iterable[tuple[str, str, str]]:
     """(notes, event type, sub-event type or "") of each row with notes and a current event type.
 
     Older exports (before 2019) carry only the harmonised event type: their rows train the type
     model but not the sub-type model.
     """
-    known = sub_event_types()
-    types = {t.event_type for t in acled_types()}
+    known = ontology.sub_event_types
+    types = {t.event_type for t in ontology.acled_types}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             notes = (row.get("notes") or "").strip()
@@ -324,7 +318,7 @@ def read_acled_rows(path: Path) -> Iterable[tuple[str, str, str]]:
             sub = row.get("sub_event_type_harmonized") or row.get("sub_event_type") or ""
             sub = sub if sub in known else ""
             if sub and event_type not in types:
-                event_type = event_type_of(sub) or ""
+                event_type = ontology.event_type_of(sub) or ""
             if notes and event_type in types:
                 yield notes, event_type, sub
 
@@ -365,32 +359,31 @@ def fit_news_model(sub_pipeline: Any, texts: Sequence[str], labels: Sequence[str
     return model
 
 
-def with_news_views(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+def with_news_views(pairs: Iterable[tuple[str, str]],
+                    views: NoteViews) -> tuple[list[str], list[str]]:
     """(texts, labels): each note, then the news-like view of each note that differs from it."""
-    from tocsin.mentions.typing.note_views import news_view
-
     pairs = list(pairs)
     texts, labels = [n for n, _ in pairs], [label for _, label in pairs]
     for note, label in pairs:
-        view = news_view(note)
+        view = views.news_view(note)
         if view != note:
             texts.append(view)
             labels.append(label)
     return texts, labels
 
 
-def train_from_acled(path: Path, with_examples: bool = True) -> tuple[TrainedClassifier, int]:
+def train_from_acled(path: Path, default: DefaultClassifier,
+                     with_examples: bool = True) -> tuple[TrainedClassifier, int]:
     """Fit the type and sub-type models on an export's notes and their news-like views (plus
-    the project's example sentences)."""
-    rows = list(read_acled_rows(path))
+    the project's example sentences); the trained model blends with ``default``."""
+    model = default.model
+    rows = list(read_acled_rows(path, model.cues.ontology))
     with_sub = [(n, s) for n, _, s in rows if s]
     if not with_sub:
         raise ValueError(f"{path}: no rows with notes and a current ACLED sub-event type")
-    texts, labels = with_news_views(with_sub)
+    texts, labels = with_news_views(with_sub, model.views)
     if with_examples:
-        from tocsin.mentions.typing.default_model import example_sentences
-
-        examples = example_sentences()
+        examples = model.example_sentences()
         texts += [s for s, _ in examples]
         labels += [t for _, t in examples]
     sub_pipeline = build_pipeline()
@@ -399,11 +392,11 @@ def train_from_acled(path: Path, with_examples: bool = True) -> tuple[TrainedCla
     type_pipeline = None
     if len({t for _, t, _ in rows}) > 1:
         type_pipeline = build_pipeline()
-        type_pipeline.fit(*with_news_views((n, t) for n, t, _ in rows))
+        type_pipeline.fit(*with_news_views(((n, t) for n, t, _ in rows), model.views))
     counts = Counter(labels)
     shares = {label: n / len(labels) for label, n in counts.items()}
     return TrainedClassifier(sub_pipeline, type_pipeline, rows=len(rows), news_model=news_model,
-                             label_shares=shares), len(rows)
+                             label_shares=shares, default=default), len(rows)
 
 
 def default_model_path() -> Path:
@@ -420,17 +413,31 @@ def configured_model_path() -> Path | None:
     return Path(path) if Path(path).exists() else None
 
 
-@cache
-def _loaded(path: str) -> EventTypeClassifier:
-    return TrainedClassifier.load(Path(path))
+class Classifiers:
+    """The typing models of a process: the shipped default and each trained model file, read
+    once (``Lexicons.classifiers``)."""
 
+    def __init__(self, default: DefaultClassifier) -> None:
+        self.default = default
+        self._trained: dict[str, TrainedClassifier] = {}
 
-def load_classifier(path: Path | None = None) -> EventTypeClassifier:
-    """The trained model at ``path`` (or the configured one), else the shipped default."""
-    path = path if path is not None else configured_model_path()
-    if path is not None and Path(path).exists():
-        return _loaded(str(Path(path).resolve()))
-    return DefaultClassifier()
+    def load(self, path: Path | None = None) -> EventTypeClassifier:
+        """The trained model at ``path`` (or the configured one), else the shipped default."""
+        path = path if path is not None else configured_model_path()
+        if path is None or not Path(path).exists():
+            return self.default
+        key = str(Path(path).resolve())
+        if key not in self._trained:
+            self._trained[key] = TrainedClassifier.load(Path(key), self.default)
+        return self._trained[key]
+
+    def for_pipeline(self, model_path: Path | None) -> EventTypeClassifier:
+        """The model find_events uses: the trained one configured, else the default; never
+        raises."""
+        try:
+            return self.load(model_path)
+        except (OSError, ValueError, EOFError, ImportError):
+            return self.default
 
 
 @dataclass
@@ -440,13 +447,14 @@ class SentenceTypes:
     classes: list[str]
     probs: Any
     rows: dict[int, int]  # sentence key -> row of probs
+    ontology: Ontology
 
     def best(self, key: int, category: str) -> tuple[str, float] | None:
         """The likeliest sub-type that ``category`` can report, and its share of the category."""
         row = self.rows.get(key)
         if row is None:
             return None
-        allowed = _sub_types_of(category)
+        allowed = self.ontology.sub_types_of(category)
         columns = [i for i, c in enumerate(self.classes) if c in allowed]
         if not columns:
             return None
@@ -458,35 +466,16 @@ class SentenceTypes:
         return self.classes[columns[best]], float(values[best]) / total
 
 
-@cache
-def _sub_types_of(category: str) -> frozenset[str]:
-    return frozenset(t.sub_event_type for t in acled_types() if t.category == category)
-
-
-def type_sentences(classifier: EventTypeClassifier, texts: dict[int, str]) -> SentenceTypes:
+def type_sentences(classifier: EventTypeClassifier, texts: dict[int, str],
+                   ontology: Ontology) -> SentenceTypes:
     """Classify a document's candidate sentences (key -> text) in one batch."""
     keys = list(texts)
     classes, probs = classifier.probabilities([texts[k] for k in keys])
-    return SentenceTypes(list(classes), probs, {k: i for i, k in enumerate(keys)})
+    return SentenceTypes(list(classes), probs, {k: i for i, k in enumerate(keys)}, ontology)
 
 
-def pipeline_classifier(model_path: Path | None) -> EventTypeClassifier:
-    """The model find_events uses: the trained one configured, else the default; never raises."""
-    try:
-        return load_classifier(model_path)
-    except (OSError, ValueError, EOFError, ImportError):
-        return DefaultClassifier()
-
-
-def typed_acled(sub_event_type: str, mode: str | None) -> tuple[list[str], str | None]:
+def typed_acled(sub_event_type: str, mode: str | None,
+                ontology: Ontology) -> tuple[list[str], str | None]:
     """([event type, sub-event type], mode) for a sub-type the typing model chose."""
-    row = sub_event_types()[sub_event_type]
+    row = ontology.sub_event_types[sub_event_type]
     return [row.event_type, row.sub_event_type], row.mode or mode
-
-
-@cache
-def generic_modes() -> frozenset[str | None]:
-    """Trigger modes too vague to fix a sub-type ("attack", "demonstrate"): the model decides."""
-    from tocsin.mentions.typing.default_model import model_settings
-
-    return frozenset([None, *model_settings().get("generic_modes", [])])

@@ -1,12 +1,14 @@
-"""The event ontology, read from the package's data files: categories, modes and ACLED types."""
+"""The event ontology, read from the package's data files: categories, modes and ACLED types
+(``Ontology``, parsed once by ``Ontology.load()``)."""
 
 from __future__ import annotations
 
 import csv
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
+
+_PACKAGE = "tocsin.data.events"
 
 
 @dataclass(frozen=True)
@@ -30,54 +32,57 @@ def read_table(package: str, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(data_lines(package, name), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-@cache
-def categories() -> dict[str, dict[str, object]]:
-    """Category name -> {"definition": str, "modes": [str]}; PLOVER's 16 plus DISPLACEMENT."""
-    text = resources.files("tocsin.data.events").joinpath("categories.toml").read_text("utf-8")
-    return tomllib.loads(text)
+@dataclass(frozen=True)
+class Ontology:
+    """Tocsin's categories (PLOVER's 16 plus DISPLACEMENT) and the ACLED types they map to."""
 
+    categories: dict[str, dict[str, object]]  # name -> {"definition": str, "modes": [str]}
+    acled_types: tuple[AcledType, ...]
 
-@cache
-def acled_types() -> tuple[AcledType, ...]:
-    return tuple(
-        AcledType(
-            row["event_type"], row["sub_event_type"], row["category"], row["mode"],
-            row["case2021"], row["default"] == "yes",
+    @classmethod
+    def load(cls) -> Ontology:
+        """categories.toml and acled_types.tsv, parsed once."""
+        text = resources.files(_PACKAGE).joinpath("categories.toml").read_text("utf-8")
+        types = tuple(
+            AcledType(
+                row["event_type"], row["sub_event_type"], row["category"], row["mode"],
+                row["case2021"], row["default"] == "yes",
+            )
+            for row in read_table(_PACKAGE, "acled_types.tsv")
         )
-        for row in read_table("tocsin.data.events", "acled_types.tsv")
-    )
+        return cls(tomllib.loads(text), types)
 
+    @property
+    def sub_event_types(self) -> dict[str, AcledType]:
+        """ACLED sub-event type -> its row."""
+        return {t.sub_event_type: t for t in self.acled_types}
 
-@cache
-def sub_event_types() -> dict[str, AcledType]:
-    """ACLED sub-event type -> its row."""
-    return {t.sub_event_type: t for t in acled_types()}
+    @property
+    def case2021_codes(self) -> dict[str, str]:
+        """CASE 2021 task-2 code -> ACLED sub-event type."""
+        return {t.case2021: t.sub_event_type for t in self.acled_types}
 
+    def event_type_of(self, sub_event_type: str) -> str | None:
+        row = next((t for t in self.acled_types if t.sub_event_type == sub_event_type), None)
+        return row.event_type if row else None
 
-def event_type_of(sub_event_type: str) -> str | None:
-    row = sub_event_types().get(sub_event_type)
-    return row.event_type if row else None
+    def sub_types_of(self, category: str) -> frozenset[str]:
+        """The ACLED sub-event types a category can report."""
+        return frozenset(t.sub_event_type for t in self.acled_types if t.category == category)
 
+    def acled_for(self, category: str, mode: str | None) -> list[str] | None:
+        """[event type, sub-event type] for a category and mode, or None when ACLED does not
+        code it."""
+        rows = [t for t in self.acled_types if t.category == category]
+        for row in rows:
+            if mode and row.mode == mode:
+                return [row.event_type, row.sub_event_type]
+        for row in rows:
+            if row.default:
+                return [row.event_type, row.sub_event_type]
+        return None
 
-@cache
-def case2021_codes() -> dict[str, str]:
-    """CASE 2021 task-2 code -> ACLED sub-event type."""
-    return {t.case2021: t.sub_event_type for t in acled_types()}
-
-
-def acled_for(category: str, mode: str | None) -> list[str] | None:
-    """[event type, sub-event type] for a category and mode, or None when ACLED does not code it."""
-    rows = [t for t in acled_types() if t.category == category]
-    for row in rows:
-        if mode and row.mode == mode:
-            return [row.event_type, row.sub_event_type]
-    for row in rows:
-        if row.default:
-            return [row.event_type, row.sub_event_type]
-    return None
-
-
-def category_for_sub_type(sub_event_type: str) -> tuple[str, str] | None:
-    """(category, mode) of an ACLED sub-event type."""
-    row = sub_event_types().get(sub_event_type)
-    return (row.category, row.mode) if row else None
+    def category_for_sub_type(self, sub_event_type: str) -> tuple[str, str] | None:
+        """(category, mode) of an ACLED sub-event type."""
+        row = self.sub_event_types.get(sub_event_type)
+        return (row.category, row.mode) if row else None

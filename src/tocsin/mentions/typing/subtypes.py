@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from tocsin.mentions.typing.ontology import acled_types, read_table, sub_event_types
+from tocsin.mentions.typing.ontology import Ontology, read_table
 
 
 @dataclass(frozen=True)
@@ -23,22 +22,41 @@ class Cue:
     weight: float
 
 
-@cache
-def cues() -> tuple[Cue, ...]:
-    return tuple(
-        Cue(re.compile(r"\b" + row["pattern"], re.IGNORECASE), row["sub_event_type"],
-            float(row["weight"]))
-        for row in read_table("tocsin.data.events", "subtype_cues.tsv")
-    )
+@dataclass(frozen=True)
+class SubtypeCues:
+    """The cues of subtype_cues.tsv, parsed once by ``load``, and the ACLED types they score."""
 
+    cues: tuple[Cue, ...]
+    ontology: Ontology
 
-def cue_scores(text: str) -> dict[str, float]:
-    """Sub-event type -> summed weight of the cues found in ``text``."""
-    scores: dict[str, float] = {}
-    for cue in cues():
-        if cue.pattern.search(text):
-            scores[cue.sub_event_type] = scores.get(cue.sub_event_type, 0.0) + cue.weight
-    return scores
+    @classmethod
+    def load(cls, ontology: Ontology) -> SubtypeCues:
+        return cls(tuple(
+            Cue(re.compile(r"\b" + row["pattern"], re.IGNORECASE), row["sub_event_type"],
+                float(row["weight"]))
+            for row in read_table("tocsin.data.events", "subtype_cues.tsv")
+        ), ontology)
+
+    def cue_scores(self, text: str) -> dict[str, float]:
+        """Sub-event type -> summed weight of the cues found in ``text``."""
+        scores: dict[str, float] = {}
+        for cue in self.cues:
+            if cue.pattern.search(text):
+                scores[cue.sub_event_type] = scores.get(cue.sub_event_type, 0.0) + cue.weight
+        return scores
+
+    def classify_text(self, text: str) -> tuple[str, str, float]:
+        """(ACLED event type, sub-event type, margin) of a text; "Other" when no cue matches."""
+        types = self.ontology.acled_types
+        scores = _adjust(self.cue_scores(text))
+        order = {t.sub_event_type: i for i, t in enumerate(types)}
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))
+        if not ranked or ranked[0][1] <= 0:
+            return "Strategic developments", "Other", 0.0
+        best, score = ranked[0]
+        runner = ranked[1][1] if len(ranked) > 1 else 0.0
+        event_type = next(t.event_type for t in types if t.sub_event_type == best)
+        return event_type, best, score - runner
 
 
 def _adjust(scores: dict[str, float]) -> dict[str, float]:
@@ -65,28 +83,17 @@ def _adjust(scores: dict[str, float]) -> dict[str, float]:
     return scores
 
 
-def classify_text(text: str) -> tuple[str, str, float]:
-    """(ACLED event type, sub-event type, margin) of a text; "Other" when no cue matches."""
-    scores = _adjust(cue_scores(text))
-    order = {t.sub_event_type: i for i, t in enumerate(acled_types())}
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))
-    if not ranked or ranked[0][1] <= 0:
-        return "Strategic developments", "Other", 0.0
-    best, score = ranked[0]
-    runner = ranked[1][1] if len(ranked) > 1 else 0.0
-    event_type = next(t.event_type for t in acled_types() if t.sub_event_type == best)
-    return event_type, best, score - runner
-
-
-def cue_features(texts: Sequence[str]) -> Any:
-    """The cue rules as model features: each sub-type's adjusted score and the rules' choice."""
+def cue_features(texts: Sequence[str], cues: SubtypeCues) -> Any:
+    """The cue rules as model features: each sub-type's adjusted score and the rules' choice.
+    A module function so that a fitted pipeline pickles it by name (``FunctionTransformer``
+    with ``kw_args={"cues": cues}``)."""
     import numpy as np
 
-    names = list(sub_event_types())
+    names = list(cues.ontology.sub_event_types)
     out = np.zeros((len(texts), 2 * len(names)))
-    order = {t.sub_event_type: i for i, t in enumerate(acled_types())}
+    order = {t.sub_event_type: i for i, t in enumerate(cues.ontology.acled_types)}
     for row, text in enumerate(texts):
-        scores = _adjust(cue_scores(text))
+        scores = _adjust(cues.cue_scores(text))
         for col, name in enumerate(names):
             out[row, col] = scores.get(name, 0.0) / 5.0
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))

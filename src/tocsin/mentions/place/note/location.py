@@ -35,6 +35,8 @@ from tocsin.records import Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from tocsin.mentions.lexicons import Lexicons
+    from tocsin.mentions.typing.triggers import TriggerLexicon
     from tocsin.places.gazetteer_protocol import Entry, Gazetteer
 
 # The same for a coder's note, which nearly always says where: only far-fetched toponyms are out.
@@ -74,11 +76,9 @@ def _describes(parsed: Doc, place: Place) -> bool:
     return tok is None or names_actor(tok, place)
 
 
-def _main_anchor(sentence: Span) -> Token:
+def _main_anchor(sentence: Span, triggers: TriggerLexicon) -> Token:
     """The event word of a note's sentence: the trigger nearest the root, else the root."""
-    from tocsin.mentions.typing.triggers import find_triggers
-
-    anchors = [t.anchor for t in find_triggers(sentence)]
+    anchors = [t.anchor for t in triggers.find_triggers(sentence)]
     if not anchors:
         return sentence.root
     return min(anchors, key=lambda t: (sum(1 for _ in t.ancestors), t.i))
@@ -243,7 +243,8 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
 
 
 def note_location(
-    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Gazetteer | None = None
+    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Gazetteer | None = None,
+    *, lexicons: Lexicons,
 ) -> Place | None:
     """Where the event of a short coder's note (ACLED-style) happened, with coordinates.
 
@@ -253,7 +254,7 @@ def note_location(
     country with a finer known name inside it. Candidates stay inside the countries the note
     names or implies (its places, demonyms and group names).
     """
-    found = _found_place(parsed, places, mentions, gazetteer)
+    found = _found_place(parsed, places, lexicons, mentions, gazetteer)
     if gazetteer is None:
         return found
     from tocsin.mentions.place.note.candidates import better_place
@@ -388,7 +389,8 @@ def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place 
 
 
 def _found_place(
-    parsed: Doc, places: list[Place], mentions: Any = (), gazetteer: Gazetteer | None = None
+    parsed: Doc, places: list[Place], lexicons: Lexicons, mentions: Any = (),
+    gazetteer: Gazetteer | None = None,
 ) -> Place | None:
     """The note's place from its toponyms.
 
@@ -443,7 +445,7 @@ def _found_place(
         candidates = own + locative_candidates(sentence, own)
         if not candidates:
             continue
-        anchor = _main_anchor(sentence)
+        anchor = _main_anchor(sentence, lexicons.triggers)
         for score, pick in rank_places(anchor, sentence, candidates, []):
             if score > NOTE_MAX_SCORE:
                 break
