@@ -361,8 +361,7 @@ class CountRules:
                 if phrase.endswith(" of") or phrase in ("many", "several", "some", "multiple",
                                                         "numerous"):
                     # "dozens of people", "several civilians": the counted noun carries the parse.
-                    nxt = tokens[i + size] if i + size < len(tokens) else None
-                    if phrase.endswith(" of") and nxt is not None:
+                    if phrase.endswith(" of") and i + size < len(tokens):
                         head = tokens[i + size - 1]
                     elif phrase in ("many", "several", "some", "multiple", "numerous"):
                         head = tok.head if tok.dep_ in ("amod", "det", "nummod") else tok
@@ -571,7 +570,7 @@ class CountRules:
         units = self.lexicon["units"]
         if noun.lower_ in ("him", "her", "himself", "herself"):
             return 1
-        if noun.pos_ not in ("NOUN", "PROPN") or "Plur" in noun.morph.get("Number"):
+        if noun.pos_ not in ("NOUN", "PROPN") or "Plur" in noun.morph.get("Number", []):
             return 0
         if _lemma(noun) in units["not_people"] or _lemma(noun) in units["households"]:
             return 0

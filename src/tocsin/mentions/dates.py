@@ -163,10 +163,10 @@ class DateReader:
                 found.append(DateMatch(match.start(), match.end(), match.group(0), rule, span))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[DateMatch] = []
-        for match in found:
-            if kept and match.start < kept[-1].end:
+        for candidate in found:
+            if kept and candidate.start < kept[-1].end:
                 continue  # inside a longer expression already kept
-            kept.append(match)
+            kept.append(candidate)
         return kept
 
     def parse_date_expression(self, text: str, published: dt.date | None) -> DateSpan | None:

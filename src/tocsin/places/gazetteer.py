@@ -40,11 +40,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tocsin.places.gazetteer_build import build_default, build_digest, data_rows
 from tocsin.places.names import normalise_name
 from tocsin.settings import default_gazetteer_path
+
+if TYPE_CHECKING:
+    from tocsin.places.gazetteer_protocol import Entry
 
 _ENTRY_SQL = """
 SELECT p.geonameid, p.name, p.asciiname, p.lat, p.lon, p.feature_class, p.feature_code,
@@ -357,7 +360,7 @@ def _precision_rules() -> dict[str, str]:
     return {r["feature"]: r["precision"] for r in data_rows("feature_precision.tsv")}
 
 
-def precision(entry: GazetteerEntry) -> str:
+def precision(entry: Entry) -> str:
     """Precision of a place resolved to ``entry``: country, admin1, admin2, region, town, point."""
     rules = _precision_rules()
     for key in (f"{entry.feature_class}.{entry.feature_code}", entry.feature_class, "*"):

@@ -4,10 +4,11 @@ phrases after the bracket share one dependency tree again (``join_bracket_cuts``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
+    from thinc.types import Ints2d
 
 _OPENING_BRACKETS = {"[", "("}
 _CLOSING_BRACKETS = {"]", ")"}
@@ -51,5 +52,5 @@ def join_bracket_cuts(parsed: Doc, sentence: Span) -> Doc:
             array[piece.root.i, -2] = dep
     copy = SpacyDoc(parsed.vocab, words=[t.text for t in parsed],
                     spaces=[bool(t.whitespace_) for t in parsed])
-    copy.from_array(attrs, array.astype("uint64"))
+    copy.from_array(attrs, cast("Ints2d", array.astype("uint64")))
     return copy

@@ -138,7 +138,7 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
     return noun.lower_ in words.place_nouns
 
 
-def _named_place(tok: Token, gazetteer: Gazetteer) -> bool:
+def _named_place(tok: Token, gazetteer: Gazetteer | None) -> bool:
     """A proper name that says itself it is a place ("Al-Rasoul Checkpoint", "Kuweires
     Military Airport"), the object of a verb whose object is ground ("patrolled Lhokseumawe",
     ``ground_verbs``), or that the gazetteer knows as the object of a verb of taking ground

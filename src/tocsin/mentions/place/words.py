@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ def place_words() -> PlaceWords:
     weights = {k: float(v) for k, v in data["weights"].items()}
     event = data.get("sentence_rules", {})
     event_weights = {**weights, **{k: float(v) for k, v in event.get("weights", {}).items()}}
-    return PlaceWords(**lists, weights=weights, event_weights=event_weights,
+    checks = {k: bool(v) for k, v in data.get("checks", {}).items()}
+    fields: dict[str, Any] = {**lists, **checks}
+    return PlaceWords(**fields, weights=weights, event_weights=event_weights,
                       prize_objects=frozenset(w.lower() for w in event.get("prize_objects", [])),
                       showing_verbs=frozenset(w.lower() for w in event.get("showing_verbs", [])),
                       taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
@@ -75,5 +78,4 @@ def place_words() -> PlaceWords:
                       sense_particles={verb: frozenset(p.lower() for p in parts) for verb, parts
                                        in event.get("sense_particles", {}).items()},
                       background_nouns=frozenset(
-                          w.lower() for w in event.get("background_nouns", [])),
-                      **{k: bool(v) for k, v in data.get("checks", {}).items()})
+                          w.lower() for w in event.get("background_nouns", [])))

@@ -178,7 +178,8 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
             from tocsin.mentions.place.note.spellings import covered_countries
 
             # no frame and an ambiguous name: only a country the gazetteer covers in full
-            entries = [e for e in entries if e.country3 in covered_countries(gazetteer)]
+            covered = covered_countries(gazetteer) if gazetteer is not None else frozenset()
+            entries = [e for e in entries if e.country3 in covered]
             if len({e.country3 for e in entries}) != 1:
                 return None
     if not entries:
@@ -250,7 +251,7 @@ def _without(frame: Counter[str], found: Place) -> Counter[str]:
     """The frame less the votes of the found place itself (as a place and as the found one)."""
     own = 1 + (2 if found.precision in {"country", "admin1"} else 1)
     rest = Counter(frame)
-    if found.country in rest:
+    if found.country is not None and found.country in rest:
         rest[found.country] = max(0, rest[found.country] - own)
     return rest
 
@@ -354,8 +355,8 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         if named.qualifier:  # "(Nihm, Sanaa)": a qualifier refines as an area, not a town
             named = replace(named, entries=tuple(e for e in named.entries
                                                  if e.feature_class == "A"))
-        inside = Counter({found.country: 1}) if found.country else frame
-        entry = _best_entry(named, inside, [found])  # a finer place inside the found area
+        area = Counter({found.country: 1}) if found.country else frame
+        entry = _best_entry(named, area, [found])  # a finer place inside the found area
         if entry is None or _fineness(entry) <= coarseness:
             continue
         if found.precision == "country" and entry.country3 == found.country:

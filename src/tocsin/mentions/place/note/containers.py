@@ -93,14 +93,20 @@ def contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | N
     return None
 
 
+def _within(lat: float, lon: float, place: Place, km: float) -> bool:
+    """The point lies within ``km`` of ``place`` (never, when the place has no coordinates)."""
+    from tocsin.geodesy import distance_km
+
+    return place.lat is not None and place.lon is not None and \
+        distance_km(lat, lon, place.lat, place.lon) <= km
+
+
 def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Gazetteer,
                      depth: int = 3) -> Place:
     """A place resolved in another country than the place the note puts it in ("the <X>
     intersection in <town>" read as a homonym abroad), or in the same country but neither in
     its province nor near it, is that name inside the container, else the container itself:
     a coder codes an unknown spot at the place it lies in."""
-    from tocsin.geodesy import distance_km
-
     if pick.precision == "country":
         return pick
     outer = container(sentence, pick, places)
@@ -111,12 +117,13 @@ def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer
     area = [n for n in (outer.admin1, outer.name) if n]
     if outer.country == pick.country:
         entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
-        if entry is None or pick.lat is None or qualifier_matches(entry, area) > 0 or distance_km(
-                pick.lat, pick.lon, outer.lat, outer.lon) <= _CONTAINER_KM:
+        if entry is None or pick.lat is None or pick.lon is None or \
+                qualifier_matches(entry, area) > 0 or \
+                _within(pick.lat, pick.lon, outer, _CONTAINER_KM):
             return pick
     entries = [e for e in lookup(gazetteer, pick.text) if e.country3 == outer.country
-               and (qualifier_matches(e, area) > 0 or distance_km(e.lat, e.lon, outer.lat,
-                                                        outer.lon) <= _CONTAINER_KM)]
+               and (qualifier_matches(e, area) > 0 or _within(e.lat, e.lon, outer,
+                                                              _CONTAINER_KM))]
     if entries:
         best = max(entries, key=lambda e: (qualifier_matches(e, area),
                                            e.feature_code not in AREA_CODES, e.population))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -134,7 +135,7 @@ def _note_words_countries(parsed: Doc) -> list[str]:
 
 
 def _frame_countries(places: list[Place], gazetteer: Gazetteer, qualifiers: list[str],
-                     words_countries: list[str] = ()) -> Counter[str]:
+                     words_countries: Sequence[str] = ()) -> Counter[str]:
     """Countries the note is about: its qualifiers' admin areas, its resolved places and the
     countries its demonyms and group names point to."""
     votes: Counter[str] = Counter()
@@ -351,7 +352,7 @@ def _qualified(text: str, found: Place | None, places: list[Place],
     if not before:
         return found
     place = max(before, key=lambda p: p.end)
-    entry = gazetteer.get(place.geonameid)
+    entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
     qualifiers = _qualifiers(text, place, len(text))
     if entry is None or qualifier_matches(entry, qualifiers) == 0:
         return found
@@ -427,10 +428,10 @@ def _found_place(
         if qualified is not None:
             sentence = parsed[qualified.start_token].sent
             # framed by its own qualifiers only: they are the coder's admin areas
-            own = gazetteer.get(qualified.place.geonameid) \
+            own_entry = gazetteer.get(qualified.place.geonameid) \
                 if qualified.place.geonameid is not None else None
-            if own is not None and qualified.place.lat is not None and \
-                    qualifier_matches(own, qualified.qualifiers) > 0 and \
+            if own_entry is not None and qualified.place.lat is not None and \
+                    qualifier_matches(own_entry, qualified.qualifiers) > 0 and \
                     not _inherited(qualified.place, gazetteer):
                 return qualified.place  # the geoparser's reading agrees with them
             pick = _resolve_in_frame(qualified.place, text, sentence.end_char, [], gazetteer,
@@ -488,7 +489,7 @@ def _found_place(
     usable = [p for p in places if p.lat is not None and not p.metonym and
               not _describes(parsed, p)]
     local = [p for p in usable if p.precision != "country"]
-    return (local or usable or [None])[0]
+    return (local or usable)[0] if usable else None
 
 
 # "On 5 May 2020, in Ipatinga, Minas Gerais, a man was ...": the note's frame, set before its
