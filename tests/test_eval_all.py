@@ -48,3 +48,25 @@ def test_missing_data_sets_are_listed_not_fatal() -> None:
     assert rows == [Figure("glocon", "(data not found)", None, "x/glocon-protest")]
     text = render(rows, split="check", commit=None, date="2026-01-01", command="tocsin eval all")
     assert "| glocon | (data not found) | – | x/glocon-protest |" in text
+
+
+def test_eval_all_scores_a_trained_model_again(tmp_path: Path) -> None:
+    from test_event_typing import _write_export
+
+    export = _write_export(tmp_path / "export.csv")
+    model = tmp_path / "model.joblib"
+    runner = CliRunner()
+    trained = runner.invoke(app, ["train", "--acled", str(export), "--no-examples",
+                                  "--out", str(model)])
+    assert trained.exit_code == 0, trained.output
+    data = _data(tmp_path / "data")
+    reports = tmp_path / "reports.json"
+    result = runner.invoke(app, ["eval", "all", "--data", str(data), "--split", "all",
+                                 "--only", "case2021", "--model", str(model),
+                                 "--reports-out", str(reports)])
+    assert result.exit_code == 0, result.output
+    assert "| case2021 (trained) | sub-type weighted F1 |" in result.output
+    assert set(json.loads(reports.read_text())) == {"case2021", "case2021 (trained)"}
+    refused = runner.invoke(app, ["eval", "all", "--data", str(data), "--model",
+                                  str(export)])
+    assert refused.exit_code != 0 and "not a trained model" in refused.output

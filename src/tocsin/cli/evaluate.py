@@ -256,13 +256,18 @@ def run_all(
                                           help="Run only these data sets (repeatable)."),
     reports_out: Path | None = typer.Option(None, "--reports-out",
                                             help="Also write every full report as JSON."),
+    model: Path | None = typer.Option(
+        None, "--model", help="A model from `tocsin train`: ACLED and CASE 2021 are scored "
+        "again with it, as '<data set> (trained)' rows."),
 ) -> None:
     """Every evaluation on one split; one markdown table, one row per figure (docs/quality.md)."""
     from tocsin.evaluation.quality import figures, render
     from tocsin.evaluation.quality import run_all as run_every
 
+    trained = _resources(model) if model is not None else None
     reports = run_every(data, _resources(), split=split, limit=limit, only=only,
-                        progress=lambda name: typer.echo(f"running {name}", err=True))
+                        progress=lambda name: typer.echo(f"running {name}", err=True),
+                        trained=trained)
     command = "tocsin eval all " + " ".join(shlex.quote(a) for a in sys.argv[3:]) \
         if sys.argv[1:3] == ["eval", "all"] else \
         f"tocsin eval all --data {data} --split {split}" + (f" --limit {limit}" if limit else "")

@@ -124,10 +124,17 @@ def _run_one(name: str, path: Path, resources: Resources | None, split: str,
     raise ValueError(f"unknown data set {name!r}")
 
 
+# The data sets a model from ``tocsin train`` is scored on again, as "<name> (trained)".
+TRAINED = ("acled", "case2021")
+
+
 def run_all(data: Path, resources: Resources | None = None, *, split: str = "check",
             limit: int | None = None, only: list[str] | None = None,
-            progress: Callable[[str], None] | None = None) -> dict[str, dict[str, Any]]:
-    """Each evaluation's report (or ``{"missing": path}`` when its data is not there)."""
+            progress: Callable[[str], None] | None = None,
+            trained: Resources | None = None) -> dict[str, dict[str, Any]]:
+    """Each evaluation's report (or ``{"missing": path}`` when its data is not there); with
+    ``trained`` (Resources whose settings carry a model from ``tocsin train``), the data sets
+    of ``TRAINED`` are scored again with it, under "<name> (trained)"."""
     reports: dict[str, dict[str, Any]] = {}
     for name, relative in DATA_FILES.items():
         if only and not any(name.startswith(o) for o in only):
@@ -139,6 +146,10 @@ def run_all(data: Path, resources: Resources | None = None, *, split: str = "che
         if progress:
             progress(name)
         reports[name] = _run_one(name, path, resources, split, limit)
+        if trained is not None and name in TRAINED:
+            if progress:
+                progress(f"{name} (trained)")
+            reports[f"{name} (trained)"] = _run_one(name, path, trained, split, limit)
     return reports
 
 
