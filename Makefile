@@ -22,11 +22,13 @@ demo: install
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # The quality table (docs/quality.md): every evaluation on the check split, through tocsin.extract,
 # with and without a model trained on ACLED's train.csv (all of it fit).
