@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tocsin.records import Place
+
+if TYPE_CHECKING:
+    from tocsin.mentions.place.words import PlaceLexicon
 
 
 def place_at(text: str, name: str, precision: str | None = "town", country: str | None = None,
@@ -14,3 +17,11 @@ def place_at(text: str, name: str, precision: str | None = "town", country: str 
     start = text.index(name)
     return Place(text=name, start=start, end=start + len(name), sentence=0,
                  precision=precision, country=country, metonym=metonym, **resolved)
+
+
+def place_lexicon() -> PlaceLexicon:
+    """The event-place lexicon ``find_events`` reads (``Resources.lexicons.places``): one per
+    process, so that a test may patch its weights."""
+    from tocsin.resources import shared_resources
+
+    return shared_resources().lexicons.places

@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from tocsin.mentions import find_events
-from tocsin.mentions.actors.normalise import document_country, normalise
+from tocsin.mentions.actors.normalise import ActorLexicon, document_country, normalise
 from tocsin.records import Document, Place
+
+ACTORS = ActorLexicon.load()
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +54,7 @@ def test_participle_clause_agent(resources) -> None:
 
 def test_title_and_demonym_make_a_government_actor(resources) -> None:
     parsed = resources.nlp("The Russian Ambassador spoke.")
-    actor = normalise(parsed[2])
+    actor = normalise(parsed[2], ACTORS)
     assert (actor.country, actor.sector) == ("RUS", "GOV")
 
 
@@ -73,19 +75,19 @@ def _head(parsed, word: str):
 def test_actor_without_a_country_takes_the_documents_country(resources) -> None:
     text = "Protesters blocked the main road in Dorvale on Friday."
     parsed = resources.nlp(text)
-    actor = normalise(_head(parsed, "Protesters"), [_place(text, "Dorvale", "KEN")])
+    actor = normalise(_head(parsed, "Protesters"), ACTORS, [_place(text, "Dorvale", "KEN")])
     assert actor.country == "KEN"
 
 
 def test_stated_country_beats_the_documents_country(resources) -> None:
     text = "Ugandan soldiers attacked a camp in Dorvale on Friday."
     parsed = resources.nlp(text)
-    actor = normalise(_head(parsed, "soldiers"), [_place(text, "Dorvale", "KEN")])
+    actor = normalise(_head(parsed, "soldiers"), ACTORS, [_place(text, "Dorvale", "KEN")])
     assert (actor.country, actor.sector) == ("UGA", "MIL")
 
 
 def test_international_organisation_gets_no_country(resources) -> None:
     text = "UNHCR delivered tents to families in Dorvale."
     parsed = resources.nlp(text)
-    actor = normalise(_head(parsed, "UNHCR"), [_place(text, "Dorvale", "KEN")])
+    actor = normalise(_head(parsed, "UNHCR"), ACTORS, [_place(text, "Dorvale", "KEN")])
     assert actor.sector == "IGO" and actor.country is None

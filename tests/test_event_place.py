@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sentence_places import place_at as _place
+from sentence_places import place_lexicon as _lex
 
 from tocsin.mentions.place.bracket_cuts import join_bracket_cuts
 from tocsin.mentions.place.candidates import locative_candidates
@@ -20,9 +21,9 @@ def locate_event(parsed, span: tuple[int, int], places: list, displacement: bool
     anchor = parsed.char_span(span[0], span[1], alignment_mode="expand").root
     others = [t.anchor for t in TRIGGERS.find_triggers(anchor.sent)]
     category = "DISPLACEMENT" if displacement else "ASSAULT"
-    pick = place_of_event(anchor, anchor, category, places, others, [], None, gazetteer)
+    pick = place_of_event(_lex(), anchor, anchor, category, places, others, [], None, gazetteer)
     sentence = join_bracket_cuts(parsed, anchor.sent)[anchor.i].sent
-    return pick, event_candidates(sentence, places, gazetteer)
+    return pick, event_candidates(_lex(), sentence, places, gazetteer)
 
 
 def _pick(nlp, text: str, verb: str, names: list[str], **kw) -> str | None:
@@ -53,7 +54,7 @@ def test_a_metonym_is_never_the_place(nlp) -> None:
     parsed = nlp(text)
     places = [_place(text, "Ostrava", metonym=True), _place(text, "Velmor")]
     start = text.index("shelling")
-    pick = choose_place(parsed[text[:start].count(" ")], parsed[:], places, [])
+    pick = choose_place(_lex(), parsed[text[:start].count(" ")], parsed[:], places, [])
     assert pick is None or pick.text == "Velmor"
 
 
@@ -69,7 +70,7 @@ def test_origin_of_a_movement_is_the_place_only_for_displacement(nlp) -> None:
 def test_names_the_syntax_marks_as_places_become_candidates(nlp) -> None:
     text = "Artillery shelled the village of Tal Morrin and houses in Kefr Allun."
     parsed = nlp(text)
-    found = {p.text for p in locative_candidates(parsed[:], [])}
+    found = {p.text for p in locative_candidates(_lex(), parsed[:], [])}
     assert "Kefr Allun" in found
     assert any("Morrin" in name for name in found)
     start = text.index("shelled")
@@ -167,8 +168,8 @@ def test_a_reference_point_weighs_less_than_the_place_it_measures_from(nlp) -> N
     parsed = nlp(text)
     anchor = parsed[text[: text.index("clashed")].count(" ")]
     places = [_place(text, "Quenby")]
-    plain = rank_places(anchor, anchor.sent, places, [])
-    running = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)
+    plain = rank_places(_lex(), anchor, anchor.sent, places, [])
+    running = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)
     assert running[0][0] > plain[0][0]
 
 
@@ -181,7 +182,8 @@ def test_a_name_with_a_lower_case_article_is_a_candidate_in_running_text(nlp) ->
     text = "Rebels entered the western outskirts of al-Zorvan, a border town, on Friday."
     assert _pick(nlp, text, "entered", []) == "al-Zorvan"
     sentence = next(nlp(text).sents)
-    assert locative_candidates(sentence, []) == []  # coders' notes keep capitalised names only
+    # coders' notes keep capitalised names only
+    assert locative_candidates(_lex(), sentence, []) == []
 
 
 def test_a_spot_verb_keeps_a_place_named_far_from_it(nlp) -> None:
@@ -235,38 +237,39 @@ def test_shot_back_is_a_retort_with_no_place(nlp) -> None:
 
 
 def test_the_first_word_of_a_group_name_weighs_more(nlp, monkeypatch) -> None:
-    from tocsin.mentions.place.ranking import place_words, rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     text = "Boko Haram gunmen killed two guards on Monday."
     parsed = nlp(text)
     anchor = parsed[text[: text.index("killed")].count(" ")]
     places = [_place(text, "Boko")]
-    weighted = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
-    monkeypatch.setitem(place_words().event_weights, "name_part", 0.0)
-    plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    weighted = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    monkeypatch.setitem(_lex().words.event_weights, "name_part", 0.0)
+    plain = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
     assert weighted > plain
 
 
 def test_a_place_in_phrases_about_the_event_is_nearer_than_its_arcs(nlp, monkeypatch) -> None:
-    from tocsin.mentions.place.ranking import place_words, rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     text = "Nine people were killed in a bomb attack on a crowded market in Quenby on Friday."
     parsed = nlp(text)
     anchor = parsed[text[: text.index("killed")].count(" ")]
     places = [_place(text, "Quenby")]
-    nested = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    nested = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
     assert _pick(nlp, text, "killed", ["Quenby"]) == "Quenby"
-    monkeypatch.setitem(place_words().event_weights, "nested_phrase", 0.0)
-    plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    monkeypatch.setitem(_lex().words.event_weights, "nested_phrase", 0.0)
+    plain = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
     assert nested < plain
     # another verb on the way: the place belongs to that verb's phrase, no discount
     text = "Nine people were killed after gunmen stormed a market in the centre of Quenby."
     parsed = nlp(text)
     anchor = parsed[text[: text.index("killed")].count(" ")]
     places = [_place(text, "Quenby")]
-    with_verb = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
-    monkeypatch.setitem(place_words().event_weights, "nested_phrase", -0.5)
-    assert rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0] == with_verb
+    with_verb = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    monkeypatch.setitem(_lex().words.event_weights, "nested_phrase", -0.5)
+    assert rank_places(_lex(), anchor, anchor.sent, places, [],
+                       sentence_rules=True)[0][0] == with_verb
 
 
 def test_a_country_another_verb_takes_as_object_is_a_participant(nlp) -> None:
@@ -277,15 +280,15 @@ def test_a_country_another_verb_takes_as_object_is_a_participant(nlp) -> None:
 
 
 def test_a_toponym_across_a_quotation_mark_weighs_more(nlp, monkeypatch) -> None:
-    from tocsin.mentions.place.ranking import place_words, rank_places
+    from tocsin.mentions.place.ranking import rank_places
 
     text = 'Crowds marched through the square chanting "we will return to Quenby" on Sunday.'
     parsed = nlp(text)
     anchor = parsed[text[: text.index("marched")].count(" ")]
     places = [_place(text, "Quenby")]
-    quoted = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
-    monkeypatch.setitem(place_words().event_weights, "across_quote", 0.0)
-    plain = rank_places(anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    quoted = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
+    monkeypatch.setitem(_lex().words.event_weights, "across_quote", 0.0)
+    plain = rank_places(_lex(), anchor, anchor.sent, places, [], sentence_rules=True)[0][0]
     assert quoted == plain + 3.0
 
 
@@ -308,7 +311,7 @@ def test_a_province_before_its_country_is_not_taken_for_the_wider_area(nlp) -> N
     anchor = parsed[text[: text.index("killed")].count(" ")]
     province = _place(text, "Deir ez-Velmor", precision="admin1", country="KAR")
     country = _place(text, "Karistan", precision="country", country="KAR")
-    ranked = rank_places(anchor, anchor.sent, [province, country], [], sentence_rules=True)
+    ranked = rank_places(_lex(), anchor, anchor.sent, [province, country], [], sentence_rules=True)
     assert ranked[0][1].text == "Deir ez-Velmor"
 
 
@@ -320,14 +323,14 @@ def test_a_country_around_another_candidate_weighs_more_wherever_it_stands(nlp) 
     anchor = parsed[text[: text.index("attacked")].count(" ")]
     country = _place(text, "Karistan", precision="country", country="KAR")
     town = _place(text, "Dorvale", precision="town", country="KAR")
-    alone = dict((p.text, s) for s, p in rank_places(anchor, anchor.sent, [country], [],
+    alone = dict((p.text, s) for s, p in rank_places(_lex(), anchor, anchor.sent, [country], [],
                                                      sentence_rules=True))
-    both = dict((p.text, s) for s, p in rank_places(anchor, anchor.sent, [country, town], [],
-                                                    sentence_rules=True))
+    both = dict((p.text, s) for s, p in rank_places(_lex(), anchor, anchor.sent,
+                                                    [country, town], [], sentence_rules=True))
     assert both["Karistan"] > alone["Karistan"]
     abroad = _place(text, "Dorvale", precision="town", country="FRE")
-    other = dict((p.text, s) for s, p in rank_places(anchor, anchor.sent, [country, abroad], [],
-                                                     sentence_rules=True))
+    other = dict((p.text, s) for s, p in rank_places(_lex(), anchor, anchor.sent,
+                                                     [country, abroad], [], sentence_rules=True))
     assert other["Karistan"] == alone["Karistan"]
 
 
@@ -337,7 +340,7 @@ def test_a_place_inside_what_a_protest_is_against_weighs_more(nlp) -> None:
     def best(text: str) -> float:
         parsed = nlp(text)
         anchor = parsed[text[: text.index("protested")].count(" ")]
-        return rank_places(anchor, anchor.sent, [_place(text, "Velmor")], [],
+        return rank_places(_lex(), anchor, anchor.sent, [_place(text, "Velmor")], [],
                            sentence_rules=True)[0][0]
 
     against = best("Hundreds of students protested on Friday against the bombing of Velmor.")
@@ -351,7 +354,7 @@ def test_a_negated_event_weighs_its_places_more(nlp) -> None:
     def best(text: str) -> float:
         parsed = nlp(text)
         anchor = parsed[text[: text.index("hurt")].count(" ")]
-        return rank_places(anchor, anchor.sent, [_place(text, "Velmor")], [],
+        return rank_places(_lex(), anchor, anchor.sent, [_place(text, "Velmor")], [],
                            sentence_rules=True)[0][0]
 
     assert best("Two guards were not hurt in Velmor.") > best("Two guards were hurt in Velmor.")
@@ -371,8 +374,8 @@ def test_a_name_in_capitals_is_a_dateline_not_the_place(nlp) -> None:
     def ranked(line: str, name: str) -> list[str]:
         parsed = nlp(line)
         anchor = parsed[line[: line.index("shot")].count(" ")]
-        return [p.text for _, p in rank_places(anchor, anchor.sent, [_place(line, name)], [],
-                                               sentence_rules=True)]
+        return [p.text for _, p in rank_places(_lex(), anchor, anchor.sent,
+                                               [_place(line, name)], [], sentence_rules=True)]
 
     assert ranked("Gunmen shot a guard in VELMOR on Monday.", "VELMOR") == []
     assert ranked("Gunmen shot a guard in Velmor on Monday.", "Velmor") == ["Velmor"]
@@ -447,5 +450,5 @@ def test_names_before_a_station_or_after_fringes_are_candidates(nlp) -> None:
     pick, _ = _locate(nlp, text, "exploded", [])
     assert pick is not None and pick.text == "Velmor"
     edge = "The militia is on the fringes of Tal Morrin tonight."
-    assert "Tal Morrin" in {c.text for c in locative_candidates(nlp(edge)[:], [],
+    assert "Tal Morrin" in {c.text for c in locative_candidates(_lex(), nlp(edge)[:], [],
                                                                conjuncts=True)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sentence_places import place_at as _place
 
@@ -10,7 +11,20 @@ from tocsin.mentions.lexicons import Lexicons
 from tocsin.mentions.place.note.location import note_location
 from tocsin.records import Place
 
-LEXICONS = Lexicons.load()
+if TYPE_CHECKING:
+    from tocsin.mentions.place.words import PlaceLexicon
+
+
+
+def _lexicons() -> Lexicons:
+    """The lexicons ``find_events`` reads (with the spaCy model's adjectives), one per process."""
+    from tocsin.resources import shared_resources
+
+    return shared_resources().lexicons
+
+
+def _places() -> PlaceLexicon:
+    return _lexicons().places
 
 
 class _FakeEntry:
@@ -73,19 +87,19 @@ def test_note_location_resolves_the_place_within_its_parenthetical_areas(nlp) ->
             "killing two soldiers.")
     parsed = nlp(text)
     wrong = _place(text, "Pelmar", country="AAA", lat=10.0, lon=10.0, geonameid=1)
-    place = note_location(parsed, [wrong], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [wrong], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.country == "BBB" and place.lat == 40.0
 
 
 def test_note_location_falls_back_to_the_qualifier_when_the_place_is_unknown(nlp) -> None:
     text = "On 3 May 2021, militants burned a granary in Kefr Allun (Tal Dune, Quenby)."
-    place = note_location(nlp(text), [], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(nlp(text), [], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.lat == 40.1
 
 
 def test_note_location_without_any_place_is_none(nlp) -> None:
     parsed = nlp("Mob kills suspected thief.")
-    assert note_location(parsed, [], [], _FakeGazetteer(), lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], _FakeGazetteer(), lexicons=_lexicons()) is None
 
 
 def test_a_name_typed_by_a_trailing_word_is_looked_up_without_it(nlp) -> None:
@@ -94,7 +108,7 @@ def test_a_name_typed_by_a_trailing_word_is_looked_up_without_it(nlp) -> None:
     start = text.index("Pelmar town")
     unresolved = Place(text="Pelmar town", start=start, end=start + len("Pelmar town"),
                        sentence=0, precision="town")
-    place = note_location(parsed, [unresolved], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [unresolved], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.country == "BBB" and place.lat == 40.0
 
 
@@ -105,7 +119,7 @@ def test_a_country_that_only_describes_a_currency_does_not_move_the_place(nlp) -
     currency = _place(text, "Karistan", precision="country", country="AAA", lat=11.0, lon=11.0,
                       geonameid=9)
     town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2)
-    place = note_location(parsed, [currency, town], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [currency, town], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.country == "BBB" and place.lat == 40.0
 
 
@@ -120,7 +134,7 @@ class _HomonymGazetteer(_FakeGazetteer):
 
 def test_a_qualifier_outside_the_named_province_gives_way_to_the_province(nlp) -> None:
     text = "On 3 May 2021, militants burned a granary in Kefr Allun (Mordale, Quenby)."
-    place = note_location(nlp(text), [], [], _HomonymGazetteer(), lexicons=LEXICONS)
+    place = note_location(nlp(text), [], [], _HomonymGazetteer(), lexicons=_lexicons())
     assert place is not None and place.lat == 41.0
 
 
@@ -142,20 +156,20 @@ class _NamesGazetteer(_FakeGazetteer):
 
 def test_a_name_the_geoparser_missed_gives_the_place_of_a_note_without_one(nlp) -> None:
     parsed = nlp("On 2 June 2022, the house of the Mayor of Vantor was shot at by an unknown man.")
-    place = note_location(parsed, [], [], _NamesGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [], [], _NamesGazetteer(), lexicons=_lexicons())
     assert place is not None and place.text == "Vantor" and place.lat == 30.0
 
 
 def test_a_capitalised_actor_name_is_not_taken_for_a_place(nlp) -> None:
     parsed = nlp("On 2 June 2022, the Vantor Force arrested two men after a brawl.")
-    assert note_location(parsed, [], [], _NamesGazetteer(), lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], _NamesGazetteer(), lexicons=_lexicons()) is None
 
 
 def test_a_longer_known_name_wins_over_the_shorter_name_inside_it(nlp) -> None:
     text = "On 4 June 2022, about forty street sweepers in Kel e Marra protested over late pay."
     parsed = nlp(text)
     kel = _place(text, "Kel", country="AAA", lat=5.0, lon=5.0, geonameid=12)
-    place = note_location(parsed, [kel], [], _NamesGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [kel], [], _NamesGazetteer(), lexicons=_lexicons())
     assert place is not None and place.text == "Kel e Marra" and place.country == "BBB"
 
 
@@ -164,7 +178,7 @@ def test_a_village_inside_the_found_province_refines_it(nlp) -> None:
     parsed = nlp(text)
     quenby = _place(text, "Quenby", precision="admin1", country="BBB", lat=32.0, lon=32.0,
                     geonameid=4, admin1="Quenby")
-    place = note_location(parsed, [quenby], [], _NamesGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [quenby], [], _NamesGazetteer(), lexicons=_lexicons())
     assert place is not None and place.text == "Osk" and place.country == "BBB"
     assert place.lat == 32.4
 
@@ -177,7 +191,7 @@ def test_a_province_capital_named_like_its_province_gives_way_to_a_village_insid
         _FakeEntry(16, "Quenby", "PPLA", "BBB", "Quenby", None, 32.1, 32.1, 50000))
     quenby = _place(text, "Quenby", country="BBB", lat=32.1, lon=32.1, geonameid=16,
                     admin1="Quenby")
-    place = note_location(parsed, [quenby], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [quenby], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.text == "Osk" and place.lat == 32.4
 
 
@@ -186,7 +200,7 @@ def test_a_place_outside_the_country_of_the_province_the_note_names_is_re_resolv
     text = "On 7 June 2022, gunmen killed a guard near Osk in Quenby province."
     parsed = nlp(text)
     abroad = _place(text, "Osk", country="AAA", lat=6.0, lon=6.0, geonameid=15)
-    place = note_location(parsed, [abroad], [], _NamesGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [abroad], [], _NamesGazetteer(), lexicons=_lexicons())
     assert place is not None and place.country == "BBB" and place.lat == 32.4
 
 
@@ -194,7 +208,7 @@ def test_al_alone_is_never_a_candidate_name(nlp) -> None:
     gazetteer = _NamesGazetteer()
     gazetteer.entries["al"] = [_FakeEntry(17, "Al", "PPL", "CCC", "Fjord", None, 60.0, 8.0)]
     parsed = nlp("On 8 June 2022, members of the Al Vostra clan clashed with herders.")
-    assert note_location(parsed, [], [], gazetteer, lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], gazetteer, lexicons=_lexicons()) is None
 
 
 def test_a_place_outside_the_province_named_right_after_it_moves_into_that_province(
@@ -206,7 +220,7 @@ def test_a_place_outside_the_province_named_right_after_it_moves_into_that_provi
     text = "On 9 June 2022, a bomb hit a market in Tuvo, Quenby, killing one trader."
     parsed = nlp(text)
     wrong = _place(text, "Tuvo", country="BBB", lat=20.0, lon=20.0, geonameid=21, admin1="Marrow")
-    place = note_location(parsed, [wrong], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [wrong], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.lat == 32.5
 
 
@@ -214,7 +228,7 @@ def test_a_month_is_never_taken_for_a_town(nlp) -> None:
     gazetteer = _NamesGazetteer()
     gazetteer.entries["may"] = [_FakeEntry(18, "May", "PPL", "CCC", "Fjord", None, 61.0, 9.0)]
     parsed = nlp("On 2 May 2022, unidentified men burned a lorry and fled.")
-    assert note_location(parsed, [], [], gazetteer, lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], gazetteer, lexicons=_lexicons()) is None
 
 
 def test_a_name_spelled_with_a_final_h_is_found_without_it(nlp) -> None:
@@ -222,7 +236,7 @@ def test_a_name_spelled_with_a_final_h_is_found_without_it(nlp) -> None:
     gazetteer.entries["dorabiye"] = [
         _FakeEntry(19, "Dorabiye", "PPLA2", "BBB", "Quenby", None, 33.0, 33.0)]
     parsed = nlp("On 3 June 2022, truck drivers blocked the main bridge in Dorabiyeh for hours.")
-    place = note_location(parsed, [], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.lat == 33.0
 
 
@@ -236,7 +250,7 @@ def test_a_district_in_parentheses_refines_the_province_before_it(nlp) -> None:
                     geonameid=4, admin1="Quenby")
     dune = _place(text, "Tal Dune", precision="admin2", country="BBB", lat=32.6, lon=32.6,
                   geonameid=3)
-    place = note_location(parsed, [quenby, dune], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [quenby, dune], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.lat == 32.6
 
 
@@ -244,7 +258,7 @@ def test_an_acronym_is_not_taken_for_a_place(nlp) -> None:
     gazetteer = _NamesGazetteer()
     gazetteer.entries["pdq"] = [_FakeEntry(20, "Pdq", "PPL", "CCC", "Fjord", None, 62.0, 7.0)]
     parsed = nlp("On 4 June 2022, PDQ supporters marched to demand the release of a leader.")
-    assert note_location(parsed, [], [], gazetteer, lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], gazetteer, lexicons=_lexicons()) is None
 
 
 def test_a_currency_s_country_does_not_frame_the_note(nlp) -> None:
@@ -254,7 +268,7 @@ def test_a_currency_s_country_does_not_frame_the_note(nlp) -> None:
         _FakeEntry(32, "Pelmar", "PPL", "USA", "Ohio", None, 40.0, -83.0, 900)]
     text = "On 3 May 2021, protesters angry at the rising US dollar rate blocked a road in Pelmar."
     parsed = nlp(text)
-    place = note_location(parsed, [_place(text, "Pelmar")], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [_place(text, "Pelmar")], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.country == "LBN"
 
 
@@ -266,7 +280,7 @@ def test_a_district_named_before_of_its_province_is_the_place(nlp) -> None:
     text = "On 4 June 2022, gendarmes killed two militants in Varosk district of Quenby."
     parsed = nlp(text)
     places = [_town(text, "Varosk", 21, "Quenby", 40.3), _town(text, "Quenby", 22, "Quenby", 41.0)]
-    place = note_location(parsed, places, [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, places, [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.text == "Varosk" and place.lat == 40.3
 
 
@@ -275,7 +289,7 @@ def test_a_neighbourhood_of_another_province_does_not_replace_the_town(nlp) -> N
     parsed = nlp(text)
     places = [_town(text, "Varosk", 21, "North Rim", 10.3),
               _town(text, "Quenby", 22, "Quenby", 41.0)]
-    place = note_location(parsed, places, [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, places, [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.text == "Quenby"
 
 
@@ -307,7 +321,7 @@ def test_a_demonym_frame_moves_a_place_whose_country_the_note_never_names(nlp) -
     text = "Kenyan youths clashed with police in Dornleigh after a grenade attack."
     parsed = nlp(text)
     abroad = _place(text, "Dornleigh", country="ZAF", lat=-26.0, lon=28.0, geonameid=31)
-    place = note_location(parsed, [abroad], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [abroad], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.country == "KEN" and place.lat == -1.27
 
 
@@ -319,7 +333,7 @@ def test_a_demonym_frame_keeps_a_place_in_one_of_its_countries(nlp) -> None:
     text = "Ugandan and Kenyan traders clashed in Dornleigh."
     parsed = nlp(text)
     home = _place(text, "Dornleigh", country="UGA", lat=0.3, lon=32.5, geonameid=31)
-    place = note_location(parsed, [home], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [home], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.country == "UGA"
 
 
@@ -328,9 +342,11 @@ def test_a_backer_s_country_does_not_frame_the_note() -> None:
     from tocsin.resources import load_spacy
 
     nlp = load_spacy()
-    backed = _note_words_countries(nlp("Saudi-led coalition aircraft struck a Yemeni bridge."))
+    backed = _note_words_countries(
+        _places(), nlp("Saudi-led coalition aircraft struck a Yemeni bridge."))
     assert "SAU" not in backed and "YEM" in backed
-    plain = _note_words_countries(nlp("Saudi border guards shot a Yemeni smuggler."))
+    plain = _note_words_countries(
+        _places(), nlp("Saudi border guards shot a Yemeni smuggler."))
     assert "SAU" in plain
 
 
@@ -343,7 +359,7 @@ def test_a_province_answer_stands_at_its_same_named_seat(nlp) -> None:
     county = Place(text="Quenby County", start=start, end=start + len("Quenby County"),
                    sentence=0, precision="admin1", country="BBB", name="Quenby", admin1="Quenby",
                    lat=41.0, lon=41.0, geonameid=4)
-    place = note_location(nlp(text), [county], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(nlp(text), [county], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.lat == 41.5 and place.precision == "town"
 
 
@@ -354,7 +370,7 @@ def test_a_country_answer_gives_way_to_a_place_in_the_parenthesis(nlp) -> None:
     yemen = _place(text, "Yemen", precision="country", country="YEM", lat=15.5, lon=47.5,
                    geonameid=50)
     pelmar = _place(text, "Pelmar", country="YEM", lat=40.0, lon=40.0, geonameid=2)
-    place = note_location(parsed, [yemen, pelmar], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [yemen, pelmar], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.text == "Pelmar" and place.lat == 40.0
 
 
@@ -376,7 +392,7 @@ def test_a_note_without_frame_prefers_the_covered_country_over_a_small_place_abr
     gazetteer = _covering_gazetteer()
     text = "Students blocked the main road in Tolga to support their teachers."
     abroad = _place(text, "Tolga", country="JPN", lat=35.0, lon=137.0, geonameid=61)
-    place = note_location(nlp(text), [abroad], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(nlp(text), [abroad], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.country == "BFA" and place.lat == 12.2
 
 
@@ -384,7 +400,7 @@ def test_a_province_seat_abroad_keeps_its_name_against_a_covered_hamlet(nlp) -> 
     gazetteer = _covering_gazetteer()
     text = "Drones targeted the airbase of Mirkan at night."
     seat = _place(text, "Mirkan", country="SYR", lat=35.1, lon=36.7, geonameid=63)
-    place = note_location(nlp(text), [seat], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(nlp(text), [seat], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.country == "SYR"
 
 
@@ -398,7 +414,7 @@ def test_a_typed_name_is_looked_up_in_its_longest_known_form(nlp) -> None:
     start = text.index("Selo River County")
     county = Place(text="Selo River County", start=start, end=start + 17, sentence=0,
                    precision="admin1")
-    place = note_location(nlp(text), [county], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(nlp(text), [county], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.country == "BBB"
 
 
@@ -407,7 +423,7 @@ def test_a_name_of_generic_words_only_is_no_candidate(nlp) -> None:
     gazetteer.entries["east district"] = [
         _FakeEntry(73, "East District", "ADM2", "CCC", "Hills", None, 27.3, 88.6)]
     parsed = nlp("Gunmen attacked a school compound in the East District on Monday.")
-    assert note_location(parsed, [], [], gazetteer, lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], gazetteer, lexicons=_lexicons()) is None
 
 
 def test_a_month_abbreviation_is_never_taken_for_a_town(nlp) -> None:
@@ -415,7 +431,7 @@ def test_a_month_abbreviation_is_never_taken_for_a_town(nlp) -> None:
     gazetteer.entries["aug"] = [_FakeEntry(74, "Augusta", "PPLA", "CCC", "Fjord", None, 44.3,
                                            -69.8, 18000)]
     parsed = nlp("On Aug 4th 2019, residents protested against evictions.")
-    assert note_location(parsed, [], [], gazetteer, lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], gazetteer, lexicons=_lexicons()) is None
 
 
 def test_an_unknown_road_name_of_two_towns_is_placed_at_the_first(nlp) -> None:
@@ -424,7 +440,7 @@ def test_an_unknown_road_name_of_two_towns_is_placed_at_the_first(nlp) -> None:
     text = "On 3 May 2021, protesters blocked the Osk-Pelmar highway with burning tyres."
     start = text.index("Osk-Pelmar")
     road = Place(text="Osk-Pelmar", start=start, end=start + 10, sentence=0, precision="town")
-    place = note_location(nlp(text), [road], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(nlp(text), [road], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.lat == 43.0
 
 
@@ -434,11 +450,11 @@ def test_a_name_of_several_countries_is_taken_in_the_one_covered_in_full(nlp) ->
         _FakeEntry(76, "Doruna", "PPL", "CIV", "Woroba", None, 8.0, -7.0, 500),
         _FakeEntry(77, "Doruna", "PPL", "BFA", "Cascades", None, 10.6, -5.1)]
     parsed = nlp("Residents of Doruna staged a march in support of the mayor.")
-    place = note_location(parsed, [], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.country == "BFA"
     uncovered = _NamesGazetteer()  # no country covered in full: no guess
     uncovered.entries["doruna"] = gazetteer.entries["doruna"]
-    assert note_location(parsed, [], [], uncovered, lexicons=LEXICONS) is None
+    assert note_location(parsed, [], [], uncovered, lexicons=_lexicons()) is None
 
 
 def test_a_country_answer_gives_way_to_any_finer_place_the_note_names() -> None:
@@ -464,7 +480,7 @@ def test_a_province_answer_without_a_same_named_town_stands_at_its_seat(nlp) -> 
     county = Place(text="Quenby County", start=start, end=start + len("Quenby County"),
                    sentence=0, precision="admin1", country="BBB", name="Quenby", admin1="Quenby",
                    lat=41.0, lon=41.0, geonameid=4)
-    place = note_location(nlp(text), [county], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(nlp(text), [county], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.lat == 41.7
 
 
@@ -474,7 +490,7 @@ def test_a_spot_read_abroad_stands_at_the_town_named_as_its_container(nlp) -> No
     abroad = _place(text, "Orvik", country="CCC", lat=-5.0, lon=-5.0, geonameid=31)
     town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2,
                   admin1="Quenby")
-    place = note_location(parsed, [abroad, town], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [abroad, town], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.country == "BBB" and place.lat == 40.0
 
 
@@ -483,7 +499,7 @@ def test_a_list_of_places_is_no_place_and_its_container(nlp) -> None:
     parsed = nlp(text)
     first = _place(text, "Orvik", country="CCC", lat=-5.0, lon=-5.0, geonameid=31)
     town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2)
-    place = note_location(parsed, [first, town], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [first, town], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.text == "Orvik"
 
 
@@ -498,7 +514,7 @@ def test_a_same_named_place_far_from_the_container_gives_way_to_the_container(nl
     far = _place(text, "Dorn", country="BBB", lat=20.0, lon=20.0, geonameid=41, admin1="Marrow")
     city = _place(text, "Vantor", country="BBB", lat=30.0, lon=30.0, geonameid=11,
                   admin1="Quenby")
-    place = note_location(parsed, [far, city], [], gazetteer, lexicons=LEXICONS)
+    place = note_location(parsed, [far, city], [], gazetteer, lexicons=_lexicons())
     assert place is not None and place.lat == 30.0
 
 
@@ -507,7 +523,7 @@ def test_the_name_the_coder_qualifies_in_parentheses_is_the_place(nlp) -> None:
             "Varnu village (Tal Dune, Quenby), injuring two constables.")
     parsed = nlp(text)
     road = _place(text, "Pelmar", country="AAA", lat=10.0, lon=10.0, geonameid=1)
-    place = note_location(parsed, [road], [], _FakeGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [road], [], _FakeGazetteer(), lexicons=_lexicons())
     assert place is not None and place.lat == 40.1
 
 
@@ -521,11 +537,12 @@ def test_the_place_a_province_follows_is_the_finer_place_inside_it(nlp) -> None:
     district = _place(text, "Varnu district")
     province = _place(text, "Quenby", precision="admin1", country="BBB", lat=41.0, lon=41.0)
     sentence = next(iter(parsed.sents))
-    assert contained(sentence, province, [district, province]) is district
+    assert contained(_places(), sentence, province, [district, province]) is district
     listed = "On 5 May 2020, soldiers combed Varnu, Quenby, and Osk."
     parsed = nlp(listed)
     town = _place(listed, "Quenby", country="BBB", lat=41.0, lon=41.0)
-    assert contained(next(iter(parsed.sents)), town, [_place(listed, "Varnu"), town]) is None
+    assert contained(_places(), next(iter(parsed.sents)), town,
+                     [_place(listed, "Varnu"), town]) is None
 
 
 class _CapitalGazetteer(_FakeGazetteer):
@@ -539,11 +556,11 @@ class _CapitalGazetteer(_FakeGazetteer):
 
 def test_a_note_without_a_place_stands_at_the_capital_when_it_names_parliament(nlp) -> None:
     parsed = nlp("Kenyan students marched to Parliament over unpaid bursaries.")
-    place = note_location(parsed, [], [], _CapitalGazetteer(), lexicons=LEXICONS)
+    place = note_location(parsed, [], [], _CapitalGazetteer(), lexicons=_lexicons())
     assert place is not None and place.name == "Velmor" and place.lat == 0.5
     elsewhere = nlp("Students marched to Parliament over unpaid bursaries.")
     # no country: no capital
-    assert note_location(elsewhere, [], [], _CapitalGazetteer(), lexicons=LEXICONS) is None
+    assert note_location(elsewhere, [], [], _CapitalGazetteer(), lexicons=_lexicons()) is None
 
 
 def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> None:

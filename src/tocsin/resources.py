@@ -50,10 +50,11 @@ class Resources:
 
     @cached_property
     def lexicons(self) -> Lexicons:
-        """The event-mention stages' word lists and thresholds, parsed once."""
+        """The event-mention stages' word lists and thresholds, parsed once (with the adjectives
+        of this pipeline, ``nlp``)."""
         from tocsin.mentions.lexicons import Lexicons
 
-        return Lexicons.load()
+        return Lexicons.load(self.nlp)
 
 
 _shared: dict[tuple[object, ...], Resources] = {}

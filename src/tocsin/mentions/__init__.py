@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, lexicon, normalise
+from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, normalise
 from tocsin.mentions.actors.roles import Roles, find_roles, protest_target, speaker_of
 from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.note_event import note_events
@@ -31,6 +31,7 @@ from tocsin.records import KIND_NOTE, Actor, Counts, DateSpan, Document, EventMe
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from tocsin.mentions.actors.normalise import ActorLexicon
     from tocsin.mentions.counts import CountRules
     from tocsin.mentions.dates import DateReader
     from tocsin.mentions.lexicons import Lexicons
@@ -57,9 +58,8 @@ def _extract_counts(sentence: Span, trigger: Trigger, counts: CountRules) -> Cou
     return counts.extract_counts(sentence, trigger.token)
 
 
-def _fallback_places(parsed: Doc) -> list[Place]:
+def _fallback_places(parsed: Doc, lex: ActorLexicon) -> list[Place]:
     """Toponyms from the parser's entities, for when the geoparser found none."""
-    lex = lexicon()
     out: list[Place] = []
     for ent in parsed.ents:
         if ent.label_ in {"GPE", "LOC", "FAC"}:
@@ -105,7 +105,7 @@ class _DocumentContext:
         self.lexicons = lexicons
         self.places = places
         self.gazetteer = gazetteer
-        self.memory = ActorMemory()
+        self.memory = ActorMemory(lexicons.actors)
         self._armed: Actor | None | bool = False
 
     def recent_means(self, sentence: Span) -> str | None:
@@ -133,7 +133,7 @@ class _DocumentContext:
         if head is None or head.pos_ in _NOT_ACTOR_POS or head.ent_type_ in _NOT_ACTOR_ENTITIES \
                 or head.lower_ in {"it", "there"}:
             return None
-        return normalise(head, self.places, self.gazetteer, self.memory)
+        return normalise(head, self.lexicons.actors, self.places, self.gazetteer, self.memory)
 
     def remember_sentence(self, sentence: Span) -> None:
         for tok in sentence:
@@ -157,14 +157,14 @@ class _DocumentContext:
         if self._armed is False:
             counts: Counter[tuple[str | None, str | None]] = Counter()
             first: dict[tuple[str | None, str | None], Actor] = {}
-            lex = lexicon()
+            lex = self.lexicons.actors
             for tok in self.parsed:
                 if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
                     continue
                 if tok.lemma_.lower() not in lex.sectors and tok.text.lower() not in \
                         lex.organisations:
                     continue
-                actor = normalise(tok, None, self.gazetteer)
+                actor = normalise(tok, lex, None, self.gazetteer)
                 if actor.sector == "REB":
                     key = (actor.country, actor.group)
                     counts[key] += 1
@@ -257,8 +257,8 @@ def _events_in_sentence(
         mode = means or mode
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
-        place = place_of_event(trigger.anchor, trigger.token, trigger.category,
-                               context.places, anchors,
+        place = place_of_event(lexicons.places, trigger.anchor, trigger.token,
+                               trigger.category, context.places, anchors,
                                [t for t in (roles.agent, patient) if t is not None], patient,
                                context.gazetteer)
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
@@ -325,11 +325,11 @@ def find_events(
 
     With ``verbs`` (character spans of event words), the mentions are those of the given
     words instead of the lexicon's triggers."""
-    context = _DocumentContext(parsed, places or _fallback_places(parsed), resources.gazetteer,
-                               resources.lexicons)
+    lexicons = resources.lexicons
+    context = _DocumentContext(parsed, places or _fallback_places(parsed, lexicons.actors),
+                               resources.gazetteer, lexicons)
     mentions: list[EventMention] = []
     sentences = list(parsed.sents)
-    lexicons = resources.lexicons
     lexicon_triggers = [lexicons.triggers.find_triggers(sentence) for sentence in sentences]
     if verbs is None:
         triggers = lexicon_triggers
@@ -348,7 +348,7 @@ def find_events(
         found = _events_in_sentence(document, sentence, context, sentence_triggers, known, types)
         mentions.extend(found)
         context.remember_sentence(sentence)
-    document_places(mentions, context.places)
+    document_places(lexicons.places, mentions, context.places)
     if document.kind == KIND_NOTE:
         return note_events(document, parsed, places, mentions, resources)
     return mentions

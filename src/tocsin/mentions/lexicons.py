@@ -6,21 +6,29 @@ once per process and passed in (``Resources.lexicons``), never cached at module 
 the event ontology (``categories.toml``, ``acled_types.tsv``), the trigger lexicon
 (``triggers.tsv``, ``support_verbs.tsv``, ``mode_cues.tsv``) and the typing model's data
 (``typing_model.toml``, ``typing_examples.tsv``, ``typing_slots.toml``, ``subtype_cues.tsv``)
-with the classifiers built on it.
+with the classifiers built on it; the actor tables and context rules (``data/actors``); the
+event-place words (``event_place.toml``) with the adjectives of the spaCy model the documents are
+parsed with (``PlaceLexicon``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from tocsin.mentions.actors.normalise import ActorLexicon
 from tocsin.mentions.counts import CountRules
 from tocsin.mentions.dates import DateReader
 from tocsin.mentions.modality import ModalityRules
+from tocsin.mentions.place.words import PlaceLexicon, PlaceWords
 from tocsin.mentions.typing.classifier import Classifiers, DefaultClassifier
 from tocsin.mentions.typing.default_model import TypingModel
 from tocsin.mentions.typing.ontology import Ontology
 from tocsin.mentions.typing.subtypes import SubtypeCues
 from tocsin.mentions.typing.triggers import TriggerLexicon
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass(frozen=True)
@@ -32,12 +40,21 @@ class Lexicons:
     triggers: TriggerLexicon
     typing: TypingModel
     classifiers: Classifiers
+    actors: ActorLexicon
+    places: PlaceLexicon
 
     @classmethod
-    def load(cls) -> Lexicons:
+    def load(cls, nlp: Language | None = None) -> Lexicons:
+        """Every lexicon, parsed once; ``nlp`` is the spaCy pipeline the documents are parsed
+        with, whose adjectives are no mistagged place names (none without it)."""
+        from tocsin.places.recognise import english_words
+
         dates = DateReader.load()
         ontology = Ontology.load()
         typing = TypingModel.load(SubtypeCues.load(ontology))
+        actors = ActorLexicon.load()
+        adjectives = english_words(nlp, ("adj",))
         return cls(dates=dates, modality=ModalityRules.load(dates), counts=CountRules.load(),
                    ontology=ontology, triggers=TriggerLexicon.load(), typing=typing,
-                   classifiers=Classifiers(DefaultClassifier(typing)))
+                   classifiers=Classifiers(DefaultClassifier(typing)), actors=actors,
+                   places=PlaceLexicon(PlaceWords.load(), actors, adjectives))

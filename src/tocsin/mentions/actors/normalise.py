@@ -1,16 +1,16 @@
 """Actors: normalise a noun phrase to country (ISO3), sector and group from the actor data files.
 
-The lexicons (countries, demonyms, capitals, sector words, titles, organisations, groups) live in
-``tocsin/data/actors``; they are read once per process. ``ActorMemory`` keeps the actors a document
-has named so far, so that "Karlov" or "he" later in the text resolves to "Russian Ambassador
-Andrey Karlov".
+The lexicons (countries, demonyms, capitals, sector words, titles, organisations, groups) and
+the context rules (``context.toml``) live in ``tocsin/data/actors``; ``ActorLexicon.load()``
+reads them once (``Lexicons.actors``) and the functions here take it as an argument.
+``ActorMemory`` keeps the actors a document has named so far, so that "Karlov" or "he" later in
+the text resolves to "Russian Ambassador Andrey Karlov".
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -40,29 +40,35 @@ class ActorLexicon:
     groups: dict[str, str]
     longest_org: int = 1
     longest_sector: int = 1
+    # context.toml [nearby]: sectors that take the country named just before them, and how far
+    nearby_sectors: frozenset[str] = frozenset()
+    nearby_window: int = 0
+
+    @classmethod
+    def load(cls) -> ActorLexicon:
+        """The actor tables and context rules of ``tocsin/data/actors``, parsed once."""
+        countries = {r["word"].lower(): (r["country"], r["kind"])
+                     for r in read_table(_PACKAGE, "countries.tsv")}
+        sectors = {r["word"].lower(): r["sector"] for r in read_table(_PACKAGE, "sectors.tsv")}
+        titles = {r["title"].lower(): r["sector"] for r in read_table(_PACKAGE, "titles.tsv")}
+        orgs = {
+            r["name"].lower(): (r["country"] or None, r["sector"] or None, r["group"] or None)
+            for r in read_table(_PACKAGE, "organisations.tsv")
+        }
+        groups = {r["word"].lower(): r["group"] for r in read_table(_PACKAGE, "groups.tsv")}
+        path = resources.files(_PACKAGE).joinpath("context.toml")
+        nearby: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))["nearby"]
+        return cls(
+            countries, sectors, titles, orgs, groups,
+            longest_org=max(len(k.split()) for k in orgs),
+            longest_sector=max(len(k.split()) for k in sectors),
+            nearby_sectors=frozenset(nearby["sectors"]),
+            nearby_window=int(nearby["window"]),
+        )
 
 
-@cache
-def lexicon() -> ActorLexicon:
-    countries = {
-        r["word"].lower(): (r["country"], r["kind"]) for r in read_table(_PACKAGE, "countries.tsv")
-    }
-    sectors = {r["word"].lower(): r["sector"] for r in read_table(_PACKAGE, "sectors.tsv")}
-    titles = {r["title"].lower(): r["sector"] for r in read_table(_PACKAGE, "titles.tsv")}
-    orgs = {
-        r["name"].lower(): (r["country"] or None, r["sector"] or None, r["group"] or None)
-        for r in read_table(_PACKAGE, "organisations.tsv")
-    }
-    groups = {r["word"].lower(): r["group"] for r in read_table(_PACKAGE, "groups.tsv")}
-    return ActorLexicon(
-        countries, sectors, titles, orgs, groups,
-        longest_org=max(len(k.split()) for k in orgs),
-        longest_sector=max(len(k.split()) for k in sectors),
-    )
-
-
-def country_of_word(word: str, gazetteer: Gazetteer | None = None) -> str | None:
-    lex = lexicon()
+def country_of_word(word: str, lex: ActorLexicon,
+                    gazetteer: Gazetteer | None = None) -> str | None:
     if word.lower() in lex.groups:
         return None
     hit = lex.countries.get(word.lower())
@@ -141,12 +147,12 @@ def _match_phrases(tokens: list[Token], table: dict[str, Any], longest: int, low
 
 def normalise(
     head: Token,
+    lex: ActorLexicon,
     places: list[Place] | None = None,
     gazetteer: Gazetteer | None = None,
     memory: ActorMemory | None = None,
 ) -> Actor:
     """Country, sector and group of the noun phrase headed by ``head``."""
-    lex = lexicon()
     ident = identity_tokens(head)
     whole = _own_subtree(head)
     country: str | None = None
@@ -178,7 +184,7 @@ def normalise(
         if not group and word.lower() in lex.groups:
             group = lex.groups[word.lower()]
         if not country:
-            found = country_of_word(word, gazetteer)
+            found = country_of_word(word, lex, gazetteer)
             if found and not country:
                 country = found
                 kind = lex.countries.get(word.lower(), ("", ""))[1]
@@ -205,8 +211,8 @@ def normalise(
     actor = Actor(text=phrase_text(head), country=country, sector=sector, group=group)
     if memory is not None:
         actor = memory.resolve(head, actor)
-    if not actor.country and places and actor.sector in _context()["nearby"]["sectors"]:
-        found = nearby_country(places, head.idx, int(_context()["nearby"]["window"]))
+    if not actor.country and places and actor.sector in lex.nearby_sectors:
+        found = nearby_country(places, head.idx, lex.nearby_window)
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)
     if not actor.country and places and actor.sector not in _INTERNATIONAL and \
@@ -215,12 +221,6 @@ def normalise(
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)
     return actor
-
-
-@cache
-def _context() -> dict[str, Any]:
-    path = resources.files(_PACKAGE).joinpath("context.toml")
-    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def nearby_country(places: list[Place], offset: int, window: int) -> str | None:
@@ -266,6 +266,7 @@ def _depth(tok: Token, head: Token) -> int:
 class ActorMemory:
     """Actors named so far in one document, to resolve later short names and pronouns."""
 
+    lexicon: ActorLexicon
     by_name: dict[str, Actor] = field(default_factory=dict)
     last_person: Actor | None = None
     last_group: Actor | None = None
@@ -276,7 +277,7 @@ class ActorMemory:
             return Actor(head.text, self.last_person.country, self.last_person.sector,
                          self.last_person.group)
         if lower in _PLURAL_PRONOUNS:
-            antecedent = _plural_antecedent(head)
+            antecedent = _plural_antecedent(head, self.lexicon)
             if antecedent is not None:
                 return antecedent
             if self.last_group is not None:
@@ -323,10 +324,9 @@ def _names_in(head: Token) -> list[str]:
     return names
 
 
-def _plural_antecedent(pronoun: Token) -> Actor | None:
+def _plural_antecedent(pronoun: Token, lex: ActorLexicon) -> Actor | None:
     """A state named earlier in the same sentence ("The Turkish plan ... they have ...")."""
     sentence = pronoun.sent
-    lex = lexicon()
     for tok in reversed(list(sentence[: pronoun.i - sentence.start])):
         subject_like = tok.dep_ in {"nsubj", "nsubjpass"} or (
             tok.dep_ in {"amod", "compound"} and tok.head.dep_ in {"nsubj", "nsubjpass"}

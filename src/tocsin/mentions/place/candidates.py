@@ -2,20 +2,20 @@
 syntax itself marks as places ("in Kafr Sousah", "the village of Khan Touman", "Daraa province"),
 which small gazetteers and the parser's entity labels often miss (``locative_candidates``). Also
 the word checks the scoring in ``ranking`` shares: demonyms, place nouns, capitalised names
-the tagger took for adjectives or common nouns.
+the tagger took for adjectives or common nouns. Every function takes the ``PlaceLexicon``
+(``Lexicons.places``) it reads.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
-from tocsin.mentions.place.words import place_words
 from tocsin.records import Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from tocsin.mentions.place.words import PlaceLexicon
     from tocsin.places.gazetteer_protocol import Gazetteer
 
 NAME_DEPS = {"compound", "flat", "nmod"}
@@ -23,20 +23,18 @@ _NOT_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "
 _HYPHENS = ("-", "\u2010", "\u2011")
 
 
-def is_demonym(text: str) -> bool:
-    from tocsin.mentions.actors.normalise import lexicon
-
-    lex = lexicon()
+def is_demonym(lex: PlaceLexicon, text: str) -> bool:
+    actors = lex.actors
     lower = text.lower()
     for word in (lower, lower[:-1] if lower.endswith("s") else lower):
-        hit = lex.countries.get(word)
-        if (hit and hit[1] == "demonym") or word in lex.groups:
+        hit = actors.countries.get(word)
+        if (hit and hit[1] == "demonym") or word in actors.groups:
             return True
     return False
 
 
-def is_place_noun(tok: Token) -> bool:
-    words = place_words()
+def is_place_noun(lex: PlaceLexicon, tok: Token) -> bool:
+    words = lex.words
     return tok.lower_ in words.place_nouns or tok.lemma_.lower() in words.place_nouns
 
 
@@ -58,73 +56,63 @@ def _name_span(tok: Token) -> Span:
     return tok.doc[left : right + 1]
 
 
-def mistagged_name(tok: Token) -> bool:
+def mistagged_name(lex: PlaceLexicon, tok: Token) -> bool:
     """A capitalised word the tagger took for an adjective, a common noun or a verb that
     modifies a place noun inside the sentence ("Palouch village", "the Al-Seen airbase"): a
     name, unless it is a direction ("Northern province") or opens the sentence."""
     text = tok.text
     return tok.pos_ in {"ADJ", "NOUN", "VERB"} and tok.i > tok.sent.start and \
         text[:1].isupper() and not text.isupper() and tok.dep_ in {"amod", "compound", "nmod"} \
-        and _names_places(tok.head) and tok.head.i > tok.i and \
-        not any(text.lower().startswith(d) for d in place_words().directions) and \
-        tok.ent_type_ != "NORP" and text.lower() not in _english_adjectives()
+        and _names_places(lex, tok.head) and tok.head.i > tok.i and \
+        not any(text.lower().startswith(d) for d in lex.words.directions) and \
+        tok.ent_type_ != "NORP" and text.lower() not in lex.adjectives
 
 
-@cache
-def _english_adjectives() -> frozenset[str]:
-    """Adjectives the spaCy lemmatizer knows ("Jewish", "Industrial"): no mistagged names."""
-    from tocsin.places.recognise import english_words
-    from tocsin.resources import shared_resources
-
-    return english_words(shared_resources().nlp, ("adj",))
-
-
-def _names_places(noun: Token) -> bool:
+def _names_places(lex: PlaceLexicon, noun: Token) -> bool:
     """``noun`` is a place noun, a part noun or a candidate noun ("village", "fringes")."""
-    words = place_words()
+    words = lex.words
     nouns = words.part_nouns | words.candidate_nouns
-    return is_place_noun(noun) or noun.lemma_.lower() in nouns or noun.lower_ in nouns
+    return is_place_noun(lex, noun) or noun.lemma_.lower() in nouns or noun.lower_ in nouns
 
 
-def _name_like(span: Span, articles: bool = False, framed: bool = False) -> bool:
+def _name_like(lex: PlaceLexicon, span: Span, articles: bool = False,
+               framed: bool = False) -> bool:
     """``span`` reads as a proper name; with ``articles`` (running text) also one written with a
     lower-case Arabic article ("al-Rai", "the al-Tarikh area": ``article_prefixes``), but not a
     word broken before a hyphen ("the Shiite- dominated Sadr city"). A ``framed`` name ("the
     town of X") is a name whatever entity label the parser gave it ("the village of Sogam last
     September" is no date)."""
-    from tocsin.mentions.actors.normalise import lexicon
-
     text = span.text
     if articles:
-        text = _strip_article(text)
+        text = _strip_article(lex, text)
     if not text[:1].isupper() or not framed and span.root.ent_type_ in _NOT_NAME_LABELS:
         return False
     if articles and text.endswith(_HYPHENS):
         return False
-    lex = lexicon()
+    actors = lex.actors
     lower = text.lower()
-    if lower in lex.organisations or lower in lex.sectors or lower in lex.titles:
+    if lower in actors.organisations or lower in actors.sectors or lower in actors.titles:
         return False
-    return not is_demonym(text)
+    return not is_demonym(lex, text)
 
 
-def _strip_article(text: str) -> str:
+def _strip_article(lex: PlaceLexicon, text: str) -> str:
     """``text`` without a lower-case article prefix ("al-Rai" -> "Rai")."""
-    for prefix in place_words().article_prefixes:
+    for prefix in lex.words.article_prefixes:
         if text.startswith(prefix) and len(text) > len(prefix):
             return text[len(prefix):].lstrip(" -")
     return text
 
 
-def _marked_as_place(tok: Token, plurals: bool) -> bool:
+def _marked_as_place(lex: PlaceLexicon, tok: Token, plurals: bool) -> bool:
     """The syntax of ``tok`` makes it a place name: "in X", "the village of X", "X province"
     (with ``plurals`` also "the towns of X", "the southern sector of X", "X's perimeter" and
     "X, a border town")."""
-    words = place_words()
+    words = lex.words
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in words.locative | words.origin | words.destination:
         return True
-    if plurals and any(c.dep_ == "appos" and is_place_noun(c) for c in tok.children):
+    if plurals and any(c.dep_ == "appos" and is_place_noun(lex, c) for c in tok.children):
         return True
     deps = {"compound", "appos", "nmod", "poss"} if plurals else {"compound", "appos"}
     if plurals and tok.pos_ != "PROPN":
@@ -134,16 +122,16 @@ def _marked_as_place(tok: Token, plurals: bool) -> bool:
     if noun is None:
         return False
     if plurals:
-        return _names_places(noun)
+        return _names_places(lex, noun)
     return noun.lower_ in words.place_nouns
 
 
-def _named_place(tok: Token, gazetteer: Gazetteer | None) -> bool:
+def _named_place(lex: PlaceLexicon, tok: Token, gazetteer: Gazetteer | None) -> bool:
     """A proper name that says itself it is a place ("Al-Rasoul Checkpoint", "Kuweires
     Military Airport"), the object of a verb whose object is ground ("patrolled Lhokseumawe",
     ``ground_verbs``), or that the gazetteer knows as the object of a verb of taking ground
     ("captured Palmyra")."""
-    words = place_words()
+    words = lex.words
     if tok.lower_ in words.place_nouns or tok.lower_ in words.facility:
         return True
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in words.ground_verbs:
@@ -153,7 +141,7 @@ def _named_place(tok: Token, gazetteer: Gazetteer | None) -> bool:
         bool(gazetteer.lookup(_name_span(tok).text))
 
 
-def locative_candidates(sentence: Span, places: list[Place],
+def locative_candidates(lex: PlaceLexicon, sentence: Span, places: list[Place],
                         conjuncts: bool = False, gazetteer: Gazetteer | None = None,
                         articles: bool = False) -> list[Place]:
     """Proper names of ``sentence`` that its syntax marks as places, which ``places`` lacks.
@@ -169,21 +157,22 @@ def locative_candidates(sentence: Span, places: list[Place],
     covered = [(p.start, p.end) for p in places]
     found: list[Place] = []
     for tok in sentence:
-        if tok.pos_ != "PROPN" and not (conjuncts and mistagged_name(tok)) or \
+        if tok.pos_ != "PROPN" and not (conjuncts and mistagged_name(lex, tok)) or \
                 tok.dep_ in NAME_DEPS and tok.head.pos_ == "PROPN":
             continue
         first = tok
         while conjuncts and first.dep_ == "conj" and first.head != first and \
                 first.head.pos_ == "PROPN":
             first = first.head
-        if not _marked_as_place(first, plurals=conjuncts) and not (
-                conjuncts and _named_place(tok, gazetteer)):
+        if not _marked_as_place(lex, first, plurals=conjuncts) and not (
+                conjuncts and _named_place(lex, tok, gazetteer)):
             continue
         span = _name_span(tok)
         framed = conjuncts and (first.dep_ == "pobj" and first.head.lower_ == "of" and
-                                is_place_noun(first.head.head) or
-                                first.dep_ in {"compound", "amod"} and is_place_noun(first.head))
-        if not _name_like(span, articles, framed):
+                                is_place_noun(lex, first.head.head) or
+                                first.dep_ in {"compound", "amod"} and
+                                is_place_noun(lex, first.head))
+        if not _name_like(lex, span, articles, framed):
             continue
         if any(a < span.end_char and span.start_char < b for a, b in covered):
             continue

@@ -20,26 +20,27 @@ from typing import TYPE_CHECKING
 from tocsin.mentions.place.bracket_cuts import join_bracket_cuts
 from tocsin.mentions.place.candidates import locative_candidates
 from tocsin.mentions.place.ranking import LOCATE_MAX_SCORE, choose_place, destination
-from tocsin.mentions.place.words import place_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from tocsin.mentions.place.words import PlaceLexicon
     from tocsin.places.gazetteer_protocol import Gazetteer
     from tocsin.records import Place
 
 
-def event_candidates(sentence: Span, places: list[Place],
+def event_candidates(lex: PlaceLexicon, sentence: Span, places: list[Place],
                      gazetteer: Gazetteer | None) -> list[Place]:
     """The places of ``sentence`` that may be where its events happened: its toponyms from
     ``places``, then the names its syntax marks as places (a ``gazetteer`` confirms names that
     a verb of taking ground has as its object)."""
     own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
-    return own + locative_candidates(sentence, own, conjuncts=True, gazetteer=gazetteer,
+    return own + locative_candidates(lex, sentence, own, conjuncts=True, gazetteer=gazetteer,
                                      articles=True)
 
 
 def place_of_event(
+    lex: PlaceLexicon,
     anchor: Token,
     token: Token,
     category: str,
@@ -55,7 +56,7 @@ def place_of_event(
     ``other_anchors`` are the other events of the sentence; ``actors`` the heads of this one's
     actors (never its place); ``about`` the head of what it is about."""
     candidates = places
-    if about is not None and category in place_words().about_categories:
+    if about is not None and category in lex.words.about_categories:
         span = (about.left_edge.idx, about.right_edge.idx + len(about.right_edge))
         candidates = [p for p in candidates if not span[0] <= p.start < span[1]]
     parsed = anchor.doc
@@ -66,9 +67,10 @@ def place_of_event(
         actors = [joined[t.i] for t in actors]
     sentence = anchor.sent
     displacement = category == "DISPLACEMENT"
-    place = choose_place(anchor, sentence, event_candidates(sentence, candidates, gazetteer),
-                         other_anchors, exclude=actors, max_score=LOCATE_MAX_SCORE,
-                         displacement=displacement, sentence_rules=True)
+    place = choose_place(lex, anchor, sentence,
+                         event_candidates(lex, sentence, candidates, gazetteer), other_anchors,
+                         exclude=actors, max_score=LOCATE_MAX_SCORE, displacement=displacement,
+                         sentence_rules=True)
     if displacement and place is None:
-        place = destination(token, places)  # no origin named: where to
+        place = destination(lex, token, places)  # no origin named: where to
     return place

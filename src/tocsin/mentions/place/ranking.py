@@ -8,7 +8,8 @@ the event's place: the origin or destination of a movement, a landmark ("close t
 whole country when a town is named, the seat of a speaker ("said in Washington"), a place that
 another event of the sentence governs. The best-scored candidate is the event's place; a document
 can also lend its main place to unplaced mentions. The words behind these rules are in
-``tocsin/data/events/event_place.toml`` (``words``).
+``tocsin/data/events/event_place.toml`` (``words``); every rule takes the ``PlaceLexicon``
+(``Lexicons.places``) it reads.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from tocsin.mentions.place.candidates import (
     is_place_noun,
     mistagged_name,
 )
-from tocsin.mentions.place.words import place_words
 from tocsin.records import Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+
+    from tocsin.mentions.place.words import PlaceLexicon
 
 
 # Beyond this score (dependency arcs plus penalties) a sentence's toponym is taken to be about
@@ -64,9 +66,9 @@ def _in_subtree(tok: Token, root: Token) -> bool:
     return root.left_edge.i <= tok.i <= root.right_edge.i and root in [tok, *tok.ancestors]
 
 
-def _introducer(tok: Token) -> Token | None:
+def _introducer(lex: PlaceLexicon, tok: Token) -> Token | None:
     """The preposition that introduces the phrase of ``tok`` ("in" for "in the town of X")."""
-    words = place_words()
+    words = lex.words
     node = tok
     for _ in range(5):
         if node.head == node:
@@ -84,13 +86,13 @@ def _introducer(tok: Token) -> Token | None:
     return None
 
 
-def _locative_phrase(tok: Token) -> bool:
+def _locative_phrase(lex: PlaceLexicon, tok: Token) -> bool:
     """``tok`` heads a phrase that a locative preposition puts somewhere ("in his Moscow home",
     "on the doorstep of his Moscow apartment", "near Pakistan's parliament")."""
-    words = place_words()
+    words = lex.words
     node = tok
     for _ in range(3):
-        intro = _introducer(node)
+        intro = _introducer(lex, node)
         if intro is None:
             return False
         if intro.lower_ in words.locative:
@@ -101,24 +103,22 @@ def _locative_phrase(tok: Token) -> bool:
     return False
 
 
-def names_actor(tok: Token, place: Place, sites: bool = False) -> bool:
+def names_actor(lex: PlaceLexicon, tok: Token, place: Place, sites: bool = False) -> bool:
     """The toponym names or describes an actor, not a location: "U.S. soldiers", "the United
     States has captured", "Africa's longest conflict", or a known organisation ("Hamas"). With
     ``sites``, a toponym before a premises or site noun ("a Mogadishu hotel", ``site_nouns``)
     locates it."""
-    from tocsin.mentions.actors.normalise import lexicon
-
-    if place.text.lower() in lexicon().organisations:
+    if place.text.lower() in lex.actors.organisations:
         return True
-    words = place_words()
+    words = lex.words
     if tok.dep_ in {"compound", "amod", "poss", "nmod", "npadvmod"}:
         head = tok.head
         if head.pos_ != "PROPN" and head.lower_ not in words.place_nouns and \
                 head.lemma_.lower() not in words.place_nouns and \
                 not (sites and head.lemma_.lower() in words.site_nouns) and \
-                not (words.locative_head and _locative_phrase(head)):
+                not (words.locative_head and _locative_phrase(lex, head)):
             return True
-    intro = _introducer(tok)
+    intro = _introducer(lex, tok)
     if intro is not None:
         return words.agent_check and intro.dep_ == "agent"
     node = tok
@@ -127,9 +127,9 @@ def names_actor(tok: Token, place: Place, sites: bool = False) -> bool:
     return node.dep_ == "nsubj"
 
 
-def _speaker_seat(tok: Token, anchor: Token) -> bool:
+def _speaker_seat(lex: PlaceLexicon, tok: Token, anchor: Token) -> bool:
     """``tok`` hangs from a speech verb that governs the event ("said in Washington that ...")."""
-    words = place_words()
+    words = lex.words
     for verb in tok.ancestors:
         if verb.pos_ in {"VERB", "AUX"}:
             return verb != anchor and verb.lemma_.lower() in words.speech and \
@@ -137,24 +137,24 @@ def _speaker_seat(tok: Token, anchor: Token) -> bool:
     return False
 
 
-def _phrase_head(tok: Token) -> Token:
+def _phrase_head(lex: PlaceLexicon, tok: Token) -> Token:
     """The place noun a name belongs to ("Kafr Sousah village", "the town of Adwar")."""
     node = tok
     for _ in range(3):
         head = node.head
-        if node.dep_ in {"compound", "appos"} and head != node and is_place_noun(head):
+        if node.dep_ in {"compound", "appos"} and head != node and is_place_noun(lex, head):
             node = head
-        elif node.dep_ == "pobj" and head.lower_ == "of" and is_place_noun(head.head):
+        elif node.dep_ == "pobj" and head.lower_ == "of" and is_place_noun(lex, head.head):
             node = head.head
         else:
             break
     return node
 
 
-def _clause_crossings(anchor: Token, tok: Token) -> int:
+def _clause_crossings(lex: PlaceLexicon, anchor: Token, tok: Token) -> int:
     """Clause boundaries between the event verb and the toponym: verbs reached through advcl,
     ccomp, relcl, acl or parataxis ("killed as warplanes bombarded X") on the dependency path."""
-    words = place_words()
+    words = lex.words
     above = {t.i for t in [anchor, *anchor.ancestors]}
     crossings = 0
     node = tok
@@ -171,10 +171,10 @@ def _clause_crossings(anchor: Token, tok: Token) -> int:
     return crossings
 
 
-def _chain_up(tok: Token) -> list[Token]:
+def _chain_up(lex: PlaceLexicon, tok: Token) -> list[Token]:
     """The tokens a place phrase hangs from inside one noun phrase chain ("Nablus" -> "of" ->
     "city"; "Idlib" -> "in" -> "countryside"; "Guaviare" -> appos "Calamar")."""
-    words = place_words()
+    words = lex.words
     chain = []
     node = tok
     for _ in range(8):
@@ -202,14 +202,14 @@ def _last_word(tok: Token) -> str:
     return right.lower_
 
 
-def _is_container(outer: Token, inner: Token, parts: bool = False) -> bool:
+def _is_container(lex: PlaceLexicon, outer: Token, inner: Token, parts: bool = False) -> bool:
     """``outer`` names the area around ``inner``: "the West Bank city of Nablus", "Muuri village
     in Lower Shabelle", "Calamar, Guaviare province"."""
     if outer.i == inner.i:
         return False
-    outer_head, inner_head = _phrase_head(outer), _phrase_head(inner)
+    outer_head, inner_head = _phrase_head(lex, outer), _phrase_head(lex, inner)
     if outer_head == inner_head:
-        if parts and outer_head.lower_ in place_words().part_nouns:
+        if parts and outer_head.lower_ in lex.words.part_nouns:
             # "the Shaab neighbourhood of Baghdad": the name after "of" is the wider area
             return inner.dep_ in {"compound", "nmod"} and inner.head == inner_head and \
                 outer.dep_ == "pobj" and outer.head.lower_ == "of"
@@ -217,26 +217,26 @@ def _is_container(outer: Token, inner: Token, parts: bool = False) -> bool:
         # in "the Mohammad Agha district of Logar province" the place noun's own name is not.
         return outer.dep_ in {"compound", "amod", "nmod"} and outer.head == inner_head and \
             inner.dep_ == "pobj" and inner.head.lower_ == "of" and \
-            inner.head.head == inner_head and not is_place_noun(inner)
-    if _last_word(inner) in place_words().facility:
+            inner.head.head == inner_head and not is_place_noun(lex, inner)
+    if _last_word(inner) in lex.words.facility:
         return False  # "outside Al-Midan Theater in Haifa": the town, not the building
-    return inner_head in _chain_up(outer)
+    return inner_head in _chain_up(lex, outer)
 
 
-def _contains(outer: Token, outer_place: Place, inner: Token, inner_place: Place,
+def _contains(lex: PlaceLexicon, outer: Token, outer_place: Place, inner: Token, inner_place: Place,
               sentence_rules: bool) -> bool:
     """``outer`` names the area around ``inner`` (``_is_container``); with ``sentence_rules``,
     "the Homs neighbourhood of Baba Amr", where the gazetteer knows the name before the part
     noun and not the one after "of", reads the other way round from "the Shaab neighbourhood
     of Baghdad"."""
     if sentence_rules:
-        if _known_city_of_part(outer, outer_place, inner, inner_place):
+        if _known_city_of_part(lex, outer, outer_place, inner, inner_place):
             return True
-        if _known_city_of_part(inner, inner_place, outer, outer_place):
+        if _known_city_of_part(lex, inner, inner_place, outer, outer_place):
             return False
         if _finer(outer_place, inner_place):
             return False
-    return _is_container(outer, inner, sentence_rules)
+    return _is_container(lex, outer, inner, sentence_rules)
 
 
 _RANK = {"country": 0, "region": 1, "admin1": 1, "admin2": 2, "town": 3, "point": 4}
@@ -250,21 +250,21 @@ def _finer(place: Place, other: Place) -> bool:
     return place.country == other.country and _RANK[place.precision] > _RANK[other.precision]
 
 
-def _known_city_of_part(outer: Token, outer_place: Place, inner: Token,
+def _known_city_of_part(lex: PlaceLexicon, outer: Token, outer_place: Place, inner: Token,
                         inner_place: Place) -> bool:
     """"the <outer> neighbourhood of <inner>" where only ``outer`` is a known place."""
     head = outer.head
-    return outer.dep_ in {"compound", "nmod"} and head.lower_ in place_words().part_nouns and \
+    return outer.dep_ in {"compound", "nmod"} and head.lower_ in lex.words.part_nouns and \
         inner.dep_ == "pobj" and inner.head.lower_ == "of" and inner.head.head == head and \
         outer_place.precision is not None and inner_place.precision is None
 
 
-def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
+def _score(lex: PlaceLexicon, anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
            displacement: bool, sentence_rules: bool = False) -> float:
-    words = place_words()
+    words = lex.words
     weight = words.event_weights if sentence_rules else words.weights
-    score = float(_path(anchor, _phrase_head(tok)))
-    intro = _introducer(tok)
+    score = float(_path(anchor, _phrase_head(lex, tok)))
+    intro = _introducer(lex, tok)
     prep = intro.lower_ if intro is not None else ""
     if prep in words.origin or (displacement and _in_object(tok, anchor)):
         # "fled from X", and for a displacement "escaping the fighting in X", "fled their
@@ -287,24 +287,24 @@ def _score(anchor: Token, tok: Token, place: Place, other_anchors: list[Token],
         score += weight["facility"]
     if tok.dep_ == "poss":
         score += weight["possessor"]
-    if _speaker_seat(tok, anchor):
+    if _speaker_seat(lex, tok, anchor):
         score += weight["speaker_seat"]
-    if _seat_of_other_subject(tok, anchor):
+    if _seat_of_other_subject(lex, tok, anchor):
         score += weight["other_subject"]
     if any(other != anchor and _in_subtree(tok, other) and _in_subtree(other, anchor)
            for other in other_anchors):
         score += weight["other_event"]
-    score += weight["clause"] * _clause_crossings(anchor, tok)
+    score += weight["clause"] * _clause_crossings(lex, anchor, tok)
     if sentence_rules:
-        score += _sentence_adjustment(anchor, tok, intro, weight)
+        score += _sentence_adjustment(lex, anchor, tok, intro, weight)
     return score
 
 
-def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
+def _sentence_adjustment(lex: PlaceLexicon, anchor: Token, tok: Token, intro: Token | None,
                          weight: dict[str, float]) -> float:
     """The rules of ``[sentence_rules]`` (event_place.toml) for the place of one event verb in
     running text; a coder's note, which nearly always says where, does without them."""
-    words = place_words()
+    words = lex.words
     prep = intro.lower_ if intro is not None else ""
     extra = 0.0
     if intro is None:
@@ -314,16 +314,16 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
     if tok.i < anchor.i:
         extra += weight.get("before_verb", 0.0)
     if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and \
-            tok.head.ent_type_ in {"PERSON", "ORG"} and not is_place_noun(tok.head) and \
+            tok.head.ent_type_ in {"PERSON", "ORG"} and not is_place_noun(lex, tok.head) and \
             tok.head.lower_ not in words.facility:
         extra += weight.get("name_part", 0.0)
-    if tok.dep_ == "poss" and is_place_noun(tok.head):
+    if tok.dep_ == "poss" and is_place_noun(lex, tok.head):
         extra += weight.get("place_possessor", 0.0)
     if any(c.dep_ == "auxpass" for c in anchor.children):
         extra += weight.get("passive", 0.0)
-    if not _conflict_sense(anchor):
+    if not _conflict_sense(lex, anchor):
         extra += weight.get("prize", 0.0)
-    if _reference_point(tok):
+    if _reference_point(lex, tok):
         extra += weight.get("reference_point", 0.0)
     lemma = anchor.lemma_.lower()
     if lemma in words.speech:
@@ -335,13 +335,13 @@ def _sentence_adjustment(anchor: Token, tok: Token, intro: Token | None,
     if tok.dep_ in {"compound", "nmod", "amod"} and \
             tok.head.lemma_.lower() in words.background_nouns:
         extra += weight.get("background", 0.0)
-    extra += weight.get("nested_phrase", 0.0) * _nested_phrases(anchor, _phrase_head(tok))
-    if _taken_by_other_verb(tok, anchor):
+    extra += weight.get("nested_phrase", 0.0) * _nested_phrases(anchor, _phrase_head(lex, tok))
+    if _taken_by_other_verb(lex, tok, anchor):
         extra += weight.get("other_verb_object", 0.0)
     if _across_quote(anchor, tok):
         extra += weight.get("across_quote", 0.0)
     if any(t.pos_ == "ADP" and t.lower_ in words.target and t.head == anchor
-           for t in _between(anchor, _phrase_head(tok)) or []):
+           for t in _between(anchor, _phrase_head(lex, tok)) or []):
         extra += weight.get("target_phrase", 0.0)
     if any(c.dep_ == "neg" for c in anchor.children):
         extra += weight.get("negated", 0.0)
@@ -378,16 +378,16 @@ def _nested_phrases(anchor: Token, head: Token) -> int:
     return max(0, sum(1 for t in path if t.pos_ == "ADP") - 1)
 
 
-def _taken_by_other_verb(tok: Token, anchor: Token) -> bool:
+def _taken_by_other_verb(lex: PlaceLexicon, tok: Token, anchor: Token) -> bool:
     """The toponym is the direct object of another verb than the event's, one that does not
     take ground (``taking_verbs``, ``ground_verbs``), and its name does not end in a place noun:
     a participant ("thanking Moscow", "helped Lebanon"), not where the event happened."""
-    words = place_words()
+    words = lex.words
     head = tok.head
     if tok.dep_ != "dobj" or head == anchor or \
             head.lemma_.lower() in words.taking_verbs | words.ground_verbs:
         return False
-    return not (is_place_noun(tok) or tok.lower_ in words.facility)
+    return not (is_place_noun(lex, tok) or tok.lower_ in words.facility)
 
 
 def _across_quote(anchor: Token, tok: Token) -> bool:
@@ -397,22 +397,22 @@ def _across_quote(anchor: Token, tok: Token) -> bool:
     return sum(1 for t in anchor.doc[low:high] if t.text in _QUOTES) % 2 == 1
 
 
-def _reference_point(tok: Token) -> bool:
+def _reference_point(lex: PlaceLexicon, tok: Token) -> bool:
     """The toponym only measures where something else is ("80 km south of Baghdad", "north of
     the capital Algiers"); "the north of Syria" (a region, with its article) is a place."""
     head = tok.head
     if tok.dep_ != "pobj" or head.lower_ != "of" or head.head == head:
         return False
     direction = head.head
-    return direction.lower_ in place_words().directions and \
+    return direction.lower_ in lex.words.directions and \
         not any(c.dep_ == "det" for c in direction.children)
 
 
-def _conflict_sense(anchor: Token) -> bool:
+def _conflict_sense(lex: PlaceLexicon, anchor: Token) -> bool:
     """False when the verb's own words show a sense that is no event: a prize as its object
     ("captured the title"), a showing verb with an object or a clause ("demonstrated that
     ..."), a particle that changes the sense ("prices shot up", "shot back")."""
-    words = place_words()
+    words = lex.words
     lemma = anchor.lemma_.lower()
     for child in anchor.children:
         if child.dep_ == "dobj" and child.lemma_.lower() in words.prize_objects:
@@ -430,11 +430,11 @@ def _in_object(tok: Token, anchor: Token) -> bool:
     return any(c.dep_ == "dobj" and _in_subtree(tok, c) for c in anchor.children)
 
 
-def _seat_of_other_subject(tok: Token, anchor: Token) -> bool:
+def _seat_of_other_subject(lex: PlaceLexicon, tok: Token, anchor: Token) -> bool:
     """The toponym only says where the subject of another verb sits ("the demonstration took
     place after the Foreign Ministry in Ankara called in the ambassador")."""
-    intro = _introducer(tok)
-    if intro is None or intro.lower_ not in place_words().locative:
+    intro = _introducer(lex, tok)
+    if intro is None or intro.lower_ not in lex.words.locative:
         return False
     holder = intro.head
     if holder.pos_ not in _NOUN_POS or holder.dep_ not in {"nsubj", "nsubjpass"}:
@@ -444,11 +444,11 @@ def _seat_of_other_subject(tok: Token, anchor: Token) -> bool:
         verb not in list(anchor.ancestors) and anchor.head != verb
 
 
-def _never_the_place(tok: Token, place: Place) -> bool:
+def _never_the_place(lex: PlaceLexicon, tok: Token, place: Place) -> bool:
     """Toponyms that are never where an event happened: a source ("according to the YPG Media
     Center"), a name ending an organisation's name ("the Islamic State of Iraq"), where a person
     or group comes from ("fighters from the Levant Front")."""
-    words = place_words()
+    words = lex.words
     node = tok
     for _ in range(6):
         if node.lower_ in words.source_words and node.dep_ == "prep":
@@ -456,12 +456,12 @@ def _never_the_place(tok: Token, place: Place) -> bool:
         if node.head == node:
             break
         node = node.head
-    if tok.ent_type_ == "ORG" and words.org_check and not _locative_phrase(tok):
+    if tok.ent_type_ == "ORG" and words.org_check and not _locative_phrase(lex, tok):
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None and ent.label_ == "ORG" and ent.start_char < place.start and \
                 (ent.end_char - ent.start_char) > (place.end - place.start) + 4:
             return True
-    intro = _introducer(tok)
+    intro = _introducer(lex, tok)
     if intro is not None and intro.lower_ in words.origin and intro.head.pos_ in _NOUN_POS and \
             intro.head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"} and \
             words.from_noun_check:
@@ -472,17 +472,18 @@ def _never_the_place(tok: Token, place: Place) -> bool:
 _HEADING_LETTERS = 4
 
 
-def _not_running_text(text: str) -> bool:
+def _not_running_text(lex: PlaceLexicon, text: str) -> bool:
     """A name that is no toponym of running text: one written all in capitals (at least
     ``_HEADING_LETTERS`` letters, no abbreviation dots), which is a headline, a dateline or an
     acronym ("MEXICO CITY --", "USSR"), or a time word ("8:30 A.M.", ``time_words``)."""
     letters = sum(ch.isalpha() for ch in text)
     if text.isupper() and "." not in text and letters >= _HEADING_LETTERS:
         return True
-    return text.lower() in place_words().time_words
+    return text.lower() in lex.words.time_words
 
 
 def choose_place(
+    lex: PlaceLexicon,
     anchor: Token,
     sentence: Span,
     places: list[Place],
@@ -494,12 +495,13 @@ def choose_place(
 ) -> Place | None:
     """The place of the sentence where the event anchored at ``anchor`` happened, or None
     (``sentence_rules``: see ``rank_places``)."""
-    ranked = rank_places(anchor, sentence, places, other_anchors, exclude, displacement,
+    ranked = rank_places(lex, anchor, sentence, places, other_anchors, exclude, displacement,
                          sentence_rules)
     return ranked[0][1] if ranked and ranked[0][0] <= max_score else None
 
 
 def rank_places(
+    lex: PlaceLexicon,
     anchor: Token,
     sentence: Span,
     places: list[Place],
@@ -525,19 +527,19 @@ def rank_places(
                                             tok.dep_ in {"amod", "compound", "poss"})
                            for e in exclude):
             continue
-        if tok.pos_ == "ADJ" and not (sentence_rules and mistagged_name(tok)) or \
-                is_demonym(place.text):
+        if tok.pos_ == "ADJ" and not (sentence_rules and mistagged_name(lex, tok)) or \
+                is_demonym(lex, place.text):
             continue  # a demonym ("Turkish borders") describes, it does not locate
-        if names_actor(tok, place, sites=sentence_rules) or _never_the_place(tok, place):
+        if names_actor(lex, tok, place, sites=sentence_rules) or _never_the_place(lex, tok, place):
             continue
-        if sentence_rules and _not_running_text(place.text):
+        if sentence_rules and _not_running_text(lex, place.text):
             continue
-        scored.append((_score(anchor, tok, place, other_anchors, displacement, sentence_rules),
+        scored.append((_score(lex, anchor, tok, place, other_anchors, displacement, sentence_rules),
                        tok.i, place, tok))
-    weights = place_words().event_weights if sentence_rules else place_words().weights
+    weights = lex.words.event_weights if sentence_rules else lex.words.weights
     container = weights["container"]
     if container:
-        scored = [(score + container * any(_contains(tok, place, t, p, sentence_rules)
+        scored = [(score + container * any(_contains(lex, tok, place, t, p, sentence_rules)
                                            for _, _, p, t in scored), i, place, tok)
                   for score, i, place, tok in scored]
     if sentence_rules:
@@ -549,14 +551,14 @@ def rank_places(
         (score, i, place) for score, i, place, _ in scored)]
 
 
-def main_place(places: list[Place]) -> Place | None:
+def main_place(lex: PlaceLexicon, places: list[Place]) -> Place | None:
     """The place a document names more often than any other (metonyms, demonyms and countries
     aside), or None when no place stands out."""
     tally: Counter[str] = Counter()
     first: dict[str, Place] = {}
     for place in places:
         if place.metonym or place.country is None or place.precision == "country" or \
-                is_demonym(place.text):
+                is_demonym(lex, place.text):
             continue
         key = str(place.geonameid) if place.geonameid is not None else \
             f"{place.country}:{(place.name or place.text).casefold()}"
@@ -568,11 +570,11 @@ def main_place(places: list[Place]) -> Place | None:
     return first[ranked[0][0]]
 
 
-def document_places(mentions: list[Any], places: list[Place]) -> None:
+def document_places(lex: PlaceLexicon, mentions: list[Any], places: list[Place]) -> None:
     """Give unplaced mentions the place the document gives them (``inherit_categories``,
     ``main_place_categories`` in event_place.toml), in place."""
-    words = place_words()
-    main = main_place(places)
+    words = lex.words
+    main = main_place(lex, places)
     last: dict[str, Place] = {}
     for mention in mentions:
         if mention.location is None:
@@ -586,18 +588,18 @@ def document_places(mentions: list[Any], places: list[Place]) -> None:
             last[mention.event] = mention.location
 
 
-def destination(anchor: Token, places: list[Place]) -> Place | None:
+def destination(lex: PlaceLexicon, anchor: Token, places: list[Place]) -> Place | None:
     """For movements: the place after "to" (a toponym, or a demonym phrase: "Turkish borders")."""
     from tocsin.mentions.actors.normalise import country_of_word
 
     for child in anchor.children:
-        if child.dep_ == "prep" and child.lower_ in place_words().destination:
+        if child.dep_ == "prep" and child.lower_ in lex.words.destination:
             for tok in child.subtree:
                 for place in places:
                     if place.start <= tok.idx < place.end and not place.metonym:
                         return place
             for tok in child.subtree:
-                country = country_of_word(tok.text)
+                country = country_of_word(tok.text, lex.actors)
                 if country:
                     objs = [c for c in child.children if c.dep_ == "pobj"]
                     end_tok = objs[0] if objs else tok

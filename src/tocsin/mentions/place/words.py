@@ -1,13 +1,17 @@
 """The words behind the event-place rules: ``PlaceWords``, the word lists, weights and switches
-of ``tocsin/data/events/event_place.toml``, read once per process by ``place_words()``."""
+of ``tocsin/data/events/event_place.toml``, parsed once by ``PlaceWords.load()``; and
+``PlaceLexicon``, what the place rules read (these words, the actor tables, the spaCy model's
+adjectives), built once in ``Lexicons.load()`` and passed to every place function."""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tocsin.mentions.actors.normalise import ActorLexicon
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,23 @@ class PlaceWords:
     agent_check: bool = True
     subject_conj: bool = True
 
+    @classmethod
+    def load(cls) -> PlaceWords:
+        """The event-place word lists (event_place.toml), parsed once per call."""
+        return _read_place_words()
 
-@cache
-def place_words() -> PlaceWords:
-    """The event-place word lists (event_place.toml), read once per process."""
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    """What the event-place rules read: the event-place words, the actor tables (demonyms,
+    organisations) and the adjectives the spaCy model knows (no mistagged names)."""
+
+    words: PlaceWords
+    actors: ActorLexicon
+    adjectives: frozenset[str] = frozenset()
+
+
+def _read_place_words() -> PlaceWords:
     path = resources.files("tocsin").joinpath("data/events/event_place.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     lists = {key: frozenset(w if key.endswith("categories") else w.lower() for w in data[key])

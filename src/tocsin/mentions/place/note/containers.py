@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from tocsin.mentions.actors.normalise import country_of_word
 from tocsin.mentions.place.note.lookup import (
     AREA_CODES,
     as_place,
@@ -25,6 +26,7 @@ from tocsin.records import Place
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+    from tocsin.mentions.place.words import PlaceLexicon
     from tocsin.places.gazetteer_protocol import Gazetteer
 
 # How far after a place (characters) the place that contains it may be named ("the <X>
@@ -77,15 +79,14 @@ def looked_up(candidates: list[Place], places: list[Place], gazetteer: Gazetteer
     return found
 
 
-def contained(sentence: Span, pick: Place, candidates: list[Place]) -> Place | None:
+def contained(lex: PlaceLexicon, sentence: Span, pick: Place,
+              candidates: list[Place]) -> Place | None:
     """The candidate named just before ``pick`` that ``pick`` is the container of ("<X>
     district, <province>", "<X> town in <province>"): the finer place, which a coder codes."""
-    from tocsin.mentions.actors.normalise import country_of_word
-
     if pick.lat is None:
         return None
     before = [c for c in candidates if c.end <= pick.start and c is not pick
-              and not country_of_word(c.text)
+              and not country_of_word(c.text, lex.actors)
               and not in_parentheses(sentence.doc.text, c)]
     for inner in sorted(before, key=lambda c: -c.end):
         if container(sentence, inner, [pick]) is pick:

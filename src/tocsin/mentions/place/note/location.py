@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from tocsin.mentions.actors.normalise import country_of_word
 from tocsin.mentions.place.candidates import locative_candidates
 from tocsin.mentions.place.note.candidates import generic_name
 from tocsin.mentions.place.note.lookup import (
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from tocsin.mentions.lexicons import Lexicons
+    from tocsin.mentions.place.words import PlaceLexicon
     from tocsin.mentions.typing.triggers import TriggerLexicon
     from tocsin.places.gazetteer_protocol import Entry, Gazetteer
 
@@ -59,22 +61,20 @@ def _untyped(name: str) -> str:
     return " ".join(words)
 
 
-def _inherited(place: Place, gazetteer: Gazetteer) -> bool:
+def _inherited(lex: PlaceLexicon, place: Place, gazetteer: Gazetteer) -> bool:
     """The geoparser gave the name a wider area's coordinates (an unknown village placed at its
     country): the gazetteer does not know the name as that place."""
     if place.lat is None or place.geonameid is None:
         return False
-    from tocsin.mentions.actors.normalise import country_of_word
-
-    if place.precision == "country" and country_of_word(place.text) == place.country:
+    if place.precision == "country" and country_of_word(place.text, lex.actors) == place.country:
         return False
     return all(e.geonameid != place.geonameid for e in lookup(gazetteer, place.text))
 
 
-def _describes(parsed: Doc, place: Place) -> bool:
+def _describes(lex: PlaceLexicon, parsed: Doc, place: Place) -> bool:
     """The toponym only describes something ("the US dollar exchange rate")."""
     tok = place_token(parsed, place)
-    return tok is None or names_actor(tok, place)
+    return tok is None or names_actor(lex, tok, place)
 
 
 def _main_anchor(sentence: Span, triggers: TriggerLexicon) -> Token:
@@ -115,10 +115,8 @@ def _backer_words() -> frozenset[str]:
     return frozenset(w.lower() for w in data["backer_words"])
 
 
-def _note_words_countries(parsed: Doc) -> list[str]:
+def _note_words_countries(lex: PlaceLexicon, parsed: Doc) -> list[str]:
     """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
-    from tocsin.mentions.actors.normalise import country_of_word
-
     found = []
     for tok in parsed:
         if tok.head.lower_ in _currency_words() or (
@@ -128,7 +126,8 @@ def _note_words_countries(parsed: Doc) -> list[str]:
                 parsed[tok.i + 2].lower_ in _backer_words():
             continue  # "the Saudi-led coalition": a backer's country, not the note's
         if tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
-            country = country_of_word(tok.text.removeprefix("pro-").removeprefix("anti-"))
+            country = country_of_word(tok.text.removeprefix("pro-").removeprefix("anti-"),
+                                      lex.actors)
             if country:
                 found.append(country)
     return found
@@ -190,7 +189,8 @@ def _in_frame(place: Place, frame: Counter[str]) -> bool:
     return place.country is not None and frame.get(place.country, 0) == top
 
 
-def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[Place],
+def _resolve_in_frame(lex: PlaceLexicon, place: Place, text: str, sentence_end: int,
+                      places: list[Place],
                       gazetteer: Gazetteer, words: list[str]) -> Place:
     """Re-resolve the note's place inside the note's own frame: the parenthetical admin areas
     after it and the countries the note names. Falls back to the nearest qualifier area when
@@ -199,7 +199,7 @@ def _resolve_in_frame(place: Place, text: str, sentence_end: int, places: list[P
     others = [p for p in places if p.text != place.text]
     frame = _frame_countries(others, gazetteer, qualifiers, words)
     area = None  # the area the geoparser put an unknown name in ("Kurokura" at Mandera)
-    if _inherited(place, gazetteer):
+    if _inherited(lex, place, gazetteer):
         area = place.admin1 or (place.name if place.precision == "admin1" else None)
         place = replace(place, lat=None, lon=None, geonameid=None, country=None)
     entries = lookup(gazetteer, place.text)
@@ -255,14 +255,16 @@ def note_location(
     country with a finer known name inside it. Candidates stay inside the countries the note
     names or implies (its places, demonyms and group names).
     """
+    lex = lexicons.places
     found = _found_place(parsed, places, lexicons, mentions, gazetteer)
     if gazetteer is None:
         return found
     from tocsin.mentions.place.note.candidates import better_place
 
-    usable = [p for p in places if not (p.precision == "country" and _describes(parsed, p))]
-    framing = [p for p in usable if not _inherited(p, gazetteer)]
-    frame = _frame_countries(framing, gazetteer, [], _note_words_countries(parsed))
+    usable = [p for p in places
+              if not (p.precision == "country" and _describes(lex, parsed, p))]
+    framing = [p for p in usable if not _inherited(lex, p, gazetteer)]
+    frame = _frame_countries(framing, gazetteer, [], _note_words_countries(lex, parsed))
     for p in places:
         if p.metonym and p.country:
             frame[p.country] += 1
@@ -270,7 +272,7 @@ def note_location(
         frame[found.country] += 1
     found = better_place(parsed, found, framing, gazetteer, frame) or found
     found = _institution(parsed, found, frame, gazetteer)
-    found = _owner_area(parsed, _qualified(parsed.text, found, places, gazetteer), places)
+    found = _owner_area(lex, parsed, _qualified(parsed.text, found, places, gazetteer), places)
     return _seat(_parenthesised_area(parsed.text, found, framing), gazetteer)
 
 
@@ -359,7 +361,8 @@ def _qualified(text: str, found: Place | None, places: list[Place],
     return place
 
 
-def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place | None:
+def _owner_area(lex: PlaceLexicon, parsed: Doc, found: Place | None,
+                places: list[Place]) -> Place | None:
     """The finer place that ``found`` only qualifies: in "Dogubeyazit district of Agri" or
     "Jarablus city in the countryside of Aleppo" the event is in the district or city the note
     names before the wider place, when that name is a known place of the same province."""
@@ -368,9 +371,7 @@ def _owner_area(parsed: Doc, found: Place | None, places: list[Place]) -> Place 
     tok = place_token(parsed, found)
     if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
         return found
-    from tocsin.mentions.place.words import place_words
-
-    nouns = place_words().place_nouns | name_suffixes() | _area_words()
+    nouns = lex.words.place_nouns | name_suffixes() | _area_words()
     noun = tok.head.head
     for _ in range(2):  # the place noun "of" hangs on, then the one its "in" hangs on
         if noun.lower_ not in nouns:
@@ -404,27 +405,29 @@ def _found_place(
     """
     from tocsin.mentions.place.note.containers import contained, inside_container, looked_up
 
+    lex = lexicons.places
     text = parsed.text
-    words = _note_words_countries(parsed)
+    words = _note_words_countries(lex, parsed)
     if gazetteer is not None:
         # What the note's frame counts: places that are places, not "the US dollar" nor a
         # village the geoparser put at its country.
-        places = [p for p in places if not (p.precision == "country" and _describes(parsed, p))]
-        framing = [p for p in places if not _inherited(p, gazetteer)]
+        places = [p for p in places
+                  if not (p.precision == "country" and _describes(lex, parsed, p))]
+        framing = [p for p in places if not _inherited(lex, p, gazetteer)]
     else:
         framing = places
     backup: Place | None = None
     if gazetteer is not None:
         fronted = _fronted_place(text, places)
-        if fronted is not None and not _inherited(fronted, gazetteer):
+        if fronted is not None and not _inherited(lex, fronted, gazetteer):
             areas = _qualifiers(text, fronted, len(text))
-            pick = _resolve_in_frame(fronted, text, len(text), framing, gazetteer, words)
+            pick = _resolve_in_frame(lex, fronted, text, len(text), framing, gazetteer, words)
             for place in (fronted, pick):  # the geoparser's reading first
                 entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
                 if entry is not None and place.lat is not None and \
                         qualifier_matches(entry, areas) > 0:
                     return place
-        qualified = _qualified_name(parsed, places, gazetteer)
+        qualified = _qualified_name(lex, parsed, places, gazetteer)
         if qualified is not None:
             sentence = parsed[qualified.start_token].sent
             # framed by its own qualifiers only: they are the coder's admin areas
@@ -432,10 +435,10 @@ def _found_place(
                 if qualified.place.geonameid is not None else None
             if own_entry is not None and qualified.place.lat is not None and \
                     qualifier_matches(own_entry, qualified.qualifiers) > 0 and \
-                    not _inherited(qualified.place, gazetteer):
+                    not _inherited(lex, qualified.place, gazetteer):
                 return qualified.place  # the geoparser's reading agrees with them
-            pick = _resolve_in_frame(qualified.place, text, sentence.end_char, [], gazetteer,
-                                     [])
+            pick = _resolve_in_frame(lex, qualified.place, text, sentence.end_char, [],
+                                     gazetteer, [])
             entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
             if pick.lat is not None and entry is not None and (
                     qualifier_matches(entry, qualified.qualifiers) > 0 or entry.feature_code in
@@ -443,11 +446,11 @@ def _found_place(
                 return pick
     for sentence in parsed.sents:
         own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
-        candidates = own + locative_candidates(sentence, own)
+        candidates = own + locative_candidates(lex, sentence, own)
         if not candidates:
             continue
         anchor = _main_anchor(sentence, lexicons.triggers)
-        for score, pick in rank_places(anchor, sentence, candidates, []):
+        for score, pick in rank_places(lex, anchor, sentence, candidates, []):
             if score > NOTE_MAX_SCORE:
                 break
             if in_parentheses(text, pick):
@@ -456,16 +459,16 @@ def _found_place(
                 continue  # "the East District": no name in it
             frame: Counter[str] = Counter()
             if gazetteer is not None:
-                pick = _resolve_in_frame(pick, text, sentence.end_char, framing, gazetteer,
+                pick = _resolve_in_frame(lex, pick, text, sentence.end_char, framing, gazetteer,
                                          words)
                 frame = _frame_countries([p for p in framing if p.text != pick.text],
                                          gazetteer, [], words)
             if gazetteer is not None:
                 known = places + looked_up(candidates, places, gazetteer)
                 pick = inside_container(sentence, pick, known, gazetteer)
-                inner = contained(sentence, pick, candidates)
+                inner = contained(lex, sentence, pick, candidates)
                 if inner is not None:  # "in <X> district, <province>": the district
-                    inner = _resolve_in_frame(inner, text, sentence.end_char, framing,
+                    inner = _resolve_in_frame(lex, inner, text, sentence.end_char, framing,
                                               gazetteer, words)
                     inner = inside_container(sentence, inner, places + [pick], gazetteer)
                     pick = inner if inner.lat is not None else pick
@@ -487,7 +490,7 @@ def _found_place(
     if located:
         return located[0]
     usable = [p for p in places if p.lat is not None and not p.metonym and
-              not _describes(parsed, p)]
+              not _describes(lex, parsed, p)]
     local = [p for p in usable if p.precision != "country"]
     return (local or usable)[0] if usable else None
 
@@ -518,7 +521,8 @@ class _Qualified:
     qualifiers: list[str]
 
 
-def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Gazetteer) -> _Qualified | None:
+def _qualified_name(lex: PlaceLexicon, parsed: Doc, places: list[Place],
+                    gazetteer: Gazetteer) -> _Qualified | None:
     """The first name the note qualifies with its admin areas in parentheses ("at <X>
     village (Barwani, Madhya Pradesh)", "in At Turbah area (Ash Shamayatayn, Taizz)"): the
     coder's own location, whichever place the sentence's verbs name besides."""
@@ -548,11 +552,9 @@ def _qualified_name(parsed: Doc, places: list[Place], gazetteer: Gazetteer) -> _
             run.pop(0)
         if not run or generic_name(" ".join(t.text for t in run)):
             return None  # "in Al Wahabiyah frontline (...)": the coder's place is not a name
-        from tocsin.mentions.actors.normalise import country_of_word
-
         start, end = run[0].idx, run[-1].idx + len(run[-1])
         tagged = [p for p in places if p.start <= start < p.end or start <= p.start < end]
-        if country_of_word(" ".join(t.text for t in run)) or any(
+        if country_of_word(" ".join(t.text for t in run), lex.actors) or any(
                 p.precision == "country" for p in tagged):
             return None  # "in X district in western Yemen (Al Hudaydah)"
         place = tagged[0] if tagged else Place(text=parsed.text[start:end], start=start,

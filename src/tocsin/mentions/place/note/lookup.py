@@ -33,9 +33,10 @@ def note_words() -> dict[str, Any]:
 def name_suffixes() -> frozenset[str]:
     """Words that type a place name ("city", "district"): note_location.toml and the event-place
     place nouns."""
-    from tocsin.mentions.place.words import place_words
+    from tocsin.mentions.place.words import PlaceWords
 
-    return frozenset(w.lower() for w in note_words()["name_suffixes"]) | place_words().place_nouns
+    return frozenset(w.lower() for w in note_words()["name_suffixes"]) | \
+        PlaceWords.load().place_nouns
 
 
 @cache
