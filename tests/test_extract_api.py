@@ -89,3 +89,47 @@ def test_cli_kind_option(tmp_path: Path) -> None:
     good = runner.invoke(app, ["extract", str(path), "--kind", "note", "--json"])
     assert good.exit_code == 0, good.output
     assert json.loads(good.output)["document"]["kind"] == "note"
+
+
+def _unplaced_mention(document: Document, text: str, name: str) -> tuple[object, list]:
+    from tocsin.records import EventMention, Evidence, Place
+
+    start = text.index(name)
+    place = Place(text=name, start=start, end=start + len(name), sentence=0)
+    mention = EventMention(event="ASSAULT", evidence=Evidence(document.id, text, 0, len(text)),
+                           location=place)
+    return place, [mention]
+
+
+def test_an_event_place_the_geoparser_left_unresolved_is_resolved_by_name() -> None:
+    from tocsin.pipeline import resolve_event_places
+    from tocsin.resources import shared_resources
+    from tocsin.sources.documents import build_document
+
+    resources = shared_resources()
+    text = "Gunmen attacked Dikwa overnight, officials in Maiduguri said."
+    document = build_document(text, locator="<t>", format="text", options=ReadOptions())
+    parsed = resources.nlp(text)
+    _, events = _unplaced_mention(document, text, "Dikwa")
+    resolve_event_places(document, parsed, [], events, resources)
+    where = events[0].location
+    assert where.name == "Dikwa" and where.country == "NGA" and where.lat is not None
+
+
+def test_a_name_resolved_only_by_guessing_from_the_document_stays_unplaced() -> None:
+    from tocsin.pipeline import resolve_event_places
+    from tocsin.resources import shared_resources
+    from tocsin.sources.documents import build_document
+
+    resources = shared_resources()
+    text = "Families fled towards the Qwertzuiop frontier. Shells fell on Latakia and Latakia."
+    document = build_document(text, locator="<t>", format="text", options=ReadOptions())
+    parsed = resources.nlp(text)
+    places = tocsin.extract(text)["places"]
+    assert places  # the document names Latakia, which a guess would fall back on
+    from tocsin.places import find_places
+
+    _, events = _unplaced_mention(document, text, "Qwertzuiop frontier")
+    resolve_event_places(document, parsed, find_places(document, parsed, resources), events,
+                         resources)
+    assert events[0].location.lat is None

@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 from tocsin.mentions import find_events
 from tocsin.paragraphs import with_paragraph_breaks
-from tocsin.places import find_places
+from tocsin.places import find_places, resolve_spans
 from tocsin.records import (
     STATUS_OK,
     Document,
     DocumentResult,
     Entity,
+    EventMention,
     Failure,
+    Place,
     Sentence,
 )
 
@@ -78,9 +80,46 @@ def describe(
         raise StageError("places", error) from error
     try:
         events = find_events(document, parsed, places, resources, verbs=verbs)
+        if toponyms is None:
+            resolve_event_places(document, parsed, places, events, resources)
     except Exception as error:
         raise StageError("events", error) from error
     return DocumentResult(document, sentences, entities, places, events)
+
+
+# The resolver's confidence in a name it could only guess from the document's most mentioned
+# place: such a guess is no place for an event.
+DOCUMENT_GUESS = 0.05
+
+
+def resolve_event_places(document: Document, parsed: Doc, places: list[Place],
+                         events: list[EventMention], resources: Resources) -> None:
+    """Give coordinates to the event places the geoparser did not resolve.
+
+    An event's place may be a name the geoparser left unresolved or a name only the syntax
+    marks as a place ("shelled the village of X", "in the Y district"). Such names are resolved
+    here with the geoparser's own resolver, together with the document's toponyms so that
+    their context (country, province, nearby places) counts as it does for every toponym. A
+    name that resolves to nothing, or only to the document's most mentioned place (a guess),
+    keeps its text without coordinates.
+    """
+    unresolved = {(e.location.start, e.location.end) for e in events
+                  if e.location is not None and e.location.lat is None and e.location.end > 0}
+    if not unresolved:
+        return
+    known = {(p.start, p.end) for p in places}
+    spans = sorted(known | unresolved)
+    answers = dict(zip(spans, resolve_spans(document.text, spans, resources, parsed),
+                       strict=True))
+    for event in events:
+        where = event.location
+        if where is None or where.lat is not None:
+            continue
+        answer = answers.get((where.start, where.end))
+        if answer is not None and answer.lat is not None and \
+                (answer.score or 0.0) > DOCUMENT_GUESS:
+            answer.sentence = where.sentence
+            event.location = answer
 
 
 def _sentence_of(starts: list[int], char: int) -> int:
