@@ -259,8 +259,7 @@ def _events_in_sentence(
             actor2 = context.armed_opponent(actor1)
         place = place_of_event(lexicons.places, trigger.anchor, trigger.token,
                                trigger.category, context.places, anchors,
-                               [t for t in (roles.agent, patient) if t is not None], patient,
-                               context.gazetteer)
+                               [t for t in (roles.agent, patient) if t is not None], patient)
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)

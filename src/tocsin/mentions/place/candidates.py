@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from tocsin.mentions.place.words import PlaceLexicon
-    from tocsin.places.gazetteer_protocol import Gazetteer
 
 NAME_DEPS = {"compound", "flat", "nmod"}
 _NOT_NAME_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -126,32 +125,22 @@ def _marked_as_place(lex: PlaceLexicon, tok: Token, plurals: bool) -> bool:
     return noun.lower_ in words.place_nouns
 
 
-def _named_place(lex: PlaceLexicon, tok: Token, gazetteer: Gazetteer | None) -> bool:
+def _named_place(lex: PlaceLexicon, tok: Token) -> bool:
     """A proper name that says itself it is a place ("Al-Rasoul Checkpoint", "Kuweires
-    Military Airport"), the object of a verb whose object is ground ("patrolled Lhokseumawe",
-    ``ground_verbs``), or that the gazetteer knows as the object of a verb of taking ground
-    ("captured Palmyra")."""
+    Military Airport")."""
     words = lex.words
-    if tok.lower_ in words.place_nouns or tok.lower_ in words.facility:
-        return True
-    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in words.ground_verbs:
-        return True
-    return gazetteer is not None and tok.dep_ == "dobj" and \
-        tok.head.lemma_.lower() in words.taking_verbs and \
-        bool(gazetteer.lookup(_name_span(tok).text))
+    return tok.lower_ in words.place_nouns or tok.lower_ in words.facility
 
 
 def locative_candidates(lex: PlaceLexicon, sentence: Span, places: list[Place],
-                        conjuncts: bool = False, gazetteer: Gazetteer | None = None,
-                        articles: bool = False) -> list[Place]:
+                        conjuncts: bool = False, articles: bool = False) -> list[Place]:
     """Proper names of ``sentence`` that its syntax marks as places, which ``places`` lacks.
 
     A name after a locative preposition ("in Kafr Sousah"), after a place noun ("the village
     of Khan Touman") or before one ("Daraa province") is a place even when the gazetteer does
     not know it; such candidates carry no coordinates. With ``conjuncts``, the names
     coordinated with such a name are places too ("the towns of Khan Touman, Aleis and
-    Alzorba"), and so are names that end in a place noun ("Al-Rasoul Checkpoint") and,
-    with a ``gazetteer``, known names that a verb of taking ground has as its object. With
+    Alzorba"), and so are names that end in a place noun ("Al-Rasoul Checkpoint"). With
     ``articles``, names written with a lower-case article count ("the al-Tarikh area").
     """
     covered = [(p.start, p.end) for p in places]
@@ -165,7 +154,7 @@ def locative_candidates(lex: PlaceLexicon, sentence: Span, places: list[Place],
                 first.head.pos_ == "PROPN":
             first = first.head
         if not _marked_as_place(lex, first, plurals=conjuncts) and not (
-                conjuncts and _named_place(lex, tok, gazetteer)):
+                conjuncts and _named_place(lex, tok)):
             continue
         span = _name_span(tok)
         framed = conjuncts and (first.dep_ == "pobj" and first.head.lower_ == "of" and

@@ -25,18 +25,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from tocsin.mentions.place.words import PlaceLexicon
-    from tocsin.places.gazetteer_protocol import Gazetteer
     from tocsin.records import Place
 
 
-def event_candidates(lex: PlaceLexicon, sentence: Span, places: list[Place],
-                     gazetteer: Gazetteer | None) -> list[Place]:
+def event_candidates(lex: PlaceLexicon, sentence: Span, places: list[Place]) -> list[Place]:
     """The places of ``sentence`` that may be where its events happened: its toponyms from
-    ``places``, then the names its syntax marks as places (a ``gazetteer`` confirms names that
-    a verb of taking ground has as its object)."""
+    ``places``, then the names its syntax marks as places."""
     own = [p for p in places if sentence.start_char <= p.start < sentence.end_char]
-    return own + locative_candidates(lex, sentence, own, conjuncts=True, gazetteer=gazetteer,
-                                     articles=True)
+    return own + locative_candidates(lex, sentence, own, conjuncts=True, articles=True)
 
 
 def place_of_event(
@@ -48,7 +44,6 @@ def place_of_event(
     other_anchors: list[Token],
     actors: list[Token],
     about: Token | None,
-    gazetteer: Gazetteer | None,
 ) -> Place | None:
     """Where the event of ``category`` anchored at ``anchor`` (trigger word ``token``) happened:
     a place of ``places`` or a name the sentence's syntax marks as a place, or None.
@@ -68,7 +63,7 @@ def place_of_event(
     sentence = anchor.sent
     displacement = category == "DISPLACEMENT"
     place = choose_place(lex, anchor, sentence,
-                         event_candidates(lex, sentence, candidates, gazetteer), other_anchors,
+                         event_candidates(lex, sentence, candidates), other_anchors,
                          exclude=actors, max_score=LOCATE_MAX_SCORE, displacement=displacement,
                          sentence_rules=True)
     if displacement and place is None:

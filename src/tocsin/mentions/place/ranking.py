@@ -103,11 +103,9 @@ def _locative_phrase(lex: PlaceLexicon, tok: Token) -> bool:
     return False
 
 
-def names_actor(lex: PlaceLexicon, tok: Token, place: Place, sites: bool = False) -> bool:
+def names_actor(lex: PlaceLexicon, tok: Token, place: Place) -> bool:
     """The toponym names or describes an actor, not a location: "U.S. soldiers", "the United
-    States has captured", "Africa's longest conflict", or a known organisation ("Hamas"). With
-    ``sites``, a toponym before a premises or site noun ("a Mogadishu hotel", ``site_nouns``)
-    locates it."""
+    States has captured", "Africa's longest conflict", or a known organisation ("Hamas")."""
     if place.text.lower() in lex.actors.organisations:
         return True
     words = lex.words
@@ -115,7 +113,6 @@ def names_actor(lex: PlaceLexicon, tok: Token, place: Place, sites: bool = False
         head = tok.head
         if head.pos_ != "PROPN" and head.lower_ not in words.place_nouns and \
                 head.lemma_.lower() not in words.place_nouns and \
-                not (sites and head.lemma_.lower() in words.site_nouns) and \
                 not (words.locative_head and _locative_phrase(lex, head)):
             return True
     intro = _introducer(lex, tok)
@@ -321,8 +318,6 @@ def _sentence_adjustment(lex: PlaceLexicon, anchor: Token, tok: Token, intro: To
         extra += weight.get("place_possessor", 0.0)
     if any(c.dep_ == "auxpass" for c in anchor.children):
         extra += weight.get("passive", 0.0)
-    if not _conflict_sense(lex, anchor):
-        extra += weight.get("prize", 0.0)
     if _reference_point(lex, tok):
         extra += weight.get("reference_point", 0.0)
     lemma = anchor.lemma_.lower()
@@ -330,8 +325,6 @@ def _sentence_adjustment(lex: PlaceLexicon, anchor: Token, tok: Token, intro: To
         extra += weight.get("speech_verb", 0.0)
     if lemma in words.spot_verbs:
         extra += weight.get("spot_verb", 0.0)
-    if any(c.lower_ in words.tally_words for c in anchor.children):
-        extra += weight.get("tally", 0.0)
     if tok.dep_ in {"compound", "nmod", "amod"} and \
             tok.head.lemma_.lower() in words.background_nouns:
         extra += weight.get("background", 0.0)
@@ -379,13 +372,11 @@ def _nested_phrases(anchor: Token, head: Token) -> int:
 
 
 def _taken_by_other_verb(lex: PlaceLexicon, tok: Token, anchor: Token) -> bool:
-    """The toponym is the direct object of another verb than the event's, one that does not
-    take ground (``taking_verbs``, ``ground_verbs``), and its name does not end in a place noun:
-    a participant ("thanking Moscow", "helped Lebanon"), not where the event happened."""
+    """The toponym is the direct object of another verb than the event's, and its name does not
+    end in a place noun: a participant ("thanking Moscow", "helped Lebanon"), not where the
+    event happened."""
     words = lex.words
-    head = tok.head
-    if tok.dep_ != "dobj" or head == anchor or \
-            head.lemma_.lower() in words.taking_verbs | words.ground_verbs:
+    if tok.dep_ != "dobj" or tok.head == anchor:
         return False
     return not (is_place_noun(lex, tok) or tok.lower_ in words.facility)
 
@@ -406,23 +397,6 @@ def _reference_point(lex: PlaceLexicon, tok: Token) -> bool:
     direction = head.head
     return direction.lower_ in lex.words.directions and \
         not any(c.dep_ == "det" for c in direction.children)
-
-
-def _conflict_sense(lex: PlaceLexicon, anchor: Token) -> bool:
-    """False when the verb's own words show a sense that is no event: a prize as its object
-    ("captured the title"), a showing verb with an object or a clause ("demonstrated that
-    ..."), a particle that changes the sense ("prices shot up", "shot back")."""
-    words = lex.words
-    lemma = anchor.lemma_.lower()
-    for child in anchor.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() in words.prize_objects:
-            return False
-        if lemma in words.showing_verbs and child.dep_ in {"dobj", "ccomp"}:
-            return False
-        if child.dep_ in {"prt", "advmod"} and \
-                child.lower_ in (words.sense_particles or {}).get(lemma, ()):
-            return False
-    return True
 
 
 def _in_object(tok: Token, anchor: Token) -> bool:
@@ -475,11 +449,9 @@ _HEADING_LETTERS = 4
 def _not_running_text(lex: PlaceLexicon, text: str) -> bool:
     """A name that is no toponym of running text: one written all in capitals (at least
     ``_HEADING_LETTERS`` letters, no abbreviation dots), which is a headline, a dateline or an
-    acronym ("MEXICO CITY --", "USSR"), or a time word ("8:30 A.M.", ``time_words``)."""
+    acronym ("MEXICO CITY --", "USSR")."""
     letters = sum(ch.isalpha() for ch in text)
-    if text.isupper() and "." not in text and letters >= _HEADING_LETTERS:
-        return True
-    return text.lower() in lex.words.time_words
+    return text.isupper() and "." not in text and letters >= _HEADING_LETTERS
 
 
 def choose_place(
@@ -530,7 +502,7 @@ def rank_places(
         if tok.pos_ == "ADJ" and not (sentence_rules and mistagged_name(lex, tok)) or \
                 is_demonym(lex, place.text):
             continue  # a demonym ("Turkish borders") describes, it does not locate
-        if names_actor(lex, tok, place, sites=sentence_rules) or _never_the_place(lex, tok, place):
+        if names_actor(lex, tok, place) or _never_the_place(lex, tok, place):
             continue
         if sentence_rules and _not_running_text(lex, place.text):
             continue

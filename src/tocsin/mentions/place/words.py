@@ -31,20 +31,12 @@ class PlaceWords:
     main_place_categories: frozenset[str]
     weights: dict[str, float]
     event_weights: dict[str, float]
-    prize_objects: frozenset[str]
-    showing_verbs: frozenset[str]
-    taking_verbs: frozenset[str]
     directions: frozenset[str]
     part_nouns: frozenset[str]
     candidate_nouns: frozenset[str] = frozenset()
     article_prefixes: tuple[str, ...] = ()
     spot_verbs: frozenset[str] = frozenset()
     background_nouns: frozenset[str] = frozenset()
-    tally_words: frozenset[str] = frozenset()
-    ground_verbs: frozenset[str] = frozenset()
-    time_words: frozenset[str] = frozenset()
-    site_nouns: frozenset[str] = frozenset()
-    sense_particles: dict[str, frozenset[str]] | None = None
     org_check: bool = True
     from_noun_check: bool = True
     locative_head: bool = True
@@ -79,20 +71,11 @@ def _read_place_words() -> PlaceWords:
     checks = {k: bool(v) for k, v in data.get("checks", {}).items()}
     fields: dict[str, Any] = {**lists, **checks}
     return PlaceWords(**fields, weights=weights, event_weights=event_weights,
-                      prize_objects=frozenset(w.lower() for w in event.get("prize_objects", [])),
-                      showing_verbs=frozenset(w.lower() for w in event.get("showing_verbs", [])),
-                      taking_verbs=frozenset(w.lower() for w in event.get("taking_verbs", [])),
                       directions=frozenset(w.lower() for w in event.get("directions", [])),
                       part_nouns=frozenset(w.lower() for w in event.get("part_nouns", [])),
                       candidate_nouns=frozenset(
                           w.lower() for w in event.get("candidate_nouns", [])),
                       article_prefixes=tuple(event.get("article_prefixes", [])),
                       spot_verbs=frozenset(w.lower() for w in event.get("spot_verbs", [])),
-                      tally_words=frozenset(w.lower() for w in event.get("tally_words", [])),
-                      ground_verbs=frozenset(w.lower() for w in event.get("ground_verbs", [])),
-                      time_words=frozenset(w.lower() for w in event.get("time_words", [])),
-                      site_nouns=frozenset(w.lower() for w in event.get("site_nouns", [])),
-                      sense_particles={verb: frozenset(p.lower() for p in parts) for verb, parts
-                                       in event.get("sense_particles", {}).items()},
                       background_nouns=frozenset(
                           w.lower() for w in event.get("background_nouns", [])))
