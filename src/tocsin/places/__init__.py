@@ -15,13 +15,14 @@ from tocsin.records import Document, Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from tocsin.places.gazetteer import Gazetteer
     from tocsin.places.recognise import Mention
-    from tocsin.places.resolve import Resolution
+    from tocsin.places.resolve import Resolution, Resolver
     from tocsin.resources import Resources
 
 
 def _to_places(
-    parsed: Doc | None, resolutions: Sequence[Resolution], resolver: object
+    parsed: Doc | None, resolutions: Sequence[Resolution], resolver: Resolver
 ) -> list[Place]:
     from tocsin.places.metonymy import is_metonym
 
@@ -31,7 +32,7 @@ def _to_places(
         place = Place(text=m.text, start=m.start, end=m.end, sentence=m.sentence)
         entry = res.entry
         if entry is not None:
-            precision = resolver.precision(entry)  # type: ignore[attr-defined]
+            precision = resolver.precision(entry)
             place.name = entry.name
             place.geonameid = entry.geonameid if entry.geonameid > 0 else None
             place.country = entry.country3
@@ -74,7 +75,7 @@ def find_places(
 
 
 def _mentions_for_spans(
-    text: str, spans: Sequence[tuple[int, int]], parsed: Doc | None, gazetteer: object
+    text: str, spans: Sequence[tuple[int, int]], parsed: Doc | None, gazetteer: Gazetteer
 ) -> list[Mention]:
     from tocsin.places.recognise import DEMONYM, NAME, Mention, sentence_index
     from tocsin.places.recognition_rules import recognition_rules
@@ -95,7 +96,7 @@ def _mentions_for_spans(
             while tok_end < len(parsed) and parsed[tok_end].idx < end:
                 tok_end += 1
         sentence = sentences[tok_start] if tok_start >= 0 and sentences else 0
-        country = gazetteer.demonym(surface)  # type: ignore[attr-defined]
+        country = gazetteer.demonym(surface)
         target = None if country else adjectives.get(surface)
         kind = NAME
         if (country or target) and not _major_place(gazetteer, surface):
@@ -117,13 +118,13 @@ def _mentions_for_spans(
     return mentions
 
 
-def _major_place(gazetteer: object, name: str) -> bool:
+def _major_place(gazetteer: Gazetteer, name: str) -> bool:
     """True when ``name`` names an admin area or a place of at least 100,000 people."""
     from tocsin.places.recognise import MAJOR_POPULATION
 
     return any(
         e.feature_class == "A" or e.population >= MAJOR_POPULATION
-        for e in gazetteer.lookup(name)  # type: ignore[attr-defined]
+        for e in gazetteer.lookup(name)
     )
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tocsin.places.names import normalise_name
+
+if TYPE_CHECKING:
+    from tocsin.places.gazetteer import Gazetteer
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def build_name_index(names: Any) -> NameIndex:
     return NameIndex(frozenset(keys), longest)
 
 
-def name_index(gazetteer: Any) -> NameIndex:
+def name_index(gazetteer: Gazetteer) -> NameIndex:
     """The name index of ``gazetteer``, built on first use and kept for the process."""
     with _lock:
         cached = _cache.get(id(gazetteer))

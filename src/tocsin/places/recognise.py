@@ -22,6 +22,8 @@ from tocsin.places.recognition_rules import RecognitionRules, recognition_rules
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from tocsin.places.gazetteer import Gazetteer
+
 NAME = "name"
 DEMONYM = "demonym"
 
@@ -94,7 +96,7 @@ class Recogniser:
     """Finds toponym mentions in parsed documents against one gazetteer."""
 
     def __init__(
-        self, gazetteer: Any, rules: RecognitionRules | None = None, nlp: Any = None
+        self, gazetteer: Gazetteer, rules: RecognitionRules | None = None, nlp: Any = None
     ) -> None:
         self.gazetteer = gazetteer
         self.rules = rules or recognition_rules()
@@ -659,7 +661,7 @@ def english_words(nlp: Any, parts: tuple[str, ...] = ("verb", "adj", "adv")) -> 
 _recognisers: dict[tuple[int, int], Recogniser] = {}
 
 
-def recogniser_for(gazetteer: Any, nlp: Any = None) -> Recogniser:
+def recogniser_for(gazetteer: Gazetteer, nlp: Any = None) -> Recogniser:
     """One recogniser per gazetteer and spaCy pipeline per process."""
     key = (id(gazetteer), id(nlp))
     cached = _recognisers.get(key)
@@ -669,6 +671,6 @@ def recogniser_for(gazetteer: Any, nlp: Any = None) -> Recogniser:
     return cached
 
 
-def recognise(parsed: Doc, gazetteer: Any, nlp: Any = None) -> list[Mention]:
+def recognise(parsed: Doc, gazetteer: Gazetteer, nlp: Any = None) -> list[Mention]:
     """Every toponym mention of ``parsed``, in text order; ``nlp`` adds the common-word guard."""
     return recogniser_for(gazetteer, nlp).recognise(parsed)

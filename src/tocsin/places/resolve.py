@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tocsin.geodesy import distance_km
 from tocsin.places.context import parenthesis_links, qualifier_links
@@ -24,6 +24,9 @@ from tocsin.places.names import normalise_name, variants
 from tocsin.places.recognise import DEMONYM, Mention
 from tocsin.places.recognition_rules import recognition_rules
 from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
+
+if TYPE_CHECKING:
+    from tocsin.places.gazetteer import Gazetteer
 
 MAX_CANDIDATES = 40
 # "Saudi-led", "Turkey-backed", "Iranian-supported": a country acting from outside.
@@ -57,7 +60,7 @@ def is_country(entry: Any) -> bool:
 class Resolver:
     """Resolves the mentions of one document at a time against one gazetteer."""
 
-    def __init__(self, gazetteer: Any, rules: ResolutionRules | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, rules: ResolutionRules | None = None) -> None:
         self.gazetteer = gazetteer
         self.rules = rules or resolution_rules()
         self._cache: dict[tuple[str, str | None], list[Candidate]] = {}
@@ -95,9 +98,9 @@ class Resolver:
         if not entries:
             entries = self._exact(text)
         if not entries:
-            country = self.gazetteer.demonym(text)
-            if country:
-                entry = self.gazetteer.country(country)
+            code = self.gazetteer.demonym(text)
+            if code:
+                entry = self.gazetteer.country(code)
                 entries = [entry] if entry else []
         if not entries:
             entries = self._without_generic(text)
@@ -422,7 +425,7 @@ _NAMESAKE_AREA_CODES = frozenset({"ADM1", "ADM2", "ADM3"})
 _resolvers: dict[int, Resolver] = {}
 
 
-def resolver_for(gazetteer: Any) -> Resolver:
+def resolver_for(gazetteer: Gazetteer) -> Resolver:
     """One resolver (and candidate cache) per gazetteer per process."""
     cached = _resolvers.get(id(gazetteer))
     if cached is None or cached.gazetteer is not gazetteer:
