@@ -588,7 +588,8 @@ def test_an_untagged_known_name_after_the_place_is_its_container(nlp) -> None:
     sentence = next(iter(nlp(text).sents))
     abroad = _place(text, "Karn", country="CCC", lat=-20.0, lon=-20.0, geonameid=81)
     untagged = _place(text, "Quenby", precision=None)
-    assert inside_container(sentence, abroad, [abroad], gazetteer) is abroad
-    known = [abroad] + looked_up([abroad, untagged], [abroad], gazetteer)
-    place = inside_container(sentence, abroad, known, gazetteer)
+    lex = _places()
+    assert inside_container(sentence, abroad, [abroad], gazetteer, lex=lex) is abroad
+    known = [abroad] + looked_up(lex, [abroad, untagged], [abroad], gazetteer)
+    place = inside_container(sentence, abroad, known, gazetteer, lex=lex)
     assert place.country == "BBB" and place.lat == 40.9

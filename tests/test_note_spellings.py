@@ -12,8 +12,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from tocsin.mentions.place.note.spellings import covered_countries, spelling_key, variant_entries
+from tocsin.mentions.place.note.words import NoteWords
+from tocsin.mentions.place.words import PlaceWords
 from tocsin.places.gazetteer import Gazetteer
+
+# the index of one Lexicons (Resources.lexicons.places.notes.spellings)
+_SPELLINGS = NoteWords.load(PlaceWords.load().place_nouns).spellings
+spelling_key = _SPELLINGS.key
 
 _COUNTRIES = {"ZZA": "ZA", "ZZB": "ZB"}
 
@@ -73,25 +78,26 @@ def test_different_names_keep_different_keys() -> None:
 
 def test_a_variant_is_found_only_in_the_countries_asked(tmp_path: Path) -> None:
     gazetteer = _gazetteer(tmp_path / "g.sqlite", streams=0)
-    found = variant_entries(gazetteer, "Taverrou", {"ZZA"})
+    found = _SPELLINGS.variant_entries(gazetteer, "Taverrou", {"ZZA"})
     assert [e.geonameid for e in found] == [1]
-    both = variant_entries(gazetteer, "Taverrou", {"ZZA", "ZZB"})
+    both = _SPELLINGS.variant_entries(gazetteer, "Taverrou", {"ZZA", "ZZB"})
     assert sorted(e.geonameid for e in both) == [1, 3]
-    assert variant_entries(gazetteer, "Taverrou", set()) == []
+    assert _SPELLINGS.variant_entries(gazetteer, "Taverrou", set()) == []
 
 
 def test_an_article_and_a_glottal_mark_do_not_hide_a_variant(tmp_path: Path) -> None:
     gazetteer = _gazetteer(tmp_path / "g.sqlite", streams=0)
-    assert [e.geonameid for e in variant_entries(gazetteer, "Ras el Idra", {"ZZA"})] == [2]
+    found = _SPELLINGS.variant_entries(gazetteer, "Ras el Idra", {"ZZA"})
+    assert [e.geonameid for e in found] == [2]
 
 
 def test_a_short_name_has_no_variants(tmp_path: Path) -> None:
     gazetteer = _gazetteer(tmp_path / "g.sqlite", streams=0)
-    assert variant_entries(gazetteer, "Moop", {"ZZA"}) == []
+    assert _SPELLINGS.variant_entries(gazetteer, "Moop", {"ZZA"}) == []
 
 
 @pytest.mark.parametrize(("streams", "expected"), [(600, {"ZZA"}), (10, set())])
 def test_a_country_with_its_whole_file_imported_is_covered(
         tmp_path: Path, streams: int, expected: set[str]) -> None:
     gazetteer = _gazetteer(tmp_path / f"g{streams}.sqlite", streams=streams)
-    assert covered_countries(gazetteer) == expected
+    assert _SPELLINGS.covered_countries(gazetteer) == expected

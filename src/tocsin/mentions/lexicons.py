@@ -7,8 +7,9 @@ the event ontology (``categories.toml``, ``acled_types.tsv``), the trigger lexic
 (``triggers.tsv``, ``support_verbs.tsv``, ``mode_cues.tsv``) and the typing model's data
 (``typing_model.toml``, ``typing_examples.tsv``, ``typing_slots.toml``, ``subtype_cues.tsv``)
 with the classifiers built on it; the actor tables and context rules (``data/actors``); the
-event-place words (``event_place.toml``) with the adjectives of the spaCy model the documents are
-parsed with (``PlaceLexicon``).
+event-place words (``event_place.toml``), the note-place words (``note_location.toml``,
+``institutions.toml``, with the spelling index of the gazetteer's names) and the adjectives of the
+spaCy model the documents are parsed with (``PlaceLexicon``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tocsin.mentions.actors.normalise import ActorLexicon
 from tocsin.mentions.counts import CountRules
 from tocsin.mentions.dates import DateReader
 from tocsin.mentions.modality import ModalityRules
+from tocsin.mentions.place.note.words import NoteWords
 from tocsin.mentions.place.words import PlaceLexicon, PlaceWords
 from tocsin.mentions.typing.classifier import Classifiers, DefaultClassifier
 from tocsin.mentions.typing.default_model import TypingModel
@@ -54,7 +56,9 @@ class Lexicons:
         typing = TypingModel.load(SubtypeCues.load(ontology))
         actors = ActorLexicon.load()
         adjectives = english_words(nlp, ("adj",))
+        place_words = PlaceWords.load()
         return cls(dates=dates, modality=ModalityRules.load(dates), counts=CountRules.load(),
                    ontology=ontology, triggers=TriggerLexicon.load(), typing=typing,
                    classifiers=Classifiers(DefaultClassifier(typing)), actors=actors,
-                   places=PlaceLexicon(PlaceWords.load(), actors, adjectives))
+                   places=PlaceLexicon(place_words, actors, NoteWords.load(place_words.place_nouns),
+                                       adjectives))

@@ -1,7 +1,8 @@
 """The words behind the event-place rules: ``PlaceWords``, the word lists, weights and switches
 of ``tocsin/data/events/event_place.toml``, parsed once by ``PlaceWords.load()``; and
-``PlaceLexicon``, what the place rules read (these words, the actor tables, the spaCy model's
-adjectives), built once in ``Lexicons.load()`` and passed to every place function."""
+``PlaceLexicon``, what the place rules read (these words, the actor tables, the note-place words
+``NoteWords``, the spaCy model's adjectives), built once in ``Lexicons.load()`` and passed to
+every place function."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tocsin.mentions.actors.normalise import ActorLexicon
+    from tocsin.mentions.place.note.words import NoteWords
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,12 @@ class PlaceWords:
 @dataclass(frozen=True)
 class PlaceLexicon:
     """What the event-place rules read: the event-place words, the actor tables (demonyms,
-    organisations) and the adjectives the spaCy model knows (no mistagged names)."""
+    organisations), the words of the rules that place a coder's note (``notes``) and the
+    adjectives the spaCy model knows (no mistagged names)."""
 
     words: PlaceWords
     actors: ActorLexicon
+    notes: NoteWords
     adjectives: frozenset[str] = frozenset()
 
 

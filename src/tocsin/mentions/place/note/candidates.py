@@ -4,7 +4,7 @@ in <province>"), kept only inside the countries the note itself names or implies
 
 ``named_candidates`` lists them; ``better_place`` decides whether one of them should replace
 (or stand in for) the place ``location`` found. The words used (name connectors, feature
-classes, feature codes by fineness) are in data/events/note_location.toml.
+classes, feature codes by fineness) are ``PlaceLexicon.notes`` (data/events/note_location.toml).
 """
 
 from __future__ import annotations
@@ -12,20 +12,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tocsin.geodesy import distance_km
-from tocsin.mentions.place.note.lookup import (
-    admin_key,
-    name_suffixes,
-    note_words,
-    qualifier_matches,
-)
+from tocsin.mentions.place.note.lookup import admin_key, qualifier_matches
 from tocsin.records import Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from tocsin.mentions.place.words import PlaceLexicon
     from tocsin.places.gazetteer_protocol import Entry, Gazetteer
 
 # Longest run of name words tried as one name (names of three or four words joined by particles).
@@ -53,13 +49,9 @@ class Named:
     variant: bool = False  # known only in another spelling (a vowel or doubled letter apart)
 
 
-def _words() -> dict[str, Any]:
-    return note_words()["candidates"]
-
-
-def _fineness(entry: Entry) -> int:
+def _fineness(lex: PlaceLexicon, entry: Entry) -> int:
     """Higher for finer features: a village above its district above its province."""
-    ranks: dict[str, int] = _words()["fineness"]
+    ranks = lex.notes.fineness
     return ranks.get(entry.feature_code, ranks.get(entry.feature_class, 4))  # points: fine
 
 
@@ -69,10 +61,10 @@ def _name_word(tok: Token) -> bool:
         len(tok.text) > 1 and tok.text.isupper())
 
 
-def _runs(parsed: Doc) -> list[list[Token]]:
+def _runs(lex: PlaceLexicon, parsed: Doc) -> list[list[Token]]:
     """Runs of capitalised proper-noun tokens, joined through connectors ("<X> e <Y>",
     "<X> al <Y>")."""
-    connectors = set(_words()["connectors"])
+    connectors = lex.notes.name_connectors
     runs: list[list[Token]] = []
     current: list[Token] = []
     for tok in parsed:
@@ -105,29 +97,28 @@ def _known(gazetteer: Gazetteer, text: str, classes: set[str]) -> tuple[Entry, .
     return ()
 
 
-def generic_name(text: str) -> bool:
+def generic_name(lex: PlaceLexicon, text: str) -> bool:
     """The name is made of generic words only ("East District", "the Central Region")."""
-    generic = set(_words()["connectors"]) | set(_words()["never_alone"]) | set(
-        _words()["area_words"]) | {"the"}
+    notes = lex.notes
+    generic = notes.name_connectors | notes.never_alone | notes.area_words | {"the"}
     words = re.findall(r"[^\W\d_]+", text.lower())
     return bool(words) and all(w in generic for w in words)
 
 
-def named_candidates(parsed: Doc, gazetteer: Gazetteer,
+def named_candidates(lex: PlaceLexicon, parsed: Doc, gazetteer: Gazetteer,
                      countries: set[str] | None = None) -> list[Named]:
     """The note's capitalised names the gazetteer knows as populated places or admin areas,
     longest match first within each run (inner words of a known name are not tried); with
     ``countries`` (ISO3), also names the gazetteer knows there in another spelling
     (a doubled letter apart)."""
-    from tocsin.mentions.place.note.spellings import variant_entries
-
-    classes = set(_words()["feature_classes"])
-    actor_heads = set(_words()["actor_heads"])
-    connectors = set(_words()["connectors"])
-    never_alone = connectors | set(_words()["never_alone"])
+    notes = lex.notes
+    classes = set(notes.feature_classes)
+    actor_heads = notes.actor_heads
+    connectors = notes.name_connectors
+    never_alone = connectors | notes.never_alone
     sentence_of = {s.start: n for n, s in enumerate(parsed.sents)}
     found: list[Named] = []
-    for run in _runs(parsed):
+    for run in _runs(lex, parsed):
         if run[-1].text.lower() in actor_heads:
             continue  # "the G5 Sahel Force": an actor's name
         taken: set[int] = set()
@@ -138,7 +129,7 @@ def named_candidates(parsed: Doc, gazetteer: Gazetteer,
                     continue
                 if size == 1 and toks[0].text.lower() in never_alone:
                     continue  # "Al", "Western", "May": never a place name alone
-                if generic_name(" ".join(t.text for t in toks)):
+                if generic_name(lex, " ".join(t.text for t in toks)):
                     continue  # "East District", "Central Region": no name in it
                 if any(t.i in taken for t in toks):
                     continue
@@ -146,7 +137,8 @@ def named_candidates(parsed: Doc, gazetteer: Gazetteer,
                 entries = _known(gazetteer, text, classes)
                 variant = not entries and bool(countries)
                 if variant:
-                    entries = tuple(e for e in variant_entries(gazetteer, text, countries or set())
+                    entries = tuple(e for e in notes.spellings.variant_entries(
+                                        gazetteer, text, countries or set())
                                     if e.feature_class in classes)
                 if not entries:
                     continue
@@ -166,7 +158,7 @@ def as_place(named: Named, entry: Entry, sentence: int) -> Place:
                  lon=entry.lon)
 
 
-def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
+def _best_entry(lex: PlaceLexicon, named: Named, frame: Counter[str], anchors: list[Place],
                 gazetteer: Gazetteer | None = None) -> Entry | None:
     """The finest entry of the name inside the frame, nearest the note's other places."""
     if frame:
@@ -175,10 +167,9 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
     else:
         entries = list(named.entries)
         if len({e.country3 for e in entries}) != 1:
-            from tocsin.mentions.place.note.spellings import covered_countries
-
             # no frame and an ambiguous name: only a country the gazetteer covers in full
-            covered = covered_countries(gazetteer) if gazetteer is not None else frozenset()
+            covered = lex.notes.spellings.covered_countries(gazetteer) \
+                if gazetteer is not None else frozenset()
             entries = [e for e in entries if e.country3 in covered]
             if len({e.country3 for e in entries}) != 1:
                 return None
@@ -189,10 +180,10 @@ def _best_entry(named: Named, frame: Counter[str], anchors: list[Place],
     def nearness(e: Entry) -> float:
         return -min((distance_km(e.lat, e.lon, la, lo) for la, lo in points), default=0.0)
 
-    return max(entries, key=lambda e: (_fineness(e), nearness(e), e.population))
+    return max(entries, key=lambda e: (_fineness(lex, e), nearness(e), e.population))
 
 
-def _qualifies(text: str, place: Place, named: Named) -> bool:
+def _qualifies(lex: PlaceLexicon, text: str, place: Place, named: Named) -> bool:
     """``named`` qualifies ``place``: it follows it closely with only punctuation and words
     that type places between ("<town>, <province>", "<X> village (<district>, ...").
     """
@@ -201,11 +192,11 @@ def _qualifies(text: str, place: Place, named: Named) -> bool:
     if not (place.end <= named.start <= place.end + _AREA_REACH) or any(c in gap for c in ").;"):
         return False
     words = [w for w in re.findall(r"[^\W\d_]+", gap) if w[:1].islower()]
-    return all(w.lower() in name_suffixes() or w.lower() in _words()["area_words"]
+    return all(w.lower() in lex.notes.name_suffixes or w.lower() in lex.notes.area_words
                for w in words)
 
 
-def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
+def _inside_named_areas(lex: PlaceLexicon, parsed_text: str, found: Place, names: list[Named],
                         gazetteer: Gazetteer) -> Place | None:
     """When the note names admin areas of the found place's country ("<town>, <province>") and the
     found place lies in none of them: the same name inside them, else (for a named district)
@@ -216,7 +207,7 @@ def _inside_named_areas(parsed_text: str, found: Place, names: list[Named],
         return None
     others = [n for n in names if not (n.start <= found.start < n.end)]
     areas = [(n, e) for n in others for e in n.entries
-             if _qualifies(parsed_text, found, n)
+             if _qualifies(lex, parsed_text, found, n)
              and e.feature_code in {"ADM1", "ADM2"} and e.country3 == found.country]
     if not areas:
         return None
@@ -270,7 +261,7 @@ def _area_votes(names: list[Named], found: Place | None) -> Counter[str]:
     return votes
 
 
-def _place_fineness(place: Place, gazetteer: Gazetteer) -> int:
+def _place_fineness(lex: PlaceLexicon, place: Place, gazetteer: Gazetteer) -> int:
     """How fine the found place is: its gazetteer entry's fineness, else by its precision."""
     entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
     if entry is not None:
@@ -278,12 +269,12 @@ def _place_fineness(place: Place, gazetteer: Gazetteer) -> int:
         if entry.feature_code == "PPLA" and entry.admin1_name and \
                 admin_key(entry.admin1_name).endswith(admin_key(entry.name)):
             return 1  # "in Aleppo": a province's capital may stand for its province
-        return _fineness(entry)
+        return _fineness(lex, entry)
     return {"country": 0, "admin1": 1, "admin2": 2}.get(place.precision or "", 4)
 
 
-def better_place(parsed: Doc, found: Place | None, places: list[Place], gazetteer: Gazetteer,
-                 frame: Counter[str]) -> Place | None:
+def better_place(lex: PlaceLexicon, parsed: Doc, found: Place | None, places: list[Place],
+                 gazetteer: Gazetteer, frame: Counter[str]) -> Place | None:
     """A gazetteer-known name of the note that should stand for the event place, or None to
     keep ``found``.
 
@@ -294,13 +285,11 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     - The found place lies outside the countries of the admin areas the note names ("in Diyala
       province"): the name re-resolved there, else the first known name there.
     """
-    from tocsin.mentions.place.note.spellings import covered_countries
-
     top = max(frame.values(), default=0)
     countries = {c for c, v in frame.items() if v == top and v > 0 and c}
     if not countries and found is None:  # no place, no frame: the fully covered countries
-        countries = set(covered_countries(gazetteer))
-    names = named_candidates(parsed, gazetteer, countries)
+        countries = set(lex.notes.spellings.covered_countries(gazetteer))
+    names = named_candidates(lex, parsed, gazetteer, countries)
     if not names:
         return None
     areas = _area_votes(names, found)
@@ -313,7 +302,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
                        and rest.get(p.country or "", 0) == top]
             covering = [n for n in names if n.start <= found.start < n.end]
             for named in covering + [n for n in names if n not in covering]:
-                entry = _best_entry(named, rest, anchors)
+                entry = _best_entry(lex, named, rest, anchors)
                 if entry is not None:
                     return as_place(named, entry, named.sentence)
     if found is not None:
@@ -321,11 +310,11 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
             if named.start <= found.start and found.end <= named.end and \
                     named.end - named.start > found.end - found.start:
                 others = Counter({c: v for c, v in frame.items() if c != found.country})
-                entry = _best_entry(named, others, [])
+                entry = _best_entry(lex, named, others, [])
                 if entry is not None:
                     return as_place(named, entry, found.sentence)
     if found is not None:
-        inside = _inside_named_areas(parsed.text, found, names, gazetteer)
+        inside = _inside_named_areas(lex, parsed.text, found, names, gazetteer)
         if inside is not None:
             return inside
     known = {(p.start, p.end) for p in places if p.lat is not None}
@@ -335,11 +324,11 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
         tagged = {(p.start, p.end) for p in places}
         # names the geoparser tagged as places first, then the exact spellings
         for named in sorted(fresh, key=lambda n: ((n.start, n.end) not in tagged, n.variant)):
-            entry = _best_entry(named, frame, anchors, gazetteer)
+            entry = _best_entry(lex, named, frame, anchors, gazetteer)
             if entry is not None:
                 return as_place(named, entry, named.sentence)
         return None
-    coarseness = _place_fineness(found, gazetteer)
+    coarseness = _place_fineness(lex, found, gazetteer)
     if coarseness > 2 or found.lat is None or found.lon is None:
         return None
 
@@ -347,7 +336,7 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
     # "in Londrina, Parana": the found province qualifies the known name just before it.
     qualified = [n for n in names if n.end <= found.start and
                  parsed.text[n.end : found.start] in {", ", " (", ", in "}]
-    following = [n for n in names if n.qualifier and _qualifies(parsed.text, found, n)]
+    following = [n for n in names if n.qualifier and _qualifies(lex, parsed.text, found, n)]
     for named in qualified + following + [n for n in fresh if n not in following]:
         key = admin_key(named.text)
         if any(key and key in k for k in own):
@@ -356,8 +345,8 @@ def better_place(parsed: Doc, found: Place | None, places: list[Place], gazettee
             named = replace(named, entries=tuple(e for e in named.entries
                                                  if e.feature_class == "A"))
         area = Counter({found.country: 1}) if found.country else frame
-        entry = _best_entry(named, area, [found])  # a finer place inside the found area
-        if entry is None or _fineness(entry) <= coarseness:
+        entry = _best_entry(lex, named, area, [found])  # a finer place inside the found area
+        if entry is None or _fineness(lex, entry) <= coarseness:
             continue
         if found.precision == "country" and entry.country3 == found.country:
             return as_place(named, entry, named.sentence)

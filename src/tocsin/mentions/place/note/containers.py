@@ -63,7 +63,8 @@ def container(sentence: Span, pick: Place, places: list[Place]) -> Place | None:
     return nearest
 
 
-def looked_up(candidates: list[Place], places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+def looked_up(lex: PlaceLexicon, candidates: list[Place], places: list[Place],
+              gazetteer: Gazetteer) -> list[Place]:
     """The sentence's untagged name candidates at their most populous gazetteer town or area
     ("shelled Bara in Idleb": Idleb), as possible containers of the place before them."""
 
@@ -72,7 +73,7 @@ def looked_up(candidates: list[Place], places: list[Place], gazetteer: Gazetteer
     for candidate in candidates:
         if candidate.lat is not None or (candidate.start, candidate.end) in tagged:
             continue
-        entries = [e for e in lookup(gazetteer, candidate.text)
+        entries = [e for e in lookup(lex, gazetteer, candidate.text)
                    if getattr(e, "feature_class", "P") in {"P", "A"} and e.country3]
         if entries:
             found.append(as_place(candidate, max(entries, key=lambda e: e.population)))
@@ -103,7 +104,7 @@ def _within(lat: float, lon: float, place: Place, km: float) -> bool:
 
 
 def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer: Gazetteer,
-                     depth: int = 3) -> Place:
+                     depth: int = 3, *, lex: PlaceLexicon) -> Place:
     """A place resolved in another country than the place the note puts it in ("the <X>
     intersection in <town>" read as a homonym abroad), or in the same country but neither in
     its province nor near it, is that name inside the container, else the container itself:
@@ -114,7 +115,7 @@ def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer
     if outer is None or depth < 1:
         return pick
     # "<X> road near <Y> town in <province>": the container has its own container
-    outer = inside_container(sentence, outer, places, gazetteer, depth - 1)
+    outer = inside_container(sentence, outer, places, gazetteer, depth - 1, lex=lex)
     area = [n for n in (outer.admin1, outer.name) if n]
     if outer.country == pick.country:
         entry = gazetteer.get(pick.geonameid) if pick.geonameid is not None else None
@@ -122,7 +123,7 @@ def inside_container(sentence: Span, pick: Place, places: list[Place], gazetteer
                 qualifier_matches(entry, area) > 0 or \
                 _within(pick.lat, pick.lon, outer, _CONTAINER_KM):
             return pick
-    entries = [e for e in lookup(gazetteer, pick.text) if e.country3 == outer.country
+    entries = [e for e in lookup(lex, gazetteer, pick.text) if e.country3 == outer.country
                and (qualifier_matches(e, area) > 0 or _within(e.lat, e.lon, outer,
                                                               _CONTAINER_KM))]
     if entries:

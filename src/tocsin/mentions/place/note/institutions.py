@@ -1,32 +1,19 @@
 """Places of a coder's note that names no place but names an institution every country has in
 its capital ("marched to State House", "protested outside Parliament"): the capital of the one
-country the note is about. The institution words are in data/events/institutions.toml.
+country the note is about. The institution words are in data/events/institutions.toml, read
+into ``PlaceLexicon.notes.institutions``.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tocsin.records import Place
 
 if TYPE_CHECKING:
+    from tocsin.mentions.place.words import PlaceLexicon
     from tocsin.places.gazetteer_protocol import Entry, Gazetteer
-
-
-
-@cache
-def _table() -> dict[str, Any]:
-    path = resources.files("tocsin").joinpath("data/events/institutions.toml")
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _pattern(names: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def _as_place(text: str, match: re.Match[str], entry: Entry) -> Place:
@@ -35,11 +22,12 @@ def _as_place(text: str, match: re.Match[str], entry: Entry) -> Place:
                  admin1=entry.admin1_name, precision="town", lat=entry.lat, lon=entry.lon)
 
 
-def institution_place(text: str, gazetteer: Gazetteer, country: str | None = None) -> Place | None:
+def institution_place(lex: PlaceLexicon, text: str, gazetteer: Gazetteer,
+                      country: str | None = None) -> Place | None:
     """The capital of ``country`` (ISO3, the one country the note is about) when ``text`` names
     an institution that stands in every country's capital ("Parliament"), else None."""
     if not country:
         return None
-    match = _pattern(_table()["capital"]["names"]).search(text)
+    match = lex.notes.institutions.search(text)
     entry = gazetteer.capital(country) if match is not None else None
     return _as_place(text, match, entry) if match is not None and entry is not None else None

@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.actors.normalise import country_of_word
@@ -24,11 +23,8 @@ from tocsin.mentions.place.note.lookup import (
     AREA_CODES,
     admin_key,
     as_place,
-    connectors,
     in_parentheses,
     lookup,
-    name_suffixes,
-    note_words,
     qualifier_matches,
 )
 from tocsin.mentions.place.ranking import names_actor, place_token, rank_places
@@ -53,10 +49,12 @@ _QUALIFIERS = re.compile(r"\(([^()]{2,80})\)")
 _QUALIFIER_REACH = 60
 # "in Londrina, Parana, a former officer ...": a capitalised name right after a comma.
 _COMMA_QUALIFIER = re.compile(r",\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})\s*[,.;]")
-def _untyped(name: str) -> str:
+
+
+def _untyped(lex: PlaceLexicon, name: str) -> str:
     """The name without the trailing words that type it: "<X> district" -> "<X>"."""
     words = name.split()
-    while len(words) > 1 and words[-1].lower() in name_suffixes():
+    while len(words) > 1 and words[-1].lower() in lex.notes.name_suffixes:
         words = words[:-1]
     return " ".join(words)
 
@@ -68,7 +66,7 @@ def _inherited(lex: PlaceLexicon, place: Place, gazetteer: Gazetteer) -> bool:
         return False
     if place.precision == "country" and country_of_word(place.text, lex.actors) == place.country:
         return False
-    return all(e.geonameid != place.geonameid for e in lookup(gazetteer, place.text))
+    return all(e.geonameid != place.geonameid for e in lookup(lex, gazetteer, place.text))
 
 
 def _describes(lex: PlaceLexicon, parsed: Doc, place: Place) -> bool:
@@ -96,34 +94,16 @@ def _qualifiers(text: str, place: Place, sentence_end: int) -> list[str]:
     return [n for n in names if n[:1].isupper() and not any(c.isdigit() for c in n)]
 
 
-@cache
-def _area_words() -> frozenset[str]:
-    """Words that name an area ("countryside", "district"): note_location.toml's candidates."""
-    data = note_words()
-    return frozenset(w.lower() for w in data["candidates"]["area_words"])
-
-
-@cache
-def _currency_words() -> frozenset[str]:
-    data = note_words()
-    return frozenset(w.lower() for w in data["currency_words"])
-
-
-@cache
-def _backer_words() -> frozenset[str]:
-    data = note_words()
-    return frozenset(w.lower() for w in data["backer_words"])
-
-
 def _note_words_countries(lex: PlaceLexicon, parsed: Doc) -> list[str]:
     """Countries the note's words point to: demonyms and group names ("Houthi", "Beninese")."""
     found = []
+    currency, backers = lex.notes.currency_words, lex.notes.backer_words
     for tok in parsed:
-        if tok.head.lower_ in _currency_words() or (
-                tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ in _currency_words()):
+        if tok.head.lower_ in currency or (
+                tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ in currency):
             continue  # "the US dollar": a currency's country is not where the note happens
         if tok.i + 2 < len(parsed) and parsed[tok.i + 1].text == "-" and \
-                parsed[tok.i + 2].lower_ in _backer_words():
+                parsed[tok.i + 2].lower_ in backers:
             continue  # "the Saudi-led coalition": a backer's country, not the note's
         if tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
             country = country_of_word(tok.text.removeprefix("pro-").removeprefix("anti-"),
@@ -133,13 +113,13 @@ def _note_words_countries(lex: PlaceLexicon, parsed: Doc) -> list[str]:
     return found
 
 
-def _frame_countries(places: list[Place], gazetteer: Gazetteer, qualifiers: list[str],
-                     words_countries: Sequence[str] = ()) -> Counter[str]:
+def _frame_countries(lex: PlaceLexicon, places: list[Place], gazetteer: Gazetteer,
+                     qualifiers: list[str], words_countries: Sequence[str] = ()) -> Counter[str]:
     """Countries the note is about: its qualifiers' admin areas, its resolved places and the
     countries its demonyms and group names point to."""
     votes: Counter[str] = Counter()
     for name in qualifiers:
-        for entry in lookup(gazetteer, name):
+        for entry in lookup(lex, gazetteer, name):
             if entry.feature_code in AREA_CODES and entry.country3:
                 votes[entry.country3] += 2
     seen: set[tuple[str, str]] = set()
@@ -159,14 +139,12 @@ _COVERED_MAX_POPULATION = 150_000
 _KNOWN_CODES = {"PPLC", "PPLA", "PCLI", "ADM1"}
 
 
-def _covered_instead(text: str, current: Entry | None, entries: list[Entry],
+def _covered_instead(lex: PlaceLexicon, text: str, current: Entry | None, entries: list[Entry],
                      gazetteer: Gazetteer) -> Entry | None:
     """In a note with no frame at all: the entry of the name in a country the gazetteer
     covers in full, when the geoparser's choice is a small place elsewhere ("Tita" in
     Burkina Faso, not Chita in Japan)."""
-    from tocsin.mentions.place.note.spellings import covered_countries
-
-    covered = covered_countries(gazetteer)
+    covered = lex.notes.spellings.covered_countries(gazetteer)
     if not covered or current is None or current.country3 in covered or \
             current.population >= _COVERED_MAX_POPULATION or current.feature_code in _KNOWN_CODES:
         return None
@@ -197,36 +175,35 @@ def _resolve_in_frame(lex: PlaceLexicon, place: Place, text: str, sentence_end: 
     the gazetteer does not know the place itself."""
     qualifiers = _qualifiers(text, place, sentence_end)
     others = [p for p in places if p.text != place.text]
-    frame = _frame_countries(others, gazetteer, qualifiers, words)
+    frame = _frame_countries(lex, others, gazetteer, qualifiers, words)
     area = None  # the area the geoparser put an unknown name in ("Kurokura" at Mandera)
     if _inherited(lex, place, gazetteer):
         area = place.admin1 or (place.name if place.precision == "admin1" else None)
         place = replace(place, lat=None, lon=None, geonameid=None, country=None)
-    entries = lookup(gazetteer, place.text)
+    entries = lookup(lex, gazetteer, place.text)
     if frame and place.lat is not None and _in_frame(place, frame) and \
-            not _frame_countries(others, gazetteer, qualifiers):
+            not _frame_countries(lex, others, gazetteer, qualifiers):
         return place  # only the note's demonyms frame it: the geoparser's reading stands
     if frame:
         top = max(frame.values())
         entries = [e for e in entries if frame.get(e.country3 or "", 0) == top]
         if not entries and not _in_frame(place, frame):
-            from tocsin.mentions.place.note.spellings import variant_entries
-
             # a name in another spelling than the gazetteer's: another spelling, in the frame only
-            entries = [e for e in variant_entries(gazetteer, _untyped(place.text),
-                                                  {c for c, v in frame.items() if v == top})
+            entries = [e for e in lex.notes.spellings.variant_entries(
+                           gazetteer, _untyped(lex, place.text),
+                           {c for c, v in frame.items() if v == top})
                        if qualifier_matches(e, qualifiers + ([area] if area else [])) > 0
                        or not (qualifiers or area)]
     elif place.lat is not None:
         current = gazetteer.get(place.geonameid) if place.geonameid is not None else None
-        local = _covered_instead(place.text, current, entries, gazetteer)
+        local = _covered_instead(lex, place.text, current, entries, gazetteer)
         if local is not None:
             return as_place(place, local)
     if entries:
         best = max(entries, key=lambda e: (qualifier_matches(e, qualifiers), e.feature_code not in
                                            AREA_CODES, e.population))
         if not frame and place.lat is None:
-            best = _covered_instead(place.text, best, entries, gazetteer) or best
+            best = _covered_instead(lex, place.text, best, entries, gazetteer) or best
         if place.lat is None or not _in_frame(place, frame) or (
                 place.geonameid != best.geonameid and qualifier_matches(best, qualifiers) > 0):
             return as_place(place, best)
@@ -234,7 +211,7 @@ def _resolve_in_frame(lex: PlaceLexicon, place: Place, text: str, sentence_end: 
     if place.lat is not None and _in_frame(place, frame):
         return place
     for name in qualifiers:
-        areas = [e for e in lookup(gazetteer, name) if (not frame or e.country3 in frame)
+        areas = [e for e in lookup(lex, gazetteer, name) if (not frame or e.country3 in frame)
                  and (len(qualifiers) < 2 or qualifier_matches(e, qualifiers) > 0)]
         if areas:  # inside the other named areas; the finest of them
             best = max(areas, key=lambda e: (qualifier_matches(e, qualifiers),
@@ -264,20 +241,20 @@ def note_location(
     usable = [p for p in places
               if not (p.precision == "country" and _describes(lex, parsed, p))]
     framing = [p for p in usable if not _inherited(lex, p, gazetteer)]
-    frame = _frame_countries(framing, gazetteer, [], _note_words_countries(lex, parsed))
+    frame = _frame_countries(lex, framing, gazetteer, [], _note_words_countries(lex, parsed))
     for p in places:
         if p.metonym and p.country:
             frame[p.country] += 1
     if found is not None and found.country:
         frame[found.country] += 1
-    found = better_place(parsed, found, framing, gazetteer, frame) or found
-    found = _institution(parsed, found, frame, gazetteer)
+    found = better_place(lex, parsed, found, framing, gazetteer, frame) or found
+    found = _institution(parsed, found, frame, gazetteer, lex=lex)
     found = _owner_area(lex, parsed, _qualified(parsed.text, found, places, gazetteer), places)
-    return _seat(_parenthesised_area(parsed.text, found, framing), gazetteer)
+    return _seat(_parenthesised_area(parsed.text, found, framing), gazetteer, lex=lex)
 
 
 def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
-                 gazetteer: Gazetteer) -> Place | None:
+                 gazetteer: Gazetteer, *, lex: PlaceLexicon) -> Place | None:
     """A note without a place, or whose place is a word of an institution's name, stands in the
     capital of the one country the note is about when it names an institution every capital
     has ("marched to Parliament"; data/events/institutions.toml)."""
@@ -286,7 +263,7 @@ def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
     top = max(frame.values(), default=0)
     leaders = [c for c, v in frame.items() if v == top and v > 0 and c]
     country = leaders[0] if len(leaders) == 1 else None
-    place = institution_place(parsed.text, gazetteer, country)
+    place = institution_place(lex, parsed.text, gazetteer, country)
     if place is None:
         return found
     if found is None or place.start <= found.start < place.end:
@@ -322,13 +299,13 @@ def _province_seats(gazetteer: Gazetteer, found: Place) -> list[Entry]:
     return [e for e in gazetteer.province_seats(area) if e.country3 == found.country]
 
 
-def _seat(found: Place | None, gazetteer: Gazetteer) -> Place | None:
+def _seat(found: Place | None, gazetteer: Gazetteer, *, lex: PlaceLexicon) -> Place | None:
     """A province answer stands at the town of the same name that is its seat ("Mandera
     County" -> Mandera town): a coder places an event known only by its county there."""
     if found is None or found.precision != "admin1" or not found.country:
         return found
     names = {n for n in (found.text, found.name) if n}
-    seats = [e for n in names for e in lookup(gazetteer, n)
+    seats = [e for n in names for e in lookup(lex, gazetteer, n)
              if e.feature_code in _SEAT_CODES and e.country3 == found.country
              and qualifier_matches(e, [found.name or found.text]) > 0]
     if not seats:
@@ -371,7 +348,7 @@ def _owner_area(lex: PlaceLexicon, parsed: Doc, found: Place | None,
     tok = place_token(parsed, found)
     if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
         return found
-    nouns = lex.words.place_nouns | name_suffixes() | _area_words()
+    nouns = lex.words.place_nouns | lex.notes.name_suffixes | lex.notes.area_words
     noun = tok.head.head
     for _ in range(2):  # the place noun "of" hangs on, then the one its "in" hangs on
         if noun.lower_ not in nouns:
@@ -455,22 +432,23 @@ def _found_place(
                 break
             if in_parentheses(text, pick):
                 continue  # "(Tuban, Lahij)" qualifies a place; it is not the place
-            if " " in pick.text.strip() and generic_name(pick.text):
+            if " " in pick.text.strip() and generic_name(lex, pick.text):
                 continue  # "the East District": no name in it
             frame: Counter[str] = Counter()
             if gazetteer is not None:
                 pick = _resolve_in_frame(lex, pick, text, sentence.end_char, framing, gazetteer,
                                          words)
-                frame = _frame_countries([p for p in framing if p.text != pick.text],
+                frame = _frame_countries(lex, [p for p in framing if p.text != pick.text],
                                          gazetteer, [], words)
             if gazetteer is not None:
-                known = places + looked_up(candidates, places, gazetteer)
-                pick = inside_container(sentence, pick, known, gazetteer)
+                known = places + looked_up(lex, candidates, places, gazetteer)
+                pick = inside_container(sentence, pick, known, gazetteer, lex=lex)
                 inner = contained(lex, sentence, pick, candidates)
                 if inner is not None:  # "in <X> district, <province>": the district
                     inner = _resolve_in_frame(lex, inner, text, sentence.end_char, framing,
                                               gazetteer, words)
-                    inner = inside_container(sentence, inner, places + [pick], gazetteer)
+                    inner = inside_container(sentence, inner, places + [pick], gazetteer,
+                                             lex=lex)
                     pick = inner if inner.lat is not None else pick
             if pick.lat is None:
                 continue
@@ -480,7 +458,7 @@ def _found_place(
     if backup is not None:
         # an event place outside the note's frame (a school named after a foreign city, in a
         # note about another country) gives way to the first place the note names inside it
-        frame = _frame_countries(framing, gazetteer, [], words) if gazetteer is not None \
+        frame = _frame_countries(lex, framing, gazetteer, [], words) if gazetteer is not None \
             else Counter()
         inside = [p for p in framing if p.lat is not None and p.precision != "country"
                   and not p.metonym and frame and _in_frame(p, frame)
@@ -526,8 +504,8 @@ def _qualified_name(lex: PlaceLexicon, parsed: Doc, places: list[Place],
     """The first name the note qualifies with its admin areas in parentheses ("at <X>
     village (Barwani, Madhya Pradesh)", "in At Turbah area (Ash Shamayatayn, Taizz)"): the
     coder's own location, whichever place the sentence's verbs name besides."""
-    skip = (name_suffixes() | _area_words()) - {"of", "in"}
-    joins = connectors()
+    skip = (lex.notes.name_suffixes | lex.notes.area_words) - {"of", "in"}
+    joins = lex.notes.connectors
     first = next(iter(parsed.sents), None)
     for tok in first if first is not None else []:
         if tok.text != "(":
@@ -538,7 +516,7 @@ def _qualified_name(lex: PlaceLexicon, parsed: Doc, places: list[Place],
         inner = parsed[tok.i + 1 : close.i].text
         names = [n.strip() for n in re.split(r"[,;/]", inner)]
         if not any(n[:1].isupper() and any(e.feature_code in AREA_CODES
-                                           for e in lookup(gazetteer, n)) for n in names):
+                                           for e in lookup(lex, gazetteer, n)) for n in names):
             continue  # "(coded as ...)", "(QSD)": no admin area
         i = tok.i - 1
         while i >= 0 and parsed[i].lower_ in skip:
@@ -550,7 +528,7 @@ def _qualified_name(lex: PlaceLexicon, parsed: Doc, places: list[Place],
             i -= 1
         while run and run[0].lower_ in joins and not run[0].text[:1].isupper():
             run.pop(0)
-        if not run or generic_name(" ".join(t.text for t in run)):
+        if not run or generic_name(lex, " ".join(t.text for t in run)):
             return None  # "in Al Wahabiyah frontline (...)": the coder's place is not a name
         start, end = run[0].idx, run[-1].idx + len(run[-1])
         tagged = [p for p in places if p.start <= start < p.end or start <= p.start < end]

@@ -1,16 +1,13 @@
 """Looking up a coder's note's names in the gazetteer: a name with or without the words that
 type it ("<X> district town"), how well an entry's admin areas match the admin names the
 note qualifies it with, and a found place re-pointed at a gazetteer entry. Shared by
-``location``, ``candidates`` and ``containers``; words in
-data/events/note_location.toml.
+``location``, ``candidates`` and ``containers``; the words are ``PlaceLexicon.notes``
+(data/events/note_location.toml).
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import replace
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.records import Place
@@ -18,46 +15,23 @@ from tocsin.records import Place
 AREA_CODES = {"ADM1", "ADM2", "ADM3", "ADMD", "ADM1H", "ADM2H"}
 
 if TYPE_CHECKING:
+    from tocsin.mentions.place.words import PlaceLexicon
     from tocsin.places.gazetteer_protocol import Entry, Gazetteer
 
 
-
-@cache
-def note_words() -> dict[str, Any]:
-    """note_location.toml, parsed once for every module of the note family."""
-    path = resources.files("tocsin").joinpath("data/events/note_location.toml")
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-@cache
-def name_suffixes() -> frozenset[str]:
-    """Words that type a place name ("city", "district"): note_location.toml and the event-place
-    place nouns."""
-    from tocsin.mentions.place.words import PlaceWords
-
-    return frozenset(w.lower() for w in note_words()["name_suffixes"]) | \
-        PlaceWords.load().place_nouns
-
-
-@cache
-def connectors() -> frozenset[str]:
-    """Articles and particles inside names ("Ar-Raqqa", "Ash-Shajara"): note_location.toml."""
-    return frozenset(w.lower().strip("-") for w in note_words()["candidates"]["connectors"])
-
-
-def lookup(gazetteer: Gazetteer, name: str) -> list[Entry]:
+def lookup(lex: PlaceLexicon, gazetteer: Gazetteer, name: str) -> list[Entry]:
     """Gazetteer entries (with coordinates) for a note's name and for the name without the words
-    that type it: "<X> district town" -> also "<X>"."""
+    that type it (``lex.notes.name_suffixes``): "<X> district town" -> also "<X>"."""
     words = name.split()
     found: list[Any] = []
     while words:
         found += [e for e in gazetteer.lookup(" ".join(words)) if e.lat or e.lon]
-        if found or len(words) < 2 or words[-1].lower() not in name_suffixes():
+        if found or len(words) < 2 or words[-1].lower() not in lex.notes.name_suffixes:
             break  # the longest known form only: "Tana River County" is not "Tana"
         words = words[:-1]
     first, dash, _ = name.partition("-")
     if not found and dash and first[:1].isupper() and " " not in first.strip() and \
-            first.lower() not in connectors():
+            first.lower() not in lex.notes.connectors:
         # "the <A>-<B> highway": a road named for the towns it joins starts at the first
         found = [e for e in gazetteer.lookup(first) if e.lat or e.lon]
     unique = {e.geonameid: e for e in found}
