@@ -276,12 +276,6 @@ def _town(text: str, name: str, gid: int, admin1: str, lat: float) -> Place:
     return _place(text, name, country="BBB", lat=lat, lon=lat, geonameid=gid, admin1=admin1)
 
 
-def test_a_district_named_before_of_its_province_is_the_place(nlp) -> None:
-    text = "On 4 June 2022, gendarmes killed two militants in Varosk district of Quenby."
-    parsed = nlp(text)
-    places = [_town(text, "Varosk", 21, "Quenby", 40.3), _town(text, "Quenby", 22, "Quenby", 41.0)]
-    place = note_location(parsed, places, [], _FakeGazetteer(), lexicons=_lexicons())
-    assert place is not None and place.text == "Varosk" and place.lat == 40.3
 
 
 def test_a_neighbourhood_of_another_province_does_not_replace_the_town(nlp) -> None:
@@ -293,24 +287,6 @@ def test_a_neighbourhood_of_another_province_does_not_replace_the_town(nlp) -> N
     assert place is not None and place.text == "Quenby"
 
 
-def test_a_qualifier_answer_gives_way_to_the_town_it_qualifies() -> None:
-    from tocsin.mentions.place.note.location import _qualified
-
-    text = "Students marched in Varosk city (Varosk Sadar, Quenby) on Monday."
-    gazetteer = _FakeGazetteer()
-    gazetteer.entries["varosk"] = [
-        _FakeEntry(21, "Varosk", "PPL", "BBB", "Quenby", "Varosk", 40.3, 40.3, 900),
-        _FakeEntry(23, "Varosk", "PPL", "BBB", "North Rim", None, 12.0, 12.0, 900)]
-    gazetteer.entries["quenby"].append(
-        _FakeEntry(22, "Quenby", "PPLA", "BBB", "Quenby", None, 41.0, 41.0, 50000))
-    start = text.index("Quenby")
-    quenby = Place(**{**_town(text, "Quenby", 22, "Quenby", 41.0).to_dict(), "start": start,
-                      "end": start + 6})
-    varosk = _town(text, "Varosk", 21, "Quenby", 40.3)
-    assert _qualified(text, quenby, [varosk, quenby], gazetteer) == varosk
-    # The same name resolved outside the areas the parenthesis names does not take over.
-    elsewhere = _town(text, "Varosk", 23, "North Rim", 12.0)
-    assert _qualified(text, quenby, [elsewhere, quenby], gazetteer) == quenby
 
 
 def test_a_demonym_frame_moves_a_place_whose_country_the_note_never_names(nlp) -> None:
@@ -350,28 +326,8 @@ def test_a_backer_s_country_does_not_frame_the_note() -> None:
     assert "SAU" in plain
 
 
-def test_a_province_answer_stands_at_its_same_named_seat(nlp) -> None:
-    gazetteer = _FakeGazetteer()
-    gazetteer.entries["quenby"].append(
-        _FakeEntry(41, "Quenby", "PPLA", "BBB", "Quenby", None, 41.5, 41.5, 20000))
-    text = "Gunmen killed two herders in the Darkel area of Quenby County."
-    start = text.index("Quenby County")
-    county = Place(text="Quenby County", start=start, end=start + len("Quenby County"),
-                   sentence=0, precision="admin1", country="BBB", name="Quenby", admin1="Quenby",
-                   lat=41.0, lon=41.0, geonameid=4)
-    place = note_location(nlp(text), [county], [], gazetteer, lexicons=_lexicons())
-    assert place is not None and place.lat == 41.5 and place.precision == "town"
 
 
-def test_a_country_answer_gives_way_to_a_place_in_the_parenthesis(nlp) -> None:
-    text = ("On 2 May 2021, demonstrators blocked Arwel road (Kessa, Pelmar), protesting "
-            "about power cuts across Yemen.")
-    parsed = nlp(text)
-    yemen = _place(text, "Yemen", precision="country", country="YEM", lat=15.5, lon=47.5,
-                   geonameid=50)
-    pelmar = _place(text, "Pelmar", country="YEM", lat=40.0, lon=40.0, geonameid=2)
-    place = note_location(parsed, [yemen, pelmar], [], _FakeGazetteer(), lexicons=_lexicons())
-    assert place is not None and place.text == "Pelmar" and place.lat == 40.0
 
 
 def _covering_gazetteer() -> _FakeGazetteer:
@@ -457,31 +413,8 @@ def test_a_name_of_several_countries_is_taken_in_the_one_covered_in_full(nlp) ->
     assert note_location(parsed, [], [], uncovered, lexicons=_lexicons()) is None
 
 
-def test_a_country_answer_gives_way_to_any_finer_place_the_note_names() -> None:
-    text = ("On 9 May 2021, dockers around Pelmar blocked a national road to protest against "
-            "officials of Yemen.")
-    yemen = _place(text, "Yemen", precision="country", country="YEM", lat=15.5, lon=47.5,
-                   geonameid=50)
-    pelmar = _place(text, "Pelmar", country="AAA", lat=10.0, lon=10.0, geonameid=1)
-    from tocsin.mentions.place.note.location import _parenthesised_area
-
-    assert _parenthesised_area(text, yemen, [yemen, pelmar]) == pelmar
-    assert _parenthesised_area(text, yemen, [yemen]) == yemen
 
 
-def test_a_province_answer_without_a_same_named_town_stands_at_its_seat(nlp) -> None:
-    gazetteer = _FakeGazetteer()
-    gazetteer.entries["lodwin"] = [
-        _FakeEntry(81, "Lodwin", "PPLA", "BBB", "Quenby", None, 41.7, 41.7, 40000),
-        _FakeEntry(82, "Lodwin", "PPL", "BBB", "Quenby", None, 41.2, 41.2, 100)]
-    gazetteer.seats = (gazetteer.entries["lodwin"][0],)
-    text = "Gunmen killed two herders in the Darkel area of Quenby County."
-    start = text.index("Quenby County")
-    county = Place(text="Quenby County", start=start, end=start + len("Quenby County"),
-                   sentence=0, precision="admin1", country="BBB", name="Quenby", admin1="Quenby",
-                   lat=41.0, lon=41.0, geonameid=4)
-    place = note_location(nlp(text), [county], [], gazetteer, lexicons=_lexicons())
-    assert place is not None and place.lat == 41.7
 
 
 def test_a_spot_read_abroad_stands_at_the_town_named_as_its_container(nlp) -> None:
@@ -529,51 +462,9 @@ def test_the_name_the_coder_qualifies_in_parentheses_is_the_place(nlp) -> None:
 
 
 
-def test_the_place_a_province_follows_is_the_finer_place_inside_it(nlp) -> None:
-    from tocsin.mentions.place.note.containers import contained
-
-    text = "On 5 May 2020, an airstrike killed nine militants in Varnu district, Quenby."
-    parsed = nlp(text)
-    district = _place(text, "Varnu district")
-    province = _place(text, "Quenby", precision="admin1", country="BBB", lat=41.0, lon=41.0)
-    sentence = next(iter(parsed.sents))
-    assert contained(_places(), sentence, province, [district, province]) is district
-    listed = "On 5 May 2020, soldiers combed Varnu, Quenby, and Osk."
-    parsed = nlp(listed)
-    town = _place(listed, "Quenby", country="BBB", lat=41.0, lon=41.0)
-    assert contained(_places(), next(iter(parsed.sents)), town,
-                     [_place(listed, "Varnu"), town]) is None
 
 
-class _CapitalGazetteer(_FakeGazetteer):
-    """Knows the capital of one country."""
 
-    def capital(self, iso3: str) -> _FakeEntry | None:
-        if iso3 != "KEN":
-            return None
-        return _FakeEntry(61, "Velmor", "PPLC", "KEN", "Central", None, 0.5, 35.0, 300000)
-
-
-def test_a_note_without_a_place_stands_at_the_capital_when_it_names_parliament(nlp) -> None:
-    parsed = nlp("Kenyan students marched to Parliament over unpaid bursaries.")
-    place = note_location(parsed, [], [], _CapitalGazetteer(), lexicons=_lexicons())
-    assert place is not None and place.name == "Velmor" and place.lat == 0.5
-    elsewhere = nlp("Students marched to Parliament over unpaid bursaries.")
-    # no country: no capital
-    assert note_location(elsewhere, [], [], _CapitalGazetteer(), lexicons=_lexicons()) is None
-
-
-def test_the_town_a_note_opens_with_and_its_province_is_the_note_s_frame() -> None:
-    from tocsin.mentions.place.note.location import _fronted_place
-
-    text = "Around 5 May 2020 (as reported), in Pelmar, Quenby, a man was found dead in Osk."
-    town = _place(text, "Pelmar", country="BBB", lat=40.0, lon=40.0, geonameid=2)
-    quarter = _place(text, "Osk", country="BBB", lat=20.0, lon=20.0, geonameid=71)
-    assert _fronted_place(text, [town, quarter]) is town
-    plain = "On 5 May 2020, in Pelmar a man was found dead in Osk."
-    assert _fronted_place(plain, [_place(plain, "Pelmar", lat=40.0, lon=40.0)]) is None
-    later = "On 5 May 2020, a man was found dead in Pelmar, Quenby, by police."
-    assert _fronted_place(later, [_place(later, "Pelmar", lat=40.0, lon=40.0)]) is None
 
 
 

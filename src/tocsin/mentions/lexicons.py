@@ -8,7 +8,7 @@ the event ontology (``categories.toml``, ``acled_types.tsv``), the trigger lexic
 (``typing_model.toml``, ``typing_examples.tsv``, ``typing_slots.toml``, ``subtype_cues.tsv``)
 with the classifiers built on it; the actor tables and context rules (``data/actors``); the
 event-place words (``event_place.toml``), the note-place words (``note_location.toml``,
-``institutions.toml``, with the spelling index of the gazetteer's names) and the adjectives of the
+with the spelling index of the gazetteer's names) and the adjectives of the
 spaCy model the documents are parsed with (``PlaceLexicon``).
 """
 

@@ -51,12 +51,6 @@ class Gazetteer(Protocol):
     def country(self, iso: str) -> Entry | None:
         """The country entry by ISO 3166-1 alpha-2 or alpha-3 code."""
 
-    def capital(self, iso3: str) -> Entry | None:
-        """The country's capital."""
-
-    def province_seats(self, admin1_name: str) -> Sequence[Entry]:
-        """The seats of the first-order areas called ``admin1_name``."""
-
     def country_names(self, country2: str) -> Sequence[tuple[str, int]]:
         """(normalised name, geonameid) of a country's populated places and admin areas."""
 

@@ -3,9 +3,8 @@
 district, <province>"): it says which country and province the event place is in, and stands in
 for it when the gazetteer does not know the name there.
 
-``inside_container`` re-resolves a picked place within its container; ``contained`` finds the
-finer name a picked container qualifies; ``looked_up`` gives the sentence's untagged names the
-gazetteer knows, as possible containers.
+``inside_container`` re-resolves a picked place within its container; ``looked_up`` gives the
+sentence's untagged names the gazetteer knows, as possible containers.
 """
 
 from __future__ import annotations
@@ -13,11 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tocsin.mentions.actors.normalise import country_of_word
 from tocsin.mentions.place.note.lookup import (
     AREA_CODES,
     as_place,
-    in_parentheses,
     lookup,
     qualifier_matches,
 )
@@ -78,21 +75,6 @@ def looked_up(lex: PlaceLexicon, candidates: list[Place], places: list[Place],
         if entries:
             found.append(as_place(candidate, max(entries, key=lambda e: e.population)))
     return found
-
-
-def contained(lex: PlaceLexicon, sentence: Span, pick: Place,
-              candidates: list[Place]) -> Place | None:
-    """The candidate named just before ``pick`` that ``pick`` is the container of ("<X>
-    district, <province>", "<X> town in <province>"): the finer place, which a coder codes."""
-    if pick.lat is None:
-        return None
-    before = [c for c in candidates if c.end <= pick.start and c is not pick
-              and not country_of_word(c.text, lex.actors)
-              and not in_parentheses(sentence.doc.text, c)]
-    for inner in sorted(before, key=lambda c: -c.end):
-        if container(sentence, inner, [pick]) is pick:
-            return inner
-    return None
 
 
 def _within(lat: float, lon: float, place: Place, km: float) -> bool:

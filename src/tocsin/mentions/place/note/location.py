@@ -1,11 +1,9 @@
 """The place of a short coder's note (ACLED-style): "On <date>, <actors> <did> in <Location>
 (<admin2>, <admin1>)". The event toponym is picked with the event-place ranking of
 ``place.ranking`` and then resolved within the admin areas and countries the note itself names.
-The coder's own framing comes first: a town the note opens with ("On <date>, in <town>,
-<province>, ..."), then the first sentence's name qualified by admin areas in parentheses;
-a picked place is kept inside the place named as its container (``containers``), and a
-note without a place may stand at the capital when it names an institution every capital has
-(``institutions``).
+The coder's own framing comes first: the first sentence's name qualified by admin areas in
+parentheses; a picked place is kept inside the place named as its container (``containers``),
+and a gazetteer-known name the geoparser missed may say better where (``candidates``).
 """
 
 from __future__ import annotations
@@ -247,124 +245,7 @@ def note_location(
             frame[p.country] += 1
     if found is not None and found.country:
         frame[found.country] += 1
-    found = better_place(lex, parsed, found, framing, gazetteer, frame) or found
-    found = _institution(parsed, found, frame, gazetteer, lex=lex)
-    found = _owner_area(lex, parsed, _qualified(parsed.text, found, places, gazetteer), places)
-    return _seat(_parenthesised_area(parsed.text, found, framing), gazetteer, lex=lex)
-
-
-def _institution(parsed: Doc, found: Place | None, frame: Counter[str],
-                 gazetteer: Gazetteer, *, lex: PlaceLexicon) -> Place | None:
-    """A note without a place, or whose place is a word of an institution's name, stands in the
-    capital of the one country the note is about when it names an institution every capital
-    has ("marched to Parliament"; data/events/institutions.toml)."""
-    from tocsin.mentions.place.note.institutions import institution_place
-
-    top = max(frame.values(), default=0)
-    leaders = [c for c, v in frame.items() if v == top and v > 0 and c]
-    country = leaders[0] if len(leaders) == 1 else None
-    place = institution_place(lex, parsed.text, gazetteer, country)
-    if place is None:
-        return found
-    if found is None or place.start <= found.start < place.end:
-        return place
-    return found
-
-
-def _parenthesised_area(text: str, found: Place | None, places: list[Place]) -> Place | None:
-    """A country answer gives way to the first known place of the note's parenthetical areas
-    in that country ("blocked <X> road (<district>, <province>)" -> the province): they say
-    where in it."""
-    if found is None or found.precision != "country" or not found.country:
-        return found
-    inside = [p for p in places if in_parentheses(text, p) and p.lat is not None
-              and p.country == found.country and p.precision != "country"]
-    if inside:
-        return min(inside, key=lambda p: p.start)
-    # otherwise any finer place the note names: a country's centre is never an event's place
-    finer = [p for p in places if p.lat is not None and p.precision != "country"
-             and not p.metonym]
-    same = [p for p in finer if p.country == found.country]
-    return (same or finer or [found])[0]
-
-
-_SEAT_CODES = {"PPLA", "PPLC"}
-
-
-def _province_seats(gazetteer: Gazetteer, found: Place) -> list[Entry]:
-    """The seat (PPLA) of the province ``found`` is, whatever the seat's name."""
-    area = found.admin1 or found.name
-    if not area:
-        return []
-    return [e for e in gazetteer.province_seats(area) if e.country3 == found.country]
-
-
-def _seat(found: Place | None, gazetteer: Gazetteer, *, lex: PlaceLexicon) -> Place | None:
-    """A province answer stands at the town of the same name that is its seat ("Mandera
-    County" -> Mandera town): a coder places an event known only by its county there."""
-    if found is None or found.precision != "admin1" or not found.country:
-        return found
-    names = {n for n in (found.text, found.name) if n}
-    seats = [e for n in names for e in lookup(lex, gazetteer, n)
-             if e.feature_code in _SEAT_CODES and e.country3 == found.country
-             and qualifier_matches(e, [found.name or found.text]) > 0]
-    if not seats:
-        seats = _province_seats(gazetteer, found)
-    if not seats:
-        return found
-    best = max(seats, key=lambda e: e.population)
-    return replace(as_place(found, best), precision="town")
-
-
-def _qualified(text: str, found: Place | None, places: list[Place],
-               gazetteer: Gazetteer) -> Place | None:
-    """The place a parenthetical qualifier qualifies: when the answer is "Khulna" of "Kushtia
-    city (Kushtia Sadar, Khulna)", the event is in the known place named just before the
-    parenthesis, if the gazetteer puts that place inside one of the areas the parenthesis
-    names."""
-    if found is None or not in_parentheses(text, found):
-        return found
-    opening = text.rfind("(", 0, found.start)
-    before = [p for p in places if opening - _QUALIFIER_REACH <= p.end <= opening
-              and p.geonameid is not None and p.lat is not None
-              and p.precision not in {"country", "admin1"} and not in_parentheses(text, p)]
-    if not before:
-        return found
-    place = max(before, key=lambda p: p.end)
-    entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
-    qualifiers = _qualifiers(text, place, len(text))
-    if entry is None or qualifier_matches(entry, qualifiers) == 0:
-        return found
-    return place
-
-
-def _owner_area(lex: PlaceLexicon, parsed: Doc, found: Place | None,
-                places: list[Place]) -> Place | None:
-    """The finer place that ``found`` only qualifies: in "Dogubeyazit district of Agri" or
-    "Jarablus city in the countryside of Aleppo" the event is in the district or city the note
-    names before the wider place, when that name is a known place of the same province."""
-    if found is None:
-        return None
-    tok = place_token(parsed, found)
-    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
-        return found
-    nouns = lex.words.place_nouns | lex.notes.name_suffixes | lex.notes.area_words
-    noun = tok.head.head
-    for _ in range(2):  # the place noun "of" hangs on, then the one its "in" hangs on
-        if noun.lower_ not in nouns:
-            return found
-        for child in noun.lefts:
-            if child.dep_ != "compound":
-                continue
-            finer = [p for p in places if p.start <= child.idx < p.end and p.lat is not None
-                     and p.country == found.country and p.admin1 == found.admin1
-                     and found.admin1 is not None and p.precision != "country"]
-            if finer:
-                return finer[0]
-        if noun.head.dep_ != "prep" or noun.head.lower_ != "in":
-            return found
-        noun = noun.head.head
-    return found
+    return better_place(lex, parsed, found, framing, gazetteer, frame) or found
 
 
 def _found_place(
@@ -380,7 +261,7 @@ def _found_place(
     the first event mention's place, then the first non-country toponym, then any toponym.
     ``mentions`` are the note's event mentions (``find_events``); ``gazetteer`` is optional.
     """
-    from tocsin.mentions.place.note.containers import contained, inside_container, looked_up
+    from tocsin.mentions.place.note.containers import inside_container, looked_up
 
     lex = lexicons.places
     text = parsed.text
@@ -395,15 +276,6 @@ def _found_place(
         framing = places
     backup: Place | None = None
     if gazetteer is not None:
-        fronted = _fronted_place(text, places)
-        if fronted is not None and not _inherited(lex, fronted, gazetteer):
-            areas = _qualifiers(text, fronted, len(text))
-            pick = _resolve_in_frame(lex, fronted, text, len(text), framing, gazetteer, words)
-            for place in (fronted, pick):  # the geoparser's reading first
-                entry = gazetteer.get(place.geonameid) if place.geonameid is not None else None
-                if entry is not None and place.lat is not None and \
-                        qualifier_matches(entry, areas) > 0:
-                    return place
         qualified = _qualified_name(lex, parsed, places, gazetteer)
         if qualified is not None:
             sentence = parsed[qualified.start_token].sent
@@ -443,13 +315,6 @@ def _found_place(
             if gazetteer is not None:
                 known = places + looked_up(lex, candidates, places, gazetteer)
                 pick = inside_container(sentence, pick, known, gazetteer, lex=lex)
-                inner = contained(lex, sentence, pick, candidates)
-                if inner is not None:  # "in <X> district, <province>": the district
-                    inner = _resolve_in_frame(lex, inner, text, sentence.end_char, framing,
-                                              gazetteer, words)
-                    inner = inside_container(sentence, inner, places + [pick], gazetteer,
-                                             lex=lex)
-                    pick = inner if inner.lat is not None else pick
             if pick.lat is None:
                 continue
             if _in_frame(pick, frame):
@@ -471,25 +336,6 @@ def _found_place(
               not _describes(lex, parsed, p)]
     local = [p for p in usable if p.precision != "country"]
     return (local or usable)[0] if usable else None
-
-
-# "On 5 May 2020, in Ipatinga, Minas Gerais, a man was ...": the note's frame, set before its
-# first clause, with the province after the town.
-_FRONTED = re.compile(r"^[^.;]{0,80}?,\s+in\s+")
-_FRONTED_AREA = re.compile(r",\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},")
-
-
-def _fronted_place(text: str, places: list[Place]) -> Place | None:
-    """The town a note opens its first clause with, qualified by its province ("On <date>, in
-    <town>, <province>, <what happened>"): the coder's place, wherever the clause goes next."""
-    opening = _FRONTED.match(text)
-    if opening is None:
-        return None
-    at = [p for p in places if p.start == opening.end() and p.lat is not None
-          and p.precision not in {"country", "admin1"}]
-    if not at or not _FRONTED_AREA.match(text, at[0].end):
-        return None
-    return at[0]
 
 
 @dataclass(frozen=True)

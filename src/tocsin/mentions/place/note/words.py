@@ -1,11 +1,10 @@
 """The words behind the note-place rules: ``NoteWords``, read from
-``tocsin/data/events/note_location.toml`` and ``institutions.toml`` by ``NoteWords.load()``
+``tocsin/data/events/note_location.toml`` by ``NoteWords.load()``
 once per ``Lexicons`` and passed in as ``PlaceLexicon.notes`` (no module-level caches).
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -27,7 +26,6 @@ class NoteWords:
       candidate words of ``[candidates]``;
     - ``currency_words``, ``backer_words``: words after which a demonym is no frame ("the US
       dollar", "Saudi-led");
-    - ``institutions``: the names of the institutions every capital has (institutions.toml);
     - ``spellings``: the spelling-variant rules with their per-gazetteer name index.
     """
 
@@ -41,7 +39,6 @@ class NoteWords:
     fineness: dict[str, int]
     currency_words: frozenset[str]
     backer_words: frozenset[str]
-    institutions: re.Pattern[str]
     spellings: SpellingIndex
 
     @classmethod
@@ -63,7 +60,6 @@ class NoteWords:
             fineness={k: int(v) for k, v in candidates["fineness"].items()},
             currency_words=frozenset(w.lower() for w in data["currency_words"]),
             backer_words=frozenset(w.lower() for w in data["backer_words"]),
-            institutions=_pattern(_read("institutions.toml")["capital"]["names"]),
             spellings=SpellingIndex(data["spellings"]),
         )
 
@@ -71,9 +67,3 @@ class NoteWords:
 def _read(name: str) -> dict[str, Any]:
     path = resources.files("tocsin").joinpath(f"data/events/{name}")
     return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _pattern(names: list[str]) -> re.Pattern[str]:
-    """Any of ``names`` as a whole word, case-insensitively, the longest first."""
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
