@@ -7,31 +7,15 @@ database holds fused events. Otherwise the stored event mentions are fused on th
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from tocsin.fusion import MentionInput, fingerprint, fuse, mention_id
+from tocsin.queries import EventFilters, query_events
 from tocsin.records import Event
 from tocsin.store import Database
 
 
-def _query_layer() -> Any | None:
-    try:
-        return importlib.import_module("tocsin.queries")
-    except ImportError:
-        return None
-
-
 def stored_events(database: Database) -> list[Event]:
-    """Every fused Event the query layer holds, of every modality ([] without the layer)."""
-    queries = _query_layer()
-    if queries is None or not hasattr(queries, "query_events"):
-        return []
-    filters = queries.EventFilters(modality=None) if hasattr(queries, "EventFilters") else None
-    try:
-        return list(queries.query_events(database, filters))
-    except Exception:  # noqa: BLE001 - an unfinished query layer must not stop alerts
-        return []
+    """Every fused Event the database holds, of every modality."""
+    return list(query_events(database, EventFilters(modality=None)))
 
 
 def mention_inputs(database: Database) -> list[MentionInput]:
