@@ -84,6 +84,31 @@ def test_run_exit_zero_when_nothing_failed(tmp_path: Path) -> None:
     assert "processed 1" in result.stdout
 
 
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="file names must be Unicode")
+def test_file_name_that_is_not_utf8_is_one_failure(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(REPORT_B, encoding="utf-8")
+    bad = os.path.join(os.fsencode(folder), b"bad\xff.txt")
+    with open(bad, "wb") as stream:
+        stream.write(REPORT_A.encode("utf-8"))
+    db = str(tmp_path / "names.sqlite")
+    result = runner.invoke(app, ["run", str(folder), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "processed 1" in result.stdout
+    counts = stats(db)
+    assert counts["documents"] == 1
+    assert counts["failures"] == 1
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT locator, reason FROM failures").fetchall()
+    assert len(rows) == 1
+    locator, reason = rows[0]
+    assert locator.endswith("bad\\xff.txt")
+    assert "not valid UTF-8" in reason
+
+
 @pytest.mark.parametrize(
     "args",
     [["run"], ["run", "x.txt", "--published", "21/11/2015"], ["stats", "--bogus"]],

@@ -29,12 +29,52 @@ STDIN_LOCATOR = "<stdin>"
 _SNIFF_BYTES = 8192
 _STREAMED = ("jsonl", "warc")  # container formats: the size cap applies per record
 _GLOB_CHARS = frozenset("*?[")
+_BAD_NAME = "file name is not valid UTF-8 (undecodable bytes shown as \\x escapes)"
 
 Result = Document | Failure
 
 
 def read_one(argument: str, options: ReadOptions) -> Iterator[Result]:
-    """Everything one input argument holds; a Failure (not an exception) for what is bad."""
+    """Everything one input argument holds; a Failure (not an exception) for what is bad.
+
+    A locator that is not valid Unicode (a file name whose bytes are not UTF-8, kept by Python
+    as surrogate escapes) cannot be stored: its input becomes a Failure whose locator shows the
+    undecodable bytes as backslash escapes (``bad\\xff.txt``).
+    """
+    for result in _read_one(argument, options):
+        if isinstance(result, Failure):
+            if _has_surrogates(result.locator) or _has_surrogates(result.reason):
+                result = read_failure(
+                    printable_locator(result.locator), printable_locator(result.reason)
+                )
+            yield result
+        elif _has_surrogates(result.locator):
+            yield read_failure(printable_locator(result.locator), _BAD_NAME)
+        else:
+            yield result
+
+
+def printable_locator(locator: str) -> str:
+    """``locator`` with the surrogate escapes of undecodable file-name bytes as ``\\xNN``
+    (any text with them: a locator, a reason naming a path)."""
+    if not _has_surrogates(locator):
+        return locator
+    try:
+        raw = locator.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that escapes no byte
+        return locator.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _read_one(argument: str, options: ReadOptions) -> Iterator[Result]:
     try:
         if argument == STDIN:
             yield from _guarded(read_stdin(options), STDIN_LOCATOR)
@@ -50,9 +90,9 @@ def _read_path_argument(argument: str, options: ReadOptions) -> Iterator[Result]
     path = Path(os.path.expanduser(argument))
     if path.is_dir():
         for member in directory_files(path):
-            yield from _guarded(read_file(member, options), str(member))
+            yield from _guarded(_read_named_file(member, options), str(member))
     elif path.is_file():
-        yield from _guarded(read_file(path, options), str(path))
+        yield from _guarded(_read_named_file(path, options), str(path))
     elif _GLOB_CHARS & set(argument):
         matches = sorted(glob.glob(os.path.expanduser(argument), recursive=True))
         if not matches:
@@ -63,6 +103,14 @@ def _read_path_argument(argument: str, options: ReadOptions) -> Iterator[Result]
         yield read_failure(argument, "not a regular file")
     else:
         yield read_failure(argument, "no such file or directory")
+
+
+def _read_named_file(path: Path, options: ReadOptions) -> Iterator[Result]:
+    """``read_file``, except for a file whose name is not valid UTF-8: one Failure, unread."""
+    if _has_surrogates(str(path)):
+        yield read_failure(printable_locator(str(path)), _BAD_NAME)
+        return
+    yield from read_file(path, options)
 
 
 def _guarded(results: Iterator[Result], locator: str) -> Iterator[Result]:
