@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tocsin.records import Document, Failure
-from tocsin.sources import read_inputs
+from tocsin.sources import ReadOptions, read_inputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -114,3 +116,81 @@ def test_gzip_that_is_not_a_warc_fails(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"just some notes, not an archive\n" * 20))
     results = list(read_inputs([str(path)]))
     assert len(results) == 1 and isinstance(results[0], Failure)
+
+
+def _zeros_gzip(size: int, prefix: bytes = b"") -> bytes:
+    """A gzip member of ``prefix`` and then ``size`` zero bytes, built without holding them."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    parts = [packer.compress(prefix)]
+    block = bytes(1024 * 1024)
+    for _ in range(size // len(block)):
+        parts.append(packer.compress(block))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def _bomb_record(size: int) -> bytes:
+    """One WARC response record (one gzip member) whose HTML body is ``size`` zero bytes."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://bomb.example.org/\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(http) + size).encode() + b"\r\n\r\n" + http
+    )
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    parts = [packer.compress(head)]
+    block = bytes(1024 * 1024)
+    for _ in range(size // len(block)):
+        parts.append(packer.compress(block))
+    parts.append(packer.compress(b"\r\n\r\n"))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("kind", ["zeros", "record"])
+def test_gzip_bomb_fails_alone_with_bounded_memory(tmp_path: Path, kind: str) -> None:
+    limit = 1024 * 1024
+    bomb = tmp_path / "a-bomb.warc.gz"
+    if kind == "zeros":  # nothing but zeros, as a crawler's broken download could be
+        bomb.write_bytes(_zeros_gzip(50 * limit))
+    else:  # a good record, then one that inflates to 50 MB
+        good = tmp_path / "good.warc.gz"
+        _write_warc(good)
+        bomb.write_bytes(good.read_bytes() + _bomb_record(50 * limit))
+    assert bomb.stat().st_size < 200 * 1024
+    after = tmp_path / "b-good.warc.gz"
+    _write_warc(after)
+    options = ReadOptions(max_bytes=limit)
+
+    tracemalloc.start()
+    try:
+        results = list(read_inputs([str(bomb), str(after)], options))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    failures = [r for r in results if isinstance(r, Failure)]
+    assert len(failures) == 1
+    assert failures[0].locator.startswith(f"{bomb}#offset=")
+    assert failures[0].reason == f"decompressed size over the limit of {limit} bytes"
+    documents = [r for r in results if isinstance(r, Document)]
+    from_bomb = [d for d in documents if d.locator.startswith(str(bomb))]
+    assert len(from_bomb) == (0 if kind == "zeros" else 2)  # the records before it are kept
+    assert len(documents) - len(from_bomb) == 2  # the next archive is read as usual
+    assert peak < 16 * limit  # not the 50 MB it inflates to
+
+
+def test_record_within_the_limit_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.warc.gz"
+    body = _page("Big page", BRIDGE) + b" " * (512 * 1024)
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://x.example.org/", "response", payload=io.BytesIO(body),
+                http_headers=headers,
+            )
+        )
+    results = list(read_inputs([str(path)], ReadOptions(max_bytes=len(body))))
+    assert [type(r) for r in results] == [Document]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.recordloader import ArcWarcRecord
 
 from tocsin.records import Document, Failure
@@ -23,9 +25,15 @@ def read_warc(
     Locators are ``<locator>#offset=N``, N being the record's byte offset in the file. Other
     records (requests, metadata, images, redirects, errors) are skipped. A truncated or corrupt
     archive yields the records before the damage, then one Failure.
+
+    Decompression is capped: a gzip member (one record in a record-per-member WARC.gz, the
+    whole archive in a gzipped WARC) that inflates to more than ``max_bytes`` plus room for
+    its headers ends the archive with one Failure ("decompressed size over the limit ..."),
+    after the records before it, so a gzip bomb costs at most about ``max_bytes`` of memory.
     """
     counted = _CountingReader(stream)
     records = ArchiveIterator(counted)
+    records.reader = _CappedReader(records.fh, options.max_bytes)
     end = 0  # where the last complete record ends
     count = 0
     try:
@@ -47,12 +55,56 @@ def read_warc(
             yield read_html(body, where, options, url=url, charset=charset, format="warc")
         if counted.has_data_after(end):
             raise EOFError(f"incomplete data after offset {end}")
+    except DecompressionLimitError as exc:
+        yield read_failure(f"{locator}#offset={end}", str(exc))
     except Exception as exc:  # noqa: BLE001 - warcio and zlib raise many kinds on damaged input
         yield read_failure(
             f"{locator}#offset={end}",
             f"truncated or corrupt WARC after {count} good record(s): "
             + (str(exc) if isinstance(exc, EOFError) else f"{type(exc).__name__}: {exc}"),
         )
+
+
+class DecompressionLimitError(Exception):
+    """A compressed input inflates past its cap; ``str(error)`` is a one-line reason."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"decompressed size over the limit of {limit} bytes")
+        self.limit = limit
+
+
+# Decompressed bytes allowed per gzip member beyond ``max_bytes``: a record's WARC and HTTP
+# headers, so that a record whose body is within the cap is not refused for its headers.
+_HEADER_ROOM = 64 * 1024
+
+
+class _CappedReader(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio's gzip reader, but a member may inflate to at most ``max_bytes + _HEADER_ROOM``
+    bytes: past that, ``DecompressionLimitError``. Each call inflates at most what the cap
+    still allows (warcio's own reader inflates a whole block, and reads a header line of any
+    length: a WARC.gz of zeros took gigabytes)."""
+
+    def __init__(self, stream: object, max_bytes: int) -> None:
+        super().__init__(stream)
+        self._max_bytes = max_bytes
+        self._limit = max_bytes + _HEADER_ROOM
+        self._inflated = 0
+
+    def _decompress(self, data: bytes) -> bytes:
+        if not self.decompressor or not data:
+            return data
+        try:
+            out: bytes = self.decompressor.decompress(data, self._limit - self._inflated + 1)
+        except zlib.error:
+            return bytes(super()._decompress(data))  # warcio's fallback: not gzip after all
+        self._inflated += len(out)
+        if self._inflated > self._limit:
+            raise DecompressionLimitError(self._max_bytes)
+        return out
+
+    def read_next_member(self) -> bool:
+        self._inflated = 0
+        return bool(super().read_next_member())
 
 
 def _incomplete(record: ArcWarcRecord) -> bool:
