@@ -33,5 +33,11 @@ class Settings:
         default_factory=lambda: int(os.environ.get("TOCSIN_MAX_BYTES", str(20 * 1024 * 1024)))
     )
     fetch_timeout: float = 20.0
+    # Networks (CIDRs) that URLs posted through the API may reach although they are loopback,
+    # private or otherwise non-global; none by default. "127.0.0.0/8,10.1.0.0/16".
+    allow_networks: tuple[str, ...] = field(default_factory=lambda: tuple(
+        part.strip() for part in os.environ.get("TOCSIN_ALLOW_NETWORKS", "").split(",")
+        if part.strip()
+    ))
     batch_size: int = field(default_factory=lambda: int(os.environ.get("TOCSIN_BATCH_SIZE", "32")))
     languages: tuple[str, ...] = ("en",)

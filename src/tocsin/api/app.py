@@ -24,6 +24,7 @@ from tocsin.api.problems import install_problem_handlers
 from tocsin.api.state import ApiConfig
 from tocsin.settings import Settings
 from tocsin.sources import ReadOptions
+from tocsin.sources.netguard import NetworkPolicy, parse_networks
 from tocsin.store import open_database
 
 DESCRIPTION = """Tocsin's record of conflict and crisis events, fused from news reports.
@@ -55,7 +56,8 @@ def create_app(
         database,
         process or runner_process(settings),
         ReadOptions(max_bytes=settings.max_bytes, timeout=settings.fetch_timeout,
-                    languages=settings.languages),
+                    languages=settings.languages,
+                    network=NetworkPolicy(parse_networks(settings.allow_networks))),
     )
 
     @asynccontextmanager

@@ -1,7 +1,10 @@
 """Ingestion jobs: documents posted to the API go through the runner in a background thread.
 
-``JobQueue.submit`` records a job (status ``queued``) and hands it to a one-thread executor, so
-posts return at once and the spaCy pipeline is never used by two threads together. The job's
+``JobQueue.submit`` records a job (status ``queued``) and hands it to a small pool of threads,
+so posts return at once. A job fetches its URLs on its own thread (each fetch within the fetch
+timeout in all, to the addresses the read options' network policy permits), then takes the
+pipeline lock, so the spaCy pipeline is never used by two threads together and a job whose URL
+hangs does not hold up the jobs posted after it. The job's
 row is updated as documents are done; ``JobQueue.get`` reads it back. Jobs that a stopped server
 left unfinished are marked failed when the next queue opens on the database.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +27,7 @@ from tocsin.resources import Resources
 from tocsin.runner import RunSummary, run
 from tocsin.settings import Settings
 from tocsin.sources import ReadOptions
+from tocsin.sources.fetch import Fetched, FetchError, fetch
 from tocsin.store import Database
 from tocsin.store.api_tables import JobRow
 from tocsin.store.engine import WRITE_OPTION
@@ -53,11 +58,14 @@ def _now() -> dt.datetime:
 class JobQueue:
     """Background ingestion for one database."""
 
-    def __init__(self, database: Database, process: Process, read_options: ReadOptions) -> None:
+    def __init__(
+        self, database: Database, process: Process, read_options: ReadOptions, workers: int = 4
+    ) -> None:
         self.database = database
         self.process = process
         self.read_options = read_options
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tocsin-job")
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tocsin-job")
+        self._pipeline = threading.Lock()
         self._abandon_unfinished()
 
     def _write(self, statement: Any) -> None:
@@ -142,15 +150,38 @@ class JobQueue:
             max_bytes=self.read_options.max_bytes,
             timeout=self.read_options.timeout,
             languages=self.read_options.languages,
+            network=self.read_options.network,
         )
         if item.url is not None:
             target = item.url
+            options.fetcher = self._fetch_ahead(item.url, options)
         else:
             suffix, body = (".html", item.html) if item.html is not None else (".txt", item.text)
             path = folder / f"item-{number}{suffix}"
             path.write_text(body or "", encoding="utf-8")
             target = str(path)
-        return self.process([target], self.database, options, lambda _n: None)
+        with self._pipeline:
+            return self.process([target], self.database, options, lambda _n: None)
+
+    @staticmethod
+    def _fetch_ahead(url: str, options: ReadOptions) -> Callable[[str], Fetched]:
+        """Fetch ``url`` now, outside the pipeline lock; the reader then gets the result."""
+        try:
+            result: Fetched | FetchError = fetch(
+                url, timeout=options.timeout, max_bytes=options.max_bytes, network=options.network
+            )
+        except FetchError as error:
+            result = error
+
+        def fetched(wanted: str) -> Fetched:
+            if wanted != url:  # not the URL fetched ahead: fetch it as the reader would
+                return fetch(wanted, timeout=options.timeout, max_bytes=options.max_bytes,
+                             network=options.network)
+            if isinstance(result, FetchError):
+                raise result
+            return result
+
+        return fetched
 
     def shutdown(self, wait: bool = True) -> None:
         self._executor.shutdown(wait=wait, cancel_futures=not wait)

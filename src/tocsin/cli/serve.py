@@ -23,13 +23,27 @@ def command(
         help="XYZ tile URL template for online use, e.g. https://tile.example/{z}/{x}/{y}.png "
         "(default: $TOCSIN_TILE_URL; none: the map draws country borders only, offline).",
     ),
+    allow_network: list[str] = typer.Option(
+        [], "--allow-network", metavar="CIDR",
+        help="Network that URLs posted through the API may reach although it is loopback, "
+        "private or link-local, e.g. 10.1.0.0/16 (repeatable). Default: none, or "
+        "$TOCSIN_ALLOW_NETWORKS, comma-separated.",
+    ),
 ) -> None:
     """Serve the API (/api, docs at /docs) and the dashboard (/) over the database."""
     import uvicorn
 
     from tocsin.api import create_app
+    from tocsin.sources.netguard import parse_networks
 
     settings = settings_from(db)
+    if allow_network:
+        settings.allow_networks = tuple(allow_network)
+    try:
+        parse_networks(settings.allow_networks)
+    except ValueError as error:
+        typer.echo(f"error: --allow-network: {error}", err=True)
+        raise typer.Exit(2) from error
     origins = cors_origin or [
         o.strip() for o in os.environ.get("TOCSIN_CORS_ORIGINS", "").split(",") if o.strip()
     ]

@@ -177,7 +177,11 @@ def read_stdin(options: ReadOptions) -> Iterator[Result]:
 def read_url(url: str, options: ReadOptions) -> Iterator[Result]:
     """The Documents at an http(s) URL; the format from the body's first bytes or Content-Type."""
     try:
-        fetched = fetch(url, timeout=options.timeout, max_bytes=options.max_bytes)
+        if options.fetcher is not None:
+            fetched = options.fetcher(url)
+        else:
+            fetched = fetch(url, timeout=options.timeout, max_bytes=options.max_bytes,
+                            network=options.network)
     except FetchError as exc:
         yield read_failure(url, str(exc))
         return

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import httpx
+
+from tocsin.sources.netguard import (
+    AddressNotAllowed,
+    Deadline,
+    NetworkPolicy,
+    guarded_client,
+    open_following,
+)
 
 USER_AGENT = "tocsin/0.1 (conflict event reader)"
 _CHUNK = 64 * 1024
@@ -25,19 +32,21 @@ class Fetched:
     charset: str | None
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
+def fetch(
+    url: str, *, timeout: float, max_bytes: int, network: NetworkPolicy | None = None
+) -> Fetched:
     """GET ``url``; raise FetchError on HTTP status >= 400, a timeout or a body over the cap.
 
-    ``timeout`` bounds the whole fetch: connecting, waiting for the answer and reading it.
+    ``timeout`` bounds the whole fetch: connecting, waiting for the answer and reading it, over
+    every redirect (each socket operation gets what is left of one deadline). With a
+    ``network`` policy (URLs from API callers), each host is resolved, checked and connected
+    to at the checked address, hop by hop; failures then say only "address not allowed" or
+    "could not fetch", so the reasons do not map the server's network.
     """
-    deadline = time.monotonic() + timeout
+    deadline = Deadline(timeout)
     try:
-        with httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-            headers={"User-Agent": USER_AGENT},
-        ) as client:
-            with client.stream("GET", url) as response:
+        with guarded_client(deadline, network, headers={"User-Agent": USER_AGENT}) as client:
+            with open_following(client, "GET", url) as response:
                 if response.status_code >= 400:
                     phrase = response.reason_phrase or ""
                     raise FetchError(f"HTTP {response.status_code} {phrase}".strip())
@@ -51,7 +60,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
                     body.extend(chunk)
                     if len(body) > max_bytes:
                         raise FetchError(f"response is over the limit of {max_bytes} bytes")
-                    if time.monotonic() > deadline:
+                    if deadline.remaining() <= 0:
                         raise FetchError(f"timed out after {timeout:g}s")
                 content_type = response.headers.get("Content-Type")
                 return Fetched(
@@ -60,7 +69,11 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
                     content_type=content_type,
                     charset=response.charset_encoding,
                 )
+    except AddressNotAllowed as exc:
+        raise FetchError("address not allowed") from exc
     except httpx.TimeoutException as exc:
         raise FetchError(f"timed out after {timeout:g}s") from exc
     except httpx.HTTPError as exc:
+        if network is not None:
+            raise FetchError("could not fetch") from exc
         raise FetchError(f"fetch failed: {type(exc).__name__}: {exc}") from exc

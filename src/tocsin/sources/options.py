@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tocsin.sources.fetch import Fetched
+    from tocsin.sources.netguard import NetworkPolicy
 
 # JSON Lines field mapping: our name -> the key in each record (dotted keys reach into objects).
 DEFAULT_FIELDS: dict[str, str] = {
@@ -33,6 +39,10 @@ class ReadOptions:
     fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
     languages: tuple[str, ...] = ("en",)
     kind: str = "article"  # "article" or "note" (a coder's note of one event); see records.KINDS
+    # URLs from untrusted callers (the API): which addresses they may reach; None = any.
+    network: NetworkPolicy | None = None
+    # Fetches a URL instead of ``fetch`` (the API's jobs fetch ahead, outside the pipeline).
+    fetcher: Callable[[str], Fetched] | None = None
 
     def field_key(self, name: str) -> str:
         """The JSON Lines key that holds our field ``name`` (defaults to the name itself)."""
