@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from tocsin.sources.netguard import AddressNotAllowed, Deadline, NetworkPolicy, guarded_client
+
 SIGNATURE_HEADER = "X-Tocsin-Signature"
 TIMESTAMP_HEADER = "X-Tocsin-Timestamp"
 
@@ -25,7 +27,7 @@ TIMESTAMP_HEADER = "X-Tocsin-Timestamp"
 class WebhookPolicy:
     attempts: int = 4
     backoff: float = 1.0  # seconds before the first retry; doubles each time
-    timeout: float = 10.0  # seconds per request (connect, read, write)
+    timeout: float = 10.0  # seconds per try in all (connect, send, answer), however it drips
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,21 @@ def post_webhook(
     secret: str,
     policy: WebhookPolicy | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    network: NetworkPolicy | None = None,
 ) -> DeliveryOutcome:
-    """POST ``body`` (JSON) to ``url`` until it succeeds or the tries run out."""
+    """POST ``body`` (JSON) to ``url`` until it succeeds or the tries run out.
+
+    Each try must be answered, body and all, within ``policy.timeout`` seconds in all; a slower
+    answer counts as a failed try. With a ``network`` policy (a webhook registered by an
+    untrusted caller) the host is checked and connected to as ``tocsin.sources.netguard``
+    does, and failures give no connection details.
+    """
     policy = policy or WebhookPolicy()
     error: str | None = None
     status: int | None = None
-    with httpx.Client(timeout=policy.timeout, follow_redirects=False) as client:
-        for attempt in range(1, policy.attempts + 1):
+    for attempt in range(1, policy.attempts + 1):
+        deadline = Deadline(policy.timeout)
+        with guarded_client(deadline, network) as client:
             timestamp = str(int(time.time()))
             headers = {
                 "Content-Type": "application/json",
@@ -73,10 +83,13 @@ def post_webhook(
                 if 200 <= status < 300:
                     return DeliveryOutcome(True, attempt, None, status)
                 error = f"HTTP {status}"
+            except AddressNotAllowed:
+                return DeliveryOutcome(False, attempt, "address not allowed", None)
             except httpx.TimeoutException:
                 error, status = f"timed out after {policy.timeout:g} s", None
             except httpx.HTTPError as problem:
-                error, status = f"{type(problem).__name__}: {problem}", None
-            if attempt < policy.attempts:
-                sleep(policy.backoff * 2 ** (attempt - 1))
+                error = "could not deliver" if network else f"{type(problem).__name__}: {problem}"
+                status = None
+        if attempt < policy.attempts:
+            sleep(policy.backoff * 2 ** (attempt - 1))
     return DeliveryOutcome(False, policy.attempts, error, status)

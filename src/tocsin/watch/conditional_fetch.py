@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 
 from tocsin.sources.fetch import USER_AGENT, FetchError
+from tocsin.sources.netguard import Deadline, guarded_client, open_following
 
 _CHUNK = 64 * 1024
 
@@ -41,8 +42,10 @@ def fetch_feed(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client:
-            with client.stream("GET", url, headers=headers) as response:
+        # ``timeout`` bounds the whole poll, redirects and body included, not each read.
+        deadline = Deadline(timeout)
+        with guarded_client(deadline) as client:
+            with open_following(client, "GET", url, headers=headers) as response:
                 if response.status_code == 304:
                     return FeedResponse(str(response.url), None, etag, last_modified)
                 if response.status_code >= 400:
@@ -53,6 +56,8 @@ def fetch_feed(
                     body.extend(chunk)
                     if len(body) > max_bytes:
                         raise FetchError(f"feed is over the limit of {max_bytes} bytes")
+                    if deadline.remaining() <= 0:
+                        raise FetchError(f"timed out after {timeout:g}s")
                 return FeedResponse(
                     str(response.url),
                     bytes(body),
