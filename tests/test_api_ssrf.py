@@ -173,3 +173,15 @@ def test_the_command_line_reader_is_not_restricted(http_server: LocalHTTPServer)
     url = http_server.add("/page", PAGE, headers={"Content-Type": "text/html"})
     [document] = list(read_inputs([url]))
     assert not isinstance(document, Failure)
+
+
+def test_serve_refuses_a_malformed_allowance(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tocsin.cli import app
+
+    result = CliRunner().invoke(
+        app, ["serve", "--db", str(tmp_path / "x.sqlite"), "--allow-network", "10.0.0.0/99"]
+    )
+    assert result.exit_code == 2
+    assert "--allow-network" in result.output
