@@ -152,3 +152,33 @@ def test_bad_alert_parameters_are_422_problems(
 def test_openapi_lists_the_alert_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/alerts" in paths and "/alerts.atom" in paths
+
+
+def test_deliveries_need_an_api_key_and_list_dead_letters(client: TestClient) -> None:
+    from tocsin.alerts.alert_store import add_subscription, update_delivery
+    from tocsin.api import create_key
+
+    database = client.app.state.database  # type: ignore[attr-defined]
+    add_subscription(database, "webhook", "http://127.0.0.1:9/hook", "TUR", secret="k")
+    istanbul = Alert(
+        id="al-test-delivery", area=Area("TUR", "Istanbul"), concern="protest_riot",
+        start=dt.date(2024, 5, 1), end=dt.date(2024, 5, 1), status="new", score=4.5,
+        observed=1, expected=0.05, people_kind="killed", people_observed=0, people_expected=1.0,
+    )
+    save_alerts(database, [istanbul])  # its delivery is written with it, pending
+    assert client.get("/api/alerts/deliveries").status_code == 401
+    assert client.get("/api/alerts/deliveries",
+                      headers={"X-API-Key": "tk_nope.nope"}).status_code == 401
+    _info, key = create_key(database, "desk")
+    listed = client.get("/api/alerts/deliveries", headers={"X-API-Key": key})
+    assert listed.status_code == 200, listed.text
+    [row] = listed.json()["deliveries"]
+    assert (row["alert_id"], row["state"], row["kind"]) == ("al-test-delivery", "pending",
+                                                            "webhook")
+    assert "secret" not in row and "payload" not in row
+    update_delivery(database, row["id"], "dead", 4, "HTTP 500", None)
+    dead = client.get("/api/alerts/deliveries", params={"state": "dead"},
+                      headers={"X-API-Key": key}).json()
+    assert [(d["id"], d["last_error"]) for d in dead["deliveries"]] == [(row["id"], "HTTP 500")]
+    assert client.get("/api/alerts/deliveries", params={"state": "lost"},
+                      headers={"X-API-Key": key}).status_code == 422

@@ -252,12 +252,14 @@ def test_alert_check_runs_after_new_documents_and_errors_do_not_stop_watching(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
     import tocsin.alerts.check
+    import tocsin.alerts.notify
     import tocsin.incremental_fusion
 
     checked: list[Database] = []
 
     class Result:
         changed: list[object] = []
+        notified = tocsin.alerts.notify.NotifyReport()
 
     def check(db: Database) -> Result:
         checked.append(db)
@@ -272,6 +274,7 @@ def test_alert_check_runs_after_new_documents_and_errors_do_not_stop_watching(
     watcher = make_watcher([url], database, resources, clock, check_alerts=True)
     watcher.poll_once()
     assert checked == [database]
+    assert "alert check failed" not in caplog.text
     clock.advance(61)
     watcher.poll_once()  # nothing new: no check
     assert len(checked) == 1

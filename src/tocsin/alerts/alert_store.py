@@ -2,8 +2,12 @@
 
 ``save_alerts`` upserts the alerts of a detection run and says which ones are news: stored for
 the first time, or with a status different from the stored one. Subscriptions match an alert
-by country, and optionally admin1 and concern. A delivery row per (subscription, alert,
-status) makes notification idempotent; rows in state "dead" are the dead letters.
+by country, and optionally admin1 and concern.
+
+Deliveries are an outbox: ``save_alerts`` writes one "pending" row per (subscription, alert,
+status) in the transaction that stores the alerts, so an alert is never stored without its
+notifications; a sender (``tocsin.alerts.notify``) claims due rows, and each ends "delivered" or
+"dead" (the dead letters, which ``retry_dead`` makes pending again).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, insert, or_, select, update
 
 from tocsin.alerts.lifecycle import Alert
 from tocsin.alerts.onsets import fold_name
@@ -28,7 +32,8 @@ alert_events: Table = AlertEventRow.__table__  # type: ignore[assignment]
 subscriptions: Table = SubscriptionRow.__table__  # type: ignore[assignment]
 deliveries: Table = DeliveryRow.__table__  # type: ignore[assignment]
 
-DELIVERED, DEAD = "delivered", "dead"
+PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
+DELIVERY_STATES = (PENDING, DELIVERED, DEAD)
 
 
 def _row(alert: Alert) -> dict[str, Any]:
@@ -89,7 +94,50 @@ def save_alerts(database: Database, alerts: Sequence[Alert]) -> list[Alert]:
                           for i in dict.fromkeys(s.event_id for s in alert.signals)]
                 if links:
                     connection.execute(insert(alert_events), links)
+            _enqueue(connection, changed)
     return changed
+
+
+def _payload(alert: Alert) -> str:
+    return json.dumps({"type": "tocsin.alert", "alert": alert.to_dict()},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _enqueue(connection: Connection, alerts: Sequence[Alert]) -> int:
+    """Write a pending delivery for every matching subscription of ``alerts`` that has none for
+    the alert's state yet; return how many were written."""
+    if not alerts:
+        return 0
+    matching = _subscriptions(connection)
+    ids = [a.id for a in alerts]
+    known = {
+        (row.subscription_id, row.alert_id, row.alert_status)
+        for row in connection.execute(
+            select(deliveries.c.subscription_id, deliveries.c.alert_id, deliveries.c.alert_status)
+            .where(deliveries.c.alert_id.in_(ids)))
+    }
+    rows = []
+    for alert in alerts:
+        state = notified_state(alert)
+        payload = _payload(alert)
+        for subscription in matching:
+            key = (subscription.id, alert.id, state)
+            if subscription.matches(alert) and key not in known:
+                known.add(key)
+                rows.append({"subscription_id": subscription.id, "alert_id": alert.id,
+                             "alert_status": state, "state": PENDING, "attempts": 0,
+                             "payload": payload})
+    if rows:
+        connection.execute(insert(deliveries), rows)
+    return len(rows)
+
+
+def enqueue_deliveries(database: Database, alerts: Sequence[Alert]) -> int:
+    """Pending deliveries of ``alerts`` (already stored or not) to their subscribers, once per
+    (subscription, alert, state)."""
+    with database.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+        with connection.begin():
+            return _enqueue(connection, alerts)
 
 
 @dataclass(frozen=True)
@@ -167,46 +215,149 @@ def add_subscription(
     return Subscription(id=new_id, **values)  # type: ignore[arg-type]
 
 
+def _subscriptions(connection: Connection) -> list[Subscription]:
+    rows = connection.execute(select(subscriptions).order_by(subscriptions.c.id)).mappings()
+    return [
+        Subscription(r["id"], r["kind"], r["target"], r["secret"], r["country"],
+                     r["admin1"], r["concern"])
+        for r in rows
+    ]
+
+
 def list_subscriptions(database: Database) -> list[Subscription]:
     with database.engine.connect() as connection:
-        rows = connection.execute(select(subscriptions).order_by(subscriptions.c.id)).mappings()
-        return [
-            Subscription(r["id"], r["kind"], r["target"], r["secret"], r["country"],
-                         r["admin1"], r["concern"])
-            for r in rows
-        ]
+        return _subscriptions(connection)
 
 
-def already_delivered(database: Database, subscription_id: int, alert: Alert) -> bool:
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class PendingDelivery:
+    """A delivery to send: its row and its subscription's address."""
+
+    id: int
+    alert_id: str
+    alert_status: str
+    attempts: int
+    payload: str
+    kind: str
+    target: str
+    secret: str | None
+
+
+def due_deliveries(
+    database: Database, ids: Sequence[int] | None = None, now: dt.datetime | None = None
+) -> list[PendingDelivery]:
+    """Pending deliveries that may be tried now (never tried, their backoff over, or their
+    sender's claim run out), oldest first; only those of ``ids`` when given."""
+    now = now or _now()
+    query = (
+        select(deliveries.c.id, deliveries.c.alert_id, deliveries.c.alert_status,
+               deliveries.c.attempts, deliveries.c.payload, subscriptions.c.kind,
+               subscriptions.c.target, subscriptions.c.secret)
+        .join(subscriptions, subscriptions.c.id == deliveries.c.subscription_id)
+        .where(deliveries.c.state == PENDING,
+               or_(deliveries.c.next_attempt_at.is_(None), deliveries.c.next_attempt_at <= now))
+        .order_by(deliveries.c.id)
+    )
+    if ids is not None:
+        query = query.where(deliveries.c.id.in_(list(ids)))
     with database.engine.connect() as connection:
-        found = connection.execute(
-            select(deliveries.c.id).where(
-                deliveries.c.subscription_id == subscription_id,
-                deliveries.c.alert_id == alert.id,
-                deliveries.c.alert_status == notified_state(alert),
+        return [PendingDelivery(*row) for row in connection.execute(query)]
+
+
+def claim_delivery(database: Database, delivery_id: int, until: dt.datetime) -> bool:
+    """Take a due pending delivery for one sender until ``until``; False when another sender
+    took it first or it is no longer pending."""
+    now = _now()
+    with database.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+        with connection.begin():
+            taken = connection.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id, deliveries.c.state == PENDING,
+                       or_(deliveries.c.next_attempt_at.is_(None),
+                           deliveries.c.next_attempt_at <= now))
+                .values(next_attempt_at=until, updated_at=now)
             )
-        ).first()
-    return found is not None
+    return taken.rowcount == 1
 
 
-def record_delivery(
+def update_delivery(
     database: Database,
-    subscription_id: int,
-    alert: Alert,
+    delivery_id: int,
     state: str,
     attempts: int,
-    payload: str,
-    last_error: str | None = None,
+    last_error: str | None,
+    next_attempt_at: dt.datetime | None,
 ) -> None:
+    """Record the outcome of a try (or the release of a claim)."""
+    if state not in DELIVERY_STATES:
+        raise ValueError(f"unknown delivery state: {state}")
     with database.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
         with connection.begin():
             connection.execute(
-                insert(deliveries).values(
-                    subscription_id=subscription_id, alert_id=alert.id,
-                    alert_status=notified_state(alert), state=state, attempts=attempts,
-                    last_error=last_error, payload=payload,
-                )
+                update(deliveries).where(deliveries.c.id == delivery_id).values(
+                    state=state, attempts=attempts, last_error=last_error,
+                    next_attempt_at=next_attempt_at, updated_at=_now())
             )
+
+
+def retry_dead(database: Database, ids: Sequence[int] | None = None) -> list[int]:
+    """Make dead letters pending again with their tries reset (all of them, or those of
+    ``ids``); return the ids made pending."""
+    where = [deliveries.c.state == DEAD]
+    if ids is not None:
+        where.append(deliveries.c.id.in_(list(ids)))
+    with database.engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+        with connection.begin():
+            found = list(connection.execute(
+                select(deliveries.c.id).where(*where).order_by(deliveries.c.id)).scalars())
+            if found:
+                connection.execute(
+                    update(deliveries).where(deliveries.c.id.in_(found)).values(
+                        state=PENDING, attempts=0, next_attempt_at=None, updated_at=_now())
+                )
+    return found
+
+
+def _when(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite hands back naive UTC
+        value = value.replace(tzinfo=dt.UTC)
+    return value.isoformat()
+
+
+def list_deliveries(
+    database: Database, state: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Deliveries with their subscription's kind and target, newest first (all states, or one);
+    timestamps in ISO 8601."""
+    if state is not None and state not in DELIVERY_STATES:
+        raise ValueError(f"unknown delivery state {state!r} (known: {', '.join(DELIVERY_STATES)})")
+    query = (
+        select(deliveries.c.id, deliveries.c.alert_id, deliveries.c.alert_status,
+               deliveries.c.subscription_id, subscriptions.c.kind, subscriptions.c.target,
+               deliveries.c.state, deliveries.c.attempts, deliveries.c.last_error,
+               deliveries.c.next_attempt_at, deliveries.c.created_at, deliveries.c.updated_at)
+        .join(subscriptions, subscriptions.c.id == deliveries.c.subscription_id)
+        .order_by(deliveries.c.id.desc())
+    )
+    if state is not None:
+        query = query.where(deliveries.c.state == state)
+    if limit is not None:
+        query = query.limit(limit)
+    with database.engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    found = []
+    for row in rows:
+        item = dict(row)
+        for name in ("next_attempt_at", "created_at", "updated_at"):
+            item[name] = _when(item[name])
+        found.append(item)
+    return found
 
 
 def dead_letters(database: Database) -> list[dict[str, Any]]:

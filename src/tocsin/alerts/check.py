@@ -1,4 +1,5 @@
-"""One alert check over a database: read its Events, detect, store the alerts, notify."""
+"""One alert check over a database: read its Events, detect, store the alerts with their pending
+deliveries (one transaction), then send every delivery that is due."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tocsin.alerts.detection import alerts_from_events
 from tocsin.alerts.event_source import load_events
 from tocsin.alerts.lifecycle import Alert
 from tocsin.alerts.mail import SmtpSettings
-from tocsin.alerts.notify import NotifyReport, notify
+from tocsin.alerts.notify import NotifyReport, deliver_pending
 from tocsin.alerts.webhooks import WebhookPolicy
 from tocsin.store import Database
 
@@ -31,9 +32,10 @@ def check_alerts(
     webhook_policy: WebhookPolicy | None = None,
     deliver: bool = True,
 ) -> CheckResult:
-    """Detect alerts from the database's Events up to ``as_of`` (default today), store them,
-    and notify subscribers of those that are new or changed status."""
+    """Detect alerts from the database's Events up to ``as_of`` (default today), store them
+    with a pending delivery per subscriber of those that are new or changed status, and (with
+    ``deliver``) send every pending delivery that is due, including those an earlier run left."""
     alerts = alerts_from_events(load_events(database), rules, as_of=as_of)
     changed = save_alerts(database, alerts)
-    report = notify(database, changed, smtp, webhook_policy) if deliver else NotifyReport()
+    report = deliver_pending(database, smtp, webhook_policy) if deliver else NotifyReport()
     return CheckResult(alerts, changed, report)

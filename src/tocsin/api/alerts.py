@@ -1,5 +1,7 @@
 """The alerts in the API: ``GET /api/alerts`` (JSON) and ``GET /alerts.atom`` (Atom feed), both
-filtered by ``country``, ``admin1``, ``concern`` and ``status`` query parameters.
+filtered by ``country``, ``admin1``, ``concern`` and ``status`` query parameters; and, behind an
+API key (``X-API-Key``, as for ``POST /api/documents``), ``GET /api/alerts/deliveries``: the
+deliveries to subscribers, dead letters included.
 
 ``alerts_router`` reads the database the app keeps in ``request.app.state.database`` unless a
 ``database`` getter is passed; ``mount_alerts`` mounts it on the app with the app's getter.
@@ -11,13 +13,14 @@ refuses in text, are turned away first with a 422 like every other bad parameter
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import Response
 
-from tocsin.alerts.alert_store import AlertFilters, list_alerts
+from tocsin.alerts.alert_store import AlertFilters, list_alerts, list_deliveries
 from tocsin.alerts.atom import render_atom
+from tocsin.api.documents import require_key
 from tocsin.api.problems import bad_parameter
 from tocsin.api.state import database_of
 from tocsin.store import Database
@@ -49,6 +52,21 @@ def alerts_router(database: Callable[[Request], Database] | None = None) -> APIR
         found = list_alerts(get_database(request), _filters(country, admin1, concern, status),
                             limit)
         return {"alerts": found, "count": len(found)}
+
+    @router.get(
+        "/api/alerts/deliveries",
+        summary="Deliveries of alerts to subscribers (pending, delivered, dead letters)",
+        responses={401: {"description": "Missing, unknown or revoked API key"}},
+    )
+    def api_deliveries(
+        request: Request,
+        _key_id: Annotated[str, Depends(require_key)],
+        state: Literal["pending", "delivered", "dead"] | None = Query(
+            None, description="only deliveries in this state"),
+        limit: int = Query(100, ge=1, le=1000),
+    ) -> dict[str, Any]:
+        found = list_deliveries(get_database(request), state, limit)
+        return {"deliveries": found, "count": len(found)}
 
     @router.get("/alerts.atom", response_class=Response)
     def alerts_atom(

@@ -1,4 +1,5 @@
-"""``tocsin alerts``: list, check, watch, subscribe and backtest early-warning alerts."""
+"""``tocsin alerts``: list, check, watch, subscribe and backtest early-warning alerts; list
+deliveries and retry dead letters."""
 
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def list_command(
         typer.echo("no alerts")
 
 
-def _check_once(database: Database, as_of: str | None, smtp, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _check_once(database: Database, as_of: str | None, smtp, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    """One check; returns how many deliveries tried in it ended as dead letters."""
     from tocsin.alerts.check import check_alerts
 
     result = check_alerts(database, as_of=parse_date(as_of), smtp=smtp)
@@ -83,14 +85,17 @@ def _check_once(database: Database, as_of: str | None, smtp, as_json: bool) -> N
             "changed": [a.id for a in result.changed],
             "delivered": result.notified.delivered,
             "dead": result.notified.dead,
+            "dead_deliveries": result.notified.dead_ids,
         }, ensure_ascii=False))
-        return
-    for alert in result.alerts:
-        typer.echo(_line(alert.to_dict()))
-    typer.echo(f"{len(result.alerts)} alerts, {len(result.changed)} new or changed; "
-               f"{result.notified.delivered} delivered, {result.notified.dead} dead letters")
-    for error in result.notified.errors:
-        typer.echo(f"dead letter: {error}", err=True)
+    else:
+        for alert in result.alerts:
+            typer.echo(_line(alert.to_dict()))
+        typer.echo(f"{len(result.alerts)} alerts, {len(result.changed)} new or changed; "
+                   f"{result.notified.delivered} delivered, {result.notified.dead} dead letters")
+    for delivery_id, error in zip(result.notified.dead_ids, result.notified.errors, strict=True):
+        typer.echo(f"dead letter {delivery_id}: {error} (tocsin alerts retry {delivery_id})",
+                   err=True)
+    return result.notified.dead
 
 
 @app.command("check")
@@ -103,12 +108,16 @@ def check_command(
     starttls: bool = STARTTLS,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Detect alerts from the stored events, store them and notify subscribers."""
+    """Detect alerts from the stored events, store them and notify subscribers (sending too
+    what an earlier run left pending). Exit 1 when a delivery tried now ends as a dead letter."""
     database = _open(db)
     try:
-        _check_once(database, as_of, _smtp(smtp_host, smtp_port, smtp_from, starttls), as_json)
+        dead = _check_once(database, as_of, _smtp(smtp_host, smtp_port, smtp_from, starttls),
+                           as_json)
     finally:
         database.close()
+    if dead:
+        raise typer.Exit(1)
 
 
 @app.command("watch")
@@ -136,6 +145,78 @@ def watch_command(
         pass
     finally:
         database.close()
+
+
+STATES = ("pending", "delivered", "dead")
+
+
+@app.command("deliveries")
+def deliveries_command(
+    db: str | None = DB,
+    state: str | None = typer.Option(None, "--state", help="pending, delivered or dead."),
+    limit: int = typer.Option(100, "--limit", help="At most this many, newest first."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Alert deliveries to subscribers, newest first: pending, delivered and dead letters."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from tocsin.alerts.alert_store import list_deliveries
+
+    if state is not None and state not in STATES:
+        typer.echo(f"error: --state must be one of {', '.join(STATES)}, not {state!r}", err=True)
+        raise typer.Exit(2)
+    if limit < 1:
+        typer.echo("error: --limit must be positive", err=True)
+        raise typer.Exit(2)
+    database = _open(db)
+    try:
+        found = list_deliveries(database, state, limit)
+    finally:
+        database.close()
+    if as_json:
+        typer.echo(json.dumps({"deliveries": found, "count": len(found)}, ensure_ascii=False))
+        return
+    if not found:
+        typer.echo("no deliveries")
+        return
+    table = Table("id", "alert", "state", "tries", "to", "last error", "updated")
+    for row in found:
+        table.add_row(str(row["id"]), f"{row['alert_id']} {row['alert_status']}", row["state"],
+                      str(row["attempts"]), f"{row['kind']} {row['target']}",
+                      row["last_error"] or "", (row["updated_at"] or "")[:19])
+    Console(width=160).print(table)
+
+
+@app.command("retry")
+def retry_command(
+    ids: list[int] | None = typer.Argument(None, help="Delivery ids (default: every dead one)."),
+    db: str | None = DB,
+    smtp_host: str = SMTP_HOST,
+    smtp_port: int = SMTP_PORT,
+    smtp_from: str = SMTP_FROM,
+    starttls: bool = STARTTLS,
+) -> None:
+    """Send dead letters again with fresh tries. Exit 1 when one ends dead again."""
+    from tocsin.alerts.notify import retry
+
+    database = _open(db)
+    try:
+        revived, report = retry(database, ids or None,
+                                _smtp(smtp_host, smtp_port, smtp_from, starttls))
+    finally:
+        database.close()
+    missing = sorted(set(ids or []) - set(revived))
+    for delivery_id in missing:
+        typer.echo(f"error: delivery {delivery_id} is not a dead letter", err=True)
+    typer.echo(f"{len(revived)} dead letters retried: {report.delivered} delivered, "
+               f"{report.dead} dead again")
+    for delivery_id, error in zip(report.dead_ids, report.errors, strict=True):
+        typer.echo(f"dead letter {delivery_id}: {error}", err=True)
+    if report.dead:
+        raise typer.Exit(1)
+    if missing:
+        raise typer.Exit(2)
 
 
 @app.command("subscribe")

@@ -4,8 +4,11 @@
 ``alerts`` keeps one row per alert (one situation), updated as it goes new -> ongoing ->
 resolved; ``detail`` holds its JSON (events with evidence, signals). ``alert_events`` links an
 alert to the event ids it counts (role "event") or carries as signals (role "signal").
-``deliveries`` records each notification of an alert state to a subscription: delivered, or
-dead (the dead-letter record, with the payload and the last error).
+``alert_deliveries`` is the outbox: one row per notification of an alert state to a
+subscription, written in the transaction that stores the alert (state "pending"), then
+"delivered", or "dead" after its last try (the dead letter, with the payload and the last
+error). ``next_attempt_at`` is when a pending row may be tried again (after a backoff, or when
+the claim of a sender that died runs out); the columns it adds come from migration 0007.
 """
 
 from __future__ import annotations
@@ -81,11 +84,15 @@ class DeliveryRow(Base):
     )
     alert_id: Mapped[str] = mapped_column(String(64), index=True)
     alert_status: Mapped[str] = mapped_column(CODE)
-    state: Mapped[str] = mapped_column(CODE, index=True)  # delivered or dead
+    state: Mapped[str] = mapped_column(CODE, index=True)  # pending, delivered or dead
     attempts: Mapped[int] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[str] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.current_timestamp()
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.current_timestamp()
     )
 

@@ -1,5 +1,6 @@
 """What runs after a watch cycle stored new documents: fusion of the new mentions, then the
-alert check. Either failing is logged and the watcher goes on."""
+alert check, which also sends the alert deliveries still pending. Either failing, and each
+delivery that ends as a dead letter, is logged and the watcher goes on."""
 
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ def after_new_documents(database: Database, check_alerts: bool = True) -> Follow
             result = check(database)
             report.alerts_checked = True
             report.changed_alerts = len(result.changed)
+            for delivery_id, reason in zip(result.notified.dead_ids, result.notified.errors,
+                                           strict=True):
+                errors.append(f"alert delivery {delivery_id} is a dead letter: {reason} "
+                              f"(tocsin alerts retry {delivery_id})")
         except Exception as error:  # noqa: BLE001
             errors.append(f"alert check failed: {type(error).__name__}: {error}")
     for message in errors:
