@@ -173,3 +173,31 @@ def test_an_always_failing_subscriber_becomes_a_dead_letter_listed_and_retried(
 def test_deliveries_rejects_an_unknown_state(database_url: str) -> None:
     done = runner.invoke(app, ["alerts", "deliveries", "--db", database_url, "--state", "lost"])
     assert done.exit_code == 2
+
+
+def test_migration_0007_keeps_earlier_deliveries(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from tocsin.store.engine import make_engine
+    from tocsin.store.migrate import alembic_config
+    from tocsin.store.url import normalise_url
+
+    engine = make_engine(normalise_url(database_url))
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0006")
+            connection.execute(text(
+                "INSERT INTO subscriptions (id, kind, target, country) "
+                "VALUES (1, 'webhook', 'http://127.0.0.1:9/', 'SYR')"))
+            connection.execute(text(
+                "INSERT INTO alert_deliveries (subscription_id, alert_id, alert_status, state, "
+                "attempts, last_error, payload) VALUES (1, 'al-old', 'new', 'dead', 4, "
+                "'HTTP 500', '{}')"))
+    finally:
+        engine.dispose()
+    with open_database(database_url):
+        pass  # upgrades to the newest revision
+    [row] = list_deliveries(database_url)
+    assert (row["alert_id"], row["state"], row["attempts"]) == ("al-old", "dead", 4)
+    assert row["next_attempt_at"] is None and row["updated_at"]
