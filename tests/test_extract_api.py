@@ -133,3 +133,29 @@ def test_a_name_resolved_only_by_guessing_from_the_document_stays_unplaced() -> 
     resolve_event_places(document, parsed, find_places(document, parsed, resources), events,
                          resources)
     assert events[0].location.lat is None
+
+
+LONG_EVENT = "Gunmen attacked a police post in Kidal on Monday, killing three officers."
+LONG_PROSE = "Residents said the roads were quiet and the shops stayed open through the week."
+
+
+def test_a_text_over_a_million_characters_is_parsed_in_pieces_with_offsets_kept() -> None:
+    # Long filler words keep the parse cheap: the text is 1.2 million characters, not tokens.
+    filler = " ".join(["Documentationreferencecatalogue" * 4] * 100)
+    paragraphs = [LONG_PROSE * 3]
+    while sum(len(p) + 2 for p in paragraphs) < 1_200_000:
+        paragraphs.append(LONG_EVENT if len(paragraphs) % 12 == 1 else filler)
+    paragraphs.append(LONG_EVENT)  # the last paragraph, past the millionth character
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 1_200_000
+
+    record = tocsin.extract(text, published="2015-11-23")
+
+    evidence = [event["evidence"] for event in record["events"]]
+    assert len(evidence) >= 2
+    assert evidence[-1]["start"] > 1_000_000
+    for item in evidence:
+        assert text[item["start"] : item["end"]] == item["sentence"] == LONG_EVENT
+    for event in record["events"]:
+        where = event["location"]
+        assert where is not None and text[where["start"] : where["end"]] == "Kidal"

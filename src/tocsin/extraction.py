@@ -35,9 +35,9 @@ def extract_document(
         if isinstance(result, Failure):
             raise ExtractionError(f"{result.stage}: {result.reason}")
         return result
-    from tocsin.pipeline import StageError
+    from tocsin.pipeline import StageError, parse_text
 
-    parsed = with_paragraph_breaks(resources.nlp)(document.text)
+    parsed = parse_text(with_paragraph_breaks(resources.nlp), document.text)
     try:
         return describe(parsed, document, resources, toponyms=toponyms, verbs=verbs)
     except StageError as error:

@@ -8,7 +8,8 @@ The paragraph-break rule of the parser's sentences lives in ``tocsin.paragraphs`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tocsin.mentions import find_events
@@ -26,9 +27,95 @@ from tocsin.records import (
 )
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
     from tocsin.resources import Resources
+
+# Texts longer than this many characters are parsed in pieces (spaCy refuses texts over
+# nlp.max_length, a million characters, and needs about 1 GB per 100,000 of them at once).
+PARSE_CHUNK_CHARS = 100_000
+
+def parse_chunk_chars() -> int:
+    """The piece size for parsing long texts: ``TOCSIN_PARSE_CHUNK_CHARS``, else 100,000."""
+    value = os.environ.get("TOCSIN_PARSE_CHUNK_CHARS", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else PARSE_CHUNK_CHARS
+
+
+def split_for_parsing(text: str, limit: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most about ``limit`` characters.
+
+    Cuts fall after a paragraph break (a blank line) when the piece holds one, else after a
+    line break, a sentence end (". "), any whitespace, or at the limit; the whitespace at a
+    cut stays with the piece before it, so the pieces joined are ``text`` exactly.
+    """
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = _cut(text, start, start + limit)
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where the piece that starts at ``start`` ends, at most about ``end``."""
+    for separator in ("\n\n", "\n", ". "):
+        found = text.rfind(separator, start, end)
+        if found > start:
+            return _after_space(text, found + len(separator))
+    for position in range(end - 1, start, -1):
+        if text[position].isspace():
+            return _after_space(text, position)
+    return end
+
+
+def _after_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def parse_texts(
+    nlp: Language, texts: Iterable[str], *, batch_size: int, chunk_chars: int | None = None
+) -> Iterator[Doc]:
+    """One parsed Doc per text (``nlp.pipe``), long texts parsed in pieces and joined.
+
+    A text over ``chunk_chars`` (default ``parse_chunk_chars()``) is split by
+    ``split_for_parsing``; its pieces' Docs are joined with ``Doc.from_docs`` without added
+    whitespace, so the Doc's text is the text itself and every token, sentence and entity
+    offset is an offset into the whole text. A sentence or entity never spans a cut.
+    """
+    from spacy.tokens import Doc
+
+    limit = max(1, min(chunk_chars or parse_chunk_chars(), nlp.max_length))
+    counts: list[int] = []
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            parts = split_for_parsing(text, limit)
+            counts.append(len(parts))
+            yield from parts
+
+    docs = nlp.pipe(pieces(), batch_size=batch_size)
+    position = 0
+    group: list[Doc] = []
+    for doc in docs:
+        group.append(doc)
+        while position < len(counts) and len(group) >= counts[position]:
+            taken, group = group[: counts[position]], group[counts[position] :]
+            position += 1
+            yield taken[0] if len(taken) == 1 else Doc.from_docs(taken, ensure_whitespace=False)
+
+
+def parse_text(nlp: Language, text: str, chunk_chars: int | None = None) -> Doc:
+    """``text`` parsed as by ``parse_texts`` (in pieces when it is long)."""
+    (doc,) = parse_texts(nlp, [text], batch_size=1, chunk_chars=chunk_chars)
+    return doc
+
 
 class StageError(Exception):
     """A stage failed on one document; carries the stage's name."""
@@ -138,15 +225,16 @@ def analyse(
         nlp = with_paragraph_breaks(resources.nlp)
         try:
             texts = [d.text for d in parseable]
+            batch_size = resources.settings.batch_size
             for document, doc in zip(
-                parseable, nlp.pipe(texts, batch_size=resources.settings.batch_size), strict=True
+                parseable, parse_texts(nlp, texts, batch_size=batch_size), strict=True
             ):
                 parsed_docs[document.id] = doc
         except Exception:  # one bad text must not sink the batch: parse one by one
             parsed_docs.clear()
             for document in parseable:
                 try:
-                    parsed_docs[document.id] = nlp(document.text)
+                    parsed_docs[document.id] = parse_text(nlp, document.text)
                 except Exception as error:  # noqa: BLE001 - reported as a failure
                     parsed_docs[document.id] = error
     for document in documents:
