@@ -32,6 +32,9 @@ class Settings:
     max_bytes: int = field(
         default_factory=lambda: int(os.environ.get("TOCSIN_MAX_BYTES", str(20 * 1024 * 1024)))
     )
+    # Largest request body the API reads (TOCSIN_MAX_BODY_BYTES); None: max_bytes + 4 MiB.
+    max_body_bytes: int | None = field(default_factory=lambda: int(v) if (
+        v := os.environ.get("TOCSIN_MAX_BODY_BYTES")) else None)
     fetch_timeout: float = 20.0
     # Networks (CIDRs) that URLs posted through the API may reach although they are loopback,
     # private or otherwise non-global; none by default. "127.0.0.0/8,10.1.0.0/16".

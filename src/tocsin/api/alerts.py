@@ -20,7 +20,7 @@ from fastapi.responses import Response
 
 from tocsin.alerts.alert_store import AlertFilters, list_alerts, list_deliveries
 from tocsin.alerts.atom import render_atom
-from tocsin.api.documents import require_key
+from tocsin.api.auth import KeyFirstRoute, require_key
 from tocsin.api.problems import bad_parameter
 from tocsin.api.state import database_of
 from tocsin.store import Database
@@ -33,7 +33,7 @@ def _app_database(request: Request) -> Database:
 
 def alerts_router(database: Callable[[Request], Database] | None = None) -> APIRouter:
     get_database = database or _app_database
-    router = APIRouter(tags=["alerts"])
+    router = APIRouter(tags=["alerts"], route_class=KeyFirstRoute)
 
     def _filters(
         country: str | None, admin1: str | None, concern: str | None, status: str | None

@@ -10,23 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response, Security
-from fastapi.security import APIKeyHeader
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, Field, model_validator
 
+from tocsin.api.auth import KeyFirstRoute, require_key
 from tocsin.api.filters import TEXT
 from tocsin.api.jobs import JobItem
-from tocsin.api.keys import check_key
 from tocsin.api.problems import Problem
 from tocsin.api.state import database_of, jobs_of
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], route_class=KeyFirstRoute)
 
-KEY_HEADER = "X-API-Key"
 MAX_BATCH = 100
 MAX_TEXT = 5_000_000
-api_key_header = APIKeyHeader(name=KEY_HEADER, auto_error=False,
-                              description="A key made with `tocsin apikey create`.")
 
 
 class DocumentIn(BaseModel):
@@ -58,24 +54,13 @@ class JobAccepted(BaseModel):
     url: str
 
 
-def require_key(
-    request: Request, key: Annotated[str | None, Security(api_key_header)] = None
-) -> str:
-    """The id of the caller's API key; 401 without a valid one."""
-    if not key:
-        raise Problem(401, f"this endpoint needs an API key in the {KEY_HEADER} header")
-    key_id = check_key(database_of(request), key)
-    if key_id is None:
-        raise Problem(401, "the API key is unknown or revoked")
-    return key_id
-
-
 @router.post(
     "/api/documents",
     status_code=202,
     response_model=JobAccepted,
     summary="Queue documents (text, HTML or URLs) for the pipeline; returns a job id",
-    responses={401: {"description": "Missing, unknown or revoked API key"}},
+    responses={401: {"description": "Missing, unknown or revoked API key"},
+               413: {"description": "The request body is over the limit"}},
 )
 def post_documents(
     request: Request,
