@@ -121,7 +121,7 @@ class JobQueue:
         try:
             with tempfile.TemporaryDirectory(prefix=f"tocsin-job-{job_id}-") as folder:
                 for number, item in enumerate(items, start=1):
-                    summary = self._run_item(Path(folder), number, item)
+                    summary = self._run_item(Path(folder), job_id, number, item)
                     totals["processed"] += summary.processed
                     totals["duplicates"] += summary.duplicates
                     totals["failed"] += summary.failed
@@ -143,7 +143,7 @@ class JobQueue:
         self._write(update(jobs).where(jobs.c.id == job_id).values(status=DONE,
                                                                    finished_at=_now()))
 
-    def _run_item(self, folder: Path, number: int, item: JobItem) -> RunSummary:
+    def _run_item(self, folder: Path, job_id: str, number: int, item: JobItem) -> RunSummary:
         options = ReadOptions(
             published=item.published,
             source=item.source,
@@ -160,6 +160,7 @@ class JobQueue:
             path = folder / f"item-{number}{suffix}"
             path.write_text(body or "", encoding="utf-8")
             target = str(path)
+            options.locator = f"api:{job_id}#item={number}"  # not the server's temp path
         with self._pipeline:
             return self.process([target], self.database, options, lambda _n: None)
 

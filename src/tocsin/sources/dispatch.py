@@ -92,7 +92,7 @@ def _read_path_argument(argument: str, options: ReadOptions) -> Iterator[Result]
         for member in directory_files(path):
             yield from _guarded(_read_named_file(member, options), str(member))
     elif path.is_file():
-        yield from _guarded(_read_named_file(path, options), str(path))
+        yield from _guarded(_read_named_file(path, options), options.locator or str(path))
     elif _GLOB_CHARS & set(argument):
         matches = sorted(glob.glob(os.path.expanduser(argument), recursive=True))
         if not matches:
@@ -139,7 +139,7 @@ def directory_files(root: Path) -> list[Path]:
 
 def read_file(path: Path, options: ReadOptions) -> Iterator[Result]:
     """The Documents of one file; its format from its name, else from its first bytes."""
-    locator = str(path)
+    locator = options.locator or str(path)
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
         fmt = format_from_name(path.name) or sniff_format(head) or "text"

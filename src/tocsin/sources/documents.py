@@ -60,7 +60,7 @@ def build_document(
         title=_clean_field(title),
         author=_clean_field(author),
         published=options.published or published,
-        url=_clean_field(url),
+        url=http_url(url),
         source=options.source or _clean_field(source),
         language=language,
         status=status,
@@ -74,6 +74,15 @@ def read_failure(locator: str, reason: str) -> Failure:
     if len(line) > _MAX_REASON:
         line = line[: _MAX_REASON - 1] + "…"
     return Failure(locator=locator, stage="read", reason=line)
+
+
+def http_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL; None otherwise (``javascript:``,
+    ``data:``, relative and other schemes), so a document's URL is always safe as a link."""
+    url = _clean_field(value)
+    if url is None or not re.match(r"https?://[^/\s?#]", url, re.IGNORECASE):
+        return None
+    return url
 
 
 def _clean_field(value: object) -> str | None:

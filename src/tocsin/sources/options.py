@@ -43,6 +43,9 @@ class ReadOptions:
     network: NetworkPolicy | None = None
     # Fetches a URL instead of ``fetch`` (the API's jobs fetch ahead, outside the pipeline).
     fetcher: Callable[[str], Fetched] | None = None
+    # Names a file input in place of its path (the API's jobs read posted texts from temporary
+    # files, whose paths must not show).
+    locator: str | None = None
 
     def field_key(self, name: str) -> str:
         """The JSON Lines key that holds our field ``name`` (defaults to the name itself)."""
