@@ -107,6 +107,8 @@ def open_page(browser, url: str):  # type: ignore[no-untyped-def]
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("requestfailed", lambda request: errors.append(f"failed {request.url}"))
+    page.on("console", lambda message: errors.append(message.text)
+            if "Content Security Policy" in message.text else None)
     page.goto(url)
     wait_ready(page, 1)
     page.errors = errors  # type: ignore[attr-defined]
@@ -114,8 +116,9 @@ def open_page(browser, url: str):  # type: ignore[no-untyped-def]
 
 
 def wait_ready(page, loads: int) -> None:  # type: ignore[no-untyped-def]
+    # A function, not an expression: Playwright evals expressions, which the CSP forbids.
     page.wait_for_function(
-        "document.body.dataset.state === 'ready'"
+        "() => document.body.dataset.state === 'ready'"
         f" && Number(document.body.dataset.loads) >= {loads}",
         timeout=20_000,
     )
