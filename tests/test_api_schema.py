@@ -29,6 +29,7 @@ OPERATIONS = [
     ("GET", "/api/health"),
     ("GET", "/api/config"),
     ("GET", "/api/alerts"),
+    ("GET", "/api/alerts/deliveries"),
     ("GET", "/alerts.atom"),
 ]
 
