@@ -99,6 +99,7 @@ def test_routes_filter_by_place_and_concern(db: Database) -> None:
 
 def test_cli_subscribe_validates_and_stores(tmp_path: Path) -> None:
     url = str(tmp_path / "cli.sqlite")
+    open_database(url).close()  # only run, watch and serve --create make a database
     ok = runner.invoke(app, ["alerts", "subscribe", "--webhook", "http://127.0.0.1:9/hook",
                              "--country", "SYR", "--admin1", "Latakia", "--concern",
                              "displacement", "--db", url])

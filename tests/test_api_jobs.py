@@ -21,6 +21,7 @@ REPORT = (
 
 def test_apikey_cli_creates_lists_and_revokes_hashed_keys(tmp_path: Path) -> None:
     db = str(tmp_path / "keys.sqlite")
+    open_database(db).close()  # apikey needs an existing database
     runner = CliRunner()
     created = runner.invoke(cli, ["apikey", "create", "--name", "desk", "--db", db])
     assert created.exit_code == 0, created.output
@@ -41,6 +42,7 @@ def test_apikey_cli_creates_lists_and_revokes_hashed_keys(tmp_path: Path) -> Non
 
 def test_posted_text_goes_through_the_pipeline(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'jobs.sqlite'}"
+    open_database(url).close()  # apikey needs an existing database
     runner = CliRunner()
     key = runner.invoke(cli, ["apikey", "create", "--name", "wire", "--db", url]).stdout.strip()
     with TestClient(create_app(url)) as client:

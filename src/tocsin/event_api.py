@@ -2,7 +2,8 @@
 Event), and analysts' corrections (``split_event``, ``merge_events``).
 
 ``db`` is anything ``open_database`` takes (a path or URL), or an open ``Database``; a database
-opened here is closed before returning.
+opened here is closed before returning. A missing SQLite file is not created: these raise
+``tocsin.store.DatabaseMissing`` (a ``FileNotFoundError``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def opened(db: Database | str) -> Iterator[Database]:
     if isinstance(db, Database):
         yield db
         return
-    database = open_database(str(db))
+    database = open_database(str(db), create=False)
     try:
         yield database
     finally:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import typer
 
-from tocsin.cli.options import DB, parse_date, settings_from
-from tocsin.store import Database, open_database
+from tocsin.cli.options import DB, open_db, parse_date, settings_from
+from tocsin.store import Database
 
 app = typer.Typer(help="Early-warning alerts: detect escalation, deliver, backtest.",
                   no_args_is_help=True)
@@ -24,12 +24,7 @@ STARTTLS = typer.Option(False, "--starttls", help="Upgrade the SMTP connection w
 
 
 def _open(db: str | None) -> Database:
-    url = settings_from(db).db_url
-    try:
-        return open_database(url)
-    except Exception as error:  # noqa: BLE001 - one-line reason for the user
-        typer.echo(f"error: cannot open database {url}: {error}", err=True)
-        raise typer.Exit(2) from error
+    return open_db(settings_from(db).db_url)
 
 
 def _smtp(host: str, port: int, sender: str, starttls: bool):  # type: ignore[no-untyped-def]

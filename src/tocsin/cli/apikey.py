@@ -6,19 +6,14 @@ import json
 
 import typer
 
-from tocsin.cli.options import DB, settings_from
-from tocsin.store import Database, open_database
+from tocsin.cli.options import DB, open_db, settings_from
+from tocsin.store import Database
 
 app = typer.Typer(help="Manage API keys (for POST /api/documents).", no_args_is_help=True)
 
 
 def _open(db: str | None) -> Database:
-    settings = settings_from(db)
-    try:
-        return open_database(settings.db_url)
-    except Exception as error:  # noqa: BLE001 - one-line reason for the user
-        typer.echo(f"error: cannot open database {settings.db_url}: {error}", err=True)
-        raise typer.Exit(2) from error
+    return open_db(settings_from(db).db_url)
 
 
 @app.command("create")

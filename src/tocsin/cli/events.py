@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tocsin.cli.options import DB, parse_date, settings_from
+from tocsin.cli.options import DB, open_db, parse_date, settings_from
 from tocsin.event_api import event_record
 from tocsin.exports import to_acled_csv, to_jsonl, to_parquet, write_geojson
 from tocsin.incremental_fusion import (
@@ -27,7 +27,7 @@ from tocsin.incremental_fusion import (
 )
 from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import MODALITIES, Event
-from tocsin.store import Database, open_database
+from tocsin.store import Database
 
 FORMATS = ("table", "json", "jsonl", "geojson", "csv", "acled", "parquet")
 ANY_MODALITY = "any"
@@ -40,11 +40,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 @contextmanager
 def _database(db: str | None) -> Iterator[Database]:
-    settings = settings_from(db)
-    try:
-        database = open_database(settings.db_url)
-    except Exception as error:  # noqa: BLE001 - one-line reason for the user
-        raise _fail(f"cannot open database {settings.db_url}: {error}") from error
+    database = open_db(settings_from(db).db_url)
     try:
         yield database
     finally:

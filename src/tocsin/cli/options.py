@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from tocsin.settings import Settings
+
+if TYPE_CHECKING:
+    from tocsin.store import Database
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -57,3 +61,19 @@ def check_kind(kind: str) -> str:
         typer.echo(f"error: --kind must be one of {', '.join(KINDS)}, not {kind!r}", err=True)
         raise typer.Exit(2)
     return kind
+
+
+def open_db(db_url: str, *, create: bool = False) -> Database:
+    """Open the database for a command; a usage error (exit 2, one line on stderr) when it
+    cannot be opened, or when the SQLite file does not exist and ``create`` is false (only
+    ``run``, ``watch``, ``demo`` and ``serve --create`` create one)."""
+    from tocsin.store import DatabaseMissing, open_database
+
+    try:
+        return open_database(db_url, create=create)
+    except DatabaseMissing as error:
+        typer.echo(f"error: {error} (tocsin run creates one)", err=True)
+        raise typer.Exit(2) from error
+    except Exception as error:  # noqa: BLE001 - one-line reason for the user
+        typer.echo(f"error: cannot open database {db_url}: {error}", err=True)
+        raise typer.Exit(2) from error

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from tocsin.cli.options import DB, settings_from
+from tocsin.cli.options import DB, open_db, settings_from
 
 
 def command(
@@ -29,6 +29,9 @@ def command(
         "private or link-local, e.g. 10.1.0.0/16 (repeatable). Default: none, or "
         "$TOCSIN_ALLOW_NETWORKS, comma-separated.",
     ),
+    create: bool = typer.Option(
+        False, "--create", help="Create the SQLite database when it does not exist yet."
+    ),
 ) -> None:
     """Serve the API (/api, docs at /docs) and the dashboard (/) over the database."""
     import uvicorn
@@ -44,6 +47,7 @@ def command(
     except ValueError as error:
         typer.echo(f"error: --allow-network: {error}", err=True)
         raise typer.Exit(2) from error
+    open_db(settings.db_url, create=create).close()  # exit 2 on a missing or broken database
     origins = cors_origin or [
         o.strip() for o in os.environ.get("TOCSIN_CORS_ORIGINS", "").split(",") if o.strip()
     ]

@@ -6,8 +6,7 @@ import json
 
 import typer
 
-from tocsin.cli.options import DB, settings_from
-from tocsin.store import open_database
+from tocsin.cli.options import DB, open_db, settings_from
 
 
 def command(
@@ -15,12 +14,7 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Counts of documents, failures, places, mentions and events."""
-    settings = settings_from(db)
-    try:
-        database = open_database(settings.db_url)
-    except Exception as error:  # noqa: BLE001 - one-line reason for the user
-        typer.echo(f"error: cannot open database {settings.db_url}: {error}", err=True)
-        raise typer.Exit(2) from error
+    database = open_db(settings_from(db).db_url)
     try:
         counts = database.stats()
     finally:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tocsin.cli.options import DB, GAZETTEER, MODEL, settings_from
+from tocsin.cli.options import DB, GAZETTEER, MODEL, open_db, settings_from
 from tocsin.resources import Resources
 from tocsin.store import open_database
 from tocsin.watch import Watcher, WatchOptions, feed_status, read_feed_list
@@ -20,7 +20,7 @@ from tocsin.watch.feed_list import FeedListError
 
 
 def _show_status(db_url: str, as_json: bool) -> None:
-    with open_database(db_url) as database:
+    with open_db(db_url) as database:
         rows = feed_status(database)
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))

@@ -5,7 +5,7 @@ Other code calls ``open_database(url)`` and the methods of the ``Database`` it r
 """
 
 import tocsin.store.schema  # noqa: F401 - every table on Base.metadata
-from tocsin.store.database import Database, open_database
+from tocsin.store.database import Database, DatabaseMissing, open_database
 from tocsin.store.url import normalise_url
 
-__all__ = ["Database", "normalise_url", "open_database"]
+__all__ = ["Database", "DatabaseMissing", "normalise_url", "open_database"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tocsin.records import DocumentResult, Failure
@@ -201,10 +202,43 @@ class Database:
         self.close()
 
 
-def open_database(url: str) -> Database:
-    """Open (creating if needed) the database at ``url`` and upgrade its schema to the newest
-    revision. ``url`` is a file path (SQLite), ``sqlite:///...`` or ``postgresql://...``."""
+class DatabaseMissing(FileNotFoundError):
+    """There is no SQLite file where a database was expected (and it was not to be created);
+    ``filename`` is the path that was looked for."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"no database at {path}")
+        self.filename = path
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (as normalised by ``normalise_url``); None for an in-memory
+    database, a ``file:`` URI or any other kind of database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def open_database(url: str, *, create: bool = True) -> Database:
+    """Open the database at ``url`` and upgrade its schema to the newest revision. ``url`` is
+    a file path (SQLite), ``sqlite:///...`` or ``postgresql://...``.
+
+    A missing SQLite file (and its folder) is created when ``create`` is true; otherwise
+    ``DatabaseMissing`` (a ``FileNotFoundError``) is raised and nothing is written. Other
+    databases are opened as they are.
+    """
     normalised = normalise_url(url)
+    if not create:
+        path = sqlite_file(normalised)
+        if path is not None and not path.exists():
+            raise DatabaseMissing(str(url) if "://" not in str(url) else str(path))
     engine = make_engine(normalised)
     try:
         upgrade(engine)
