@@ -247,3 +247,14 @@ def test_sigkill_midrun_then_rerun_gives_same_database(tmp_path: Path) -> None:
     assert clean.returncode == 1
     assert "processed 121" in clean.stdout
     assert _dump(killed_db) == _dump(clean_db)
+
+
+def test_python_dash_m_tocsin_runs_the_cli(tmp_path: Path) -> None:
+    """Issue 14, item 15: ``python -m tocsin`` works like the ``tocsin`` command."""
+    done = subprocess.run([sys.executable, "-m", "tocsin", "--help"], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "python -m tocsin" in done.stdout and "stats" in done.stdout
+    version = subprocess.run([sys.executable, "-m", "tocsin", "--version"],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert version.returncode == 0 and __version__ in version.stdout
