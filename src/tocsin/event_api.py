@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from tocsin.exports.flat_event import flat_event
+from tocsin.filter_values import resolve_country, resolve_event_type
 from tocsin.incremental_fusion import merge_stored_events, split_stored_event
 from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import Event
@@ -73,6 +74,10 @@ def filters_from(options: dict[str, Any]) -> EventFilters:
         values["bbox"] = tuple(float(x) for x in values["bbox"].split(","))
     if isinstance(values.get("near"), str):
         values["near"] = parse_point(values["near"])
+    if values.get("country") is not None:
+        values["country"] = resolve_country(str(values["country"])).alpha_3
+    if values.get("type") is not None:
+        values["type"] = resolve_event_type(str(values["type"]))
     return EventFilters(**values)
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Query
 
 from tocsin.api.problems import bad_parameter
+from tocsin.filter_values import UnknownValue, resolve_country, resolve_event_type
 from tocsin.queries import EventFilters, parse_point
 from tocsin.records import MODALITIES
 
@@ -21,16 +22,16 @@ ANY_MODALITY = "any"
 
 Country = Annotated[
     str | None,
-    Query(description="ISO 3166 alpha-3 country code of the event's place.",
-          pattern=r"^[A-Za-z]{3}$"),
+    Query(description="Country of the event's place: ISO 3166 alpha-3 (SYR) or alpha-2 (SY) "
+          "code, or a name that names one country (Syria).", max_length=100, pattern=TEXT),
 ]
 Admin1 = Annotated[
     str | None, Query(description="First-level division name.", max_length=200, pattern=TEXT)
 ]
 EventType = Annotated[
     str | None,
-    Query(description="Event category (PLOVER or DISPLACEMENT), e.g. ASSAULT.",
-          pattern=r"^[A-Za-z_]{1,32}$"),
+    Query(description="Event category (PLOVER's 16 or DISPLACEMENT), e.g. ASSAULT.",
+          max_length=100, pattern=TEXT),
 ]
 AcledType = Annotated[
     str | None, Query(description="ACLED event type.", max_length=200, pattern=TEXT)
@@ -95,6 +96,20 @@ def parse_near(value: str) -> tuple[float, float]:
         raise bad_parameter("near", str(error).removeprefix("near: ")) from error
 
 
+def _country(value: str) -> str:
+    try:
+        return resolve_country(value).alpha_3
+    except UnknownValue as error:
+        raise bad_parameter("country", str(error).removeprefix("country: ")) from error
+
+
+def _event_type(value: str) -> str:
+    try:
+        return resolve_event_type(value)
+    except UnknownValue as error:
+        raise bad_parameter("type", str(error).removeprefix("type: ")) from error
+
+
 def event_filters(
     country: Country = None,
     admin1: Admin1 = None,
@@ -116,9 +131,9 @@ def event_filters(
     if within_km is not None and not near:
         raise bad_parameter("within_km", "needs near=latitude,longitude")
     return EventFilters(
-        country=country.upper() if country else None,
+        country=_country(country) if country else None,
         admin1=admin1 or None,
-        type=type.upper() if type else None,
+        type=_event_type(type) if type else None,
         acled_type=acled_type or None,
         actor=actor or None,
         since=since,

@@ -19,6 +19,7 @@ from rich.table import Table
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
 from tocsin.event_api import event_record
 from tocsin.exports import to_acled_csv, to_jsonl, to_parquet, write_geojson
+from tocsin.filter_values import UnknownValue, resolve_country, resolve_event_type
 from tocsin.incremental_fusion import (
     fuse_pending,
     merge_stored_events,
@@ -119,11 +120,31 @@ def _text_output(events: list[Event], fmt: str) -> str:
     return buffer.getvalue()
 
 
+def _understood(country: str | None, type_: str | None) -> tuple[str | None, str | None]:
+    """``--country`` as an alpha-3 code and ``--type`` as a category, each said on stderr;
+    a usage error (exit 2) naming close matches when either names nothing known."""
+    try:
+        if country is not None:
+            found = resolve_country(country)
+            typer.echo(f"country: {found.label()}", err=True)
+            country = found.alpha_3
+        if type_ is not None:
+            type_ = resolve_event_type(type_)
+            typer.echo(f"type: {type_}", err=True)
+    except UnknownValue as error:
+        raise _fail(str(error)) from error
+    return country, type_
+
+
 def events_command(
     db: str | None = DB,
-    country: str | None = typer.Option(None, "--country", help="ISO 3166 alpha-3 code."),
+    country: str | None = typer.Option(
+        None, "--country", help="ISO 3166 code (SYR or SY) or country name (Syria)."
+    ),
     admin1: str | None = typer.Option(None, "--admin1", help="First-level division name."),
-    type_: str | None = typer.Option(None, "--type", help="Event category, e.g. ASSAULT."),
+    type_: str | None = typer.Option(
+        None, "--type", help="Event category (PLOVER or DISPLACEMENT), e.g. ASSAULT."
+    ),
     acled_type: str | None = typer.Option(
         None, "--acled-type", help="ACLED event type or sub-event type."
     ),
@@ -159,6 +180,7 @@ def events_command(
         raise _fail("--format parquet needs --out FILE")
     if within_km is not None and near is None:
         raise _fail("--within-km needs --near LAT,LON")
+    country, type_ = _understood(country, type_)
     filters = EventFilters(
         country=country,
         admin1=admin1,
