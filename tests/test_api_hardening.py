@@ -170,6 +170,23 @@ def test_the_docs_page_gets_a_policy_that_lets_swagger_load(client: TestClient) 
     assert "frame-ancestors 'none'" in policy
 
 
+def test_the_docs_pages_load_only_local_assets(client: TestClient) -> None:
+    import re
+
+    for page in ("/docs", "/redoc"):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        policy = response.headers["content-security-policy"]
+        assert "http" not in policy, (page, policy)
+        urls = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+        urls += re.findall(r"(?:url|Url): *'([^']+)'", response.text)
+        assert urls, page
+        for url in urls:
+            assert url.startswith("/"), (page, url)
+            assert client.get(url).status_code == 200, (page, url)
+    assert "SwaggerUIBundle" in client.get("/docs-assets/swagger-ui-bundle.js").text
+
+
 def _script_sources(html: str) -> list[str]:
     import re
 

@@ -2,7 +2,8 @@
 
 ``create_app(database_url)`` opens (and migrates) the database once; the routes share it. The
 same app serves the JSON API under ``/api``, the alerts feed at ``/alerts.atom``, its OpenAPI
-description at ``/docs``, and the built dashboard at ``/``.
+description at ``/docs`` (Swagger UI from local files, tocsin.api.apidocs), and the built
+dashboard at ``/``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from tocsin import __version__
 from tocsin.api import dashboard, documents, events, health, stats
 from tocsin.api.alerts import mount_alerts
+from tocsin.api.apidocs import DOCS_PAGES, mount_docs
 from tocsin.api.auth import KEY_HEADER
 from tocsin.api.guards import DEFAULT_EXTRA, BodyLimit, SecurityHeaders
 from tocsin.api.jobs import JobQueue, Process, runner_process
@@ -75,8 +77,10 @@ def create_app(
             jobs.shutdown(wait=False)
             database.close()
 
+    # The docs pages are tocsin.api.apidocs's, which load Swagger UI and ReDoc from local files.
     app = FastAPI(title="Tocsin", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None,
+                  swagger_ui_oauth2_redirect_url=None)
     app.state.database = database
     app.state.jobs = jobs
     app.state.config = ApiConfig(tile_url=tile_url, tile_attribution=tile_attribution)
@@ -95,8 +99,8 @@ def create_app(
     body_limit = settings.max_body_bytes
     app.add_middleware(BodyLimit, limit=body_limit if body_limit is not None
                        else settings.max_bytes + DEFAULT_EXTRA)
-    docs_paths = [p for p in (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if p]
-    app.add_middleware(SecurityHeaders, tile_url=tile_url, docs_paths=docs_paths)
+    app.add_middleware(SecurityHeaders, tile_url=tile_url, docs_paths=DOCS_PAGES)
+    mount_docs(app)
     for module in (health, events, stats, documents):
         app.include_router(module.router)
     mount_alerts(app)

@@ -8,8 +8,9 @@ route (``tocsin.api.auth``) still answers 401 to a caller without a key, whateve
 ``SecurityHeaders`` adds a Content-Security-Policy, ``X-Content-Type-Options: nosniff`` and a
 Referrer-Policy to every response. The dashboard's policy allows only its own scripts (styles
 inline too: Leaflet and the details panel set style attributes) and images from the optional
-tile server; the API docs page (Swagger UI, ReDoc) gets a policy of its own, since it runs an
-inline script and may load its assets from a CDN.
+tile server; the API docs pages (Swagger UI, ReDoc) get a policy of their own, since they run
+an inline script and ReDoc starts a worker from a blob; their assets are local
+(``tocsin.api.apidocs``), so no outside host is named.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DEFAULT_EXTRA = 4 * 1024 * 1024
-DOCS_CDN = "https://cdn.jsdelivr.net"
-DOCS_ICON = "https://fastapi.tiangolo.com"
 
 
 class BodyTooLarge(HTTPException):
@@ -107,10 +106,10 @@ def dashboard_policy(tile_url: str | None = None) -> str:
 def docs_policy() -> str:
     return _policy({
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'", DOCS_CDN],
-        "style-src": ["'self'", "'unsafe-inline'", DOCS_CDN],
-        "img-src": ["'self'", "data:", DOCS_ICON, DOCS_CDN],
-        "font-src": ["'self'", "data:", DOCS_CDN],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
         "worker-src": ["'self'", "blob:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
