@@ -11,17 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 from urllib.request import urlopen
 
 import pytest
-import uvicorn
+from live_app import chromium, serving
 
 from tocsin.alerts.check import check_alerts
 from tocsin.api import create_app
@@ -33,22 +29,11 @@ from tocsin.sources import ReadOptions
 from tocsin.store import open_database
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("TOCSIN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-]
 # The README's screenshot is refreshed only on request (TOCSIN_SCREENSHOT=1): a test run leaves the
 # tracked file alone and writes its screenshot under the test's temporary folder.
 README_SCREENSHOT = REPO / "docs" / "dashboard.png"
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -70,36 +55,14 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory, example_text: str) -> str
 def server(demo_url: str) -> Iterator[str]:
     if not (static_dir() / "index.html").is_file():
         pytest.fail("the dashboard is not built: run `make install` (npm ci && npm run build)")
-    port = _free_port()
-    config = uvicorn.Config(create_app(demo_url), host="127.0.0.1", port=port,
-                            log_level="warning")
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uvicorn_server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(demo_url)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM} (Debian package `chromium`)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser, url: str):  # type: ignore[no-untyped-def]

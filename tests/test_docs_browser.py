@@ -6,15 +6,11 @@ a CDN would both fail the check and render nothing.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
-from test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from live_app import chromium, serving
 
 from tocsin.api import create_app
 
@@ -24,36 +20,14 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def docs_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("docs")
-    port = _free_port()
-    config = uvicorn.Config(create_app(f"sqlite:///{folder / 'docs.sqlite'}"),
-                            host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(f"sqlite:///{folder / 'docs.sqlite'}")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def offline_browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM} (Debian package `chromium`)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_offline(browser, url: str):  # type: ignore[no-untyped-def]

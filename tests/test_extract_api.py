@@ -125,13 +125,12 @@ def test_a_name_resolved_only_by_guessing_from_the_document_stays_unplaced() -> 
     text = "Families fled towards the Qwertzuiop frontier. Shells fell on Latakia and Latakia."
     document = build_document(text, locator="<t>", format="text", options=ReadOptions())
     parsed = resources.nlp(text)
-    places = tocsin.extract(text)["places"]
-    assert places  # the document names Latakia, which a guess would fall back on
     from tocsin.places import find_places
 
+    places = find_places(document, parsed, resources)
+    assert places  # the document names Latakia, which a guess would fall back on
     _, events = _unplaced_mention(document, text, "Qwertzuiop frontier")
-    resolve_event_places(document, parsed, find_places(document, parsed, resources), events,
-                         resources)
+    resolve_event_places(document, parsed, places, events, resources)
     assert events[0].location.lat is None
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from tocsin.mentions import find_events
 from tocsin.paragraphs import with_paragraph_breaks
 from tocsin.places import find_places, resolve_spans
+from tocsin.places.resolve import DOCUMENT_GUESS
 from tocsin.records import (
     STATUS_OK,
     Document,
@@ -172,11 +173,6 @@ def describe(
     except Exception as error:
         raise StageError("events", error) from error
     return DocumentResult(document, sentences, entities, places, events)
-
-
-# The resolver's confidence in a name it could only guess from the document's most mentioned
-# place: such a guess is no place for an event.
-DOCUMENT_GUESS = 0.05
 
 
 def resolve_event_places(document: Document, parsed: Doc, places: list[Place],

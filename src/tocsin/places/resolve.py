@@ -34,6 +34,11 @@ _BACKER = re.compile(r"[-‐–](led|backed|supported|sponsored|funded|allied|al
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 
 
+# The confidence of a name the resolver could only place at the document's most mentioned
+# place: a guess, which later stages may refuse (``pipeline.resolve_event_places``).
+DOCUMENT_GUESS = 0.05
+
+
 @dataclass
 class Candidate:
     entry: Any  # GazetteerEntry
@@ -262,7 +267,7 @@ class Resolver:
                 if inside is not None:
                     break
             res.entry = inside or fallback
-            res.confidence = 0.3 if inside is not None else 0.05
+            res.confidence = 0.3 if inside is not None else DOCUMENT_GUESS
 
     @staticmethod
     def _is_area(entry: Any) -> bool:
