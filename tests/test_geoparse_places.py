@@ -239,3 +239,29 @@ def test_group_cue_word_sets_the_document_country(resources: Resources) -> None:
     text = "Pro-Houthi forces shelled positions in Al Bayda, killing two fighters."
     found = _by_text(_places(text, resources))
     assert found["Al Bayda"][0].country == "YEM"
+
+
+def test_romanised_spellings_resolve_to_the_town_in_the_named_country(
+    resources: Resources,
+) -> None:
+    # Spellings the gazetteer does not hold exactly; the sentence names the country.
+    cases = {
+        "Two schools in Maaret al-Nouman, Syria, were shelled overnight.": (35.65, 36.68),
+        "Fighters withdrew from Jisr el-Shughour, Syria, on Friday.": (35.81, 36.32),
+        "A market in Muqdadiya, Iraq, was hit by a car bomb.": (33.98, 44.94),
+    }
+    for text, (lat, lon) in cases.items():
+        town = _places(text, resources)[0]
+        assert town.lat is not None and town.lon is not None, (text, town)
+        assert distance_km(lat, lon, town.lat, town.lon) <= 30, (text, town)
+
+
+def test_exact_namesake_abroad_loses_to_a_spelling_inside_the_named_country(
+    resources: Resources,
+) -> None:
+    # "Samara" is a Russian city's exact name; "Samara, Iraq" is a spelling of Samarra.
+    places = _by_text(_places("Gunmen attacked a checkpoint near Samara, Iraq, on Sunday.",
+                              resources))
+    [samara] = places["Samara"]
+    assert samara.country == "IRQ" and samara.lat is not None and samara.lon is not None
+    assert distance_km(34.20, 43.89, samara.lat, samara.lon) <= 30

@@ -74,6 +74,26 @@ def geoparse(
     run_geoparse_eval(file, as_json=as_json, gazetteer=gazetteer, limit=limit, split=split)
 
 
+@app.command("transliteration")
+def transliteration(
+    file: Path = typer.Argument(
+        ..., help="TSV of spellings (tests/fixtures/transliterations.tsv)."
+    ),
+    as_json: bool = JsonOption,
+    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file to use."),
+    limit: int | None = LimitOption,
+    split: str = SplitOption,
+) -> None:
+    """Romanised town names: share of news spellings resolved within 30 km of their town."""
+    from tocsin.evaluation.transliteration import evaluate_transliteration
+
+    if not file.is_file():
+        typer.echo(f"error: {file} is not a file", err=True)
+        raise typer.Exit(2)
+    resources = _resources(gazetteer=Path(gazetteer) if gazetteer else None)
+    _print(evaluate_transliteration(file, resources, split=split, limit=limit), as_json)
+
+
 @app.command("idetect")
 def idetect(
     file: Path = typer.Argument(..., help="IDETECT CSV (excerpt, Quantity, Term, Unit)."),

@@ -25,6 +25,7 @@ UNITS: dict[str, str] = {
     "glocon": "whole article (its url)",
     "idetect": "excerpt (its id, else its text)",
     "plover": "sentence (its id, else its text)",
+    "transliteration": "town (its GeoNames id): all spellings of a town together",
     "example": "the worked example is an acceptance case, in every split",
 }
 

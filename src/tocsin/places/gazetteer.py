@@ -13,6 +13,9 @@ API (names fixed; the resolver and the phrase matcher call these):
 - ``Gazetteer.lookup(name)``: entries whose name, ascii name or an alternate name has the same
   ``names.normalise_name`` key; most populous first. Cached (LRU).
 - ``Gazetteer.lookup_many(names)``: ``{name: entries}`` in one round of queries.
+- ``Gazetteer.lookup_folded(name)``: entries one of whose names has the same folded key
+  (``folded_names.fold_name``: "Maarat al-Numan" finds "Ma'arrat an Nu'man"); a looser match
+  for when ``lookup`` finds nothing. Empty for a file built before the table existed.
 - ``Gazetteer.get(geonameid)``; ``Gazetteer.country(iso)`` (the country entry, by ISO2 or ISO3);
   ``Gazetteer.admin1(country2, admin1_code)`` (the admin1 area entry).
 - ``Gazetteer.all_names(min_population=0)``: distinct normalised names of places with at least that
@@ -42,6 +45,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tocsin.places.folded_names import fold_name
 from tocsin.places.gazetteer_build import build_default, build_digest, data_rows
 from tocsin.places.names import normalise_name
 from tocsin.settings import default_gazetteer_path
@@ -120,6 +124,7 @@ class Gazetteer:
         self._names: OrderedDict[str, tuple[GazetteerEntry, ...]] = OrderedDict()
         self._get = lru_cache(maxsize=cache_size)(self._get_uncached)
         self._full_countries: dict[int, frozenset[str]] = {}
+        self._folded: bool | None = None
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Gazetteer:
@@ -197,6 +202,31 @@ class Gazetteer:
             for key, entries in found.items():
                 self._remember(key, tuple(sorted(entries, key=_order)))
         return {name: list(self._lookup_key(key)) for name, key in wanted.items()}
+
+    def lookup_folded(self, name: str) -> list[GazetteerEntry]:
+        """Entries with a name of the same folded key as ``name``, most populous first."""
+        key = fold_name(name)
+        if not key or not self._has_folded_names():
+            return []
+        cache_key = "\x00folded " + key
+        found = self._recall(cache_key)
+        if found is None:
+            rows = self._query(
+                _ENTRY_SQL
+                + " WHERE p.geonameid IN (SELECT geonameid FROM folded_names WHERE key = ?)",
+                (key,),
+            )
+            found = tuple(sorted((_entry(r) for r in rows), key=_order))
+            self._remember(cache_key, found)
+        return list(found)
+
+    def _has_folded_names(self) -> bool:
+        if self._folded is None:
+            rows = self._query(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'folded_names'"
+            )
+            self._folded = bool(rows)
+        return self._folded
 
     def get(self, geonameid: int) -> GazetteerEntry | None:
         return self._get(int(geonameid))

@@ -59,7 +59,7 @@ class BuildReport:
 # The package's place files the build reads; a change to any of them (or to BUILD_VERSION, bumped
 # when the build code changes what it writes) makes an existing default gazetteer stale.
 BUILD_FILES = ("admin_type_words.tsv", "admin1_points.tsv", "country_points.tsv", "regions.tsv")
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"  # 2: folded_names
 
 
 def build_digest() -> str:
@@ -475,6 +475,7 @@ def build_default(path: Path | str, *, force: bool = False) -> BuildReport:
             "INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?, ?, ?, ?)", builder.admin1_rows
         )
         places = schema.put_places(conn, builder.places, fresh=True)
+        schema.fill_folded_names(conn)
         when = datetime.now(UTC).isoformat(timespec="seconds")
         for file, kind, rows in builder.sources:
             schema.record_source(conn, file, kind, rows, None, when)

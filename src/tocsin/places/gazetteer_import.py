@@ -87,6 +87,7 @@ def import_files(
             report.files.append((path.name, str(kind), rows))
         reconcile_admin_areas(conn)
         schema.fill_admin_names(conn)
+        schema.fill_folded_names(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

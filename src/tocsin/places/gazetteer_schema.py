@@ -5,6 +5,8 @@ Tables:
   curates, which have negative ids); admin1/admin2 names are stored denormalised next to the codes.
 - ``names``: normalised name -> geonameid, ``kind`` 0 main name, 1 ascii name, 2 alternate name,
   3 added by Tocsin (curated aliases, ISO names; kept when a GeoNames import replaces the place).
+- ``folded_names``: the folded key of every indexed name (``folded_names.fold_key``) ->
+  geonameid, for the looser lookup of romanised spellings; refilled after every build or import.
 - ``admin1``, ``admin2``: code tables (country2, codes -> name, geonameid).
 - ``countries``: countryInfo columns.
 - ``hierarchy``: parent -> child geonameid links; ``feature_codes``: "A.ADM1" -> name, description.
@@ -20,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
+from tocsin.places.folded_names import fold_key
 from tocsin.places.names import has_latin_letter, may_hold_latin, normalise_name
 
 SCHEMA_VERSION = "1"
@@ -55,6 +58,11 @@ CREATE TABLE IF NOT EXISTS names (
     geonameid INTEGER NOT NULL,
     kind INTEGER NOT NULL,
     PRIMARY KEY (name, geonameid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS folded_names (
+    key TEXT NOT NULL,
+    geonameid INTEGER NOT NULL,
+    PRIMARY KEY (key, geonameid)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS admin1 (
     country2 TEXT NOT NULL,
@@ -120,7 +128,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITH
 """
 
 TABLES = (
-    "places", "names", "admin1", "admin2", "countries", "hierarchy", "feature_codes", "sources",
+    "places", "names", "folded_names", "admin1", "admin2", "countries", "hierarchy",
+    "feature_codes", "sources",
 )
 
 
@@ -269,3 +278,15 @@ def fill_admin_names(conn: sqlite3.Connection) -> None:
            WHERE a.country2 = places.country2 AND a.admin1_code = places.admin1_code
              AND a.code = places.admin2_code AND places.admin2_name IS NOT a.name"""
     )
+
+
+def fill_folded_names(conn: sqlite3.Connection) -> int:
+    """Rebuild ``folded_names`` from ``names`` (inside the caller's transaction); returns rows."""
+    conn.create_function("fold_key", 1, fold_key, deterministic=True)
+    conn.execute("DELETE FROM folded_names")
+    conn.execute(
+        """INSERT OR IGNORE INTO folded_names(key, geonameid)
+           SELECT key, geonameid FROM (SELECT fold_key(name) AS key, geonameid FROM names)
+           WHERE key != ''"""
+    )
+    return int(conn.execute("SELECT COUNT(*) FROM folded_names").fetchone()[0])

@@ -367,10 +367,15 @@ class Recogniser:
 
     def _place_tagged_person(self, parsed: Doc, ent: Span, add: Any) -> None:
         """A prominent place spaCy took for a person: a name of several words that is a country,
-        an admin area or a big town ("Tamil Nadu", "Sri Lanka"), or a lone such word right
-        after a locative preposition ("in Abuja")."""
+        an admin area or a big town ("Tamil Nadu", "Sri Lanka"), a lone such word right after a
+        locative preposition ("in Abuja"), or a known name followed by its country or province."""
         start, end = _trim(parsed, ent.start, ent.end)
-        if start >= end or not all(_is_capitalised(t) or not t.is_alpha for t in ent):
+        if start >= end or not _is_capitalised(parsed[start]):
+            return
+        if self._placed_by_apposition(parsed, start, end):
+            add(start, end, "rescued")
+            return
+        if not all(_is_capitalised(t) or not t.is_alpha for t in ent):
             return
         text = parsed[start:end].text
         if not self.known(text) or not self._major(text):
@@ -380,6 +385,35 @@ class Recogniser:
             if before not in self.rules.locative_words or not self._lone_word_ok(text):
                 return
         add(start, end, "rescued")
+
+    def _placed_by_apposition(self, parsed: Doc, start: int, end: int) -> bool:
+        """True when the name is followed by ", <country or first-order area>" ("Maaret
+        al-Nouman, Syria") and the gazetteer holds the name, exactly or by its folded key,
+        inside that area: news writes a town with its country that way, not a person."""
+        if end + 1 >= len(parsed) or parsed[end].text != ",":
+            return False
+        area_end = end + 1
+        while (area_end < len(parsed) and area_end - end <= 3
+               and _is_capitalised(parsed[area_end])):
+            area_end += 1
+        if area_end == end + 1:
+            return False
+        area_text = parsed[end + 1 : area_end].text
+        areas = [
+            e for e in self.gazetteer.lookup(self.gazetteer.alias(area_text) or area_text)
+            if e.feature_class == "A" and (e.feature_code.startswith("PCL")
+                                           or e.feature_code == "ADM1")
+        ]
+        if not areas:
+            return False
+        name = parsed[start:end].text
+        for entry in [*self.gazetteer.lookup(name), *self.gazetteer.lookup_folded(name)]:
+            for area in areas:
+                if entry.country2 == area.country2 and (
+                    area.feature_code.startswith("PCL") or entry.admin1_code == area.admin1_code
+                ):
+                    return True
+        return False
 
     def _country_in_amount(self, parsed: Doc, ent: Span, add: Any) -> None:
         """The country of a currency in an amount ("11 billion US dollars")."""

@@ -109,8 +109,8 @@ class Resolver:
                 entries = [entry] if entry else []
         if not entries:
             entries = self._without_generic(text)
-        if not entries and len(normalise_name(text)) >= 4 and not self.gazetteer.group_word(text):
-            entries = self._lookup(variants(text))
+        if not entries and self._may_be_loose(text):
+            entries = self._loose(text)
             variant = bool(entries)
         cands = [Candidate(e, self._prior(e), variant) for e in entries]
         if variant:
@@ -123,6 +123,17 @@ class Resolver:
             self._cache.clear()
         self._cache[key] = cands
         return cands
+
+    def _may_be_loose(self, text: str) -> bool:
+        return len(normalise_name(text)) >= 4 and not self.gazetteer.group_word(text)
+
+    def _loose(self, text: str) -> list[Any]:
+        """Entries found only by a looser key: the folded name (``folded_names``), then the
+        transliteration variants (``names.variants``)."""
+        entries = self.gazetteer.lookup_folded(text)
+        seen = {e.geonameid for e in entries}
+        entries += [e for e in self._lookup(variants(text)) if e.geonameid not in seen]
+        return entries
 
     def _exact(self, text: str) -> list[Any]:
         renamed = self.place_names.get(text)
@@ -175,6 +186,7 @@ class Resolver:
         cues = cue_countries(text)
         for res in results:  # first pass: priors alone
             self._choose(res, lambda c: c.prior)
+        self._loose_inside_qualifiers(results, links)
 
         for _ in range(2):
             countries, admin1s = self._document_weights(results, text)
@@ -193,6 +205,31 @@ class Resolver:
         self._qualifier_fallback(results, links)
         self._fill_unresolved(results, links)
         return results
+
+    def _loose_inside_qualifiers(
+        self, results: Sequence[Resolution], links: dict[int, list[int]]
+    ) -> None:
+        """A name the text places inside an area ("Samarra, Iraq", "Sangeen, Helmand") whose
+        exact candidates all lie outside it is more likely a spelling of a place inside it than
+        the namesake abroad: the looser candidates (folded names, variants) inside the area join,
+        scored as weaker matches; the context passes then choose."""
+        penalty = self.rules.context["variant"]
+        for i, res in enumerate(results):
+            areas = [e for j in links.get(i, []) if (e := results[j].entry) is not None]
+            if not areas or any(_within(a, c.entry) for a in areas for c in res.candidates):
+                continue
+            text = res.mention.target or res.mention.text
+            if not self._may_be_loose(text):
+                continue
+            known = {c.entry.geonameid for c in res.candidates}
+            extra = [
+                Candidate(e, self._prior(e) + penalty, True)
+                for e in self._loose(text)
+                if e.geonameid not in known and any(_within(a, e) for a in areas)
+            ]
+            if extra:
+                res.candidates = [*res.candidates, *extra]
+                self._choose(res, lambda c: c.prior)
 
     def _qualifier_fallback(
         self, results: Sequence[Resolution], links: dict[int, list[int]]
