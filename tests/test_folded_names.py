@@ -4,13 +4,15 @@ gazetteer, and the transliteration list measured through ``tocsin eval translite
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from tocsin.cli import app
-from tocsin.places.folded_names import fold_name
+from tocsin.places.folded_names import fold_name, romanised_countries
 from tocsin.places.gazetteer import Gazetteer
 from tocsin.places.gazetteer_import import import_files
 
@@ -50,16 +52,30 @@ def test_short_names_get_no_key() -> None:
     assert fold_name("Hit") == "" and fold_name("Ibb") == ""
 
 
-def test_import_fills_the_folded_table_and_lookup_uses_it(tmp_path: Path) -> None:
+def test_import_fills_the_folded_table_and_lookup_keeps_to_romanised_countries(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "gazetteer.sqlite"
     folder = FIXTURES / "geonames"
     import_files(path, [folder / "ZZ.txt", folder / "countryInfo.txt",
                         folder / "admin1CodesASCII.txt"])
+    with closing(sqlite3.connect(path)) as conn:
+        rows = conn.execute("SELECT geonameid FROM folded_names WHERE key = ?",
+                            (fold_name("Qasr al-Faqeeh"),)).fetchall()
+    assert rows == [(9000003,)]
     with Gazetteer(path) as gaz:
         assert gaz.lookup("Qasr al-Faqeeh") == []  # no exact key
-        [entry] = gaz.lookup_folded("Qasr al-Faqeeh")
-        assert entry.geonameid == 9000003
-        assert gaz.lookup_folded("Zz") == []
+        # ZZ is no country whose names are romanised from another script: no folded answer
+        assert "ZZ" not in romanised_countries()
+        assert gaz.lookup_folded("Qasr al-Faqeeh") == []
+
+
+def test_folded_lookup_finds_romanised_spellings_but_not_english_look_alikes() -> None:
+    with Gazetteer.open() as gaz:  # the embedded default, as the product opens it
+        found = gaz.lookup_folded("Maarat al-Numan")
+        assert found and found[0].country2 == "SY"
+        assert all(e.country2 in romanised_countries() for e in gaz.lookup_folded("Harwinton"))
+        assert not any(e.country2 == "US" for e in gaz.lookup_folded("Harwinton"))
 
 
 def test_transliteration_list_check_part_resolves_within_30_km() -> None:

@@ -74,9 +74,10 @@ def find_places(
     return find_places_in_text(document.text, parsed, resources)
 
 
-def _mentions_for_spans(
+def mentions_for_spans(
     text: str, spans: Sequence[tuple[int, int]], parsed: Doc | None, gazetteer: Gazetteer
 ) -> list[Mention]:
+    """The Mentions the resolver takes for toponyms known by their character spans."""
     from tocsin.places.recognise import DEMONYM, NAME, Mention, sentence_index
     from tocsin.places.recognition_rules import recognition_rules
 
@@ -143,7 +144,7 @@ def resolve_spans(
 
     gazetteer = resources.gazetteer
     order = sorted(range(len(spans)), key=lambda i: spans[i])
-    mentions = _mentions_for_spans(text, [spans[i] for i in order], parsed, gazetteer)
+    mentions = mentions_for_spans(text, [spans[i] for i in order], parsed, gazetteer)
     resolver = resolver_for(gazetteer)
     placed = _to_places(parsed, resolver.resolve(text, mentions), resolver)
     result: list[Place] = [placed[0]] * len(spans) if spans else []

@@ -15,15 +15,19 @@ a list of names:
 - doubled letters collapse ("Maarrat", "Maarat").
 
 Keys shorter than three letters are not made (too many names would share them). The gazetteer
-stores the key of every indexed name (table ``folded_names``) and the resolver uses it only when
-the exact name finds nothing, or nothing inside the country the text places the name in; such
-candidates are scored as weaker matches.
+stores the key of every indexed name (table ``folded_names``); ``Gazetteer.lookup_folded`` answers
+only places in the countries whose names are romanised (``data/places/romanised_countries.toml``,
+``romanised_countries``), and the resolver uses it only when the exact name finds nothing inside
+the area the text places the name in, or nothing at all in a document about such a country;
+such candidates are scored as weaker matches.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import lru_cache
+from importlib import resources as package_files
 
 from tocsin.places.names import normalise_name
 
@@ -63,3 +67,11 @@ def fold_name(text: str) -> str:
     """``fold_key(normalise_name(text))``: "Maarat al-Numan" and "Ma'arrat an Nu'man" ->
     the same key."""
     return fold_key(normalise_name(text))
+
+
+@lru_cache(maxsize=1)
+def romanised_countries() -> frozenset[str]:
+    """ISO2 codes of the countries whose names the folded key is for."""
+    path = package_files.files("tocsin").joinpath("data", "places", "romanised_countries.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(code for codes in data["romanised"].values() for code in codes)

@@ -14,7 +14,8 @@ API (names fixed; the resolver and the phrase matcher call these):
   ``names.normalise_name`` key; most populous first. Cached (LRU).
 - ``Gazetteer.lookup_many(names)``: ``{name: entries}`` in one round of queries.
 - ``Gazetteer.lookup_folded(name)``: entries one of whose names has the same folded key
-  (``folded_names.fold_name``: "Maarat al-Numan" finds "Ma'arrat an Nu'man"); a looser match
+  (``folded_names.fold_name``: "Maarat al-Numan" finds "Ma'arrat an Nu'man"), in the countries
+  whose names are romanised (``data/places/romanised_countries.toml``); a looser match
   for when ``lookup`` finds nothing. Empty for a file built before the table existed.
 - ``Gazetteer.get(geonameid)``; ``Gazetteer.country(iso)`` (the country entry, by ISO2 or ISO3);
   ``Gazetteer.admin1(country2, admin1_code)`` (the admin1 area entry).
@@ -45,7 +46,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tocsin.places.folded_names import fold_name
+from tocsin.places.folded_names import fold_name, romanised_countries
 from tocsin.places.gazetteer_build import build_default, build_digest, data_rows
 from tocsin.places.names import normalise_name
 from tocsin.settings import default_gazetteer_path
@@ -204,7 +205,8 @@ class Gazetteer:
         return {name: list(self._lookup_key(key)) for name, key in wanted.items()}
 
     def lookup_folded(self, name: str) -> list[GazetteerEntry]:
-        """Entries with a name of the same folded key as ``name``, most populous first."""
+        """Entries in a romanised-name country (``folded_names.romanised_countries``) with a
+        name of the same folded key as ``name``, most populous first."""
         key = fold_name(name)
         if not key or not self._has_folded_names():
             return []
@@ -216,7 +218,10 @@ class Gazetteer:
                 + " WHERE p.geonameid IN (SELECT geonameid FROM folded_names WHERE key = ?)",
                 (key,),
             )
-            found = tuple(sorted((_entry(r) for r in rows), key=_order))
+            romanised = romanised_countries()
+            found = tuple(sorted(
+                (e for e in map(_entry, rows) if e.country2 in romanised), key=_order
+            ))
             self._remember(cache_key, found)
         return list(found)
 

@@ -2,10 +2,12 @@
 
 Candidates come from the exact name key, aliases ("U.S.", "Britain"), demonyms ("Syrian" ->
 Syria), the name without a trailing generic word ("Aleppo governorate" -> Aleppo) and, only when
-all of these find nothing, transliteration variants. Each candidate is scored by its feature type
-and population (weights in ``data/places/resolution.toml``), then rescored twice against the
-document: the countries and admin1 areas the other mentions point to, the qualifiers written next
-to it ("Salma, Latakia"), and nearness to the other places resolved.
+all of these find nothing, folded names and transliteration variants. Each candidate is scored
+first alone, then twice against the document: the countries and admin1 areas the other mentions
+point to, the qualifiers written next to it ("Salma, Latakia"), and nearness to the other places
+resolved. The scores come from the learned place ranker (``place_ranker``, features in
+``ranking_features``); TOCSIN_PLACE_RANKER=rules scores with the hand weights of
+``data/places/resolution.toml`` instead.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,8 @@ from tocsin.geodesy import distance_km
 from tocsin.places.context import parenthesis_links, qualifier_links
 from tocsin.places.country_cues import cue_countries
 from tocsin.places.names import normalise_name, variants
+from tocsin.places.place_ranker import PlaceRanker, configured_place_ranker
+from tocsin.places.ranking_features import candidate_features, log_population
 from tocsin.places.recognise import DEMONYM, Mention
 from tocsin.places.recognition_rules import recognition_rules
 from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
@@ -62,12 +66,25 @@ def is_country(entry: Any) -> bool:
     return entry.feature_class == "A" and entry.feature_code in COUNTRY_CODES
 
 
+# Called with each mention's resolution and its candidates' feature rows after the last pass
+# (``tocsin train places`` collects training rows this way).
+Observer = Callable[["Resolution", list[list[float]]], None]
+_CONFIGURED: Any = object()
+
+
 class Resolver:
     """Resolves the mentions of one document at a time against one gazetteer."""
 
-    def __init__(self, gazetteer: Gazetteer, rules: ResolutionRules | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        rules: ResolutionRules | None = None,
+        ranker: PlaceRanker | None = _CONFIGURED,
+    ) -> None:
         self.gazetteer = gazetteer
         self.rules = rules or resolution_rules()
+        self.ranker = configured_place_ranker() if ranker is _CONFIGURED else ranker
+        self.observer: Observer | None = None
         self._cache: dict[tuple[str, str | None], list[Candidate]] = {}
         self.place_names = recognition_rules().place_names
 
@@ -110,7 +127,7 @@ class Resolver:
         if not entries:
             entries = self._without_generic(text)
         if not entries and self._may_be_loose(text):
-            entries = self._loose(text)
+            entries = self._lookup(variants(text))
             variant = bool(entries)
         cands = [Candidate(e, self._prior(e), variant) for e in entries]
         if variant:
@@ -128,7 +145,7 @@ class Resolver:
         return len(normalise_name(text)) >= 4 and not self.gazetteer.group_word(text)
 
     def _loose(self, text: str) -> list[Any]:
-        """Entries found only by a looser key: the folded name (``folded_names``), then the
+        """Entries found only by a looser key: the folded name (``folded_names``) and the
         transliteration variants (``names.variants``)."""
         entries = self.gazetteer.lookup_folded(text)
         seen = {e.geonameid for e in entries}
@@ -184,9 +201,10 @@ class Resolver:
         for i, inside in parenthesis_links(text, mentions).items():
             links[i] = inside + [j for j in links.get(i, []) if j not in inside]
         cues = cue_countries(text)
-        for res in results:  # first pass: priors alone
-            self._choose(res, lambda c: c.prior)
+        for i, res in enumerate(results):  # first pass: each candidate alone
+            self._choose(res, self._alone(i, res))
         self._loose_inside_qualifiers(results, links)
+        self._loose_inside_document(results, text)
 
         for _ in range(2):
             countries, admin1s = self._document_weights(results, text)
@@ -197,11 +215,17 @@ class Resolver:
                 for i, r in enumerate(results)
                 if r.entry is not None and not self._is_area(r.entry)
             ]
+            scorers = {}
             for i, res in enumerate(results):
                 if res.candidates:
                     qualifiers = [results[j].entry for j in links.get(i, [])]
                     scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers)
                     self._choose(res, scorer)
+                    scorers[i] = scorer
+        if self.observer is not None:
+            for i, scorer in scorers.items():
+                res = results[i]
+                self.observer(res, [scorer.features(c) for c in res.candidates])
         self._qualifier_fallback(results, links)
         self._fill_unresolved(results, links)
         return results
@@ -229,7 +253,34 @@ class Resolver:
             ]
             if extra:
                 res.candidates = [*res.candidates, *extra]
-                self._choose(res, lambda c: c.prior)
+                self._choose(res, self._alone(i, res))
+
+    def _loose_inside_document(self, results: Sequence[Resolution], text: str) -> None:
+        """A name with no candidate at all may be a spelling of a place in the countries the
+        document is about ("Maarat al-Numan" in a story on Syria): folded-name candidates in
+        those countries join, as weaker matches. Abroad they would be a guess the document
+        does not support; such a name keeps the document's fallback."""
+        countries, _ = self._document_weights(results, text)
+        inside = {c for c, weight in countries.items() if weight > 0}
+        if not inside:
+            return
+        penalty = self.rules.context["variant"]
+        for i, res in enumerate(results):
+            if res.candidates or res.mention.kind == DEMONYM:
+                continue
+            name = res.mention.target or res.mention.text
+            if not self._may_be_loose(name):
+                continue
+            found = [e for e in self.gazetteer.lookup_folded(name) if e.country2 in inside]
+            if found:
+                res.candidates = [Candidate(e, self._prior(e) + penalty, True) for e in found]
+                self._choose(res, self._alone(i, res))
+
+    def _alone(self, index: int, res: Resolution) -> Callable[[Candidate], float]:
+        """The first-pass score: the candidate without the document."""
+        if self.ranker is None:
+            return lambda c: c.prior
+        return _ContextScorer(self, index, res, {}, {}, [], [])
 
     def _qualifier_fallback(
         self, results: Sequence[Resolution], links: dict[int, list[int]]
@@ -403,8 +454,53 @@ class _ContextScorer:
         self.picks = picks
         self.qualifiers = [q for q in qualifiers if q is not None]
         self.ctx = resolver.rules.context
+        self.text = res.mention.target or res.mention.text
+        self.largest = max((log_population(c.entry) for c in res.candidates), default=0.0)
+        self.areas = [c.entry for c in res.candidates
+                      if c.entry.feature_code in _NAMESAKE_AREA_CODES]
+
+    def features(self, cand: Candidate) -> list[float]:
+        """The candidate's row of ``ranking_features.FEATURES`` in this document."""
+        e, ctx = cand.entry, self.ctx
+        cap = ctx.get("weight_cap", 2.0)
+        c_weight = self.countries.get(e.country2, 0.0) - self.own_country.get(e.country2, 0.0)
+        a_weight = 0.0
+        if not is_country(e):
+            key = (e.country2, e.admin1_code)
+            a_weight = self.admin1s.get(key, 0.0) - self.own_admin1.get(key, 0.0)
+        others = any(
+            v - self.own_country.get(k, 0.0) > 0 for k, v in self.countries.items()
+        )
+        return candidate_features(
+            e,
+            text=self.text,
+            code_prior=self.resolver.rules.prior(e.feature_class, e.feature_code),
+            town_of_area=e.feature_class == "P" and any(
+                a.country2 == e.country2 and a.admin1_code == e.admin1_code for a in self.areas
+            ),
+            loose=cand.variant,
+            largest_log_population=self.largest,
+            document_country=min(c_weight, cap),
+            document_admin1=min(a_weight, cap),
+            abroad=others and c_weight <= 0,
+            qualifiers=sum(1 for area in self.qualifiers if self.resolver._contains(area, e)),
+            near=self._near(e),
+        )
+
+    def _near(self, e: Any) -> bool:
+        if Resolver._is_area(e):
+            return False
+        return any(
+            j != self.index
+            and other.geonameid != e.geonameid
+            and distance_km(e.lat, e.lon, other.lat, other.lon) <= self.ctx["near_km"]
+            for j, other in self.picks
+        )
 
     def __call__(self, cand: Candidate) -> float:
+        ranker = self.resolver.ranker
+        if ranker is not None:
+            return ranker.score(self.features(cand))
         e, ctx = cand.entry, self.ctx
         s = cand.prior
         c_weight = self.countries.get(e.country2, 0.0) - self.own_country.get(e.country2, 0.0)

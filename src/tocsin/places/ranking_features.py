@@ -1,0 +1,103 @@
+"""The features the place ranker scores a gazetteer candidate by, in its document.
+
+Every feature is a number computed from properties of the candidate (its kind of place,
+population, how its name matched) and of the document (the countries and first-order areas the
+other places point to, qualifiers written next to the name, nearness to the other places). None
+holds text, so a model over them holds no text of the corpora it was trained on.
+The kinds of place are grouped in ``data/places/feature_groups.toml``.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import lru_cache
+from importlib import resources as package_files
+from typing import Any
+
+# Place kinds, in the order of their one-hot features.
+GROUPS = (
+    "country", "region", "admin1", "admin2", "admin3", "historical", "capital", "seat1",
+    "seat2", "town", "section", "sea", "water", "terrain", "area", "site", "other",
+)
+# Numeric features after the kind one-hots.
+SIGNALS = (
+    "code_prior",  # the feature code's prominence in data/places/resolution.toml
+    "town_of_area",  # a town that shares its name with an admin area it lies in ("Lagos")
+    "log_population",  # log10(population + 1), else the feature code's stand-in
+    "no_population",  # GeoNames has no population for it
+    "population_gap",  # log_population minus the largest among the mention's candidates
+    "loose_match",  # found only by a folded name or a transliteration variant
+    "main_name",  # the gazetteer's main name is the text as written
+    "document_country",  # the other places' weight on its country (capped)
+    "document_admin1",  # the other places' weight on its first-order area (capped)
+    "abroad",  # the document points to countries, none of them its own
+    "qualifier",  # qualifiers written next to the name that contain it ("Salma, Latakia")
+    "near",  # within near_km of another place the document resolved
+)
+FEATURES = tuple(f"kind_{g}" for g in GROUPS) + SIGNALS
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    path = package_files.files("tocsin").joinpath("data", "places", "feature_groups.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _groups() -> tuple[dict[str, str], dict[str, str]]:
+    data = _data()
+    by_code = {code: group for group, codes in data["codes"].items() for code in codes}
+    by_class = {str(k): str(v) for k, v in data["classes"].items()}
+    unknown = (set(by_code.values()) | set(by_class.values())) - set(GROUPS)
+    if unknown:
+        raise ValueError(f"feature_groups.toml names unknown groups: {sorted(unknown)}")
+    return by_code, by_class
+
+
+def kind_of(entry: Any) -> str:
+    """The place kind (one of ``GROUPS``) of a gazetteer entry."""
+    by_code, by_class = _groups()
+    return by_code.get(entry.feature_code) or by_class.get(entry.feature_class, "other")
+
+
+def log_population(entry: Any) -> float:
+    """log10(population + 1); for a place without one, its feature code's stand-in."""
+    if entry.population and entry.population > 0:
+        return math.log10(entry.population + 1)
+    return float(_data()["stand_in_log_population"].get(entry.feature_code, 0.0))
+
+
+def candidate_features(
+    entry: Any,
+    *,
+    text: str,
+    code_prior: float,
+    town_of_area: bool,
+    loose: bool,
+    largest_log_population: float,
+    document_country: float,
+    document_admin1: float,
+    abroad: bool,
+    qualifiers: int,
+    near: bool,
+) -> list[float]:
+    """The feature vector (in ``FEATURES`` order) of one candidate."""
+    kind = kind_of(entry)
+    row = [1.0 if g == kind else 0.0 for g in GROUPS]
+    pop = log_population(entry)
+    row += [
+        code_prior,
+        1.0 if town_of_area else 0.0,
+        pop,
+        1.0 if not entry.population else 0.0,
+        pop - largest_log_population,
+        1.0 if loose else 0.0,
+        1.0 if entry.name == text else 0.0,
+        document_country,
+        document_admin1,
+        1.0 if abroad else 0.0,
+        float(qualifiers),
+        1.0 if near else 0.0,
+    ]
+    return row
