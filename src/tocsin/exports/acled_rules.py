@@ -13,6 +13,8 @@ from typing import Any
 class AcledExportRules:
     columns: tuple[str, ...]
     hxl: tuple[str, ...]
+    types: tuple[str, ...]
+    codable: dict[str, str]
     inter: dict[str, Any]
     disorder: dict[str, Any]
     time_precision: dict[str, int]
@@ -29,7 +31,9 @@ def acled_rules() -> AcledExportRules:
     data = tomllib.loads(text)
     return AcledExportRules(
         columns=tuple(data["columns"]),
-        hxl=tuple(data["columns"].values()),
+        hxl=tuple(column["hxl"] for column in data["columns"].values()),
+        types=tuple(column["type"] for column in data["columns"].values()),
+        codable=dict(data["codable"]),
         inter=data["inter"],
         disorder=data["disorder"],
         time_precision=dict(data["time_precision"]),
