@@ -8,6 +8,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from tocsin.exports.event_columns import COLUMN_TYPES
+
 
 @dataclass(frozen=True)
 class AcledExportRules:
@@ -29,6 +31,9 @@ def acled_rules() -> AcledExportRules:
     """The packaged rules (read once)."""
     text = resources.files("tocsin").joinpath("data", "acled_export.toml").read_text("utf-8")
     data = tomllib.loads(text)
+    unknown = sorted({c["type"] for c in data["columns"].values()} - set(COLUMN_TYPES))
+    if unknown:
+        raise ValueError(f"data/acled_export.toml: unknown column type(s) {', '.join(unknown)}")
     return AcledExportRules(
         columns=tuple(data["columns"]),
         hxl=tuple(column["hxl"] for column in data["columns"].values()),
