@@ -1,18 +1,30 @@
 """``tocsin events`` / ``event`` / ``fuse`` / ``split-event`` / ``merge-events`` through the CLI,
-and the exports they write read back (ACLED CSV with HXL row, GeoJSON, Parquet)."""
+and the exports they write read back (ACLED CSV with its optional HXL row, CSV, GeoJSON,
+GeoParquet) by pandas, libhxl and geopandas."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import geopandas
+import hxl
 import pandas as pd
 import pytest
 from fusion_reports import reports
 from typer.testing import CliRunner
 
 from tocsin.cli import app
-from tocsin.exports import acled_columns, geojson_problems, hxl_row, read_jsonl, read_parquet
+from tocsin.exports import (
+    acled_columns,
+    csvt_path,
+    event_column_names,
+    geojson_problems,
+    hxl_row,
+    read_jsonl,
+    read_parquet,
+)
 from tocsin.queries import EventFilters, query_events
 from tocsin.store import open_database
 
@@ -75,7 +87,8 @@ def test_filters_on_the_command_line(db: str) -> None:
     "args",
     [["--bbox", "1,2,3"], ["--bbox", "0,50,10,40"], ["--since", "yesterday"],
      ["--format", "xml"], ["--modality", "rumour"], ["--format", "parquet"],
-     ["--near", "35.9"], ["--near", "95,10"], ["--within-km", "10"]],
+     ["--near", "35.9"], ["--near", "95,10"], ["--within-km", "10"],
+     ["--format", "csv", "--hxl"], ["--format", "geojson", "--all-rows"]],
 )  # fmt: skip
 def test_bad_input_exits_non_zero_with_a_reason(db: str, args: list[str]) -> None:
     result = runner.invoke(app, ["events", "--db", db, *args])
@@ -83,20 +96,61 @@ def test_bad_input_exits_non_zero_with_a_reason(db: str, args: list[str]) -> Non
     assert result.output.strip()
 
 
-def test_acled_csv_reads_back_with_pandas(db: str, tmp_path: Path) -> None:
+def test_acled_csv_reads_back_typed_with_pandas(db: str, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
     result = runner.invoke(app, ["events", "--db", db, "--format", "acled", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert f"ACLED: 4 rows written to {out}, none left out" in result.stderr
+    assert csvt_path(out).is_file() and str(csvt_path(out)) in result.stderr
+    frame = pd.read_csv(out)
     assert tuple(frame.columns) == acled_columns()
-    assert tuple(frame.iloc[0]) == hxl_row()
-    rows = frame.iloc[1:]
-    assert len(rows) == 4
-    strike = rows[rows["fatalities"] == "9"].iloc[0]
-    assert strike["iso"] == "760" and strike["admin1"] == "Idlib"
-    assert float(strike["latitude"]) == pytest.approx(35.8624)
+    assert len(frame) == 4
+    assert frame["fatalities"].dtype.kind == "i" and frame["iso"].dtype.kind == "i"
+    assert frame["latitude"].dtype.kind == "f" and frame["year"].dtype.kind == "i"
+    strike = frame[frame["fatalities"] == 9].iloc[0]
+    assert strike["iso"] == 760 and strike["iso3"] == "SYR" and strike["admin1"] == "Idlib"
+    assert strike["latitude"] == pytest.approx(35.8624)
+    assert strike["event_date"] == "2024-03-05"
     sentences = [m.evidence.sentence for r in reports().values() for m in r.events]
     assert strike["notes"] and not any(s in strike["notes"] for s in sentences)
+
+
+def test_acled_leaves_out_uncodable_rows_and_says_so_on_stderr(db: str) -> None:
+    args = ["events", "--db", db, "--format", "acled", "--modality", "any"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
+    assert len(frame) == 4  # the forecast of displacement has no ACLED type
+    assert (frame["event_type"] != "").all()
+    assert "ACLED: 4 rows written, 1 left out" in result.stderr
+    assert "1 no ACLED event type" in result.stderr and "--all-rows" in result.stderr
+    assert "left out" not in result.stdout
+    everything = runner.invoke(app, [*args, "--all-rows"])
+    assert everything.exit_code == 0, everything.output
+    frame = pd.read_csv(io.StringIO(everything.stdout), dtype=str, keep_default_na=False)
+    assert len(frame) == 5 and (frame["event_type"] == "").sum() == 1
+    assert "ACLED: 5 rows written, none left out" in everything.stderr
+
+
+def test_hxl_row_only_when_asked_and_valid_for_libhxl(db: str, tmp_path: Path) -> None:
+    plain = runner.invoke(app, ["events", "--db", db, "--format", "acled"])
+    assert not any(line.startswith("#") for line in plain.stdout.splitlines())
+    out = tmp_path / "events.csv"
+    result = runner.invoke(
+        app, ["events", "--db", db, "--format", "acled", "--hxl", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert not csvt_path(out).exists()
+    rows = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert tuple(rows.iloc[0]) == hxl_row()
+    problems: list[str] = []
+    with out.open("rb") as handle:
+        valid = hxl.schema(None, callback=lambda e: problems.append(e.message)).validate(
+            hxl.data(handle)
+        )
+    assert valid and problems == []
+    with out.open("rb") as handle:
+        assert {row.get("#country+code") for row in hxl.data(handle)} == {"SYR", "NGA"}
 
 
 def test_geojson_is_valid(db: str, tmp_path: Path) -> None:
@@ -119,19 +173,29 @@ def test_parquet_and_jsonl_round_trip(db: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert read_parquet(parquet) == expected
+    frame = geopandas.read_parquet(parquet)
+    assert list(frame.columns) == [*event_column_names(), "geometry", "place", "mentions",
+                                   "count_reports"]  # fmt: skip
+    assert list(frame.geometry.x) == list(frame["lon"]) and frame.crs is not None
     result = runner.invoke(app, ["events", "--db", db, "--format", "jsonl"])
     assert result.exit_code == 0
-    from io import StringIO
-
-    assert read_jsonl(StringIO(result.stdout)) == expected
+    assert read_jsonl(io.StringIO(result.stdout)) == expected
 
 
-def test_csv_and_table(db: str) -> None:
+def test_csv_and_table(db: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["events", "--db", db, "--format", "csv"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith("id,event,mode") and "lat" in lines[0]
     assert len(lines) == 5
+    out = tmp_path / "events.csv"
+    written = runner.invoke(app, ["events", "--db", db, "--format", "csv", "--out", str(out)])
+    assert written.exit_code == 0, written.output
+    frame = pd.read_csv(out, parse_dates=["date_start"])
+    assert list(frame.columns) == list(event_column_names())
+    assert frame["date_start"].dtype.kind == "M" and frame["conflicting_counts"].dtype == bool
+    assert frame["killed"].dtype.kind == "f" and frame["sources"].dtype.kind == "i"
+    assert csvt_path(out).read_text(encoding="utf-8").count(",") == len(frame.columns) - 1
     table = runner.invoke(app, ["events", "--db", db])
     assert table.exit_code == 0 and "4 events" in table.stdout
 

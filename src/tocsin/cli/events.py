@@ -4,21 +4,28 @@ evidence), ``tocsin fuse`` (fuse pending mentions, or everything again) and the 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
-from tocsin.event_api import event_record
-from tocsin.exports import to_acled_csv, to_jsonl, to_parquet, write_geojson
+from tocsin.exports import (
+    AcledExport,
+    csvt_path,
+    to_acled_csv,
+    to_csv,
+    to_jsonl,
+    to_parquet,
+    write_geojson,
+)
 from tocsin.filter_values import UnknownValue, resolve_country, resolve_event_type
 from tocsin.incremental_fusion import (
     fuse_pending,
@@ -91,33 +98,33 @@ def _table(events: list[Event]) -> Table:
     return table
 
 
-def _flat_csv(events: list[Event]) -> str:
-    rows = [event_record(e) for e in events]
-    columns = list(event_record(Event(id="", event="")).keys())
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        row["documents"] = ";".join(row["documents"])
-        writer.writerow(row)
-    return buffer.getvalue()
-
-
-def _text_output(events: list[Event], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([e.to_dict() for e in events], ensure_ascii=False, indent=1) + "\n"
-    buffer = io.StringIO()
-    if fmt == "jsonl":
-        to_jsonl(events, buffer)
+def _write(
+    events: list[Event], fmt: str, target: Path | IO[str], *, hxl: bool, all_rows: bool
+) -> AcledExport | None:
+    """Write ``events`` in ``fmt`` to a path or text file; the ACLED export's report, if ACLED."""
+    if fmt == "acled":
+        return to_acled_csv(events, target, hxl=hxl, all_rows=all_rows)
+    if fmt == "csv":
+        to_csv(events, target)
+    elif fmt == "jsonl":
+        to_jsonl(events, target)
     elif fmt == "geojson":
-        write_geojson(events, buffer)
-    elif fmt == "acled":
-        to_acled_csv(events, buffer)
-    elif fmt == "csv":
-        return _flat_csv(events)
+        write_geojson(events, target)
+    elif fmt == "parquet":
+        assert isinstance(target, Path)
+        to_parquet(events, target)
     else:
-        Console(file=buffer, width=160).print(_table(events))
-    return buffer.getvalue()
+        buffer = io.StringIO()
+        if fmt == "json":
+            buffer.write(json.dumps([e.to_dict() for e in events], ensure_ascii=False, indent=1))
+            buffer.write("\n")
+        else:
+            Console(file=buffer, width=160).print(_table(events))
+        if isinstance(target, Path):
+            target.write_text(buffer.getvalue(), encoding="utf-8")
+        else:
+            target.write(buffer.getvalue())
+    return None
 
 
 def _understood(country: str | None, type_: str | None) -> tuple[str | None, str | None]:
@@ -170,6 +177,17 @@ def events_command(
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many events."),
     fmt: str = typer.Option("table", "--format", help=f"One of {', '.join(FORMATS)}."),
     out: Path | None = typer.Option(None, "--out", help="Write to this file (default: stdout)."),
+    hxl: bool = typer.Option(
+        False,
+        "--hxl",
+        help="ACLED: add the HXL hashtag row (for HXL tools; pandas and GDAL read it as data).",
+    ),
+    all_rows: bool = typer.Option(
+        False,
+        "--all-rows",
+        help="ACLED: write every Event, also those ACLED would not code "
+        "(no ACLED type, country, coordinates or date).",
+    ),
 ) -> None:
     """List the fused Events matching the filters (asserted ones by default), or export them."""
     if fmt not in FORMATS:
@@ -178,6 +196,9 @@ def events_command(
         raise _fail(f"unknown modality {modality!r} (choose from {', '.join(MODALITIES)}, any)")
     if fmt == "parquet" and out is None:
         raise _fail("--format parquet needs --out FILE")
+    for flag, given in (("--hxl", hxl), ("--all-rows", all_rows)):
+        if given and fmt != "acled":
+            raise _fail(f"{flag} applies to --format acled only")
     if within_km is not None and near is None:
         raise _fail("--within-km needs --near LAT,LON")
     country, type_ = _understood(country, type_)
@@ -198,17 +219,16 @@ def events_command(
     )
     with _database(db) as database:
         events = query_events(database, filters, limit=limit)
-    if fmt == "parquet":
-        assert out is not None
-        to_parquet(events, out)
-    elif out is not None:
-        out.write_text(_text_output(events, fmt), encoding="utf-8")
-    elif fmt == "table":
+    if fmt == "table" and out is None:
         Console().print(_table(events))
-    else:
-        sys.stdout.write(_text_output(events, fmt))
-    if out is not None:
+        return
+    report = _write(events, fmt, out or sys.stdout, hxl=hxl, all_rows=all_rows)
+    if report is not None:
+        typer.echo(report.describe(str(out) if out else None), err=True)
+    elif out is not None:
         typer.echo(f"{len(events)} events written to {out}", err=True)
+    if out is not None and (fmt == "csv" or (fmt == "acled" and not hxl)):
+        typer.echo(f"column types for GDAL and QGIS written to {csvt_path(out)}", err=True)
 
 
 def _show(event: Event, console: Console) -> None:

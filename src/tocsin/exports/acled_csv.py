@@ -1,10 +1,16 @@
-"""ACLED-compatible CSV: ACLED's column names, an HXL hashtag row, one row per Event.
+"""ACLED-compatible CSV: ACLED's column names, one row per Event that ACLED would code.
 
 Columns Tocsin knows are filled from the Event (type, actors and their ACLED inter codes, place,
 date and their precisions, fatalities, sources); those it cannot know (associated actors, admin2,
-admin3, source scale) stay empty. ``notes`` is Tocsin's generated summary (``summarize``), never a
-source's sentence. Events that ACLED does not code (displacement, diplomacy, aid) are written with
-empty ACLED types unless ``acled_only`` is set; their Tocsin category is in ``tags``.
+admin3, source scale) stay empty; ``iso3`` follows ACLED's columns. ``notes`` is Tocsin's
+generated summary (``summarize``), never a source's sentence.
+
+Only Events ACLED would code are written (``acled_codable``: an ACLED event type, a known country,
+coordinates, a date); the others are counted by reason in the returned ``AcledExport``, or written
+too with ``all_rows=True``, with empty ACLED types and their Tocsin category in ``tags``. The HXL
+hashtag row is written only with ``hxl=True``: tools that are not HXL-aware (pandas, GDAL, QGIS)
+would read it as data and type every column as text. Written to a path without the HXL row, the
+file gets a GDAL ``.csvt`` sidecar giving each column's type.
 """
 
 from __future__ import annotations
@@ -12,27 +18,35 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from tocsin.exports.acled_codable import uncodable_reasons
 from tocsin.exports.acled_rules import AcledExportRules, acled_rules
 from tocsin.exports.countries import country_name, country_numeric
 from tocsin.exports.summary import describe_actor, summarize
+from tocsin.exports.typed_csv import csv_cell, text_sink, write_csvt
 from tocsin.records import Actor, Event
 
 Cell = str | int | float | None
 
 
 def acled_columns() -> tuple[str, ...]:
-    """The export's column names, in order (ACLED's)."""
+    """The export's column names, in order (ACLED's, then ``iso3``)."""
     return acled_rules().columns
 
 
 def hxl_row() -> tuple[str, ...]:
-    """The HXL hashtag of each column, in order."""
+    """The HXL hashtag of each column, in order (the optional second row)."""
     return acled_rules().hxl
+
+
+def acled_column_types() -> tuple[str, ...]:
+    """The type of each column, in order (``string``, ``integer``, ``date``, ...)."""
+    return acled_rules().types
 
 
 def inter_code(
@@ -141,6 +155,7 @@ def acled_row(event: Event, timestamp: int, rules: AcledExportRules | None = Non
         "interaction": _interaction(inter1, inter2),
         "civilian_targeting": civilian,
         "iso": country_numeric(iso3),
+        "iso3": iso3 if country_name(iso3) else "",
         "region": rules.region_of.get(iso3 or "", ""),
         "country": country_name(iso3) or "",
         "admin1": place.admin1 if place and place.admin1 else "",
@@ -160,13 +175,32 @@ def acled_row(event: Event, timestamp: int, rules: AcledExportRules | None = Non
     return [values[column] for column in rules.columns]
 
 
-@contextmanager
-def _text_sink(target: str | Path | IO[str]) -> Iterator[IO[str]]:
-    if isinstance(target, (str, Path)):
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-    else:
-        yield target
+@dataclass(frozen=True)
+class AcledExport:
+    """What an ACLED export wrote: rows written, Events left out and how many for each reason.
+
+    An Event left out for several reasons counts once in ``left_out`` and once under each reason.
+    """
+
+    written: int
+    left_out: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def describe(self, where: str | None = None) -> str:
+        """One line for a person: "ACLED: 4 rows written to x.csv, 1 left out as ...".
+
+        ``where`` names the file written, when there is one.
+        """
+        line = f"ACLED: {self.written} row{'s' if self.written != 1 else ''} written"
+        if where:
+            line += f" to {where}"
+        if not self.left_out:
+            return line + ", none left out"
+        why = ", ".join(f"{count} {reason}" for reason, count in self.reasons.items())
+        return (
+            f"{line}, {self.left_out} left out as ACLED would not code them ({why}); "
+            "--all-rows keeps them"
+        )
 
 
 def to_acled_csv(
@@ -174,30 +208,47 @@ def to_acled_csv(
     target: str | Path | IO[str],
     *,
     timestamp: int | None = None,
-    acled_only: bool = False,
-) -> int:
-    """Write the ACLED CSV (header, HXL row, events) to a path or text file; return rows written.
+    all_rows: bool = False,
+    hxl: bool = False,
+    csvt: bool = True,
+) -> AcledExport:
+    """Write the ACLED CSV (header, HXL row if ``hxl``, codable Events) to a path or text file.
 
-    ``timestamp`` (Unix seconds, ACLED's last-modified column) defaults to now.
+    ``timestamp`` (Unix seconds, ACLED's last-modified column) defaults to now. ``all_rows`` writes
+    every Event, codable or not. ``csvt`` writes the GDAL sidecar when ``target`` is a path and
+    there is no HXL row.
     """
     rules = acled_rules()
     stamp = int(time.time()) if timestamp is None else timestamp
-    written = 0
-    with _text_sink(target) as handle:
+    written, left_out = 0, 0
+    reasons: Counter[str] = Counter()
+    with text_sink(target) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(rules.columns)
-        writer.writerow(rules.hxl)
+        if hxl:
+            writer.writerow(rules.hxl)
         for event in events:
-            if acled_only and not event.acled:
+            why = [] if all_rows else uncodable_reasons(event, rules)
+            if why:
+                left_out += 1
+                reasons.update(why)
                 continue
-            row = acled_row(event, stamp, rules)
-            writer.writerow(["" if cell is None else cell for cell in row])
+            writer.writerow([csv_cell(cell) for cell in acled_row(event, stamp, rules)])
             written += 1
-    return written
+    if csvt and not hxl and isinstance(target, (str, Path)):
+        write_csvt(target, rules.types)
+    ordered = {reason: reasons[reason] for reason in rules.codable.values() if reasons[reason]}
+    return AcledExport(written, left_out, ordered)
 
 
-def acled_csv_text(events: Iterable[Event], **options: int | bool | None) -> str:
+def acled_csv_text(
+    events: Iterable[Event],
+    *,
+    timestamp: int | None = None,
+    all_rows: bool = False,
+    hxl: bool = False,
+) -> str:
     """The ACLED CSV as a string."""
     buffer = io.StringIO()
-    to_acled_csv(events, buffer, **options)  # type: ignore[arg-type]
+    to_acled_csv(events, buffer, timestamp=timestamp, all_rows=all_rows, hxl=hxl)
     return buffer.getvalue()

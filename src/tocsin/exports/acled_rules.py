@@ -8,11 +8,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from tocsin.exports.event_columns import COLUMN_TYPES
+
 
 @dataclass(frozen=True)
 class AcledExportRules:
     columns: tuple[str, ...]
     hxl: tuple[str, ...]
+    types: tuple[str, ...]
+    codable: dict[str, str]
     inter: dict[str, Any]
     disorder: dict[str, Any]
     time_precision: dict[str, int]
@@ -27,9 +31,14 @@ def acled_rules() -> AcledExportRules:
     """The packaged rules (read once)."""
     text = resources.files("tocsin").joinpath("data", "acled_export.toml").read_text("utf-8")
     data = tomllib.loads(text)
+    unknown = sorted({c["type"] for c in data["columns"].values()} - set(COLUMN_TYPES))
+    if unknown:
+        raise ValueError(f"data/acled_export.toml: unknown column type(s) {', '.join(unknown)}")
     return AcledExportRules(
         columns=tuple(data["columns"]),
-        hxl=tuple(data["columns"].values()),
+        hxl=tuple(column["hxl"] for column in data["columns"].values()),
+        types=tuple(column["type"] for column in data["columns"].values()),
+        codable=dict(data["codable"]),
         inter=data["inter"],
         disorder=data["disorder"],
         time_precision=dict(data["time_precision"]),

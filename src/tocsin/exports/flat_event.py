@@ -1,9 +1,14 @@
-"""An Event as one flat mapping of scalar fields (GeoJSON properties, table rows)."""
+"""An Event as one flat row of scalar fields (CSV rows, GeoJSON properties, Parquet, DataFrame).
+
+The keys and their order are those of ``data/event_columns.toml``; values are Python scalars
+(dates as ISO strings, ``documents`` as a list), None when unknown.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tocsin.exports.event_columns import event_column_names
 from tocsin.records import Actor, Event
 
 
@@ -19,7 +24,7 @@ def _actor(prefix: str, actor: Actor | None) -> dict[str, Any]:
 def flat_event(event: Event) -> dict[str, Any]:
     """Scalar fields only: ids, type, actors, place, dates (ISO strings), counts, provenance."""
     place, date, counts = event.location, event.date, event.counts
-    return {
+    values: dict[str, Any] = {
         "id": event.id,
         "event": event.event,
         "mode": event.mode,
@@ -33,6 +38,8 @@ def flat_event(event: Event) -> dict[str, Any]:
         "country": place.country if place else None,
         "admin1": place.admin1 if place else None,
         "precision": place.precision if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
         "date_start": date.start.isoformat() if date and date.start else None,
         "date_end": date.end.isoformat() if date and date.end else None,
         "date_precision": date.precision if date else None,
@@ -50,3 +57,4 @@ def flat_event(event: Event) -> dict[str, Any]:
         "reports": len(event.mentions),
         "documents": sorted({r.document for r in event.mentions}),
     }
+    return {name: values[name] for name in event_column_names()}

@@ -1,12 +1,20 @@
-"""Parquet export: one row per Event with typed columns, and its reader.
+"""GeoParquet export: one row per Event, the flat columns of every export, and its reader.
 
-Scalars are flat columns (strings, int64 counts, float64 coordinates and confidence, bool flags,
-date32 dates); the mentions and count reports are list<struct> columns, so a file holds the full
-Event and ``read_parquet`` gives back the same records.
+The columns are those of ``data/event_columns.toml``, with the same names and types as the CSV,
+the GeoJSON properties and the DataFrame (strings, int64, float64, date32, bool, list<string>).
+Then come ``geometry``, the Event's place as a WKB Point (null when it has no coordinates), and
+three nested columns that keep the rest of the Event: ``place`` (the whole place record, with its
+offsets), ``mentions`` and ``count_reports``. So ``read_parquet`` gives back the same records.
+
+The file is GeoParquet 1.1: its ``geo`` metadata names ``geometry`` as the primary column, WKB
+encoded, of Points, with its bounding box; no ``crs`` means OGC:CRS84 (longitude, latitude in
+WGS 84), which is what the coordinates are.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,11 +22,44 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tocsin.exports.event_columns import event_columns
+from tocsin.exports.flat_event import flat_event
+from tocsin.exports.wkb import point_wkb
 from tocsin.records import Actor, CountReport, Counts, DateSpan, Event, MentionRef, Place
 
-_ACTOR_FIELDS = ("text", "country", "sector", "group")
+GEOPARQUET_VERSION = "1.1.0"
+GEOMETRY = "geometry"
+
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "real": pa.float64(),
+    "latitude": pa.float64(),
+    "longitude": pa.float64(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
+    "strings": pa.list_(pa.string()),
+}
+_ACTOR_FIELDS = ("country", "sector", "group")
 _COUNT_KINDS = ("killed", "injured", "displaced", "arrested", "abducted")
 
+PLACE_TYPE = pa.struct(
+    [
+        ("text", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("sentence", pa.int32()),
+        ("name", pa.string()),
+        ("geonameid", pa.int64()),
+        ("country", pa.string()),
+        ("admin1", pa.string()),
+        ("lat", pa.float64()),
+        ("lon", pa.float64()),
+        ("precision", pa.string()),
+        ("metonym", pa.bool_()),
+        ("score", pa.float64()),
+    ]
+)
 MENTION_TYPE = pa.struct(
     [
         ("mention", pa.string()),
@@ -41,122 +82,82 @@ REPORT_TYPE = pa.struct(
     ]
 )
 
-SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("event", pa.string()),
-        ("mode", pa.string()),
-        ("acled_event_type", pa.string()),
-        ("acled_sub_event_type", pa.string()),
-        *[(f"actor1_{f}", pa.string()) for f in _ACTOR_FIELDS],
-        *[(f"actor2_{f}", pa.string()) for f in _ACTOR_FIELDS],
-        ("location_text", pa.string()),
-        ("location_name", pa.string()),
-        ("geonameid", pa.int64()),
-        ("country", pa.string()),
-        ("admin1", pa.string()),
-        ("lat", pa.float64()),
-        ("lon", pa.float64()),
-        ("precision", pa.string()),
-        ("location_start", pa.int32()),
-        ("location_end", pa.int32()),
-        ("location_sentence", pa.int32()),
-        ("metonym", pa.bool_()),
-        ("location_score", pa.float64()),
-        ("date_start", pa.date32()),
-        ("date_end", pa.date32()),
-        ("date_precision", pa.string()),
-        *[(kind, pa.int64()) for kind in _COUNT_KINDS],
-        ("count_qualifier", pa.string()),
-        ("count_unit", pa.string()),
-        ("modality", pa.string()),
-        ("confidence", pa.float64()),
-        ("sources", pa.int32()),
-        ("conflicting_counts", pa.bool_()),
-        ("mentions", pa.list_(MENTION_TYPE)),
-        ("count_reports", pa.list_(REPORT_TYPE)),
-    ]
-)
+
+def parquet_schema() -> pa.Schema:
+    """The flat columns, then ``geometry``, ``place``, ``mentions`` and ``count_reports``."""
+    return pa.schema(
+        [(c.name, _ARROW_TYPES[c.type]) for c in event_columns()]
+        + [
+            (GEOMETRY, pa.binary()),
+            ("place", PLACE_TYPE),
+            ("mentions", pa.list_(MENTION_TYPE)),
+            ("count_reports", pa.list_(REPORT_TYPE)),
+        ]
+    )
 
 
 def _row(event: Event) -> dict[str, Any]:
-    place, date = event.location, event.date
-    row: dict[str, Any] = {
-        "id": event.id,
-        "event": event.event,
-        "mode": event.mode,
-        "acled_event_type": event.acled[0] if event.acled else None,
-        "acled_sub_event_type": event.acled[1] if event.acled and len(event.acled) > 1 else None,
-        "location_text": place.text if place else None,
-        "location_name": place.name if place else None,
-        "geonameid": place.geonameid if place else None,
-        "country": place.country if place else None,
-        "admin1": place.admin1 if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "precision": place.precision if place else None,
-        "location_start": place.start if place else None,
-        "location_end": place.end if place else None,
-        "location_sentence": place.sentence if place else None,
-        "metonym": place.metonym if place else None,
-        "location_score": place.score if place else None,
-        "date_start": date.start if date else None,
-        "date_end": date.end if date else None,
-        "date_precision": date.precision if date else None,
-        "count_qualifier": event.counts.qualifier,
-        "count_unit": event.counts.unit,
-        "modality": event.modality,
-        "confidence": event.confidence,
-        "sources": event.sources,
-        "conflicting_counts": event.conflicting_counts,
-        "mentions": [vars(ref).copy() for ref in event.mentions],
-        "count_reports": [vars(report).copy() for report in event.count_reports],
-    }
-    for side, actor in (("actor1", event.actor1), ("actor2", event.actor2)):
-        for f in _ACTOR_FIELDS:
-            row[f"{side}_{f}"] = getattr(actor, f) if actor else None
-    for kind in _COUNT_KINDS:
-        row[kind] = getattr(event.counts, kind)
+    row = flat_event(event)
+    for column in event_columns():
+        if column.type == "date" and row[column.name] is not None:
+            row[column.name] = dt.date.fromisoformat(row[column.name])
+    place = event.location
+    row[GEOMETRY] = None
+    if place is not None and place.lat is not None and place.lon is not None:
+        row[GEOMETRY] = point_wkb(place.lon, place.lat)
+    row["place"] = vars(place).copy() if place is not None else None
+    row["mentions"] = [vars(ref).copy() for ref in event.mentions]
+    row["count_reports"] = [vars(report).copy() for report in event.count_reports]
     return row
 
 
+def _geo_metadata(table: pa.Table) -> dict[str, Any]:
+    """GeoParquet 1.1 file metadata for the ``geometry`` column of ``table``."""
+    named = {c.type: c.name for c in event_columns()}
+    points = [
+        (x, y)
+        for x, y in zip(
+            table.column(named["longitude"]).to_pylist(),
+            table.column(named["latitude"]).to_pylist(),
+            strict=True,
+        )
+        if x is not None and y is not None
+    ]
+    column: dict[str, Any] = {"encoding": "WKB", "geometry_types": ["Point"]}
+    if points:
+        lons, lats = [x for x, _ in points], [y for _, y in points]
+        column["bbox"] = [min(lons), min(lats), max(lons), max(lats)]
+    return {
+        "version": GEOPARQUET_VERSION,
+        "primary_column": GEOMETRY,
+        "columns": {GEOMETRY: column},
+    }
+
+
 def events_table(events: Iterable[Event]) -> pa.Table:
-    """The Events as an Arrow table with ``SCHEMA``."""
-    return pa.Table.from_pylist([_row(e) for e in events], schema=SCHEMA)
+    """The Events as an Arrow table with ``parquet_schema()`` and the GeoParquet metadata."""
+    table = pa.Table.from_pylist([_row(e) for e in events], schema=parquet_schema())
+    geo = json.dumps(_geo_metadata(table)).encode("utf-8")
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), b"geo": geo})
 
 
 def to_parquet(events: Iterable[Event], path: str | Path) -> int:
-    """Write the Events to a Parquet file; return the number of rows."""
+    """Write the Events to a GeoParquet file; return the number of rows."""
     table = events_table(events)
     pq.write_table(table, str(path))
     return table.num_rows
 
 
 def _actor(row: dict[str, Any], side: str) -> Actor | None:
+    text = row[side]
     values = {f: row[f"{side}_{f}"] for f in _ACTOR_FIELDS}
-    if values["text"] is None and all(v is None for v in values.values()):
+    if text is None and all(v is None for v in values.values()):
         return None
-    return Actor(values["text"] or "", values["country"], values["sector"], values["group"])
+    return Actor(text or "", values["country"], values["sector"], values["group"])
 
 
 def _event(row: dict[str, Any]) -> Event:
-    place = None
-    if row["location_text"] is not None or row["location_name"] is not None:
-        place = Place(
-            text=row["location_text"] or "",
-            start=row["location_start"] or 0,
-            end=row["location_end"] or 0,
-            sentence=row["location_sentence"] or 0,
-            name=row["location_name"],
-            geonameid=row["geonameid"],
-            country=row["country"],
-            admin1=row["admin1"],
-            lat=row["lat"],
-            lon=row["lon"],
-            precision=row["precision"],
-            metonym=bool(row["metonym"]),
-            score=row["location_score"],
-        )
+    place = Place(**row["place"]) if row["place"] is not None else None
     date = None
     if row["date_start"] is not None or row["date_end"] is not None or row["date_precision"]:
         date = DateSpan(row["date_start"], row["date_end"], row["date_precision"])
@@ -188,4 +189,4 @@ def _event(row: dict[str, Any]) -> Event:
 
 def read_parquet(path: str | Path) -> list[Event]:
     """The Events of a Parquet export."""
-    return [_event(row) for row in pq.read_table(str(path), schema=SCHEMA).to_pylist()]
+    return [_event(row) for row in pq.read_table(str(path)).to_pylist()]
