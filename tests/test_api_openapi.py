@@ -6,6 +6,7 @@ checked against it with schemathesis's conformance checks (status, media type, b
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -26,7 +27,6 @@ from tocsin.alerts.alert_store import add_subscription, save_alerts
 from tocsin.alerts.lifecycle import Alert
 from tocsin.alerts.observations import Area
 from tocsin.api import create_app, create_key
-from tocsin.queries import EventFilters, query_events
 from tocsin.records import Failure
 from tocsin.runner import RunSummary
 from tocsin.settings import Settings
@@ -59,8 +59,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClien
                          secret="k")
         save_alerts(database, [Alert(
             id="al-test-delivery", area=Area("TUR", "Istanbul"), concern="protest_riot",
-            start=query_events(database, EventFilters())[0].date.start,  # type: ignore[union-attr]
-            end=query_events(database, EventFilters())[0].date.start,  # type: ignore[union-attr]
+            start=dt.date(2024, 5, 1), end=dt.date(2024, 5, 1),
             status="new", score=4.5, observed=1, expected=0.05, people_kind="killed",
             people_observed=0, people_expected=1.0,
         )])
