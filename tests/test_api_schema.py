@@ -1,4 +1,5 @@
-"""Property-based requests generated from the OpenAPI schema (schemathesis): no 500s.
+"""Property-based requests generated from the OpenAPI schema (schemathesis): no 500s, and
+every answer as the schema declares it (its status, media type and body schema).
 
 The app runs over a small stored record with alerts on SQLite; every operation of the schema
 is called with generated parameters and bodies (valid and invalid ones), and no response may be
@@ -13,6 +14,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from test_api import no_pipeline
 from test_api_alerts import store_alerts
 
@@ -32,6 +38,8 @@ OPERATIONS = [
     ("GET", "/api/alerts/deliveries"),
     ("GET", "/alerts.atom"),
 ]
+
+CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +67,7 @@ def test_no_server_errors(api_schema, method: str, path: str) -> None:  # type: 
         def call(case) -> None:  # type: ignore[no-untyped-def]
             response = case.call()
             assert response.status_code < 500, (case.path_parameters, case.query, response.text)
+            case.validate_response(response, checks=CONFORMANCE)
 
         try:
             call()

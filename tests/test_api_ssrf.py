@@ -7,6 +7,7 @@ import ipaddress
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -185,3 +186,69 @@ def test_serve_refuses_a_malformed_allowance(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--allow-network" in result.output
+
+
+def url_inputs(
+    spec: dict[str, Any], schema: dict[str, Any], where: str, seen: frozenset[str] = frozenset()
+) -> set[str]:
+    """The places in a request schema that take a URL (by name or format), as dotted paths."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        if name in seen:
+            return set()
+        return url_inputs(spec, spec["components"]["schemas"][name], where, seen | {name})
+    found: set[str] = set()
+    for key in ("anyOf", "oneOf", "allOf"):
+        for part in schema.get(key, []):
+            found |= url_inputs(spec, part, where, seen)
+    if "items" in schema:
+        found |= url_inputs(spec, schema["items"], f"{where}[]", seen)
+    for name, part in schema.get("properties", {}).items():
+        if any(word in name.lower() for word in ("url", "uri", "hook", "href", "endpoint")) \
+                or part.get("format") in ("uri", "url"):
+            found.add(f"{where}.{name}")
+        found |= url_inputs(spec, part, f"{where}.{name}", seen)
+    return found
+
+
+def test_the_only_urls_the_api_takes_are_documents_fetched_under_the_policy(
+    make_client: Callable[..., tuple[TestClient, str]],
+) -> None:
+    """Webhooks are registered with ``tocsin alerts subscribe`` (the operator's command), never
+    through the API: no operation takes a URL but the documents' ``url``, which the tests above
+    show is fetched under the network policy. A route that takes another URL (a webhook
+    registration) fails here until it gets the same check and a test of its own."""
+    client, _key = make_client()
+    spec = client.get("/openapi.json").json()
+    found: set[str] = set()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            where = f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", []):
+                if any(w in parameter["name"].lower() for w in ("url", "uri", "hook", "href")):
+                    found.add(f"{where} {parameter['in']}.{parameter['name']}")
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                found |= {f"{where} {p}" for p in url_inputs(spec, content["schema"], "body")}
+    assert found == {"POST /api/documents body.documents[].url"}
+
+
+@pytest.mark.parametrize(
+    "template", ["http://127.0.0.1:{port}/hook", "http://localhost:{port}/hook",
+                 "http://[::ffff:127.0.0.1]:{port}/hook", "http://10.0.0.1:{port}/hook"],
+)
+def test_a_webhook_under_the_policy_reaches_only_allowed_addresses(
+    http_server: LocalHTTPServer, template: str,
+) -> None:
+    """What a webhook registered by an untrusted caller would get: the documents' check."""
+    from tocsin.alerts.webhooks import WebhookPolicy, post_webhook
+
+    http_server.add("/hook", b"ok")
+    url = template.format(port=http_server.port)
+    once = WebhookPolicy(attempts=1, timeout=2)
+    refused = post_webhook(url, b"{}", "k", once, sleep=lambda _s: None, network=NetworkPolicy())
+    assert (refused.ok, refused.error) == (False, "address not allowed")
+    assert http_server.requests == []
+    if "10.0.0.1" not in url:
+        allowed = NetworkPolicy(parse_networks("127.0.0.0/8,::1/128"))
+        assert post_webhook(url, b"{}", "k", once, sleep=lambda _s: None, network=allowed).ok
+        assert [request[1] for request in http_server.requests] == ["/hook"]

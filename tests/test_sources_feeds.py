@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from tocsin.records import Document, Failure
 from tocsin.sources import ReadOptions, read_inputs
 
@@ -64,3 +66,46 @@ def test_valid_feed_without_entries_yields_nothing(tmp_path: Path) -> None:
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
     )
     assert list(read_inputs([str(path)])) == []
+
+
+RSS_HEAD = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
+    "<item><title>Water station hit</title><link>https://desk.example.org/1</link>"
+    "<description>Shelling damaged the main water station on Monday.</description></item>"
+)
+ATOM_HEAD = (
+    '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title>'
+    "<entry><title>Water station hit</title>"
+    "<summary>Shelling damaged the main water station on Monday.</summary></entry>"
+)
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        RSS_HEAD + "<item><title>Checkpoint attacked</title><link>https://desk.example.org/2"
+        "</link><description>Gunmen attacked a police checkpoint outside Kidal on Monday, kil",
+        RSS_HEAD + "<item><title>Checkpoint attacked</title><description>Gunmen attacked a "
+        "police checkpoint outside Kidal on Monday.</description><pubDate>Mon, 06 May",
+        ATOM_HEAD + '<entry><title>Checkpoint attacked</title><content type="html">&lt;p&gt;'
+        "Gunmen attacked a police checkpoint outside Kidal",
+    ],
+)
+def test_an_entry_cut_off_by_a_truncated_feed_is_a_failure_not_its_headline(
+    tmp_path: Path, cut: str
+) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_text(cut, "utf-8")
+    first, second = read_inputs([str(path)])
+    assert isinstance(first, Document) and first.text.startswith("Shelling damaged")
+    assert isinstance(second, Failure), second  # not a Document holding only the title
+    assert second.locator == f"{path}#entry=2"
+    assert second.reason == (
+        "the feed ends inside this entry (cut off); its text would be incomplete")
+
+
+def test_a_feed_cut_between_entries_keeps_them_all(tmp_path: Path) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_text(RSS_HEAD + RSS_HEAD[RSS_HEAD.index("<item>"):] + "</chan", "utf-8")
+    results = list(read_inputs([str(path)]))
+    assert [type(r) for r in results] == [Document, Document]

@@ -194,3 +194,44 @@ def test_record_within_the_limit_is_still_read(tmp_path: Path) -> None:
         )
     results = list(read_inputs([str(path)], ReadOptions(max_bytes=len(body))))
     assert [type(r) for r in results] == [Document]
+
+
+def _oversized_plain_record(size: int) -> bytes:
+    """One uncompressed WARC response record whose HTML body is ``size`` bytes of a page."""
+    body = (b"<html><body><p>" + b"word " * (size // 5) + b"</p></body></html>")[:size]
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    return (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://big.example.org/\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(http) + size).encode() + b"\r\n\r\n" + http + body
+        + b"\r\n\r\n"
+    )
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_an_oversized_record_fails_alone_and_the_records_after_it_are_read(
+    tmp_path: Path, gzipped: bool
+) -> None:
+    """A record over TOCSIN_MAX_BYTES (a gzip bomb of a record, or a plain record too big)
+    is one Failure; the archive's other records, before and after it, are still read."""
+    limit = 1024 * 1024
+    good = tmp_path / ("good.warc.gz" if gzipped else "good.warc")
+    _write_warc(good, gzipped)
+    big = _bomb_record(50 * limit) if gzipped else _oversized_plain_record(2 * limit)
+    path = tmp_path / ("mixed.warc.gz" if gzipped else "mixed.warc")
+    path.write_bytes(good.read_bytes() + big + good.read_bytes())
+
+    results = list(read_inputs([str(path)], ReadOptions(max_bytes=limit)))
+
+    failures = [r for r in results if isinstance(r, Failure)]
+    assert [f.locator for f in failures] == [f"{path}#offset={good.stat().st_size}"]
+    expected = (
+        f"decompressed size over the limit of {limit} bytes" if gzipped
+        else f"record is over the limit of {limit} bytes"
+    )
+    assert failures[0].reason == expected
+    documents = [r for r in results if isinstance(r, Document)]
+    assert [d.url for d in documents] == [url for url, _ in PAGES] * 2
+    offsets = [int(d.locator.rsplit("#offset=", 1)[1]) for d in documents]
+    after = good.stat().st_size + len(big)
+    assert offsets[2:] == [after + offset for offset in offsets[:2]]  # true offsets after it

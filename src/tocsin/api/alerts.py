@@ -21,9 +21,12 @@ from fastapi.responses import Response
 from tocsin.alerts.alert_store import AlertFilters, list_alerts, list_deliveries
 from tocsin.alerts.atom import render_atom
 from tocsin.api.auth import KeyFirstRoute, require_key
-from tocsin.api.problems import bad_parameter
+from tocsin.api.problems import bad_parameter, problem_responses
+from tocsin.api.response_models import AlertList, DeliveryList
 from tocsin.api.state import database_of
 from tocsin.store import Database
+
+ATOM = "application/atom+xml"
 
 
 def _app_database(request: Request) -> Database:
@@ -40,7 +43,8 @@ def alerts_router(database: Callable[[Request], Database] | None = None) -> APIR
     ) -> AlertFilters:
         return AlertFilters(country=country, admin1=admin1, concern=concern, status=status)
 
-    @router.get("/api/alerts")
+    @router.get("/api/alerts", summary="Escalation alerts, newest first", response_model=None,
+                responses={200: {"model": AlertList}, **problem_responses(422)})
     def api_alerts(
         request: Request,
         country: str | None = Query(None, description="ISO 3166 alpha-3 code"),
@@ -56,7 +60,8 @@ def alerts_router(database: Callable[[Request], Database] | None = None) -> APIR
     @router.get(
         "/api/alerts/deliveries",
         summary="Deliveries of alerts to subscribers (pending, delivered, dead letters)",
-        responses={401: {"description": "Missing, unknown or revoked API key"}},
+        response_model=None,
+        responses={200: {"model": DeliveryList}, **problem_responses(401, 422)},
     )
     def api_deliveries(
         request: Request,
@@ -68,7 +73,12 @@ def alerts_router(database: Callable[[Request], Database] | None = None) -> APIR
         found = list_deliveries(get_database(request), state, limit)
         return {"deliveries": found, "count": len(found)}
 
-    @router.get("/alerts.atom", response_class=Response)
+    @router.get(
+        "/alerts.atom", summary="Escalation alerts as an Atom feed", response_class=Response,
+        responses={200: {"description": "An Atom feed of the alerts (RFC 4287)",
+                         "content": {ATOM: {"schema": {"type": "string"}}}},
+                   **problem_responses(422)},
+    )
     def alerts_atom(
         request: Request,
         country: str | None = Query(None),
@@ -79,7 +89,7 @@ def alerts_router(database: Callable[[Request], Database] | None = None) -> APIR
         found = list_alerts(get_database(request), _filters(country, admin1, concern, status),
                             100)
         body = render_atom(found, str(request.url))
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
+        return Response(body, media_type=f"{ATOM}; charset=utf-8")
 
     return router
 

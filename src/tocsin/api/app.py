@@ -24,7 +24,7 @@ from tocsin.api.apidocs import DOCS_PAGES, mount_docs
 from tocsin.api.auth import KEY_HEADER
 from tocsin.api.guards import DEFAULT_EXTRA, BodyLimit, SecurityHeaders
 from tocsin.api.jobs import JobQueue, Process, runner_process
-from tocsin.api.problems import install_problem_handlers
+from tocsin.api.problems import install_problem_handlers, problem_openapi
 from tocsin.api.state import ApiConfig
 from tocsin.settings import Settings
 from tocsin.sources import ReadOptions
@@ -85,6 +85,7 @@ def create_app(
     app.state.jobs = jobs
     app.state.config = ApiConfig(tile_url=tile_url, tile_attribution=tile_attribution)
     install_problem_handlers(app)
+    problem_openapi(app)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field, model_validator
 from tocsin.api.auth import KeyFirstRoute, require_key
 from tocsin.api.filters import TEXT
 from tocsin.api.jobs import JobItem
-from tocsin.api.problems import Problem
+from tocsin.api.problems import Problem, problem_responses
+from tocsin.api.response_models import Job, StoredDocument
 from tocsin.api.state import database_of, jobs_of
 
 router = APIRouter(tags=["documents"], route_class=KeyFirstRoute)
@@ -59,8 +60,7 @@ class JobAccepted(BaseModel):
     status_code=202,
     response_model=JobAccepted,
     summary="Queue documents (text, HTML or URLs) for the pipeline; returns a job id",
-    responses={401: {"description": "Missing, unknown or revoked API key"},
-               413: {"description": "The request body is over the limit"}},
+    responses=problem_responses(400, 401, 413, 422),
 )
 def post_documents(
     request: Request,
@@ -78,7 +78,8 @@ def post_documents(
     return JobAccepted(job=job_id, status="queued", url=url)
 
 
-@router.get("/api/jobs/{job_id}", summary="Progress of a job")
+@router.get("/api/jobs/{job_id}", summary="Progress of a job", response_model=None,
+            responses={200: {"model": Job}, **problem_responses(404, 422)})
 def get_job(
     request: Request, job_id: Annotated[str, Path(max_length=32, pattern=r"^[0-9a-f]+$")]
 ) -> dict[str, Any]:
@@ -88,7 +89,9 @@ def get_job(
     return job
 
 
-@router.get("/api/documents/{document_id}", summary="A stored document: metadata and text")
+@router.get("/api/documents/{document_id}", summary="A stored document: metadata and text",
+            response_model=None,
+            responses={200: {"model": StoredDocument}, **problem_responses(404, 422)})
 def get_document(
     request: Request, document_id: Annotated[str, Path(max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
 ) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse
 
 from tocsin.api.event_json import event_dict
 from tocsin.api.filters import TEXT, event_filters
-from tocsin.api.problems import Problem, bad_parameter
+from tocsin.api.problems import Problem, bad_parameter, problem_responses
+from tocsin.api.response_models import EventDetail, EventFeatures, EventPage
 from tocsin.api.state import database_of
 from tocsin.exports import to_geojson
 from tocsin.queries import EventFilters, cursor_key, event_documents, get_event, query_events
@@ -25,7 +26,13 @@ router = APIRouter(tags=["events"])
 MAX_PAGE = 5000
 
 
-@router.get("/api/events", summary="Events matching the filters, sorted by date then id")
+@router.get(
+    "/api/events", summary="Events matching the filters, sorted by date then id",
+    response_model=None,
+    responses={200: {"model": EventPage | EventFeatures,
+                     "description": "A page of events: JSON, or GeoJSON with `format=geojson`"},
+               **problem_responses(422)},
+)
 def list_events(
     request: Request,
     filters: Annotated[EventFilters, Depends(event_filters)],
@@ -64,7 +71,11 @@ def list_events(
     return JSONResponse({"events": items, "next": following})
 
 
-@router.get("/api/events/{event_id}", summary="One event with every mention and its evidence")
+@router.get(
+    "/api/events/{event_id}", summary="One event with every mention and its evidence",
+    response_model=None,
+    responses={200: {"model": EventDetail}, **problem_responses(404, 422)},
+)
 def one_event(
     request: Request,
     event_id: Annotated[str, Path(max_length=96, pattern=TEXT)],

@@ -8,13 +8,15 @@ from fastapi import APIRouter, Request
 from sqlalchemy import text
 
 from tocsin import __version__
-from tocsin.api.problems import Problem
+from tocsin.api.problems import Problem, problem_responses
+from tocsin.api.response_models import DashboardConfig, Health
 from tocsin.api.state import config_of, database_of
 
 router = APIRouter(tags=["service"])
 
 
-@router.get("/api/health", summary="Whether the service and its database answer")
+@router.get("/api/health", summary="Whether the service and its database answer",
+            response_model=None, responses={200: {"model": Health}, **problem_responses(503)})
 def health(request: Request) -> dict[str, Any]:
     database = database_of(request)
     try:
@@ -25,7 +27,8 @@ def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "database": database.engine.dialect.name}
 
 
-@router.get("/api/config", summary="Settings the dashboard needs (tile layer, limits)")
+@router.get("/api/config", summary="Settings the dashboard needs (tile layer, limits)",
+            response_model=None, responses={200: {"model": DashboardConfig}})
 def config(request: Request) -> dict[str, Any]:
     settings = config_of(request)
     return {

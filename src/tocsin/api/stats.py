@@ -8,13 +8,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from tocsin.api.filters import event_filters
+from tocsin.api.problems import problem_responses
+from tocsin.api.response_models import EventStats, PlaceTimeline
 from tocsin.api.state import database_of
 from tocsin.queries import EventFilters, event_stats
 
 router = APIRouter(tags=["stats"])
 
 
-@router.get("/api/stats", summary="Counts of the events matching the filters")
+@router.get("/api/stats", summary="Counts of the events matching the filters",
+            response_model=None,
+            responses={200: {"model": EventStats}, **problem_responses(422)})
 def stats(
     request: Request,
     filters: Annotated[EventFilters, Depends(event_filters)],
@@ -30,6 +34,8 @@ def stats(
 @router.get(
     "/api/places/{geonameid}/timeline",
     summary="Events per day at one gazetteer place (GeoNames id), with the other filters",
+    response_model=None,
+    responses={200: {"model": PlaceTimeline}, **problem_responses(422)},
 )
 def place_timeline(
     request: Request,

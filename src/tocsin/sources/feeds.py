@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -14,12 +15,21 @@ from tocsin.sources.documents import build_document, read_failure
 from tocsin.sources.html import fragment_text
 from tocsin.sources.options import ReadOptions
 
+# An entry's opening and closing tags, and the end of the feed (RSS 2, RSS 1 / RDF, Atom).
+_ENTRY_START = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>]")
+_ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
+_FEED_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|RDF|feed|channel)\s*>")
+CUT_ENTRY = "the feed ends inside this entry (cut off); its text would be incomplete"
+
 
 def read_feed(data: bytes, locator: str, options: ReadOptions) -> Iterator[Document | Failure]:
     """Documents for the entries of a feed (locators ``<locator>#entry=N``, from 1).
 
     A feed that is not RSS or Atom at all yields one Failure; a feed with minor errors is read as
-    far as feedparser can; an entry without any text yields a Failure for that entry.
+    far as feedparser can; an entry without any text yields a Failure for that entry. A feed
+    cut off inside an entry (a truncated download) yields a Failure for that entry, not a
+    Document of what was read of it: feedparser keeps an element only once it is closed, so
+    the entry would have kept its title and silently lost its description.
     """
     if not data.strip():
         yield read_failure(locator, "empty input" if not data else "input holds only whitespace")
@@ -35,8 +45,23 @@ def read_feed(data: bytes, locator: str, options: ReadOptions) -> Iterator[Docum
             yield read_failure(locator, f"not a valid feed: {problem}")
         return  # a valid feed that has no entries yet
     feed_title = parsed.feed.get("title")
+    cut = bool(parsed.get("bozo")) and _ends_inside_entry(data)
     for number, entry in enumerate(parsed.entries, start=1):
-        yield _entry_document(entry, f"{locator}#entry={number}", feed_title, options)
+        where = f"{locator}#entry={number}"
+        if cut and number == len(parsed.entries):
+            yield read_failure(where, CUT_ENTRY)
+        else:
+            yield _entry_document(entry, where, feed_title, options)
+
+
+def _ends_inside_entry(data: bytes) -> bool:
+    """Whether ``data`` ends after an entry's opening tag, with neither that entry nor the
+    feed closed after it."""
+    starts = list(_ENTRY_START.finditer(data))
+    if not starts:
+        return False
+    rest = data[starts[-1].end():]
+    return not _ENTRY_END.search(rest) and not _FEED_END.search(rest)
 
 
 def _entry_document(

@@ -1,4 +1,5 @@
-"""HTTP(S) fetching with a timeout and a size cap, streamed so a huge body is never held whole."""
+"""HTTP(S) fetching with a timeout and a size cap, streamed so a huge body is never held whole;
+the cap counts decompressed bytes, and decompression stops at it (``encoded_body``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from tocsin.sources.encoded_body import ACCEPT_ENCODING, BodyError, read_body
 from tocsin.sources.netguard import (
     AddressNotAllowed,
     Deadline,
@@ -15,7 +17,6 @@ from tocsin.sources.netguard import (
 )
 
 USER_AGENT = "tocsin/0.1 (conflict event reader)"
-_CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
@@ -44,8 +45,14 @@ def fetch(
     "could not fetch", so the reasons do not map the server's network.
     """
     deadline = Deadline(timeout)
+
+    def in_time() -> None:
+        if deadline.remaining() <= 0:
+            raise FetchError(f"timed out after {timeout:g}s")
+
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
     try:
-        with guarded_client(deadline, network, headers={"User-Agent": USER_AGENT}) as client:
+        with guarded_client(deadline, network, headers=headers) as client:
             with open_following(client, "GET", url) as response:
                 if response.status_code >= 400:
                     phrase = response.reason_phrase or ""
@@ -55,20 +62,16 @@ def fetch(
                     raise FetchError(
                         f"response is {declared} bytes, over the limit of {max_bytes} bytes"
                     )
-                body = bytearray()
-                for chunk in response.iter_bytes(_CHUNK):  # decompressed; the cap counts these
-                    body.extend(chunk)
-                    if len(body) > max_bytes:
-                        raise FetchError(f"response is over the limit of {max_bytes} bytes")
-                    if deadline.remaining() <= 0:
-                        raise FetchError(f"timed out after {timeout:g}s")
+                body = read_body(response, max_bytes, on_chunk=in_time)
                 content_type = response.headers.get("Content-Type")
                 return Fetched(
                     url=str(response.url),
-                    body=bytes(body),
+                    body=body,
                     content_type=content_type,
                     charset=response.charset_encoding,
                 )
+    except BodyError as exc:
+        raise FetchError(str(exc)) from exc
     except AddressNotAllowed as exc:
         raise FetchError("address not allowed") from exc
     except httpx.TimeoutException as exc:

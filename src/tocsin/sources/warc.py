@@ -26,43 +26,64 @@ def read_warc(
     records (requests, metadata, images, redirects, errors) are skipped. A truncated or corrupt
     archive yields the records before the damage, then one Failure.
 
-    Decompression is capped: a gzip member (one record in a record-per-member WARC.gz, the
-    whole archive in a gzipped WARC) that inflates to more than ``max_bytes`` plus room for
-    its headers ends the archive with one Failure ("decompressed size over the limit ..."),
-    after the records before it, so a gzip bomb costs at most about ``max_bytes`` of memory.
+    A record over ``max_bytes`` fails alone: it yields one Failure and reading goes on with
+    the next record. Decompression is capped too: a gzip member (one record in a
+    record-per-member WARC.gz, the whole archive in a gzipped WARC) that inflates to more than
+    ``max_bytes`` plus room for its headers yields one Failure ("decompressed size over the
+    limit ..."); the rest of that member is inflated a piece at a time and dropped, and
+    reading goes on at the next member. A gzip bomb so costs at most about ``max_bytes`` of
+    memory, and the records around it are still read.
     """
     counted = _CountingReader(stream)
-    records = ArchiveIterator(counted)
-    records.reader = _CappedReader(records.fh, options.max_bytes)
+    reader = _CappedReader(counted, options.max_bytes)
     end = 0  # where the last complete record ends
     count = 0
-    try:
-        for record in records:
-            body = _html_response_body(record, options.max_bytes)  # read before the offset:
-            offset = records.get_record_offset()  # asking for it skips the rest of the record
-            if _incomplete(record):
-                raise EOFError(f"record at offset {offset} ends early")
-            end = offset + records.get_record_length()
-            count += 1
-            if body is None:
-                continue
-            where = f"{locator}#offset={offset}"
-            if len(body) > options.max_bytes:
-                yield read_failure(where, f"record is over the limit of {options.max_bytes} bytes")
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            charset = _charset(record.http_headers.get_header("Content-Type") or "")
-            yield read_html(body, where, options, url=url, charset=charset, format="warc")
-        if counted.has_data_after(end):
-            raise EOFError(f"incomplete data after offset {end}")
-    except DecompressionLimitError as exc:
-        yield read_failure(f"{locator}#offset={end}", str(exc))
-    except Exception as exc:  # noqa: BLE001 - warcio and zlib raise many kinds on damaged input
-        yield read_failure(
-            f"{locator}#offset={end}",
-            f"truncated or corrupt WARC after {count} good record(s): "
-            + (str(exc) if isinstance(exc, EOFError) else f"{type(exc).__name__}: {exc}"),
-        )
+    while True:
+        records = ArchiveIterator(counted)
+        records.reader = reader
+        records.offset = end  # the offsets warcio computes count from here
+        try:
+            for record in records:
+                body = _html_response_body(record, options.max_bytes)  # read before the offset:
+                offset = records.get_record_offset()  # asking for it skips the rest of the record
+                if _incomplete(record):
+                    raise EOFError(f"record at offset {offset} ends early")
+                end = offset + records.get_record_length()
+                count += 1
+                if body is None:
+                    continue
+                where = f"{locator}#offset={offset}"
+                if len(body) > options.max_bytes:
+                    yield read_failure(
+                        where, f"record is over the limit of {options.max_bytes} bytes")
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                charset = _charset(record.http_headers.get_header("Content-Type") or "")
+                yield read_html(body, where, options, url=url, charset=charset, format="warc")
+            if counted.has_data_after(end):
+                raise EOFError(f"incomplete data after offset {end}")
+            return
+        except DecompressionLimitError as exc:
+            yield read_failure(f"{locator}#offset={end}", str(exc))
+            try:
+                held = reader.skip_member()
+            except Exception as skip_error:  # noqa: BLE001 - zlib on a damaged member
+                yield _corrupt(locator, end, count, skip_error)
+                return
+            if held is None:
+                return
+            end = counted.count - held  # the next member starts here
+        except Exception as exc:  # noqa: BLE001 - warcio and zlib raise many kinds on damaged input
+            yield _corrupt(locator, end, count, exc)
+            return
+
+
+def _corrupt(locator: str, end: int, count: int, error: Exception) -> Failure:
+    return read_failure(
+        f"{locator}#offset={end}",
+        f"truncated or corrupt WARC after {count} good record(s): "
+        + (str(error) if isinstance(error, EOFError) else f"{type(error).__name__}: {error}"),
+    )
 
 
 class DecompressionLimitError(Exception):
@@ -76,6 +97,8 @@ class DecompressionLimitError(Exception):
 # Decompressed bytes allowed per gzip member beyond ``max_bytes``: a record's WARC and HTTP
 # headers, so that a record whose body is within the cap is not refused for its headers.
 _HEADER_ROOM = 64 * 1024
+# Inflated bytes dropped at a time while skipping the rest of a member over the cap.
+_SKIP_PIECE = 1024 * 1024
 
 
 class _CappedReader(DecompressingBufferedReader):  # type: ignore[misc]
@@ -89,6 +112,7 @@ class _CappedReader(DecompressingBufferedReader):  # type: ignore[misc]
         self._max_bytes = max_bytes
         self._limit = max_bytes + _HEADER_ROOM
         self._inflated = 0
+        self._unfed = b""  # input of the member over the cap, not yet inflated
 
     def _decompress(self, data: bytes) -> bytes:
         if not self.decompressor or not data:
@@ -99,11 +123,38 @@ class _CappedReader(DecompressingBufferedReader):  # type: ignore[misc]
             return bytes(super()._decompress(data))  # warcio's fallback: not gzip after all
         self._inflated += len(out)
         if self._inflated > self._limit:
+            self._unfed = self.decompressor.unconsumed_tail
             raise DecompressionLimitError(self._max_bytes)
         return out
 
+    def skip_member(self) -> int | None:
+        """After ``DecompressionLimitError``: inflate the rest of the member, dropping it a
+        piece at a time, and get ready to read the next one. Returns how many bytes past the
+        member's end were read from the stream already, or None when no member follows (or
+        the stream ends inside this one)."""
+        decompressor = self.decompressor
+        self.buff, self.buff_size = None, 0  # what was inflated of the member is dropped
+        if decompressor is None:
+            return None
+        pending, self._unfed = self._unfed, b""
+        while not decompressor.eof:
+            if not pending:
+                pending = self.stream.read(self.block_size)
+                if not pending:
+                    return None
+            decompressor.decompress(pending, _SKIP_PIECE)
+            pending = decompressor.unconsumed_tail
+        following = decompressor.unused_data or self.stream.read(self.block_size)
+        if not following:
+            return None
+        self.starting_data = following
+        self._init_decomp(self.decomp_type)
+        self._inflated = 0
+        return len(following)
+
     def read_next_member(self) -> bool:
         self._inflated = 0
+        self._unfed = b""
         return bool(super().read_next_member())
 
 

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from tocsin.sources.encoded_body import ACCEPT_ENCODING, BodyError, read_body
 from tocsin.sources.fetch import USER_AGENT, FetchError
 from tocsin.sources.netguard import Deadline, guarded_client, open_following
-
-_CHUNK = 64 * 1024
 
 
 @dataclass
@@ -36,7 +35,7 @@ def fetch_feed(
 ) -> FeedResponse:
     """GET ``url`` with If-None-Match / If-Modified-Since; raise FetchError on a status >= 400,
     a timeout, a connection error or a body over ``max_bytes``."""
-    headers = {"User-Agent": USER_AGENT}
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -44,6 +43,11 @@ def fetch_feed(
     try:
         # ``timeout`` bounds the whole poll, redirects and body included, not each read.
         deadline = Deadline(timeout)
+
+        def in_time() -> None:
+            if deadline.remaining() <= 0:
+                raise FetchError(f"timed out after {timeout:g}s")
+
         with guarded_client(deadline) as client:
             with open_following(client, "GET", url, headers=headers) as response:
                 if response.status_code == 304:
@@ -51,19 +55,16 @@ def fetch_feed(
                 if response.status_code >= 400:
                     phrase = response.reason_phrase or ""
                     raise FetchError(f"HTTP {response.status_code} {phrase}".strip())
-                body = bytearray()
-                for chunk in response.iter_bytes(_CHUNK):
-                    body.extend(chunk)
-                    if len(body) > max_bytes:
-                        raise FetchError(f"feed is over the limit of {max_bytes} bytes")
-                    if deadline.remaining() <= 0:
-                        raise FetchError(f"timed out after {timeout:g}s")
+                # Decompressed with a cap (a gzip bomb is refused, not inflated whole).
+                body = read_body(response, max_bytes, what="feed", on_chunk=in_time)
                 return FeedResponse(
                     str(response.url),
-                    bytes(body),
+                    body,
                     response.headers.get("ETag"),
                     response.headers.get("Last-Modified"),
                 )
+    except BodyError as error:
+        raise FetchError(str(error)) from error
     except httpx.TimeoutException as error:
         raise FetchError(f"timed out after {timeout:g}s") from error
     except httpx.HTTPError as error:
