@@ -26,6 +26,7 @@ from tocsin.api import create_app
 
 OPERATIONS = [
     ("GET", "/api/events"),
+    ("GET", "/api/events/download"),
     ("GET", "/api/events/{event_id}"),
     ("GET", "/api/stats"),
     ("GET", "/api/places/{geonameid}/timeline"),

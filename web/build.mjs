@@ -17,7 +17,7 @@ await build({
   entryPoints: { app: join(here, "src", "main.js"), style: join(here, "src", "style.css") },
   bundle: true,
   minify: true,
-  sourcemap: true,
+  sourcemap: false, // no source maps are shipped or served (issue 14, item 8)
   format: "esm",
   target: ["es2020"],
   outdir: out,

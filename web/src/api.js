@@ -12,8 +12,20 @@ export async function getJSON(path, params) {
   const url = params && [...params].length ? `${path}?${params}` : path;
   const response = await fetch(url, { headers: { Accept: "application/json" } });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.detail || `${response.status} ${response.statusText}`);
+  if (!response.ok) {
+    const error = new Error(body.detail || `${response.status} ${response.statusText}`);
+    error.status = response.status;
+    error.problems = Array.isArray(body.errors) ? body.errors : [];
+    throw error;
+  }
   return body;
+}
+
+// The URL of every event matching the filters as a file to save (csv, geojson or acled).
+export function downloadURL(filters, format) {
+  const params = filterParams(filters);
+  params.set("format", format);
+  return `/api/events/download?${params}`;
 }
 
 // Every event matching the filters as GeoJSON features, page by page, up to `max`.

@@ -28,7 +28,8 @@ export function read(form) {
   const filters = {};
   for (const key of FILTER_KEYS) {
     const value = form.elements[key].value.trim();
-    if (value) filters[key] = key === "country" ? value.toUpperCase() : value;
+    // A code is sent in capitals; a name as typed (the API reads both).
+    if (value) filters[key] = key === "country" && value.length <= 3 ? value.toUpperCase() : value;
   }
   return filters;
 }

@@ -1,16 +1,18 @@
-// Tocsin's dashboard: map, timeline with brush, filters, table and evidence, open alerts, state
-// in the URL.
+// Tocsin's dashboard: map, timeline with brush, filters, table and evidence, open alerts, a
+// download of what the filters match, state in the URL.
 import { alertBounds, alertWindow, loadAlerts, mountAlerts } from "./alerts.js";
-import { filterParams, getJSON, loadFeatures } from "./api.js";
+import { downloadURL, filterParams, getJSON, loadFeatures } from "./api.js";
 import { renderDetails } from "./details.js";
 import { fill, fillCountries, setupFilters } from "./filters.js";
 import { createMap } from "./map.js";
+import { describeProblem } from "./problems.js";
 import { defaultFilters, readState, writeState } from "./state.js";
 import { renderSummary } from "./summary.js";
 import { renderTable } from "./table.js";
 import { createTimeline, dayRows } from "./timeline.js";
 
 const $ = (selector) => document.querySelector(selector);
+const HINT = '<p class="hint">Click an event on the map or in the table to see its record and evidence.</p>';
 
 async function start() {
   const state = readState(location.search);
@@ -21,7 +23,9 @@ async function start() {
   let alerts = [];
   let total = 0;
   let generation = 0;
-  let firstLoad = true;
+  // Frame the loaded events once they arrive: on the first load without a view in the URL,
+  // after Reset, and after choosing an alert whose area is unknown.
+  let fitNext = !state.view;
   let loads = 0;
 
   const view = createMap($("#map"), config, {
@@ -51,11 +55,19 @@ async function start() {
     state.filters = filters;
     refresh();
   });
+  // Back to the start: default filters, no alert, no event chosen, every event framed.
   $("#reset").addEventListener("click", () => {
     state.filters = defaultFilters();
     state.alert = null;
+    clearSelection();
+    fitNext = true;
     fill(form, state.filters);
     refresh();
+  });
+  // Not a filter: choosing a format changes the link, not the view.
+  $("#download-format").addEventListener("change", (event) => {
+    event.stopPropagation();
+    showDownload();
   });
   const alertsPanel = mountAlerts($("#alerts-panel"), {
     onChoose: chooseAlert,
@@ -68,23 +80,69 @@ async function start() {
   }
 
   // An alert's place and window become the filters; the map frames its area.
+  // An event chosen before the alert need not be one of its events: the choice is cleared.
   function chooseAlert(alert) {
     state.alert = alert.id;
+    clearSelection();
     const { since, until } = alertWindow(alert);
     state.filters = { ...defaultFilters(), country: alert.country, admin1: alert.admin1, since, until };
     fill(form, state.filters);
     const bounds = alertBounds(alert);
     if (bounds) view.fitArea(bounds);
+    fitNext = !bounds;
     showAlerts();
     refresh();
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    state.view = null;
+    view.highlight(null);
+    $("#details").innerHTML = HINT;
   }
 
   function showTable() {
     const bounds = view.map.getBounds();
     const inView = features.filter((f) => f.geometry && bounds.contains([f.geometry.coordinates[1], f.geometry.coordinates[0]]));
-    renderTable($("#events-table tbody"), $("#table-caption"), inView, {
+    const unplaced = features.filter((f) => !f.geometry);
+    renderTable($("#events-table tbody"), $("#table-caption"), inView, unplaced, {
       total, loaded: features.length, selected: state.selected, onSelect: (id) => select(id, { fromTable: true }),
     });
+  }
+
+  function showDownload(refused = false) {
+    const link = $("#download");
+    if (refused === true) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+      return;
+    }
+    link.href = downloadURL(state.filters, $("#download-format").value);
+    link.removeAttribute("aria-disabled");
+  }
+
+  // A refused filter: say why beside the form, mark the field, and show no stale results.
+  function showProblem(error) {
+    const { fields, message } = describeProblem(error);
+    const box = $("#filter-error");
+    box.textContent = message;
+    box.hidden = false;
+    for (const element of form.elements) {
+      if (element.name) element.toggleAttribute("aria-invalid", fields.includes(element.name));
+    }
+    features = [];
+    total = 0;
+    view.setEvents([]);
+    timeline.draw([], {});
+    $("#summary").innerHTML = "";
+    showTable();
+    showDownload(true);
+    status.textContent = "No events shown: see the message above the map.";
+  }
+
+  function clearProblem() {
+    $("#filter-error").hidden = true;
+    for (const element of form.elements) element.removeAttribute?.("aria-invalid");
   }
 
   async function select(id, { fromTable = false } = {}) {
@@ -108,12 +166,14 @@ async function start() {
     writeState(state);
     $("#clear-brush").hidden = !(state.filters.since || state.filters.until);
     status.textContent = "Loading…";
+    // The alerts do not depend on the filters: they are shown even when a filter is refused.
+    const opening = loadAlerts().catch(() => null);
     try {
       const [context, stats, loaded, open] = await Promise.all([
         getJSON("/api/stats", new URLSearchParams([...filterParams(state.filters, ["since", "until"]), ["by_type", "true"]])),
         getJSON("/api/stats", filterParams(state.filters)),
         loadFeatures(state.filters, config.max_map_events || 5000),
-        loadAlerts().catch(() => null),
+        opening,
       ]);
       if (mine !== generation) return;
       timeline.draw(dayRows(context), { since: state.filters.since, until: state.filters.until });
@@ -121,18 +181,27 @@ async function start() {
       fillCountries($("#countries"), context.countries);
       features = loaded.features;
       total = stats.total;
+      clearProblem();
       view.setEvents(features);
-      if (firstLoad && !state.view) view.fit(features);
-      firstLoad = false;
+      if (fitNext) view.fit(features);
+      fitNext = false;
       showTable();
+      showDownload();
       const unlocated = features.filter((f) => !f.geometry).length;
-      status.textContent = `${features.length} of ${total} event(s) on the map` +
-        (unlocated ? `, ${unlocated} without a place` : "") + (loaded.complete ? "" : " (zoom in or filter to see more)");
+      status.textContent = `${features.length - unlocated} of ${total} event(s) on the map` +
+        (unlocated ? `, ${unlocated} without a place (in the table)` : "") + (loaded.complete ? "" : " (zoom in or filter to see more)");
       if (open) alerts = open;
       showAlerts();
       if (state.selected) select(state.selected);
     } catch (error) {
-      if (mine === generation) status.textContent = `Error: ${error.message}`;
+      if (mine === generation) {
+        showProblem(error);
+        const open = await opening;
+        if (open && mine === generation) {
+          alerts = open;
+          showAlerts();
+        }
+      }
     }
     if (mine === generation) {
       document.body.dataset.state = "ready";

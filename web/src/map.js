@@ -1,12 +1,18 @@
 // The map: Natural Earth country borders drawn from TopoJSON (offline), an optional tile layer,
 // the events as markers coloured by category and sized by counts, clustered when zoomed out, and
-// the areas of open alerts as boxes around their events, coloured by concern.
+// the areas of open alerts as boxes around their events, coloured by concern; the names of the
+// places once zoomed in far enough to read them.
 import L from "./leaflet-global.js";
 import "leaflet.markercluster";
 import { feature } from "topojson-client";
 import { alertBounds, alertPlace } from "./alerts.js";
 import { colour } from "./categories.js";
 import { concernColour, concernLabel } from "./concerns.js";
+import { escapeHtml } from "./text.js";
+
+const WORLD = { center: [20, 20], zoom: 2 };
+// From this zoom on (about a region), each place with events is named on the map.
+export const LABEL_ZOOM = 7;
 
 // Rings that cross the antimeridian jump by ~360 degrees; keep them continuous instead, so
 // Leaflet does not draw bands across the map. Antarctica (ISO numeric 010) is left out.
@@ -37,7 +43,7 @@ function markerSize(props) {
 
 export function createMap(element, config, { onSelect, onMove }) {
   const map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 14, preferCanvas: false });
-  map.setView([20, 20], 2);
+  map.setView(WORLD.center, WORLD.zoom);
   if (config.tile_url) {
     L.tileLayer(config.tile_url, { attribution: config.tile_attribution || "", maxZoom: 19 }).addTo(map);
   }
@@ -61,9 +67,41 @@ export function createMap(element, config, { onSelect, onMove }) {
 
   map.on("moveend", () => onMove(map));
 
+  // Place names: one label per place, in a pane under the markers, never catching clicks.
+  map.createPane("labels").style.zIndex = 550;
+  const labels = L.layerGroup();
+  function showLabels() {
+    const wanted = map.getZoom() >= LABEL_ZOOM;
+    if (wanted && !map.hasLayer(labels)) labels.addTo(map);
+    else if (!wanted && map.hasLayer(labels)) labels.remove();
+  }
+  map.on("zoomend", showLabels);
+
+  // Each label starts just right of the largest marker at its place.
+  function setLabels(features) {
+    labels.clearLayers();
+    const places = new Map();
+    for (const f of features) {
+      const name = f.properties.location;
+      if (!f.geometry || !name) continue;
+      const [lon, lat] = f.geometry.coordinates;
+      const key = `${name}|${lat.toFixed(3)}|${lon.toFixed(3)}`;
+      const size = Math.max(places.get(key)?.size || 0, markerSize(f.properties));
+      places.set(key, { name, lat, lon, size });
+    }
+    for (const { name, lat, lon, size } of places.values()) {
+      const icon = L.divIcon({
+        className: "place-label", html: escapeHtml(name), iconSize: null, iconAnchor: [-(size / 2 + 3), 8],
+      });
+      labels.addLayer(L.marker([lat, lon], { icon, pane: "labels", interactive: false, keyboard: false }));
+    }
+    showLabels();
+  }
+
   function setEvents(features) {
     clusters.clearLayers();
     markers.clear();
+    setLabels(features);
     const layers = [];
     for (const f of features) {
       if (!f.geometry) continue;
@@ -99,6 +137,7 @@ export function createMap(element, config, { onSelect, onMove }) {
     const points = features.filter((f) => f.geometry).map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
     // Not animated: a zoom animation still running would undo a view set meanwhile.
     if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 7, animate: false });
+    else map.setView(WORLD.center, WORLD.zoom, { animate: false });
   }
 
   const alertAreas = L.layerGroup().addTo(map);

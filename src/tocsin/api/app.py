@@ -18,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from tocsin import __version__
-from tocsin.api import dashboard, documents, events, health, stats
+from tocsin.api import dashboard, documents, downloads, events, health, stats
 from tocsin.api.alerts import mount_alerts
 from tocsin.api.apidocs import DOCS_PAGES, mount_docs
 from tocsin.api.auth import KEY_HEADER
@@ -102,7 +102,8 @@ def create_app(
                        else settings.max_bytes + DEFAULT_EXTRA)
     app.add_middleware(SecurityHeaders, tile_url=tile_url, docs_paths=DOCS_PAGES)
     mount_docs(app)
-    for module in (health, events, stats, documents):
+    # downloads before events: /api/events/download is not the event "download".
+    for module in (health, downloads, events, stats, documents):
         app.include_router(module.router)
     mount_alerts(app)
     dashboard.mount_dashboard(app, static_folder)

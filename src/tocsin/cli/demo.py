@@ -1,14 +1,18 @@
-"""``tocsin demo``: run the pipeline on the bundled demo corpus and show the result."""
+"""``tocsin demo``: run the pipeline on the bundled demo corpus, check its alerts, and show the
+result."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from tocsin.cli.options import GAZETTEER, settings_from
+from tocsin.alerts.check import check_alerts
+from tocsin.alerts.lifecycle import Alert
+from tocsin.cli.options import GAZETTEER, parse_date, settings_from
 from tocsin.cli.run import print_summary
 from tocsin.demo import corpus_path
 from tocsin.queries import EventFilters, query_events
@@ -17,6 +21,24 @@ from tocsin.resources import Resources
 from tocsin.runner import run
 from tocsin.sources import ReadOptions
 from tocsin.store import open_database
+
+# The corpus tells mostly of Latakia in November 2015 (reports of 18 to 23 November); its alerts
+# are checked as of the day after, so the dashboard opens on that story's alerts still open.
+ALERTS_AS_OF = dt.date(2015, 11, 24)
+
+
+def _alerts_table(alerts: list[Alert], as_of: dt.date) -> Table:
+    table = Table(title=f"Alerts (checked as of {as_of.isoformat()})")
+    for column in ("status", "window", "area", "concern", "events", "people", "score"):
+        table.add_column(column)
+    for a in alerts:
+        area = ", ".join(x for x in (a.area.admin2, a.area.admin1, a.area.country) if x)
+        table.add_row(
+            a.status, f"{a.start}..{a.end}", area, a.concern.replace("_", " "),
+            f"{a.observed} vs {a.expected:.2f}", f"{a.people_observed} {a.people_kind}",
+            f"{a.score:.0f}",
+        )
+    return table
 
 
 def _documents_table(results: list[DocumentResult]) -> Table:
@@ -117,8 +139,14 @@ def _fused_table(events: list[Event]) -> Table:
 def command(
     db: str = typer.Option("tocsin-demo.sqlite", "--db", help="Database for the demo run."),
     gazetteer: Path | None = GAZETTEER,
+    as_of: str = typer.Option(
+        ALERTS_AS_OF.isoformat(), "--as-of",
+        help="Check the alerts as of this day YYYY-MM-DD (default: the day after the corpus's "
+        "Latakia reports).",
+    ),
 ) -> None:
-    """Run the pipeline on the bundled demo corpus and show what it found."""
+    """Run the pipeline on the bundled demo corpus, check its alerts, and show what it found."""
+    alerts_day = parse_date(as_of) or ALERTS_AS_OF
     console = Console()
     settings = settings_from(db, gazetteer)
     database = open_database(settings.db_url)
@@ -131,6 +159,9 @@ def command(
         print_summary(summary, console)
         results = [r for r in (database.load_result(i) for i in database.document_ids()) if r]
         fused = query_events(database, EventFilters())
+        # Stored as `tocsin alerts check` stores them (the dashboard's alerts panel reads them);
+        # the demo has no subscribers, and delivers nothing.
+        alerts = check_alerts(database, as_of=alerts_day, deliver=False).alerts
     finally:
         database.close()
     console.print(_documents_table(results))
@@ -142,8 +173,13 @@ def command(
         console.print(_places_table(results))
     else:
         console.print(_entities_table(results))
+    if alerts:
+        console.print(_alerts_table(alerts, alerts_day))
+    else:
+        console.print(f"No alerts as of {alerts_day.isoformat()}.")
     console.print(f"Stored in {settings.db_url}. Try:")
     console.print(f"  tocsin events --db {db} --format json", markup=False)
     if fused:
         console.print(f"  tocsin event {fused[0].id} --db {db}", markup=False)
+    console.print(f"  tocsin alerts list --db {db}", markup=False)
     console.print(f"  tocsin serve --db {db}   (then open http://127.0.0.1:8000/)", markup=False)
