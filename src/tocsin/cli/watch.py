@@ -22,8 +22,8 @@ from tocsin.watch.feed_list import FeedListError
 STATUS_LAYOUTS = (
     ("feed", "last success", "last error", "failures", "items", "next poll"),
     ("feed", "last success", "last error", "failures"),
-    ("feed", "last error", "failures"),
-    ("feed", "failures"),
+    ("feed", "last success", "last error"),
+    ("feed", "last error"),
     ("feed",),
 )
 
