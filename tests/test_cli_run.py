@@ -58,13 +58,15 @@ def test_version() -> None:
     assert __version__ in result.stdout
 
 
-def test_run_reports_duplicates_and_failures_and_resumes(corpus: Path, tmp_path: Path) -> None:
+def test_run_reports_stored_documents_and_failures_and_resumes(
+    corpus: Path, tmp_path: Path
+) -> None:
     db = f"sqlite:///{tmp_path / 'run.sqlite'}"
     first = runner.invoke(app, ["run", str(corpus), "--db", db])
     assert first.exit_code == 1, first.output  # the empty file failed, the rest stored
     assert "processed 2" in first.stdout
-    assert "skipped 1 as duplicates" in first.stdout
-    assert "empty.txt" in first.stdout
+    assert "1 already stored" in first.stdout  # c.txt: a.txt's text again
+    assert "empty.txt" in first.stderr and "empty.txt" not in first.stdout
     counts = stats(db)
     assert counts["documents"] == 2
     assert counts["failures"] == 1
@@ -72,7 +74,7 @@ def test_run_reports_duplicates_and_failures_and_resumes(corpus: Path, tmp_path:
 
     again = runner.invoke(app, ["run", str(corpus), "--db", db])
     assert "processed 0" in again.stdout
-    assert "skipped 3 as duplicates" in again.stdout
+    assert "3 already stored" in again.stdout
     assert stats(db)["documents"] == 2
 
 
@@ -175,7 +177,7 @@ def test_demo_shows_documents(tmp_path: Path) -> None:
     counts = stats(str(db))
     assert counts["documents"] >= 10
     summary = next(line for line in result.stdout.splitlines() if line.startswith("processed"))
-    assert "skipped 0 as duplicates" not in summary  # the corpus holds one report twice
+    assert " 0 already stored" not in summary  # the corpus holds one report twice
     assert "(of which 0 in an unsupported" not in summary  # and one non-English report
 
 

@@ -195,7 +195,7 @@ def test_cli_run_engine_dask(corpus: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output  # the empty file and two bad lines failed
     printed = " ".join(result.stdout.split())
     assert "processed 8" in printed
-    assert "skipped 1 as duplicates, failed 3" in printed
+    assert "1 already stored, failed 3" in printed
     assert list((tmp_path / "staging").glob("part-*/documents.parquet"))
 
 

@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
+from tocsin.cli.fitted_tables import fitted_table
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
 from tocsin.store import Database
 
@@ -35,12 +37,36 @@ def _smtp(host: str, port: int, sender: str, starttls: bool):  # type: ignore[no
                         password=os.environ.get("TOCSIN_SMTP_PASSWORD"))
 
 
-def _line(alert: dict) -> str:
+# The alerts table's columns, in order of preference: the alert id (as in the deliveries and
+# /api/alerts) goes before the dates and the place; a concern is shown as --concern takes it.
+ALERT_LAYOUTS = (
+    ("id", "status", "dates", "place", "concern", "score", "events", "people", "signals"),
+    ("id", "status", "dates", "place", "concern", "score", "events"),
+    ("status", "dates", "place", "concern", "score", "events", "people"),
+    ("status", "dates", "place", "concern", "score", "events"),
+    ("status", "dates", "place", "concern"),
+    ("status", "place", "concern"),
+)
+
+
+def _alert_row(alert: dict) -> dict[str, str]:
     people = alert["people"]
     place = ", ".join(p for p in (alert.get("admin2"), alert["admin1"], alert["country"]) if p)
-    return (f"{alert['status']:<9} {alert['start']}..{alert['end']}  {place:<30} "
-            f"{alert['concern']:<27} score {alert['score']:>5}  events {alert['observed']}"
-            f"  {people['kind']} {people['observed']}  signals {len(alert['signals'])}")
+    return {
+        "id": alert["id"], "status": alert["status"],
+        "dates": alert["start"] if alert["end"] == alert["start"]
+        else f"{alert['start']}.. {alert['end']}",
+        "place": place, "concern": alert["concern"], "score": str(alert["score"]),
+        "events": str(alert["observed"]), "people": f"{people['observed']} {people['kind']}",
+        "signals": str(len(alert["signals"])),
+    }
+
+
+def _print_alerts(alerts: list[dict]) -> None:
+    """The alerts as a table that fits the terminal (stdout)."""
+    console = Console()
+    console.print(fitted_table([_alert_row(a) for a in alerts], ALERT_LAYOUTS, console.width,
+                               right=frozenset({"score", "events", "people", "signals"})))
 
 
 @app.command("list")
@@ -63,9 +89,9 @@ def list_command(
     if as_json:
         typer.echo(json.dumps({"alerts": found}, ensure_ascii=False))
         return
-    for alert in found:
-        typer.echo(_line(alert))
-    if not found:
+    if found:
+        _print_alerts(found)
+    else:
         typer.echo("no alerts")
 
 
@@ -83,8 +109,8 @@ def _check_once(database: Database, as_of: str | None, smtp, as_json: bool) -> i
             "dead_deliveries": result.notified.dead_ids,
         }, ensure_ascii=False))
     else:
-        for alert in result.alerts:
-            typer.echo(_line(alert.to_dict()))
+        if result.alerts:
+            _print_alerts([alert.to_dict() for alert in result.alerts])
         typer.echo(f"{len(result.alerts)} alerts, {len(result.changed)} new or changed; "
                    f"{result.notified.delivered} delivered, {result.notified.dead} dead letters")
     for delivery_id, error in zip(result.notified.dead_ids, result.notified.errors, strict=True):
@@ -143,6 +169,15 @@ def watch_command(
 
 
 STATES = ("pending", "delivered", "dead")
+# The deliveries table's columns, widest layout first; the delivery id (for ``alerts retry``)
+# and the alert id are never dropped or cut.
+DELIVERY_LAYOUTS = (
+    ("id", "alert", "status", "state", "tries", "kind", "to", "last error", "updated"),
+    ("id", "alert", "status", "state", "tries", "to", "last error"),
+    ("id", "alert", "state", "tries", "last error"),
+    ("id", "alert", "state", "last error"),
+    ("id", "alert", "state"),
+)
 
 
 @app.command("deliveries")
@@ -153,9 +188,6 @@ def deliveries_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Alert deliveries to subscribers, newest first: pending, delivered and dead letters."""
-    from rich.console import Console
-    from rich.table import Table
-
     from tocsin.alerts.alert_store import list_deliveries
 
     if state is not None and state not in STATES:
@@ -175,12 +207,13 @@ def deliveries_command(
     if not found:
         typer.echo("no deliveries")
         return
-    table = Table("id", "alert", "state", "tries", "to", "last error", "updated")
-    for row in found:
-        table.add_row(str(row["id"]), f"{row['alert_id']} {row['alert_status']}", row["state"],
-                      str(row["attempts"]), f"{row['kind']} {row['target']}",
-                      row["last_error"] or "", (row["updated_at"] or "")[:19])
-    Console(width=160).print(table)
+    rows = [{"id": str(row["id"]), "alert": row["alert_id"], "status": row["alert_status"],
+             "state": row["state"], "tries": str(row["attempts"]), "kind": row["kind"],
+             "to": row["target"], "last error": row["last_error"] or "",
+             "updated": (row["updated_at"] or "")[:19].replace("T", " ")} for row in found]
+    console = Console()
+    console.print(fitted_table(rows, DELIVERY_LAYOUTS, console.width,
+                               right=frozenset({"id", "tries"})))
 
 
 @app.command("retry")

@@ -12,12 +12,12 @@ from rich.table import Table
 
 from tocsin.alerts.check import check_alerts
 from tocsin.alerts.lifecycle import Alert
+from tocsin.cli.model_loading import AnnouncedResources, LoadingSpinner
 from tocsin.cli.options import GAZETTEER, parse_date, settings_from
 from tocsin.cli.run import print_summary
 from tocsin.demo import corpus_path
 from tocsin.queries import EventFilters, query_events
 from tocsin.records import DocumentResult, Event
-from tocsin.resources import Resources
 from tocsin.runner import run
 from tocsin.sources import ReadOptions
 from tocsin.store import open_database
@@ -150,7 +150,7 @@ def command(
     console = Console()
     settings = settings_from(db, gazetteer)
     database = open_database(settings.db_url)
-    resources = Resources(settings)
+    resources = AnnouncedResources(settings, LoadingSpinner(Console(stderr=True)))
     corpus = corpus_path()
     console.print(f"Demo corpus: {corpus}")
     console.print(f"Database: {settings.db_url}")

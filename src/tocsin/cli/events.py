@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tocsin.cli.fitted_tables import fitted_table
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
 from tocsin.exports import (
     AcledExport,
@@ -75,27 +76,45 @@ def parse_near(value: str) -> tuple[float, float]:
         raise typer.BadParameter(f"{value!r}: {error}") from error
 
 
-def _table(events: list[Event]) -> Table:
-    table = Table(title=f"{len(events)} events")
-    for column in ("id", "date", "event", "where", "actor1", "actor2", "killed", "src", "rep"):
-        table.add_column(column, overflow="fold", no_wrap=column == "id")
-    for e in events:
-        place = e.location
-        where = ""
-        if place is not None:
-            where = ", ".join(x for x in (place.name or place.text, place.country) if x)
-        date = ""
-        if e.date and e.date.start:
-            date = e.date.start.isoformat()
-            if e.date.end and e.date.end != e.date.start:
-                date += f"..{e.date.end.isoformat()}"
-        table.add_row(
-            e.id, date, e.event + (f"/{e.mode}" if e.mode else ""), where,
-            e.actor1.text[:40] if e.actor1 else "", e.actor2.text[:40] if e.actor2 else "",
-            "" if e.counts.killed is None else str(e.counts.killed), str(e.sources),
-            str(len(e.mentions)),
-        )  # fmt: skip
-    return table
+# The events table's columns, widest layout first: narrower terminals lose the actor and
+# report columns (actor1 and actor2 fold into one "actors"), then the mode, never the id.
+EVENT_LAYOUTS = (
+    ("id", "date", "event", "mode", "where", "actor1", "actor2", "killed", "src", "rep"),
+    ("id", "date", "event", "mode", "where", "actors", "killed", "src", "rep"),
+    ("id", "date", "event", "mode", "where", "killed", "src"),
+    ("id", "date", "event", "where", "killed", "src"),
+    ("id", "date", "event", "where"),
+    ("id", "date", "event"),
+    ("id",),
+)
+
+
+def _row(e: Event) -> dict[str, str]:
+    place = e.location
+    where = ""
+    if place is not None:
+        where = ", ".join(x for x in (place.name or place.text, place.country) if x)
+    date = ""
+    if e.date and e.date.start:
+        date = e.date.start.isoformat()
+        if e.date.end and e.date.end != e.date.start:
+            date += f".. {e.date.end.isoformat()}"  # the space: two lines when narrow
+    actor1 = e.actor1.text[:40] if e.actor1 else ""
+    actor2 = e.actor2.text[:40] if e.actor2 else ""
+    return {
+        "id": e.id, "date": date, "event": e.event, "mode": e.mode or "", "where": where,
+        "actor1": actor1, "actor2": actor2,
+        "actors": f"{actor1} / {actor2}" if actor1 and actor2 else actor1 or actor2,
+        "killed": "" if e.counts.killed is None else str(e.counts.killed),
+        "src": str(e.sources), "rep": str(len(e.mentions)),
+    }
+
+
+def _table(events: list[Event], width: int) -> Table:
+    """The events as a table ``width`` characters wide at most, ids always whole."""
+    title = f"{len(events)} event{'' if len(events) == 1 else 's'}"
+    return fitted_table([_row(e) for e in events], EVENT_LAYOUTS, width, title=title,
+                        right=frozenset({"killed", "src", "rep"}))
 
 
 def _write(
@@ -119,7 +138,7 @@ def _write(
             buffer.write(json.dumps([e.to_dict() for e in events], ensure_ascii=False, indent=1))
             buffer.write("\n")
         else:
-            Console(file=buffer, width=160).print(_table(events))
+            Console(file=buffer, width=160).print(_table(events, 160))
         if isinstance(target, Path):
             target.write_text(buffer.getvalue(), encoding="utf-8")
         else:
@@ -220,7 +239,8 @@ def events_command(
     with _database(db) as database:
         events = query_events(database, filters, limit=limit)
     if fmt == "table" and out is None:
-        Console().print(_table(events))
+        console = Console()
+        console.print(_table(events, console.width))
         return
     report = _write(events, fmt, out or sys.stdout, hxl=hxl, all_rows=all_rows)
     if report is not None:
@@ -232,7 +252,7 @@ def events_command(
 
 
 def _show(event: Event, console: Console) -> None:
-    console.print(_table([event]))
+    console.print(_table([event], console.width))
     counts = {k: v for k, v in vars(event.counts).items() if v is not None}
     if counts:
         conflict = " (sources disagree)" if event.conflicting_counts else ""
@@ -251,8 +271,10 @@ def _show(event: Event, console: Console) -> None:
         origin = ", ".join(
             x for x in (ref.source, ref.url, ref.published and ref.published.isoformat()) if x
         )
-        console.print(f"- {ref.mention} [{ref.start}:{ref.end}] {origin}", markup=False)
-        console.print(f"    {ref.sentence}", markup=False)
+        # soft_wrap: the terminal wraps, so mention ids and URLs are never cut into pieces
+        console.print(f"- {ref.mention} [{ref.start}:{ref.end}] {origin}", markup=False,
+                      soft_wrap=True)
+        console.print(f"    {ref.sentence}", markup=False, soft_wrap=True)
 
 
 def event_command(

@@ -1,4 +1,5 @@
-"""``tocsin extract``: analyse one input without storing it and print what was found."""
+"""``tocsin extract``: analyse one input without storing it and print what was found (on stdout;
+errors and the model-loading spinner on stderr)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
+from tocsin.cli.model_loading import AnnouncedResources, LoadingSpinner
 from tocsin.cli.options import (
     GAZETTEER,
     KIND,
@@ -18,7 +21,6 @@ from tocsin.cli.options import (
 )
 from tocsin.extraction import ExtractionError, extract_document
 from tocsin.records import DocumentResult, Failure
-from tocsin.resources import Resources
 from tocsin.sources import ReadOptions, read_inputs
 
 
@@ -45,7 +47,7 @@ def command(
 ) -> None:
     """Process one document without storing it."""
     settings = settings_from(gazetteer=gazetteer, model=model)
-    resources = Resources(settings)
+    resources = AnnouncedResources(settings, LoadingSpinner(Console(stderr=True)))
     options = ReadOptions(
         published=parse_date(published),
         max_bytes=settings.max_bytes,

@@ -1,8 +1,12 @@
-"""``tocsin run``: ingest inputs and process them into the database, with a progress bar."""
+"""``tocsin run``: ingest inputs and process them into the database, with a progress bar whose
+label says which model is loading while one loads; the summary goes to stdout, each failure to
+stderr."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -17,6 +21,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from tocsin.cli.model_loading import AnnouncedResources
 from tocsin.cli.options import (
     DB,
     GAZETTEER,
@@ -27,22 +32,33 @@ from tocsin.cli.options import (
     parse_date,
     settings_from,
 )
-from tocsin.resources import Resources
 from tocsin.runner import RunSummary, run
 from tocsin.sources import ReadOptions
 from tocsin.sources.estimate import count_inputs
 from tocsin.store import open_database
 
 
-def print_summary(summary: RunSummary, console: Console) -> None:
-    console.print(
+def summary_line(summary: RunSummary) -> str:
+    """One line: what was stored, what was stored before (same document id: an earlier run, or
+    the same text twice in this one), what failed."""
+    return (
         f"processed {summary.processed} (of which {summary.unsupported} in an unsupported "
-        f"language), skipped {summary.duplicates} as duplicates, failed {summary.failed}"
+        f"language), {summary.duplicates} already stored, failed {summary.failed}"
     )
+
+
+def print_summary(summary: RunSummary, console: Console, errors: Console | None = None) -> None:
+    """The summary line on ``console``; one line per failure on ``errors`` (default: stderr)."""
+    console.print(summary_line(summary), markup=False, soft_wrap=True)
+    errors = errors or Console(stderr=True)
     for failure in summary.failures:
-        console.print(
-            f"  failed: {failure.locator} [{failure.stage}] {failure.reason}", markup=False
+        errors.print(
+            f"failed: {failure.locator} [{failure.stage}] {failure.reason}",
+            markup=False, highlight=False, soft_wrap=True,
         )
+
+
+DOCUMENTS = "documents"
 
 
 def command(
@@ -84,11 +100,10 @@ def command(
     except Exception as error:  # noqa: BLE001 - one-line reason for the user
         typer.echo(f"error: cannot open database {settings.db_url}: {error}", err=True)
         raise typer.Exit(2) from error
-    resources = Resources(settings)
     show = console.is_terminal
     with Progress(
         SpinnerColumn(),
-        TextColumn("documents"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
@@ -98,7 +113,18 @@ def command(
         disable=not show,
     ) as progress:
         total = count_inputs(inputs) if show else None
-        task = progress.add_task("run", total=total, rate="")
+        task = progress.add_task(DOCUMENTS, total=total, rate="")
+
+        @contextmanager
+        def loading(label: str) -> Iterator[None]:
+            before = next(t.description for t in progress.tasks if t.id == task)
+            progress.update(task, description=label)
+            try:
+                yield
+            finally:
+                progress.update(task, description=before)
+
+        resources = AnnouncedResources(settings, loading)
 
         def advance(n: int) -> None:
             progress.advance(task, n)

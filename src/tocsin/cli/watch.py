@@ -10,13 +10,22 @@ from types import FrameType
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from tocsin.cli.fitted_tables import fitted_table
+from tocsin.cli.model_loading import AnnouncedResources, LoadingSpinner
 from tocsin.cli.options import DB, GAZETTEER, MODEL, open_db, settings_from
-from tocsin.resources import Resources
 from tocsin.store import open_database
 from tocsin.watch import Watcher, WatchOptions, feed_status, read_feed_list
 from tocsin.watch.feed_list import FeedListError
+
+# The feed status table's columns, widest layout first; the feed URL is never dropped.
+STATUS_LAYOUTS = (
+    ("feed", "last success", "last error", "failures", "items", "next poll"),
+    ("feed", "last success", "last error", "failures"),
+    ("feed", "last success", "last error"),
+    ("feed", "last error"),
+    ("feed",),
+)
 
 
 def _show_status(db_url: str, as_json: bool) -> None:
@@ -25,18 +34,18 @@ def _show_status(db_url: str, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))
         return
-    table = Table("feed", "last success", "last error", "failures", "items", "next poll")
-    for row in rows:
-        error = f"{row.last_error_at:%Y-%m-%d %H:%M:%S} {row.last_error}" if row.last_error else ""
-        table.add_row(
-            row.url,
-            f"{row.last_success_at:%Y-%m-%d %H:%M:%S}" if row.last_success_at else "never",
-            error,
-            str(row.failures),
-            str(row.items_processed),
-            f"{row.next_poll_at:%Y-%m-%d %H:%M:%S}" if row.next_poll_at else "now",
-        )
-    Console(width=160).print(table)
+    table_rows = [{
+        "feed": row.url,
+        "last success": f"{row.last_success_at:%Y-%m-%d %H:%M:%S}" if row.last_success_at
+        else "never",
+        "last error": f"{row.last_error_at:%Y-%m-%d %H:%M:%S} {row.last_error}"
+        if row.last_error else "",
+        "failures": str(row.failures), "items": str(row.items_processed),
+        "next poll": f"{row.next_poll_at:%Y-%m-%d %H:%M:%S}" if row.next_poll_at else "now",
+    } for row in rows]
+    console = Console()
+    console.print(fitted_table(table_rows, STATUS_LAYOUTS, console.width,
+                               right=frozenset({"failures", "items"})))
 
 
 def command(
@@ -84,7 +93,8 @@ def command(
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too many
     options = WatchOptions(interval=interval, host_delay=host_delay, timeout=timeout,
                            max_bytes=settings.max_bytes, check_alerts=not no_alerts)
-    watcher = Watcher(feeds, database, Resources(settings), options)
+    loading = LoadingSpinner(Console(stderr=True), logging.getLogger("tocsin.watch"))
+    watcher = Watcher(feeds, database, AnnouncedResources(settings, loading), options)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         logging.getLogger("tocsin.watch").info("signal %d: stopping", signum)
