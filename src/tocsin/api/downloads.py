@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from tocsin.api.filters import event_filters
+from tocsin.api.problems import problem_responses
 from tocsin.api.state import database_of
 from tocsin.event_api import event_record
 from tocsin.exports import to_acled_csv, write_geojson
@@ -105,7 +106,9 @@ def _chunks(spool: IO[str]) -> Iterator[bytes]:
     summary="Every event matching the filters as a file: CSV, GeoJSON or ACLED CSV",
     response_class=StreamingResponse,
     responses={200: {"description": "The file, as an attachment.",
-                     "content": {"text/csv": {}, "application/geo+json": {}}}},
+                     "content": {"text/csv": {"schema": {"type": "string"}},
+                                 "application/geo+json": {"schema": {"type": "string"}}}},
+               **problem_responses(422)},
 )
 def download_events(
     request: Request,
