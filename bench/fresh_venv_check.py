@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 SCENARIOS: dict[str, dict[str, str]] = {
     "previous-minor": {"pandas": "3.0.6", "numpy": "2.3.5"},
     "oldest": {
-        "numpy": "1.26.4",
+        "numpy": "2.0.2",
         "pandas": "2.2.3",
         "pyarrow": "16.1.0",
         "scikit-learn": "1.5.2",
