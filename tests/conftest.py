@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import system_packages
 from local_http import LocalHTTPServer
 
 from tocsin.store import Database
@@ -48,10 +49,12 @@ def http_server() -> Iterator[LocalHTTPServer]:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL+PostGIS database URL: $TOCSIN_TEST_POSTGRES_URL, else a throwaway server
-    started for this session (tests/postgres_server.py). Fails when neither is available."""
+    started for this session (tests/postgres_server.py). Tried once per session: without
+    PostgreSQL or PostGIS installed the tests that need it skip (fail under
+    $TOCSIN_REQUIRE_SYSTEM_TESTS); an installed server that does not start fails them."""
     import os
 
-    from postgres_server import PostgresUnavailable, running_postgres
+    from postgres_server import PostgresMissing, PostgresUnavailable, running_postgres
 
     if os.environ.get("TOCSIN_TEST_POSTGRES_URL"):
         yield os.environ["TOCSIN_TEST_POSTGRES_URL"]
@@ -59,6 +62,8 @@ def postgres_url() -> Iterator[str]:
     try:
         server = running_postgres()
         url = server.__enter__()
+    except PostgresMissing as error:
+        system_packages.missing(system_packages.POSTGIS, str(error))
     except PostgresUnavailable as error:
         pytest.fail(f"PostgreSQL is needed for these tests and could not be started: {error}")
     try:
@@ -118,3 +123,13 @@ def dask_client():  # type: ignore[no-untyped-def]
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster, Client(cluster) as made:
         yield made
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per missing system package (tests/system_packages.py), however many it skipped."""
+    reasons = []
+    for report in terminalreporter.stats.get("skipped", []):
+        if isinstance(report.longrepr, tuple):
+            reasons.append(str(report.longrepr[2]))
+    for line in system_packages.summary_lines(reasons):
+        terminalreporter.write_line(line, yellow=True)

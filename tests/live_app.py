@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import system_packages
 import uvicorn
 
 CHROMIUM = os.environ.get("TOCSIN_CHROMIUM", "/usr/bin/chromium")
@@ -54,7 +55,7 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM} (Debian package `chromium`)")
+        system_packages.missing(system_packages.CHROMIUM, f"no file {CHROMIUM}")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -33,18 +33,24 @@ class PostgresUnavailable(RuntimeError):
     """PostgreSQL binaries (initdb, pg_ctl) cannot be found or cannot be run."""
 
 
+class PostgresMissing(PostgresUnavailable):
+    """PostgreSQL or its PostGIS extension is not installed (as opposed to failing to run)."""
+
+
 def find_bin_dir() -> Path | None:
-    """The folder holding initdb and pg_ctl: $PG_BIN, then PATH, then Debian's layout."""
+    """The folder holding initdb and pg_ctl: $PG_BIN alone when it is set, else PATH, then
+    Debian's layout."""
     candidates: list[Path] = []
     if os.environ.get("PG_BIN"):
         candidates.append(Path(os.environ["PG_BIN"]))
-    on_path = shutil.which("pg_ctl")
-    if on_path:
-        candidates.append(Path(os.path.realpath(on_path)).parent)
-    versions = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name or 0)
-    )
-    candidates.extend(Path(p) for p in reversed(versions))
+    else:
+        on_path = shutil.which("pg_ctl")
+        if on_path:
+            candidates.append(Path(os.path.realpath(on_path)).parent)
+        versions = sorted(
+            glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name or 0)
+        )
+        candidates.extend(Path(p) for p in reversed(versions))
     for folder in candidates:
         if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
             return folder
@@ -104,7 +110,7 @@ def running_postgres() -> Iterator[str]:
 
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        raise PostgresUnavailable(
+        raise PostgresMissing(
             "PostgreSQL binaries (initdb, pg_ctl) not found: install PostgreSQL with PostGIS "
             "(Debian: postgresql-15-postgis-3), put its bin folder on PATH or in $PG_BIN, "
             "or set TOCSIN_TEST_POSTGRES_URL to an existing server"
@@ -138,7 +144,12 @@ def running_postgres() -> Iterator[str]:
         with psycopg.connect(
             f"postgresql://{SERVER_USER}@127.0.0.1:{port}/{DATABASE}", autocommit=True
         ) as connection:
-            connection.execute("CREATE EXTENSION postgis")
+            try:
+                connection.execute("CREATE EXTENSION postgis")
+            except psycopg.Error as error:
+                if "postgis" in str(error) and "not available" in str(error):
+                    raise PostgresMissing(f"PostGIS is not installed: {error}") from error
+                raise
         yield f"postgresql+psycopg://{SERVER_USER}@127.0.0.1:{port}/{DATABASE}"
     finally:
         if started:

@@ -145,3 +145,50 @@ def test_status_honours_the_environment(tmp_path: Path, monkeypatch: pytest.Monk
 def test_build_refuses_to_overwrite_without_force(seeded: Path) -> None:
     result = runner.invoke(app, ["gazetteer", "build", "--gazetteer", str(seeded)])
     assert result.exit_code != 0 and "--force" in result.output
+
+
+def test_add_accepts_iso3_codes(http_server, seeded: Path) -> None:  # noqa: ANN001
+    """SYR and syr mean SY: the dump fetched is SY.zip (the fixture dump served under that name)."""
+    base = serve_dump(http_server)
+    http_server.add("/dump/SY.zip", zip_bytes(FIXTURES / "ZZ.txt"))
+    result = runner.invoke(
+        app, ["gazetteer", "add", "syr", "--base-url", base, "--gazetteer", str(seeded)]
+    )
+    assert result.exit_code == 0, result.output
+    paths = [request[1] for request in http_server.requests]
+    assert "/dump/SY.zip" in paths and "/dump/SYR.zip" not in paths
+    assert "added SY (SYR) to" in result.stdout
+    with Gazetteer(seeded) as gaz:
+        assert gaz.lookup("Qasr Fakeh")
+
+
+def test_add_names_an_unknown_iso3_code_and_fetches_nothing(http_server, seeded: Path) -> None:  # noqa: ANN001
+    base = serve_dump(http_server)
+    result = runner.invoke(
+        app, ["gazetteer", "add", "SYR", "XQZ", "--base-url", base, "--gazetteer", str(seeded)]
+    )
+    assert result.exit_code != 0
+    assert "XQZ" in result.stderr and "ISO 3166" in result.stderr
+    assert http_server.requests == []
+
+
+def test_country_codes_take_alpha2_and_alpha3_once_each() -> None:
+    from tocsin.places.geonames_download import country_codes
+
+    assert country_codes(["SYR", "sy", "irq", "TR", "allcountries"]) == ["SY", "IQ", "TR",
+                                                                          "allCountries"]
+
+
+def test_add_shows_download_and_merge_progress_on_stderr(http_server, seeded: Path) -> None:  # noqa: ANN001
+    base = serve_dump(http_server)
+    result = runner.invoke(
+        app, ["gazetteer", "add", "ZZ", "--base-url", base, "--gazetteer", str(seeded)]
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("ZZ.zip", "admin1CodesASCII.txt", "countryInfo.txt"):
+        assert name in result.stderr
+    assert "merging 4 files" in result.stderr
+    size = len(zip_bytes(FIXTURES / "ZZ.txt"))
+    assert f"{size / 1000:.1f} kB" in result.stderr or f"{size} bytes" in result.stderr
+    # stdout keeps only the report: one line per file and the summary
+    assert "merging" not in result.stdout and result.stdout.splitlines()[-1].startswith("added ZZ")

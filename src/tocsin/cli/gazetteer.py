@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.filesize import decimal
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from tocsin.settings import default_gazetteer_path
 
@@ -68,7 +80,9 @@ def import_(
 
 @app.command("add")
 def add(
-    countries: Annotated[list[str], typer.Argument(help="ISO 3166-1 alpha-2 codes: SY TR IQ.")],
+    countries: Annotated[
+        list[str], typer.Argument(help="ISO 3166-1 alpha-2 or alpha-3 codes: SY TR IRQ.")
+    ],
     base_url: Annotated[str, typer.Option("--base-url", help="GeoNames dump folder.")] = (
         "https://download.geonames.org/export/dump/"
     ),
@@ -78,22 +92,81 @@ def add(
     ] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per network step.")] = 60.0,
 ) -> None:
-    """Download GeoNames country dumps and code tables, verify them and merge them."""
-    from tocsin.places.geonames_download import DownloadError, add_countries
+    """Download GeoNames country dumps and code tables, verify them and merge them (progress on
+    stderr)."""
+    from tocsin.places.geonames_download import DownloadError, add_countries, country_codes
     from tocsin.places.geonames_files import DumpFormatError
 
     target = _path(gazetteer)
     try:
-        _ensure_default(target)
-        report = add_countries(
-            target, countries, base_url=base_url, feature_codes=feature_codes, timeout=timeout
-        )
+        codes = country_codes(countries)
+    except ValueError as exc:
+        _fail(str(exc))
+        return
+    try:
+        with _download_progress() as shown:
+            if not target.exists():
+                task = shown.progress.add_task("building the default gazetteer", total=None,
+                                               size="")
+                _ensure_default(target)
+                shown.progress.update(task, total=1, completed=1)
+            report = add_countries(
+                target, codes, base_url=base_url, feature_codes=feature_codes, timeout=timeout,
+                progress=shown,
+            )
+            shown.done()
     except (DownloadError, DumpFormatError, ValueError, OSError) as exc:
         _fail(f"nothing installed: {exc}")
         return
     for name, kind, rows in report.files:
         typer.echo(f"{name}\t{kind}\t{rows}")
-    typer.echo(f"added {', '.join(countries)} to {target} in {report.seconds:.1f} s")
+    typed = {country_codes([given])[0]: given.strip().upper() for given in countries}
+    named = [code if typed[code] == code.upper() else f"{code} ({typed[code]})" for code in codes]
+    typer.echo(f"added {', '.join(named)} to {target} in {report.seconds:.1f} s")
+
+
+class _ShownDownload:
+    """Draws ``add_countries``' progress: a bar per file with bytes and speed, then the merge."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self._tasks: dict[str, TaskID] = {}
+        self._merge: TaskID | None = None
+
+    def started(self, name: str, total_bytes: int | None) -> None:
+        self._tasks[name] = self.progress.add_task(name, total=total_bytes, size="")
+
+    def received(self, name: str, size: int) -> None:
+        task = self._tasks[name]
+        self.progress.advance(task, size)
+        done = self.progress.tasks[task].completed
+        total = self.progress.tasks[task].total
+        shown = decimal(int(done)) + (f"/{decimal(int(total))}" if total else "")
+        self.progress.update(task, size=shown)
+
+    def merging(self, files: int) -> None:
+        for task in self._tasks.values():
+            self.progress.update(task, total=self.progress.tasks[task].completed)
+        self._merge = self.progress.add_task(
+            f"merging {files} files into the gazetteer", total=None, size=""
+        )
+
+    def done(self) -> None:
+        if self._merge is not None:
+            self.progress.update(self._merge, total=1, completed=1)
+
+
+@contextmanager
+def _download_progress() -> Iterator[_ShownDownload]:
+    columns = (
+        SpinnerColumn(finished_text="[green]✓"),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[size]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as progress:
+        yield _ShownDownload(progress)
 
 
 @app.command("status")

@@ -7,6 +7,8 @@ no checksums, so every file is verified by structure before anything is written:
 its CRCs match, every line has the column count of its kind, and no file is empty. Only then are
 the files merged with ``gazetteer_import.import_files``, in one transaction: a failed or garbage
 download leaves the installed gazetteer as it was. Each file's sha256 is recorded in ``sources``.
+Countries are given by ISO 3166-1 alpha-2 or alpha-3 code (SY or SYR); a ``DownloadProgress``
+hears of each file's bytes and of the merge (the CLI draws it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 
@@ -31,26 +34,57 @@ class DownloadError(RuntimeError):
     """A file could not be fetched (HTTP error, timeout, too large)."""
 
 
+class DownloadProgress(Protocol):
+    """What ``add_countries`` reports while it works."""
+
+    def started(self, name: str, total_bytes: int | None) -> None: ...
+
+    def received(self, name: str, size: int) -> None: ...
+
+    def merging(self, files: int) -> None: ...
+
+
 def country_codes(codes: Iterable[str]) -> list[str]:
-    """Validate ISO 3166-1 alpha-2 codes (``allCountries`` is accepted too)."""
-    checked = []
+    """The GeoNames dump names (ISO 3166-1 alpha-2, once each, in order) of ISO 3166-1 alpha-2 or
+    alpha-3 codes in any case; ``allCountries`` is accepted too. Raises ``ValueError``."""
+    checked: list[str] = []
     for code in codes:
         value = code.strip()
         if value.lower() == "allcountries":
-            checked.append("allCountries")
+            found = "allCountries"
         elif re.fullmatch(r"[A-Za-z]{2}", value):
-            checked.append(value.upper())
+            found = value.upper()
+        elif re.fullmatch(r"[A-Za-z]{3}", value):
+            import pycountry
+
+            country = pycountry.countries.get(alpha_3=value.upper())
+            if country is None:
+                raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+            found = str(country.alpha_2)
         else:
-            raise ValueError(f"not a two-letter country code: {code!r}")
+            raise ValueError(
+                f"not a country code (ISO 3166-1 alpha-2 or alpha-3, e.g. SY or SYR): {code!r}"
+            )
+        if found not in checked:
+            checked.append(found)
     return checked
 
 
-def fetch(client: httpx.Client, url: str, target: Path, max_bytes: int = MAX_BYTES) -> Path:
+def fetch(
+    client: httpx.Client,
+    url: str,
+    target: Path,
+    max_bytes: int = MAX_BYTES,
+    progress: DownloadProgress | None = None,
+) -> Path:
     """Stream ``url`` to ``target``; raise ``DownloadError`` on any failure."""
     try:
         with client.stream("GET", url) as response:
             if response.status_code != 200:
                 raise DownloadError(f"{url}: HTTP {response.status_code}")
+            if progress is not None:
+                length = response.headers.get("content-length", "")
+                progress.started(target.name, int(length) if length.isdigit() else None)
             size = 0
             with target.open("wb") as handle:
                 for block in response.iter_bytes(1 << 16):
@@ -58,6 +92,8 @@ def fetch(client: httpx.Client, url: str, target: Path, max_bytes: int = MAX_BYT
                     if size > max_bytes:
                         raise DownloadError(f"{url}: larger than {max_bytes} bytes")
                     handle.write(block)
+                    if progress is not None:
+                        progress.received(target.name, len(block))
     except httpx.HTTPError as exc:
         raise DownloadError(f"{url}: {exc.__class__.__name__}: {exc}") from exc
     if size == 0:
@@ -92,8 +128,10 @@ def add_countries(
     feature_codes: bool = False,
     timeout: float = 60.0,
     client: httpx.Client | None = None,
+    progress: DownloadProgress | None = None,
 ) -> ImportReport:
-    """Download the dumps of ``codes`` and the code tables from ``base_url`` and merge them."""
+    """Download the dumps of ``codes`` (alpha-2 or alpha-3) and the code tables from ``base_url``
+    and merge them."""
     countries = country_codes(codes)
     if not countries:
         raise ValueError("no country code given")
@@ -109,9 +147,11 @@ def add_countries(
         with tempfile.TemporaryDirectory(prefix="tocsin-geonames-") as folder:
             paths = []
             for name in names:
-                path = fetch(http, base + name, Path(folder) / name)
+                path = fetch(http, base + name, Path(folder) / name, progress=progress)
                 verify(path)
                 paths.append(path)
+            if progress is not None:
+                progress.merging(len(paths))
             return import_files(gazetteer_path, paths)
     finally:
         if own_client:
