@@ -265,3 +265,50 @@ def test_exact_namesake_abroad_loses_to_a_spelling_inside_the_named_country(
     [samara] = places["Samara"]
     assert samara.country == "IRQ" and samara.lat is not None and samara.lon is not None
     assert distance_km(34.20, 43.89, samara.lat, samara.lon) <= 30
+
+
+def test_official_country_names_with_or_without_the_article_after_of(
+    resources: Resources,
+) -> None:
+    for text, name in (
+        ("Aid reached the Democratic Republic of Congo on Monday.",
+         "Democratic Republic of Congo"),
+        ("Talks opened in the Republic of the Congo's capital.", "Republic of the Congo"),
+    ):
+        start = text.index(name)
+        [place] = resolve_spans(text, [(start, start + len(name))], resources)
+        assert place.precision == "country", (text, place)
+    text = "Aid reached the Democratic Republic of Congo on Monday."
+    start = text.index("Democratic")
+    [drc] = resolve_spans(text, [(start, start + len("Democratic Republic of Congo"))],
+                          resources)
+    assert drc.country == "COD"
+
+
+def test_villages_in_a_story_about_one_country_are_not_namesakes_abroad(
+    resources: Resources,
+) -> None:
+    # The villages are not in the embedded gazetteer; towns of those names exist in France.
+    text = ("Gunmen attacked the villages of Bidi and Saran in Mali's Mopti region on Monday, "
+            "killing nine people.")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Bidi", "Saran", "Mali", "Mopti")]
+    places = resolve_spans(text, spans, resources)
+    for place in places:
+        assert place.country == "MLI", place
+    bidi, saran = places[0], places[1]
+    assert bidi.score < 0.5 and saran.score < 0.5  # a stand-in, said to be uncertain
+
+
+def test_congo_alone_is_the_congo_the_document_is_about(resources: Resources) -> None:
+    for text, country in (
+        ("Rebels near Goma and Bukavu attacked a camp. Fighting in eastern Congo has displaced "
+         "thousands.", "COD"),
+        ("Voters in Brazzaville and Pointe-Noire went to the polls. Congo has held three "
+         "elections since 2002.", "COG"),
+    ):
+        spans = [(m, m + len("Congo")) for m in [text.index("Congo")]]
+        for name in ("Goma", "Bukavu", "Brazzaville", "Pointe-Noire"):
+            if name in text:
+                spans.append((text.index(name), text.index(name) + len(name)))
+        congo = resolve_spans(text, spans, resources)[0]
+        assert congo.country == country, (text, congo)

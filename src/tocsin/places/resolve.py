@@ -25,7 +25,7 @@ from tocsin.places.country_cues import cue_countries
 from tocsin.places.names import normalise_name, variants
 from tocsin.places.place_ranker import PlaceRanker, configured_place_ranker
 from tocsin.places.ranking_features import candidate_features, log_population
-from tocsin.places.recognise import DEMONYM, Mention
+from tocsin.places.recognise import DEMONYM, MAJOR_POPULATION, Mention
 from tocsin.places.recognition_rules import recognition_rules
 from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
 
@@ -166,7 +166,10 @@ class Resolver:
                 stripped = stripped[: -len(suffix)]
                 names.append(stripped)
                 break
-        return self._lookup(names)
+        found = self._lookup(names)
+        if not found and _OF_THE.search(stripped):
+            found = self._lookup(_of_the_forms(stripped))
+        return found
 
     def _without_generic(self, text: str) -> list[Any]:
         """Candidates of the name without its trailing generic word ("Lagos State" -> Lagos);
@@ -227,8 +230,36 @@ class Resolver:
                 res = results[i]
                 self.observer(res, [scorer.features(c) for c in res.candidates])
         self._qualifier_fallback(results, links)
+        self._refuse_small_abroad(results)
         self._fill_unresolved(results, links)
         return results
+
+    def _refuse_small_abroad(self, results: Sequence[Resolution]) -> None:
+        """A document that names its countries (or their provinces) places its small towns
+        there or in the country most of its places lie in: a town of under 100,000 people
+        elsewhere is a namesake ("Bidi" and "Saran" in a story on Mali's Mopti region are not
+        Bédée and Saran in France). Such a choice is dropped; the document's own places stand
+        in for it (``_fill_unresolved``) with a low confidence. A country or province named
+        counts twice towards the document's main country, a town once."""
+        named: set[str] = set()
+        votes: dict[str, float] = defaultdict(float)
+        for r in results:
+            if r.entry is None or not r.entry.country2:
+                continue
+            area = self._is_area(r.entry)
+            if area and r.confidence >= 0.5:
+                named.add(r.entry.country2)
+            votes[r.entry.country2] += 2.0 if area else 1.0
+        if not named:
+            return
+        home = named | {max(votes, key=lambda c: votes[c])}
+        for res in results:
+            e = res.entry
+            if (
+                e is not None and not self._is_area(e) and e.feature_class == "P"
+                and e.population < MAJOR_POPULATION and e.country2 not in home
+            ):
+                res.entry, res.score, res.confidence = None, None, 0.0
 
     def _loose_inside_qualifiers(
         self, results: Sequence[Resolution], links: dict[int, list[int]]
@@ -520,6 +551,22 @@ class _ContextScorer:
                         s += ctx["near"]
                         break
         return s
+
+
+# "Democratic Republic of Congo" / "of the Congo", "Isle of Man" / "of the Man": official names
+# are written with and without the article after "of".
+_OF_THE = re.compile(r"\bof\s+(the\s+)?", re.IGNORECASE)
+
+
+def _of_the_forms(text: str) -> list[str]:
+    """The name with the article after "of" dropped, or added where it was missing."""
+    match = _OF_THE.search(text)
+    if match is None:
+        return []
+    head, tail = text[: match.start()], text[match.end():]
+    if match.group(1):
+        return [f"{head}of {tail}"]
+    return [f"{head}of the {tail}"]
 
 
 def _within(area: Any, entry: Any) -> bool:
