@@ -312,3 +312,19 @@ def test_congo_alone_is_the_congo_the_document_is_about(resources: Resources) ->
                 spans.append((text.index(name), text.index(name) + len(name)))
         congo = resolve_spans(text, spans, resources)[0]
         assert congo.country == country, (text, congo)
+
+
+def test_a_hyphenated_street_name_gives_no_town_named_by_its_first_word(
+    resources: Resources,
+) -> None:
+    found = _by_text(_places("Crowds filled the Champs-Elysees in Paris after the match.",
+                             resources))
+    assert "Champs" not in found  # not Champs-sur-Marne
+    assert found["Paris"][0].country == "FRA"
+
+
+def test_a_town_taken_for_a_person_is_placed_by_its_province(resources: Resources) -> None:
+    text = "Airstrikes hit Maarat al-Numan in Idlib province, Syria, on Tuesday."
+    town = _by_text(_places(text, resources))["Maarat al-Numan"][0]
+    assert town.lat is not None and town.lon is not None
+    assert distance_km(35.65, 36.68, town.lat, town.lon) <= 30

@@ -87,6 +87,18 @@ def _trim(parsed: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _cut_at_hyphen(parsed: Doc, end: int) -> bool:
+    """True when the span ending at token ``end`` stops inside a hyphenated word."""
+    return (
+        0 < end < len(parsed)
+        and parsed[end].text in _HYPHENS
+        and not parsed[end - 1].whitespace_
+    )
+
+
+_HYPHENS = frozenset({"-", "‐", "‑", "–"})
+
+
 def _is_capitalised(token: Token) -> bool:
     text = token.text
     return bool(text) and (text[0].isupper() or (text[0].isdigit() is False and text.isupper()))
@@ -387,10 +399,11 @@ class Recogniser:
         add(start, end, "rescued")
 
     def _placed_by_apposition(self, parsed: Doc, start: int, end: int) -> bool:
-        """True when the name is followed by ", <country or first-order area>" ("Maaret
-        al-Nouman, Syria") and the gazetteer holds the name, exactly or by its folded key,
-        inside that area: news writes a town with its country that way, not a person."""
-        if end + 1 >= len(parsed) or parsed[end].text != ",":
+        """True when the name is followed by ", <country or first-order area>" or "in <...>"
+        ("Maaret al-Nouman, Syria", "Maarat al-Numan in Idlib province") and the gazetteer
+        holds the name, exactly or by its folded key, inside that area: news writes a town
+        with its country or province that way, not a person."""
+        if end + 1 >= len(parsed) or parsed[end].lower_ not in (",", "in"):
             return False
         area_end = end + 1
         while (area_end < len(parsed) and area_end - end <= 3
@@ -478,6 +491,8 @@ class Recogniser:
                 continue
             if parsed[end - 1].text.casefold() in self.rules.common_words:
                 continue  # "Colorado State", "Walker County" name the body, not the place
+            if _cut_at_hyphen(parsed, end):
+                continue  # "Champs" of "Champs-Elysees": a word of a hyphenated name
             if self.known(piece.text) and all(
                 _is_capitalised(t) or t.text in _JOINERS for t in piece
             ):
