@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tocsin.geodesy import distance_km
 from tocsin.places.context import parenthesis_links, qualifier_links
 from tocsin.places.country_cues import cue_countries
+from tocsin.places.folded_names import fold_name
 from tocsin.places.names import normalise_name, variants
 from tocsin.places.place_ranker import PlaceRanker, configured_place_ranker
 from tocsin.places.ranking_features import candidate_features, log_population
@@ -37,6 +38,10 @@ MAX_CANDIDATES = 40
 _BACKER = re.compile(r"[-‐–](led|backed|supported|sponsored|funded|allied|aligned)\b")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 
+
+# The shortest folded key trusted without a qualifier: a three-letter key ("bgl") is shared by
+# too many names of one country ("Beyoğlu", "Boğalı").
+DOCUMENT_FOLDED_KEY = 4
 
 # The confidence of a name the resolver could only place at the document's most mentioned
 # place: a guess, which later stages may refuse (``pipeline.resolve_event_places``).
@@ -300,7 +305,7 @@ class Resolver:
             if res.candidates or res.mention.kind == DEMONYM:
                 continue
             name = res.mention.target or res.mention.text
-            if not self._may_be_loose(name):
+            if not self._may_be_loose(name) or len(fold_name(name)) < DOCUMENT_FOLDED_KEY:
                 continue
             found = [e for e in self.gazetteer.lookup_folded(name) if e.country2 in inside]
             if found:
