@@ -32,6 +32,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--inputs", default=None,
                         help="comma-separated case stems (h01,h13 ...); default: all, or a "
                         "few with --quick")
+    parser.add_argument("--long-text-timeout", type=float, default=900.0,
+                        help="seconds allowed to the batch of texts over a million characters")
     parser.add_argument("--kill-points", default=None,
                         help="comma-separated: db, ms:N, docs:N, frac:F, concurrent")
     parser.add_argument("--extra-reports", type=int, default=None,
@@ -77,7 +79,8 @@ def run_jobs(args: argparse.Namespace, workdir: Path) -> list[JobResult]:
         wanted = (args.inputs.split(",") if args.inputs
                   else QUICK_INPUTS if args.quick else None)
         picked = [c for c in cases() if wanted is None or c.stem in wanted]
-        results.append(_guarded("inputs", lambda: run_inputs(picked, workdir / "hostile")))
+        results.append(_guarded("inputs", lambda: run_inputs(picked, workdir / "hostile",
+                                                             slow_timeout=args.long_text_timeout)))
     clean_db: Path | None = None
     if "kill" in chosen:
         points = tuple(args.kill_points.split(",")) if args.kill_points else (

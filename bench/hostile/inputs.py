@@ -33,7 +33,7 @@ class Case:
 
     stem: str
     name: str | bytes
-    write: Callable[[Path], None]
+    write: Callable[[Path], object]
     expect: frozenset[str]
     about: str
     judge: Judge | None = None
@@ -49,11 +49,11 @@ def _report(n: int) -> str:
             f"{n + 5} were wounded in the strikes, case {n}.")
 
 
-def _text(content: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+def _text(content: str, encoding: str = "utf-8") -> Callable[[Path], object]:
     return lambda path: path.write_bytes(content.encode(encoding))
 
 
-def _raw(content: bytes) -> Callable[[Path], None]:
+def _raw(content: bytes) -> Callable[[Path], object]:
     return lambda path: path.write_bytes(content)
 
 
@@ -104,13 +104,26 @@ def _item(n: int, description: str | None = None) -> str:
             f"<description>{text}</description></item>")
 
 
-def _long_text(characters: int, seed: int) -> str:
-    """Paragraphs of varied report sentences, ``characters`` long."""
+_PROSE = (
+    "The committee reviewed the budget for the coming year and agreed to publish its figures.",
+    "Prices of flour and fuel rose again in the markets of the region over the past month.",
+    "Teachers said that attendance in the schools of the district had improved since spring.",
+    "The report describes the water network, the roads and the state of the clinics in detail.",
+    "Farmers expect a smaller harvest after a dry winter and a late start to the rains.",
+)
+
+
+def _long_text(characters: int, seed: int, every: int = 12) -> str:
+    """Paragraphs of plain prose, ``characters`` long, with a report of violence in one
+    paragraph of ``every`` (a long report, not ten thousand wire stories)."""
     rng = random.Random(seed)
     parts: list[str] = []
     size = 0
     while size < characters:
-        paragraph = " ".join(_report(rng.randrange(10_000)) for _ in range(rng.randint(2, 5)))
+        if len(parts) % every == every - 1:
+            paragraph = _report(rng.randrange(10_000))
+        else:
+            paragraph = " ".join(rng.choice(_PROSE) for _ in range(rng.randint(2, 5)))
         parts.append(paragraph)
         size += len(paragraph) + 2
     return "\n\n".join(parts)[:characters]
