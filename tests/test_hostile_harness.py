@@ -31,7 +31,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     env = {**os.environ,
            "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run(
-        [sys.executable, "-m", "bench.hostile", "--quick", "--jobs", "inputs,kill,injection",
+        [sys.executable, "-m", "bench.hostile", "--quick", "--parallel", "--jobs",
+         "inputs,kill,injection",
          "--inputs", INPUTS, "--json", str(out)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
     )

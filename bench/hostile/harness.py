@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from threading import Thread
 
 from bench.hostile.outcome import JobResult
 
@@ -44,6 +45,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--load-requests", type=int, default=None,
                         help="requests per load round (default 2000)")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--parallel", action="store_true",
+                        help="run the inputs job beside the kill job (faster on 2+ cores; "
+                        "their times and memory then overlap)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep inputs and databases here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
@@ -75,12 +79,21 @@ def run_jobs(args: argparse.Namespace, workdir: Path) -> list[JobResult]:
 
     chosen = args.jobs.split(",")
     results: list[JobResult] = []
+    inputs_thread: Thread | None = None
     if "inputs" in chosen:
         wanted = (args.inputs.split(",") if args.inputs
                   else QUICK_INPUTS if args.quick else None)
         picked = [c for c in cases() if wanted is None or c.stem in wanted]
-        results.append(_guarded("inputs", lambda: run_inputs(picked, workdir / "hostile",
-                                                             slow_timeout=args.long_text_timeout)))
+
+        def inputs() -> None:
+            results.append(_guarded("inputs", lambda: run_inputs(
+                picked, workdir / "hostile", slow_timeout=args.long_text_timeout)))
+
+        if args.parallel:
+            inputs_thread = Thread(target=inputs)
+            inputs_thread.start()
+        else:
+            inputs()
     clean_db: Path | None = None
     if "kill" in chosen:
         points = tuple(args.kill_points.split(",")) if args.kill_points else (
@@ -95,6 +108,8 @@ def run_jobs(args: argparse.Namespace, workdir: Path) -> list[JobResult]:
 
         results.append(_guarded("kill", kill))
         clean_db = holder.get("db")
+    if inputs_thread is not None:
+        inputs_thread.join()
     served = [j for j in ("injection", "schema", "load") if j in chosen]
     if clean_db is None and ("alerts" in chosen or served):
         from tocsin.demo import corpus_path

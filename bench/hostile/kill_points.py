@@ -69,7 +69,7 @@ def run_kill_points(workdir: Path, points: tuple[str, ...], extra: int = 40,
     total = len(reference.get("documents", []))
     figures: dict[str, object] = {"documents": total, "events": len(reference.get("events", [])),
                                   "clean_seconds": round(clean.seconds, 1), "points": {}}
-    for point in points:
+    for point in dict.fromkeys(points):  # each point once: it names its database
         db = workdir / f"killed-{point.replace(':', '-')}.sqlite"
         if point == "concurrent":
             first, second = _run(corpus, db, env), _run(corpus, db, env)
