@@ -1,8 +1,9 @@
 """Run the chosen jobs in order, print the summary table, write JSON; exit 1 when a check
 failed.
 
-    python -m bench.hostile                       # every job, full size (about 10 minutes)
-    python -m bench.hostile --quick --jobs inputs,kill,injection   # the test's small subset
+    python -m bench.hostile          # every job, full size: 15 to 30 minutes on 2 cores (the
+                                     # batch of million-character texts may use its 900 s)
+    python -m bench.hostile --quick --parallel --jobs inputs,kill,injection   # the test's subset
 """
 
 from __future__ import annotations
