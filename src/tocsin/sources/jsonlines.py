@@ -48,6 +48,8 @@ def _record_document(raw: bytes, where: str, options: ReadOptions) -> Document |
         return read_failure(where, str(exc))
     except json.JSONDecodeError as exc:
         return read_failure(where, f"invalid JSON ({exc.msg}, column {exc.colno})")
+    except RecursionError:  # a line of deeply nested arrays: this line fails, not the file
+        return read_failure(where, "invalid JSON (nested too deeply)")
     if not isinstance(record, dict):
         return read_failure(where, f"record is a JSON {type(record).__name__}, not an object")
     key = options.field_key("text")
