@@ -370,3 +370,54 @@ def test_no_source_maps_are_built_or_served(server: str) -> None:
         with pytest.raises(HTTPError) as refused:
             urlopen(f"{server}/{name}", timeout=10)
         assert refused.value.code == 404
+
+
+
+# --- quick changes while the map moves -----------------------------------------------------
+
+def clustered(page: Any, server: str) -> list[str]:
+    """Located events listed in the table whose markers are inside clusters at this view."""
+    listed = set(table_ids(page))
+    shown = set(page.eval_on_selector_all(".event-marker", "ms => ms.map(m => m.dataset.id)"))
+    return [f["id"] for f in all_features(server)
+            if f["geometry"] and f["id"] in listed and f["id"] not in shown]
+
+
+def test_choosing_a_clustered_event_in_the_table_shows_its_marker(
+    server: str, browser: Any
+) -> None:
+    page = open_page(browser, f"{server}/", PHONE)
+    hidden = clustered(page, server)
+    assert hidden, "the opening view clusters some markers"
+    page.locator(f'#events-table tr[data-id="{hidden[0]}"]').click()
+    page.wait_for_selector(f'.event-marker.selected[data-id="{hidden[0]}"]')
+    assert query(page)["event"] == [hidden[0]]
+    # The map is centred on the event, zoomed in until no marker is clustered.
+    chosen = next(f for f in all_features(server) if f["id"] == hidden[0])
+    lon, lat = chosen["geometry"]["coordinates"]
+    zoom, lat_at, lon_at = (float(x) for x in query(page)["map"][0].split("/"))
+    assert zoom >= 9 and abs(lat_at - lat) < 0.01 and abs(lon_at - lon) < 0.01, query(page)
+    assert not page.errors
+    page.close()
+
+
+def test_quick_changes_while_the_map_moves_raise_no_errors(server: str, browser: Any) -> None:
+    """Choosing an event in the table moves the map to its marker; Reset or a filter at once,
+    before the map has settled, draws the events anew. Nothing may still refer to the markers
+    taken away (in CI: "Cannot use 'in' operator to search for '_leaflet_id' in undefined")."""
+    page = open_page(browser, f"{server}/", PHONE)
+    hidden = clustered(page, server)
+    assert hidden, "the opening view clusters some markers"
+    for i in range(6):
+        before = loads(page)
+        page.locator(f'#events-table tr[data-id="{hidden[i % len(hidden)]}"]').click()
+        if i % 2:
+            page.select_option("select[name=type]", "ASSAULT")
+        page.click("#reset")
+        wait_ready(page, before + 1)
+        page.locator(".leaflet-control-zoom-in").click()
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(300)
+        assert not page.errors, (i, page.errors)
+    assert "type" not in query(page) and "event" not in query(page)
+    page.close()

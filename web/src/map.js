@@ -13,6 +13,10 @@ import { escapeHtml } from "./text.js";
 const WORLD = { center: [20, 20], zoom: 2 };
 // From this zoom on (about a region), each place with events is named on the map.
 export const LABEL_ZOOM = 7;
+// From this zoom on, every event has its own marker: no clusters.
+const UNCLUSTERED_ZOOM = 9;
+// Markers are added to the clusters this many at a time, the page staying responsive between.
+const CHUNK = 500;
 
 // Rings that cross the antimeridian jump by ~360 degrees; keep them continuous instead, so
 // Leaflet does not draw bands across the map. Antarctica (ISO numeric 010) is left out.
@@ -59,7 +63,7 @@ export function createMap(element, config, { onSelect, onMove }) {
     .catch(() => {});
 
   const clusters = L.markerClusterGroup({
-    chunkedLoading: true, maxClusterRadius: 40, disableClusteringAtZoom: 9, showCoverageOnHover: false,
+    maxClusterRadius: 40, disableClusteringAtZoom: UNCLUSTERED_ZOOM, showCoverageOnHover: false,
   });
   map.addLayer(clusters);
   const markers = new Map();
@@ -98,7 +102,17 @@ export function createMap(element, config, { onSelect, onMove }) {
     showLabels();
   }
 
+  // Each new set of events supersedes the one before, with whatever of it is still being added.
+  let drawing = 0;
+  function addInChunks(layers, mine) {
+    if (mine !== drawing) return;
+    clusters.addLayers(layers.slice(0, CHUNK));
+    highlight(selected);
+    if (layers.length > CHUNK) setTimeout(() => addInChunks(layers.slice(CHUNK), mine), 0);
+  }
+
   function setEvents(features) {
+    const mine = ++drawing;
     clusters.clearLayers();
     markers.clear();
     setLabels(features);
@@ -117,7 +131,7 @@ export function createMap(element, config, { onSelect, onMove }) {
       markers.set(f.id, marker);
       layers.push(marker);
     }
-    clusters.addLayers(layers);
+    addInChunks(layers, mine);
   }
 
   function highlight(id) {
@@ -128,9 +142,18 @@ export function createMap(element, config, { onSelect, onMove }) {
     if (icon) icon.firstChild?.classList.add("selected");
   }
 
+  // Bring an event's marker on screen, out of any cluster, at once. Not markercluster's
+  // zoomToShowLayer: it leaves listeners waiting for the end of the zoom that read the marker's
+  // cluster, and a newer set of events, drawn meanwhile, has taken the marker out of every cluster.
   function reveal(id) {
     const marker = markers.get(id);
-    if (marker) clusters.zoomToShowLayer(marker, () => highlight(id));
+    if (!marker) return;
+    const onScreen = clusters.getVisibleParent(marker) === marker && map.getBounds().contains(marker.getLatLng());
+    if (!onScreen) {
+      const zoom = Math.max(map.getZoom(), UNCLUSTERED_ZOOM);
+      map.setView(marker.getLatLng(), zoom, { animate: false });
+    }
+    highlight(id);
   }
 
   function fit(features) {
