@@ -24,6 +24,7 @@ from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.note_event import note_events
 from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
+from tocsin.mentions.sentence_list import sentence_list, sentence_position
 from tocsin.mentions.typing.classifier import SentenceTypes, type_sentences, typed_acled
 from tocsin.mentions.typing.triggers import Trigger
 from tocsin.records import KIND_NOTE, Actor, Counts, DateSpan, Document, EventMention, Place
@@ -179,15 +180,15 @@ class _DocumentContext:
 def _paragraph_date(parsed: Doc, sentence: Span, published: Any,
                     dates: DateReader) -> DateSpan | None:
     """A date stated in a neighbouring sentence of the same paragraph, if any."""
-    sents = list(parsed.sents)
-    index = next((i for i, s in enumerate(sents) if s.start == sentence.start), None)
+    sents = sentence_list(parsed)
+    index = sentence_position(parsed, sentence)
     if index is None:
         return None
     for step in (-1, 1):
         j = index + step
         if 0 <= j < len(sents):
-            between = parsed.text[min(sents[j].end_char, sentence.end_char) - 1:
-                                  max(sents[j].start_char, sentence.start_char) + 1]
+            earlier, later = sorted((sents[j], sentence), key=lambda s: s.start)
+            between = parsed[earlier.end - 1 : later.start + 1].text
             if "\n\n" in between.replace("\r", ""):
                 continue
             if any(t.ent_type_ == "DATE" for t in sents[j]):

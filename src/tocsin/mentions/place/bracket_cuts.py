@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from tocsin.mentions.sentence_list import sentence_list, sentence_position
+
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
     from thinc.types import Ints2d
 
 _OPENING_BRACKETS = {"[", "("}
@@ -22,9 +24,17 @@ def _bracket_cut(before: Span, after: Span) -> bool:
     first = next((t for t in after if not t.is_space), None)
     last = next((t for t in reversed(before) if not t.is_space), None)
     if first is None or last is None or \
-            "\n" in before.doc.text[last.idx + len(last.text) : first.idx]:
+            "\n" in _gap(last, first):
         return False  # a line break between them is a real boundary
     return first.text in _OPENING_BRACKETS or last.text in _CLOSING_BRACKETS
+
+
+def _gap(last: Token, first: Token) -> str:
+    """The characters between two tokens (their whitespace when adjacent, without building the
+    Doc's whole text, which would make every call as slow as the document is long)."""
+    if first.i == last.i + 1:
+        return last.whitespace_
+    return last.doc[last.i : first.i].text_with_ws[len(last.text):]
 
 
 def join_bracket_cuts(parsed: Doc, sentence: Span) -> Doc:
@@ -33,8 +43,10 @@ def join_bracket_cuts(parsed: Doc, sentence: Span) -> Doc:
     from spacy.attrs import intify_attr
     from spacy.tokens import Doc as SpacyDoc
 
-    sents = list(parsed.sents)
-    here = next(k for k, s in enumerate(sents) if s.start == sentence.start)
+    sents = sentence_list(parsed)
+    here = sentence_position(parsed, sentence)
+    if here is None:
+        return parsed
     low, high = here, here
     while low > 0 and here - low < 2 and _bracket_cut(sents[low - 1], sents[low]):
         low -= 1
