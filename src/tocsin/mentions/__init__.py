@@ -188,7 +188,11 @@ def _paragraph_date(parsed: Doc, sentence: Span, published: Any,
         j = index + step
         if 0 <= j < len(sents):
             earlier, later = sorted((sents[j], sentence), key=lambda s: s.start)
-            between = parsed[earlier.end - 1 : later.start + 1].text
+            # the last character of the earlier sentence to the first of the later one, read
+            # from their tokens (Doc.text would rebuild the whole text for every event)
+            joint = parsed[earlier.end - 1 : later.start + 1]
+            base = joint.start_char
+            between = joint.text_with_ws[earlier.end_char - 1 - base : later.start_char + 1 - base]
             if "\n\n" in between.replace("\r", ""):
                 continue
             if any(t.ent_type_ == "DATE" for t in sents[j]):
