@@ -328,3 +328,14 @@ def test_a_town_taken_for_a_person_is_placed_by_its_province(resources: Resource
     town = _by_text(_places(text, resources))["Maarat al-Numan"][0]
     assert town.lat is not None and town.lon is not None
     assert distance_km(35.65, 36.68, town.lat, town.lon) <= 30
+
+
+def test_names_of_groups_and_institutions_do_not_become_towns_abroad(
+    resources: Resources,
+) -> None:
+    text = "Fano militiamen clashed with federal troops in Ethiopia's Amhara region on Sunday."
+    found = _by_text(_places(text, resources))
+    assert all(p.country == "ETH" for ps in found.values() for p in ps), found
+    text = "Gunmen abducted students from Greenfield University in Kaduna, Nigeria, on Tuesday."
+    found = _by_text(_places(text, resources))
+    assert all(p.country == "NGA" for ps in found.values() for p in ps), found
