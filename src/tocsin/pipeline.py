@@ -86,30 +86,30 @@ def parse_texts(
     """One parsed Doc per text (``nlp.pipe``), long texts parsed in pieces and joined.
 
     A text over ``chunk_chars`` (default ``parse_chunk_chars()``) is split by
-    ``split_for_parsing``; its pieces' Docs are joined with ``Doc.from_docs`` without added
-    whitespace, so the Doc's text is the text itself and every token, sentence and entity
-    offset is an offset into the whole text. A sentence or entity never spans a cut.
+    ``split_for_parsing``; its pieces are parsed one at a time (a batch of them would hold the
+    parser's memory for all at once: 3.5 GB for a million characters) and their Docs joined
+    with ``Doc.from_docs`` without added whitespace, so the Doc's text is the text itself and
+    every token, sentence and entity offset is an offset into the whole text. A sentence or
+    entity never spans a cut. Shorter texts go through ``nlp.pipe`` in batches, in order.
     """
     from spacy.tokens import Doc
 
     limit = max(1, min(chunk_chars or parse_chunk_chars(), nlp.max_length))
-    counts: list[int] = []
-
-    def pieces() -> Iterator[str]:
-        for text in texts:
-            parts = split_for_parsing(text, limit)
-            counts.append(len(parts))
-            yield from parts
-
-    docs = nlp.pipe(pieces(), batch_size=batch_size)
-    position = 0
-    group: list[Doc] = []
-    for doc in docs:
-        group.append(doc)
-        while position < len(counts) and len(group) >= counts[position]:
-            taken, group = group[: counts[position]], group[counts[position] :]
-            position += 1
-            yield taken[0] if len(taken) == 1 else Doc.from_docs(taken, ensure_whitespace=False)
+    short: list[str] = []
+    for text in texts:
+        if len(text) <= limit:
+            short.append(text)
+            if len(short) >= batch_size:
+                yield from nlp.pipe(short, batch_size=batch_size)
+                short = []
+            continue
+        if short:
+            yield from nlp.pipe(short, batch_size=batch_size)
+            short = []
+        parts = [nlp(part) for part in split_for_parsing(text, limit)]
+        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+    if short:
+        yield from nlp.pipe(short, batch_size=batch_size)
 
 
 def parse_text(nlp: Language, text: str, chunk_chars: int | None = None) -> Doc:
