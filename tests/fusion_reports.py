@@ -104,3 +104,19 @@ def reports() -> dict[str, DocumentResult]:
         _mention(s, s, "ASSAULT", "attack", MAIDUGURI, DAY, Actor("Gunmen", None, "REB"),
                  killed=4, acled=["Violence against civilians", "Attack"])])
     return out
+
+
+def fused_database(url: str) -> str:
+    """A database at ``url`` holding ``reports()``, fused through ``tocsin fuse``."""
+    from typer.testing import CliRunner
+
+    from tocsin.cli import app
+    from tocsin.store import open_database
+
+    database = open_database(url)
+    for result in reports().values():
+        database.store_result(result)
+    database.close()
+    done = CliRunner().invoke(app, ["fuse", "--db", url])
+    assert done.exit_code == 0, done.output
+    return url

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fusion_reports import reports
+from fusion_reports import fused_database
 from local_http import LocalHTTPServer
 from typer.testing import CliRunner
 
@@ -160,13 +160,7 @@ def readable(output: str, whole: list[str], width: int = 80) -> None:
 
 @pytest.fixture()
 def events_db(tmp_path: Path) -> str:
-    url = str(tmp_path / "events.sqlite")
-    database = open_database(url)
-    for result in reports().values():
-        database.store_result(result)
-    database.close()
-    assert runner.invoke(app, ["fuse", "--db", url]).exit_code == 0
-    return url
+    return fused_database(str(tmp_path / "events.sqlite"))
 
 
 def listed_events(db: str) -> list[dict]:

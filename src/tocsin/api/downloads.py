@@ -107,7 +107,7 @@ def _chunks(spool: IO[str]) -> Iterator[bytes]:
     response_class=StreamingResponse,
     responses={200: {"description": "The file, as an attachment.",
                      "content": {"text/csv": {"schema": {"type": "string"}},
-                                 "application/geo+json": {"schema": {"type": "string"}}}},
+                                 "application/geo+json": {"schema": {"type": "object"}}}},
                **problem_responses(422)},
 )
 def download_events(

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from tocsin.alerts.lifecycle import Signal
 from tocsin.records import Document, Event
 
 Count = dict[str, int]
@@ -163,21 +164,6 @@ class AlertEvent(BaseModel):
     evidence: list[AlertEvidence]
 
 
-class AlertSignal(BaseModel):
-    """A forecast, conditional or warning attached to an alert; not counted."""
-
-    event_id: str
-    event: str
-    modality: str
-    start: dt.date | None
-    end: dt.date | None
-    country: str | None
-    admin1: str | None
-    killed: int | None
-    displaced: int | None
-    evidence: list[str]
-
-
 class AlertPeople(BaseModel):
     kind: str = Field(description="killed or displaced")
     observed: int
@@ -202,7 +188,7 @@ class Alert(BaseModel):
     people: AlertPeople
     event_ids: list[str]
     events: list[AlertEvent]
-    signals: list[AlertSignal]
+    signals: list[Signal]  # the alerts' own record (tocsin.alerts.lifecycle)
 
 
 class AlertList(BaseModel):

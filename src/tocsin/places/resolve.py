@@ -494,6 +494,10 @@ class _ContextScorer:
         self.largest = max((log_population(c.entry) for c in res.candidates), default=0.0)
         self.areas = [c.entry for c in res.candidates
                       if c.entry.feature_code in _NAMESAKE_AREA_CODES]
+        # the document points to some country besides what this mention itself says
+        self.elsewhere = any(
+            v - self.own_country.get(k, 0.0) > 0 for k, v in self.countries.items()
+        )
 
     def features(self, cand: Candidate) -> list[float]:
         """The candidate's row of ``ranking_features.FEATURES`` in this document."""
@@ -504,9 +508,6 @@ class _ContextScorer:
         if not is_country(e):
             key = (e.country2, e.admin1_code)
             a_weight = self.admin1s.get(key, 0.0) - self.own_admin1.get(key, 0.0)
-        others = any(
-            v - self.own_country.get(k, 0.0) > 0 for k, v in self.countries.items()
-        )
         return candidate_features(
             e,
             text=self.text,
@@ -518,7 +519,7 @@ class _ContextScorer:
             largest_log_population=self.largest,
             document_country=min(c_weight, cap),
             document_admin1=min(a_weight, cap),
-            abroad=others and c_weight <= 0,
+            abroad=self.elsewhere and c_weight <= 0,
             qualifiers=sum(1 for area in self.qualifiers if self.resolver._contains(area, e)),
             near=self._near(e),
         )
