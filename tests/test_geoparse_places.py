@@ -339,3 +339,47 @@ def test_names_of_groups_and_institutions_do_not_become_towns_abroad(
     text = "Gunmen abducted students from Greenfield University in Kaduna, Nigeria, on Tuesday."
     found = _by_text(_places(text, resources))
     assert all(p.country == "NGA" for ps in found.values() for p in ps), found
+
+
+def test_a_part_of_a_town_is_placed_in_its_town_not_a_namesake(resources: Resources) -> None:
+    for text, part, lat, lon in (
+        ("Riot police fired tear gas in Giza's Haram district on Friday.",
+         "Haram district", 30.01, 31.21),
+        ("A car bomb exploded in the Karrada district of Baghdad, police said.",
+         "Karrada district", 33.34, 44.40),
+    ):
+        found = _by_text(_places(text, resources))
+        named = [ps[0] for name, ps in found.items() if name.startswith(part.split()[0])]
+        assert named, (text, found)
+        place = named[0]
+        assert place.lat is not None and place.lon is not None
+        assert distance_km(lat, lon, place.lat, place.lon) <= 30, place  # not Haram, Norway
+
+
+def test_a_village_the_text_puts_in_a_region_stays_in_that_region(resources: Resources) -> None:
+    # The gazetteer's only "Nyaung Gon" lies 600 km south of Sagaing region.
+    text = "Troops set fire to homes in Nyaung Kone village in Sagaing region, residents said."
+    found = _by_text(_places(text, resources))
+    assert found["Sagaing"][0].precision == "admin1"  # "region" says which Sagaing
+    village = found["Nyaung Kone"][0]
+    assert village.country == "MMR" and village.lat is not None and village.lat > 21.0, village
+    assert village.score is not None and village.score < 0.5  # a stand-in, said to be uncertain
+
+
+def test_villages_spacy_tags_are_kept_when_the_text_places_them(resources: Resources) -> None:
+    text = ("Rebels killed nine farmers in Masambo, near Beni in North Kivu province, "
+            "on Tuesday night.")
+    found = _by_text(_places(text, resources))
+    assert found["Beni"][0].country == "COD"  # the city, not the particle of "Beni Walid"
+    assert found["Masambo"][0].country == "COD"
+
+
+def test_an_institution_named_after_an_area_is_placed_in_that_area(resources: Resources) -> None:
+    text = ("Floods hit Denver on Monday. Researchers at Colorado State University said more "
+            "rain would fall.")
+    names = ("Denver", "Colorado State University")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    denver, university = resolve_spans(text, spans, resources)
+    assert denver.name == "Denver"
+    assert university.name == "Colorado" and university.precision == "admin1"
+

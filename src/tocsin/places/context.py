@@ -23,22 +23,33 @@ class Sourced(Spanned, Protocol):
     source: str
 
 
-# Text between a place and the area qualifying it, place first.
-_AFTER = re.compile(r"^(\s*,\s*|\s+in\s+(the\s+)?|\s*\(\s*|\s*,\s*in\s+(the\s+)?)$", re.IGNORECASE)
+# Text between a place and the area qualifying it, place first; a word naming the kind of place
+# may stand before "in" ("Nyaung Kone village in Sagaing region").
+_AFTER = re.compile(
+    r"^(\s*,\s*|\s+([a-z]+\s+)?in\s+(the\s+)?|\s*\(\s*|\s*,\s*in\s+(the\s+)?)$",
+    re.IGNORECASE,
+)
 # Text between an area and the place it qualifies, area first ("Turkey's Yayladağ").
 _BEFORE = re.compile(r"^['’]s\s+(the\s+)?$")
 _NEXT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-]*(?:\s+(?:gate|crossing))?)")
 
 
-def qualifier_links(text: str, mentions: Sequence[Spanned]) -> dict[int, list[int]]:
-    """For each mention index, the indices of the mentions that qualify it (in text order)."""
+def qualifier_links(
+    text: str, mentions: Sequence[Spanned], place_kinds: frozenset[str] = frozenset()
+) -> dict[int, list[int]]:
+    """For each mention index, the indices of the mentions that qualify it (in text order).
+    ``place_kinds``: the words that may name the kind of place between a place and "in" its
+    area ("village", "district")."""
     links: dict[int, list[int]] = {}
     for i in range(len(mentions) - 1):
         here, there = mentions[i], mentions[i + 1]
         gap = text[here.end : there.start]
-        if len(gap) > 12:
+        if len(gap) > 24:
             continue
-        if _AFTER.match(gap):
+        kind = _AFTER.match(gap)
+        if kind and kind.group(2) and kind.group(2).strip().casefold() not in place_kinds:
+            kind = None
+        if kind:
             links.setdefault(i, []).append(i + 1)
         elif _BEFORE.match(gap):
             links.setdefault(i + 1, []).append(i)

@@ -34,7 +34,10 @@ SIGNALS = (
     "abroad",  # the document points to countries, none of them its own
     "qualifier",  # qualifiers written next to the name that contain it ("Salma, Latakia")
     "near",  # within near_km of another place the document resolved
+    "kind_cue",  # the word after the name ("X region", "X village") says its kind: +1 agrees
 )
+_AREA_KINDS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
+_SETTLEMENT_KINDS = frozenset({"capital", "seat1", "seat2", "town", "section"})
 FEATURES = tuple(f"kind_{g}" for g in GROUPS) + SIGNALS
 
 
@@ -68,6 +71,18 @@ def log_population(entry: Any) -> float:
     return float(_data()["stand_in_log_population"].get(entry.feature_code, 0.0))
 
 
+def kind_cue(entry: Any, cue: str) -> float:
+    """+1 when ``cue`` (the word after the name) names the candidate's kind of place, -1 when it
+    names the other kind (an area word before a town, a settlement word before an area), else 0."""
+    words = _data()["cue_words"]
+    kind = kind_of(entry)
+    if cue in words["area"]:
+        return 1.0 if kind in _AREA_KINDS else -1.0 if kind in _SETTLEMENT_KINDS else 0.0
+    if cue in words["settlement"]:
+        return 1.0 if kind in _SETTLEMENT_KINDS else -1.0 if kind in _AREA_KINDS else 0.0
+    return 0.0
+
+
 def candidate_features(
     entry: Any,
     *,
@@ -81,6 +96,7 @@ def candidate_features(
     abroad: bool,
     qualifiers: int,
     near: bool,
+    cue: str = "",
 ) -> list[float]:
     """The feature vector (in ``FEATURES`` order) of one candidate."""
     kind = kind_of(entry)
@@ -99,5 +115,6 @@ def candidate_features(
         1.0 if abroad else 0.0,
         float(qualifiers),
         1.0 if near else 0.0,
+        kind_cue(entry, cue),
     ]
     return row

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 NAME = "name"
 DEMONYM = "demonym"
+PART = "part"  # the source of a part of a town named with its town ("Giza's Haram district")
 
 _LEADING = {"the", "The", "THE"}
 _TRAILING_POS = {"PART", "PUNCT"}  # "'s", stray quotes and commas
@@ -54,7 +55,7 @@ class Mention:
     token_end: int
     sentence: int
     kind: str = NAME  # NAME or DEMONYM
-    source: str = "entity"  # entity, rescued, embedded, demonym, matcher, gold
+    source: str = "entity"  # entity, rescued, embedded, demonym, matcher, part, gold
     country: str | None = None  # ISO3, for demonyms
     target: str | None = None  # the name a place adjective refers to ("European" -> Europe)
 
@@ -231,9 +232,38 @@ class Recogniser:
 
         self._demonyms_in(parsed, taken, blocked, add)
         self._match(parsed, taken, blocked, add)
+        self._parts_of_places(parsed, taken, add)
         mentions.sort(key=lambda m: m.start)
         mentions = self._extended(parsed, mentions, taken)
         return self._joined(text, mentions)
+
+    def _parts_of_places(self, parsed: Doc, taken: list[bool], add: Any) -> None:
+        """Parts of a town named with their town: "Giza's Haram district", "the Karrada
+        district of Baghdad", "Tahrir Square in Cairo". The capitalised words before a part
+        word (``part_words``) and the part word are one mention (source PART) when a place
+        already found stands right before it with "'s" or right after it with "of" or "in";
+        the resolver places it in that place (``Resolver._parts_in_their_places``)."""
+        words = self.rules.part_words
+        n = len(parsed)
+        for i in range(1, n):
+            if parsed[i].lower_ not in words or taken[i]:
+                continue
+            start = i
+            while start > 0 and i - start < 4 and not taken[start - 1] and (
+                _is_capitalised(parsed[start - 1]) or parsed[start - 1].text in _JOINERS
+            ):
+                start -= 1
+            if start == i or not _is_capitalised(parsed[start]):
+                continue
+            before = start >= 2 and parsed[start - 1].text in ("'s", "’s") and taken[start - 2]
+            after = (
+                i + 2 < n and parsed[i + 1].lower_ in ("of", "in") and taken[i + 2]
+            ) or (
+                i + 3 < n and parsed[i + 1].lower_ in ("of", "in")
+                and parsed[i + 2].lower_ == "the" and taken[i + 3]
+            )
+            if before or after:
+                add(start, i + 1, PART)
 
     def _qualified(self, parsed: Doc, add: Any) -> None:
         """Admin areas listed in parentheses and the name they qualify: "Kompa (Karimama,
@@ -283,12 +313,14 @@ class Recogniser:
         out = []
         n = len(parsed)
         for m in mentions:
-            if m.kind == NAME and m.source not in ("qualified", "demonym"):
+            if m.kind == NAME and m.source not in ("qualified", "demonym", PART):
                 self._extend_right(parsed, m, taken, n)
             self._trim_joiner(parsed, m)
             key = normalise_name(m.text)
-            if not m.text or key in rules.never_alone or key in rules.never_places:
+            if not m.text or key in rules.never_places:
                 continue
+            if key in rules.never_alone and not (m.source == "entity" and self._major_town(m.text)):
+                continue  # "Beni" tagged as a place is the city, never the particle of "Beni Walid"
             if m.token_end < n and parsed[m.token_end].lower_ in rules.never_before:
                 continue
             out.append(m)
@@ -353,17 +385,38 @@ class Recogniser:
             and label == "GPE"
             and not self._known_loosely(span.text)
             and not (span[0].pos_ == "PROPN" and self._in_gazetteer(span.text))
+            and not self._placed_by_context(span)
         ):
             return False
         if label == "FAC" and not self._facility(span):
             return False
-        if any(t.pos_ == "PROPN" for t in span):
-            return True
+        if any(t.pos_ == "PROPN" for t in span) or self._major(span.text):
+            return True  # a province the tagger took for a verb ("Sagaing") is still one
         if len(span) == 1 and span[0].text.casefold() in self.rules.common_words:
             return False
         if all(t.pos_ in ("VERB", "AUX", "ADV", "PRON", "DET") for t in span):
             return False
         return self.known(span.text) or span[0].text[:1].isupper()
+
+    def _placed_by_context(self, span: Span) -> bool:
+        """A name the gazetteer lacks that the text itself calls a place: followed by a word
+        for a kind of place ("Masambo village") or by a comma and a place the gazetteer knows,
+        with or without "near" or "in" ("Masambo, near Beni", "Kalama, North Kivu")."""
+        parsed = span.doc
+        end = span.end
+        if end >= len(parsed) or span[0].pos_ != "PROPN":
+            return False
+        if parsed[end].lower_ in self.rules.head_area_words:
+            return True
+        if parsed[end].text != ",":
+            return False
+        at = end + 1
+        if at < len(parsed) and parsed[at].lower_ in ("near", "in"):
+            at += 1
+        stop = at
+        while stop < len(parsed) and stop - at < 3 and _is_capitalised(parsed[stop]):
+            stop += 1
+        return stop > at and self._area_name(parsed[at:stop].text)
 
     def _facility(self, span: Span) -> bool:
         words = [t.text.casefold() for t in span if t.is_alpha]
@@ -437,6 +490,12 @@ class Recogniser:
     def _country_name(self, text: str) -> bool:
         name = self.gazetteer.alias(text) or text
         return any(e.feature_code.startswith("PCL") for e in self.gazetteer.lookup(name))
+
+    def _major_town(self, text: str) -> bool:
+        return any(
+            e.feature_class == "P" and e.population >= MAJOR_POPULATION
+            for e in self.gazetteer.lookup(text)
+        )
 
     def _major(self, text: str) -> bool:
         name = self.gazetteer.alias(text) or text

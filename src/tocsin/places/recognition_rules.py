@@ -30,6 +30,7 @@ class RecognitionRules:
     head_area_words: frozenset[str] = frozenset()
     never_alone: frozenset[str] = frozenset()
     never_before: frozenset[str] = frozenset()
+    part_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -60,4 +61,5 @@ def recognition_rules() -> RecognitionRules:
         head_area_words=frozenset(data.get("qualifiers", {}).get("head_area_words", ())),
         never_alone=frozenset(w.casefold() for w in matcher.get("never_alone", ())),
         never_before=frozenset(w.casefold() for w in matcher.get("never_before", ())),
+        part_words=frozenset(w.casefold() for w in ent.get("part_words", ())),
     )

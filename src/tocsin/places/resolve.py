@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tocsin.geodesy import distance_km
-from tocsin.places.context import parenthesis_links, qualifier_links
+from tocsin.places.context import parenthesis_links, qualifier_links, trailing_word
 from tocsin.places.country_cues import cue_countries
 from tocsin.places.folded_names import fold_name
 from tocsin.places.names import normalise_name, variants
 from tocsin.places.place_ranker import PlaceRanker, configured_place_ranker
 from tocsin.places.ranking_features import candidate_features, log_population
-from tocsin.places.recognise import DEMONYM, MAJOR_POPULATION, Mention
+from tocsin.places.recognise import DEMONYM, MAJOR_POPULATION, PART, Mention
 from tocsin.places.recognition_rules import recognition_rules
 from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
 
@@ -38,6 +38,11 @@ MAX_CANDIDATES = 40
 _BACKER = re.compile(r"[-‐–](led|backed|supported|sponsored|funded|allied|aligned)\b")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 
+
+# How far from its town a gazetteer place may lie and still be the part of the town the text
+# names ("Victoria Park in Hong Kong").
+PART_KM = 30.0
+_OF = re.compile(r"^\s+of\s+(the\s+)?$", re.IGNORECASE)
 
 # The shortest folded key trusted without a qualifier: a three-letter key ("bgl") is shared by
 # too many names of one country ("Beyoğlu", "Boğalı").
@@ -65,6 +70,7 @@ class Resolution:
     score: float | None = None
     confidence: float = 0.0
     candidates: list[Candidate] = field(default_factory=list)
+    cue: str = ""  # the word after the mention ("region", "village"): ``trailing_word``
 
 
 def is_country(entry: Any) -> bool:
@@ -92,6 +98,7 @@ class Resolver:
         self.observer: Observer | None = None
         self._cache: dict[tuple[str, str | None], list[Candidate]] = {}
         self.place_names = recognition_rules().place_names
+        self.place_kinds = recognition_rules().head_area_words
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -199,13 +206,18 @@ class Resolver:
         results = [
             Resolution(
                 m,
-                candidates=self.candidates(
+                candidates=[] if m.source == PART else self.candidates(
                     m.target or m.text, m.country if m.kind == DEMONYM else None
                 ),
+                cue=trailing_word(text, m.end),
             )
             for m in mentions
         ]
-        links = qualifier_links(text, mentions)
+        links = qualifier_links(text, mentions, self.place_kinds)
+        for i in range(len(mentions) - 1):  # "the Karrada district of Baghdad"
+            gap = text[mentions[i].end : mentions[i + 1].start]
+            if mentions[i].source == PART and _OF.match(gap):
+                links.setdefault(i, []).append(i + 1)
         for i, inside in parenthesis_links(text, mentions).items():
             links[i] = inside + [j for j in links.get(i, []) if j not in inside]
         cues = cue_countries(text)
@@ -236,8 +248,34 @@ class Resolver:
                 self.observer(res, [scorer.features(c) for c in res.candidates])
         self._qualifier_fallback(results, links)
         self._refuse_small_abroad(results)
+        self._parts_in_their_places(results, links)
         self._fill_unresolved(results, links)
         return results
+
+    def _parts_in_their_places(
+        self, results: Sequence[Resolution], links: dict[int, list[int]]
+    ) -> None:
+        """A part of a town named with its town ("Giza's Haram district", "Victoria Park in
+        Hong Kong") is the gazetteer's place of that name within PART_KM of the town, else the
+        town itself with a low confidence: never a namesake elsewhere."""
+        for i, res in enumerate(results):
+            if res.mention.source != PART:
+                continue
+            anchor = next(
+                (results[j].entry for j in links.get(i, []) if results[j].entry is not None), None
+            )
+            if anchor is None:
+                continue
+            inside = [
+                c for c in self.candidates(res.mention.text)
+                if distance_km(anchor.lat, anchor.lon, c.entry.lat, c.entry.lon) <= PART_KM
+                or (self._is_area(anchor) and _within(anchor, c.entry))
+            ]
+            if inside:
+                best = max(inside, key=lambda c: c.prior)
+                res.entry, res.score, res.confidence = best.entry, best.prior, 0.5
+            else:
+                res.entry, res.score, res.confidence = anchor, None, 0.3
 
     def _refuse_small_abroad(self, results: Sequence[Resolution]) -> None:
         """A document that names its countries (or their provinces) places its small towns
@@ -321,12 +359,14 @@ class Resolver:
     def _qualifier_fallback(
         self, results: Sequence[Resolution], links: dict[int, list[int]]
     ) -> None:
-        """A place named with its admin areas in parentheses ("Kompa (Karimama, Alibori)",
-        "(Tuban, Lahij)") that has no candidate inside them is a place the gazetteer lacks:
-        it takes its nearest resolved area, with a low confidence. A first-order area or a
-        country is taken only when no candidate lies even in its country."""
+        """A place the text puts inside an area that holds none of its candidates is a place
+        the gazetteer lacks: it takes that area, with a low confidence. With admin areas in
+        parentheses ("Kompa (Karimama, Alibori)", "(Tuban, Lahij)"), the nearest resolved area;
+        a first-order area or a country only when no candidate lies even in its country.
+        Otherwise ("Nyaung Kone village in Sagaing region", "Salma, Latakia") only a small town
+        gives way, and only to a first-order area or a country."""
         for i, res in enumerate(results):
-            if res.entry is None or res.mention.source not in ("qualified", "qualifier"):
+            if res.entry is None:
                 continue
             areas = [e for j in links.get(i, []) if (e := results[j].entry) is not None]
             if not areas:
@@ -334,9 +374,12 @@ class Resolver:
             area = areas[0]
             if any(_within(a, c.entry) for a in areas for c in res.candidates):
                 continue
-            if self._is_area(area) and any(
-                c.entry.country2 == area.country2 for c in res.candidates
-            ):
+            if res.mention.source in ("qualified", "qualifier"):
+                if self._is_area(area) and any(
+                    c.entry.country2 == area.country2 for c in res.candidates
+                ):
+                    continue
+            elif res.entry.population >= MAJOR_POPULATION or not self._is_area(area):
                 continue
             res.entry, res.confidence = area, 0.3
 
@@ -346,8 +389,9 @@ class Resolver:
         """Give a mention the gazetteer cannot name ("Frenchmen Street", "Stonewall Golf Club")
         the place of the document it most likely lies in: its qualifier ("the consulate in
         Istanbul"), else a resolved locality whose name it contains ("Lake Manassas" ->
-        Manassas), else the document's most mentioned locality,
-        else its most mentioned area. Such answers get a low confidence."""
+        Manassas), else a country or province named inside it ("University of Alberta"),
+        else the document's most mentioned locality, else its most mentioned area. Such
+        answers get a low confidence."""
         resolved = [r for r in results if r.entry is not None]
         if not resolved or len(resolved) == len(results):
             return
@@ -372,6 +416,7 @@ class Resolver:
             return entries[best]
 
         fallback = focus(True) or focus(False)
+        home = {r.entry.country2 for r in resolved if r.entry is not None}
         for i, res in enumerate(results):
             if res.entry is not None:
                 continue
@@ -390,8 +435,33 @@ class Resolver:
                         break
                 if inside is not None:
                     break
+            if inside is None:
+                inside = self._area_named_in(words, home)
             res.entry = inside or fallback
             res.confidence = 0.3 if inside is not None else DOCUMENT_GUESS
+
+    def _area_named_in(self, words: list[str], home: set[str]) -> Any | None:
+        """A country, or a first-order area of a country in ``home`` (the countries of the
+        document's resolved places), whose name or demonym is a part of a longer name
+        ("University of California" -> California, "Colorado State University" -> Colorado,
+        "the Russian Academy of Sciences" -> Russia): the longest such part, else None."""
+        for size in range(len(words) - 1, 0, -1):
+            for at in range(len(words) - size + 1):
+                part = " ".join(words[at : at + size])
+                if self.gazetteer.group_word(part):
+                    continue
+                areas = [
+                    e
+                    for e in self._exact(part)
+                    if is_country(e) or (e.feature_code == "ADM1" and e.country2 in home)
+                ]
+                if not areas:
+                    code = self.gazetteer.demonym(part)
+                    country = self.gazetteer.country(code) if code else None
+                    areas = [country] if country is not None else []
+                if len(areas) == 1:
+                    return areas[0]
+        return None
 
     @staticmethod
     def _is_area(entry: Any) -> bool:
@@ -491,6 +561,7 @@ class _ContextScorer:
         self.qualifiers = [q for q in qualifiers if q is not None]
         self.ctx = resolver.rules.context
         self.text = res.mention.target or res.mention.text
+        self.cue = res.cue
         self.largest = max((log_population(c.entry) for c in res.candidates), default=0.0)
         self.areas = [c.entry for c in res.candidates
                       if c.entry.feature_code in _NAMESAKE_AREA_CODES]
@@ -522,6 +593,7 @@ class _ContextScorer:
             abroad=self.elsewhere and c_weight <= 0,
             qualifiers=sum(1 for area in self.qualifiers if self.resolver._contains(area, e)),
             near=self._near(e),
+            cue=self.cue,
         )
 
     def _near(self, e: Any) -> bool:
