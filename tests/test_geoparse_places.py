@@ -383,3 +383,24 @@ def test_an_institution_named_after_an_area_is_placed_in_that_area(resources: Re
     assert denver.name == "Denver"
     assert university.name == "Colorado" and university.precision == "admin1"
 
+
+
+def test_end_to_end_accuracy_counts_an_overlapping_toponym_placed_near_the_truth() -> None:
+    from tocsin.evaluation.geoparse import _placed_by_overlap
+    from tocsin.evaluation.geoparse_corpora import GoldToponym
+
+    gold = GoldToponym(10, 25, "Aleppo province", 36.2, 37.15)
+    aleppo = {"lat": 36.20, "lon": 37.16}
+    homs = {"lat": 34.73, "lon": 36.71}
+    assert _placed_by_overlap(gold, {(10, 16): aleppo})  # "Aleppo" inside the gold span
+    assert not _placed_by_overlap(gold, {(10, 16): homs})  # overlaps, but 170 km away
+    assert not _placed_by_overlap(gold, {(30, 36): aleppo})  # right place, other words
+
+
+def test_a_surname_of_a_person_named_in_full_is_no_place(resources: Resources) -> None:
+    text = ('Coach Mia Conway praised her team. "We fought hard," Conway said after the game '
+            "in Denver. George Washington crossed the Delaware; officials in Washington agreed.")
+    found = _by_text(_places(text, resources))
+    assert "Conway" not in found  # Conway, Arkansas is a town; here it is the coach
+    assert found["Denver"][0].country == "USA"
+    assert found["Washington"][0].country == "USA"  # a big place stays

@@ -7,8 +7,9 @@ largest possible distance, half the Earth's circumference, in the mean and media
 compares the places ``extract(text)`` reports with the gold spans, exactly by character offsets;
 when cleaning changed the text, the places' offsets are mapped back onto the original text
 through the parts the two texts share (a place in changed text matches nothing). ``raw_acc161``
-is the share of resolvable gold toponyms whose span the product finds on its own and places
-within 161 km. Units are whole articles (their text).
+is the share of resolvable gold toponyms that a toponym the product finds on its own overlaps
+and places within 161 km (the measure of Mordecai 3's authors; it was an exact span match
+before issue 15). Units are whole articles (their text).
 """
 
 from __future__ import annotations
@@ -127,8 +128,16 @@ def score_article(
     score.gold += len(gold_spans)
     score.predicted += len(found["places"])
     score.true_positives += len(set(raw) & gold_spans)
-    score.raw_hits += sum(1 for t in resolvable
-                          if _error_km(t, raw.get((t.start, t.end))) <= ACC_KM)
+    score.raw_hits += sum(1 for t in resolvable if _placed_by_overlap(t, raw))
+
+
+def _placed_by_overlap(gold: GoldToponym, raw: dict[tuple[int, int], dict[str, Any]]) -> bool:
+    """True when a predicted toponym overlapping the gold span lies within ACC_KM of it (the
+    end-to-end figure: "Syria's" found as "Syria", "Aleppo province" as "Aleppo" count)."""
+    return any(
+        start < gold.end and gold.start < end and _error_km(gold, place) <= ACC_KM
+        for (start, end), place in raw.items()
+    )
 
 
 def evaluate_geoparse(

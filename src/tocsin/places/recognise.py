@@ -235,7 +235,29 @@ class Recogniser:
         self._parts_of_places(parsed, taken, add)
         mentions.sort(key=lambda m: m.start)
         mentions = self._extended(parsed, mentions, taken)
+        mentions = self._not_people(parsed, mentions)
         return self._joined(text, mentions)
+
+    def _not_people(self, parsed: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A lone word the document also uses in a person's full name ("Kobe Bryant ... Bryant
+        tweeted") is that person, not a small place of that name; countries, admin areas and
+        big towns stay ("George Washington" does not unmake Washington)."""
+        people = {
+            t.text
+            for ent in parsed.ents
+            if ent.label_ == "PERSON" and len(ent) > 1
+            for t in ent
+            if t.is_alpha and t.text[:1].isupper()
+        }
+        if not people:
+            return mentions
+        return [
+            m for m in mentions
+            if m.token_end - m.token_start != 1
+            or m.kind != NAME
+            or m.text not in people
+            or self._major(m.text)
+        ]
 
     def _parts_of_places(self, parsed: Doc, taken: list[bool], add: Any) -> None:
         """Parts of a town named with their town: "Giza's Haram district", "the Karrada
@@ -491,6 +513,11 @@ class Recogniser:
         name = self.gazetteer.alias(text) or text
         return any(e.feature_code.startswith("PCL") for e in self.gazetteer.lookup(name))
 
+    def _named_with_article(self, text: str) -> bool:
+        """True when a place of this name bears the article in its own name ("The Hague",
+        "The Gambia"), unlike "the Benue State" or "the Netherlands" as news writes them."""
+        return any(e.name.casefold().startswith("the ") for e in self.gazetteer.lookup(text))
+
     def _major_town(self, text: str) -> bool:
         return any(
             e.feature_class == "P" and e.population >= MAJOR_POPULATION
@@ -665,6 +692,11 @@ class Recogniser:
                     break
             if found and found == 1 and not self._lone_match_ok(parsed, i):
                 found = 0
+            if found > 1 and token.text in _LEADING and not self._named_with_article(
+                parsed[i : i + found].text
+            ):
+                i += 1  # "The Benue State Commissioner": the article is no part of the name
+                continue
             if found:
                 add(i, i + found, "matcher")
                 i += found
