@@ -1,0 +1,238 @@
+"""Pairwise precision and recall of fusion on a multi-incident set (``tocsin eval fusion DIR``).
+
+The set is a folder of scenario files (``tests/fixtures/multi_incident``, its README says how they
+are written): reports with a publication date and a source, and gold pairs (substring of an
+evidence sentence, incident id). The reports go through the product exactly as a user's would:
+``tocsin run`` reads them as JSON Lines into a temporary SQLite database (extraction, storage and
+the incremental fusion the runner ends with), and ``tocsin events --format jsonl`` lists the
+Events. A mention is scored when its evidence sentence holds a gold substring of its report; a
+pair of scored mentions is *together* when gold gives them one incident and *fused* when one Event
+holds them.
+
+Besides the pairs, the report checks that no Event holds two mentions whose dates are further
+apart than their precision allows (``date_rule``: day within 1 day, a range overlapping, week
+within 7 days, month the same month, a date known only from publication within the days before
+publication); that rule is written here on its own, not taken from the fusion code it checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from tocsin.evaluation.splits import select
+
+DATASET = "multi-incident"
+_URL = "https://multi-incident.invalid/{scenario}/{report}"
+
+# Days two mentions' dates may lie apart, by the coarser precision (month, range: overlapping).
+DATE_TOLERANCE_DAYS = {"day": 1, "range": 0, "week": 7, "month": 0, "year": 0}
+PUBLISHED_LOOKBACK_DAYS = 3  # "published": on the publication day or the few days before it
+
+
+@dataclass(frozen=True)
+class Report:
+    scenario: str
+    id: str
+    published: dt.date
+    source: str
+    text: str
+    gold: tuple[tuple[str, str], ...]  # (substring of an evidence sentence, incident id)
+
+    @property
+    def url(self) -> str:
+        return _URL.format(scenario=self.scenario, report=self.id)
+
+
+@dataclass(frozen=True)
+class ScoredMention:
+    mention: str
+    report: str  # scenario/report
+    incident: str  # scenario/incident
+    event: str
+
+
+@dataclass
+class FusionReport:
+    split: str
+    scenarios: int = 0
+    reports: int = 0
+    incidents: int = 0
+    mentions: int = 0
+    scored: int = 0
+    events: int = 0
+    pairs_together: int = 0
+    pairs_fused: int = 0
+    pairs_right: int = 0
+    date_violations: int = 0
+    missed_gold: int = 0  # gold substrings no mention's sentence holds
+    wrong_merges: list[tuple[str, str]] = field(default_factory=list)
+    missed_merges: list[tuple[str, int]] = field(default_factory=list)
+
+    def to_dict(self, details: bool) -> dict[str, Any]:
+        precision = self.pairs_right / self.pairs_fused if self.pairs_fused else 1.0
+        recall = self.pairs_right / self.pairs_together if self.pairs_together else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out: dict[str, Any] = {
+            "split": self.split, "scenarios": self.scenarios, "reports": self.reports,
+            "incidents": self.incidents, "mentions": self.mentions,
+            "scored_mentions": self.scored, "events": self.events,
+            "gold_substrings_without_mention": self.missed_gold,
+            "pairs_together": self.pairs_together, "pairs_fused": self.pairs_fused,
+            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "events_with_dates_too_far_apart": self.date_violations,
+        }  # fmt: skip
+        if details:  # error reading is for `fit` only
+            out["wrong_merges"] = [f"{a} + {b}" for a, b in self.wrong_merges]
+            out["incidents_split"] = [f"{a}: {n} events" for a, n in self.missed_merges]
+        return out
+
+
+def read_reports(directory: Path, split: str = "all") -> list[Report]:
+    """The reports of the scenarios of ``split`` (a scenario is the unit of the split)."""
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise FileNotFoundError(f"{directory}: no scenario files (*.toml)")
+    reports: list[Report] = []
+    for path in select(files, DATASET, lambda p: p.stem, split):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for item in data["reports"]:
+            gold = tuple((str(s), str(i)) for s, i in item.get("gold", []))
+            for substring, incident in gold:
+                if substring not in item["text"]:
+                    raise ValueError(f"{path.name}/{item['id']}: {substring!r} not in its text")
+                if incident not in data.get("incidents", {}):
+                    raise ValueError(f"{path.name}/{item['id']}: unknown incident {incident!r}")
+            reports.append(Report(
+                scenario=path.stem, id=str(item["id"]),
+                published=dt.date.fromisoformat(str(item["published"])),
+                source=str(item["source"]), text=str(item["text"]).strip(), gold=gold,
+            ))  # fmt: skip
+    return reports
+
+
+def date_rule(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Whether two mention dates (start ordinal, end ordinal, precision) may be one incident's.
+
+    The gap between the two spans may be as large as the coarser precision allows; a date known
+    only from publication spans the publication day and the days before it.
+    """
+    tolerance = max(DATE_TOLERANCE_DAYS.get(a[2], 1), DATE_TOLERANCE_DAYS.get(b[2], 1))
+    gap = max(0, b[0] - a[1], a[0] - b[1])
+    return gap <= tolerance
+
+
+def _run(arguments: list[str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "tocsin", *arguments],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"tocsin {arguments[0]} failed: {done.stderr.strip()[-2000:]}")
+    return done.stdout
+
+
+def run_product(reports: Iterable[Report], workdir: Path) -> tuple[list[dict[str, Any]], Path]:
+    """``tocsin run`` the reports into a new SQLite database; its Events (as JSON) and path."""
+    inputs = workdir / "reports.jsonl"
+    with inputs.open("w", encoding="utf-8") as out:
+        for r in reports:
+            record = {"text": r.text, "published": r.published.isoformat(), "source": r.source,
+                      "url": r.url}  # fmt: skip
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    database = workdir / "fusion.sqlite"
+    url = f"sqlite:///{database}"
+    _run(["run", str(inputs), "--db", url])
+    listed = _run(["events", "--db", url, "--modality", "any", "--format", "jsonl"])
+    return [json.loads(line) for line in listed.splitlines() if line.strip()], database
+
+
+def _mention_dates(database: Path) -> dict[str, tuple[int, int, str]]:
+    """Each stored mention's date span and precision ("published" spans the days before)."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        rows = connection.execute(
+            "SELECT m.id, m.date_start, m.date_end, m.date_precision, d.published "
+            "FROM event_mentions m JOIN documents d ON d.id = m.document_id"
+        ).fetchall()
+    dates: dict[str, tuple[int, int, str]] = {}
+    for mention, start, end, precision, published in rows:
+        first = start or end
+        if precision == "published" or first is None:
+            anchor = first or published
+            if anchor is None:
+                continue
+            day = dt.date.fromisoformat(str(anchor)[:10]).toordinal()
+            dates[mention] = (day - PUBLISHED_LOOKBACK_DAYS, day, "published")
+            continue
+        low = dt.date.fromisoformat(str(first)[:10]).toordinal()
+        high = dt.date.fromisoformat(str(end or first)[:10]).toordinal()
+        dates[mention] = (min(low, high), max(low, high), str(precision or "day"))
+    return dates
+
+
+def _incident_of(report: Report, sentence: str) -> str | None:
+    found = [(len(s), i) for s, i in report.gold if s in sentence]
+    return f"{report.scenario}/{max(found)[1]}" if found else None
+
+
+def score(
+    reports: list[Report], events: list[dict[str, Any]],
+    dates: dict[str, tuple[int, int, str]], split: str,
+) -> FusionReport:  # fmt: skip
+    """Pairwise scores of ``events`` against the gold of ``reports``."""
+    by_url = {r.url: r for r in reports}
+    result = FusionReport(split=split, reports=len(reports), events=len(events))
+    result.scenarios = len({r.scenario for r in reports})
+    result.incidents = len({(r.scenario, i) for r in reports for _, i in r.gold})
+    scored: list[ScoredMention] = []
+    held: set[tuple[str, str]] = set()  # (report, substring) some mention's sentence holds
+    for event in events:
+        dated = [dates[m["mention"]] for m in event["mentions"] if m["mention"] in dates]
+        if any(not date_rule(a, b) for a, b in combinations(dated, 2)):
+            result.date_violations += 1
+        for ref in event["mentions"]:
+            result.mentions += 1
+            report = by_url.get(ref.get("url") or "")
+            if report is None:
+                continue
+            held.update((report.url, s) for s, _ in report.gold if s in ref["sentence"])
+            incident = _incident_of(report, ref["sentence"])
+            if incident is not None:
+                scored.append(ScoredMention(ref["mention"], f"{report.scenario}/{report.id}",
+                                            incident, event["id"]))  # fmt: skip
+    result.scored = len(scored)
+    result.missed_gold = sum(1 for r in reports for s, _ in r.gold if (r.url, s) not in held)
+    wrong: Counter[tuple[str, str]] = Counter()
+    for a, b in combinations(scored, 2):
+        together, fused = a.incident == b.incident, a.event == b.event
+        result.pairs_together += together
+        result.pairs_fused += fused
+        result.pairs_right += together and fused
+        if fused and not together:
+            wrong[tuple(sorted((a.incident, b.incident)))] += 1  # type: ignore[index]
+    result.wrong_merges = sorted(wrong)
+    spread: dict[str, set[str]] = {}
+    for m in scored:
+        spread.setdefault(m.incident, set()).add(m.event)
+    result.missed_merges = sorted((i, len(e)) for i, e in spread.items() if len(e) > 1)
+    return result
+
+
+def evaluate_fusion(directory: Path, split: str = "check") -> dict[str, Any]:
+    """Run the reports of ``split`` through ``tocsin run`` and score the fused Events."""
+    reports = read_reports(directory, split)
+    with tempfile.TemporaryDirectory(prefix="tocsin-fusion-eval-") as work:
+        events, database = run_product(reports, Path(work))
+        dates = _mention_dates(database)
+    return score(reports, events, dates, split).to_dict(details=split == "fit")
