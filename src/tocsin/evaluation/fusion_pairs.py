@@ -5,9 +5,15 @@ are written): reports with a publication date and a source, and gold pairs (subs
 evidence sentence, incident id). The reports go through the product exactly as a user's would:
 ``tocsin run`` reads them as JSON Lines into a temporary SQLite database (extraction, storage and
 the incremental fusion the runner ends with), and ``tocsin events --format jsonl`` lists the
-Events. A mention is scored when its evidence sentence holds a gold substring of its report; a
-pair of scored mentions is *together* when gold gives them one incident and *fused* when one Event
-holds them.
+Events. A mention belongs to the incident whose gold substring overlaps its evidence sentence
+in the report (the largest overlap wins); a pair of such mentions is *together* when gold gives them
+one incident and *fused* when one Event holds them.
+
+Two figures: over every mention of an incident (``all_mentions``), and over the asserted mentions
+whose category is the incident's (``incident_mentions``, the main figure). Fusion never joins a
+forecast to an asserted event, nor an aid delivery to an air strike, so a mention that extraction
+typed or qualified wrongly would count against fusion in the first figure for an error that is
+extraction's; ``mentions_of_other_type`` says how many there were.
 
 Besides the pairs, the report checks that no Event holds two mentions whose dates are further
 apart than their precision allows (``date_rule``: day within 1 day, a range overlapping, week
@@ -49,6 +55,7 @@ class Report:
     source: str
     text: str
     gold: tuple[tuple[str, str], ...]  # (substring of an evidence sentence, incident id)
+    kinds: tuple[tuple[str, str], ...] = ()  # (incident id, its event category)
 
     @property
     def url(self) -> str:
@@ -61,6 +68,22 @@ class ScoredMention:
     report: str  # scenario/report
     incident: str  # scenario/incident
     event: str
+    of_type: bool  # asserted, and of the incident's category
+
+
+@dataclass
+class PairCounts:
+    together: int = 0
+    fused: int = 0
+    right: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        precision = self.right / self.fused if self.fused else 1.0
+        recall = self.right / self.together if self.together else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"mentions": 0, "pairs_together": self.together, "pairs_fused": self.fused,
+                "precision": round(precision, 4), "recall": round(recall, 4),
+                "f1": round(f1, 4)}  # fmt: skip
 
 
 @dataclass
@@ -70,31 +93,27 @@ class FusionReport:
     reports: int = 0
     incidents: int = 0
     mentions: int = 0
-    scored: int = 0
     events: int = 0
-    pairs_together: int = 0
-    pairs_fused: int = 0
-    pairs_right: int = 0
     date_violations: int = 0
-    missed_gold: int = 0  # gold substrings no mention's sentence holds
-    wrong_merges: list[tuple[str, str]] = field(default_factory=list)
+    missed_gold: int = 0  # gold substrings that no mention's sentence overlaps
+    scored: dict[str, PairCounts] = field(default_factory=dict)  # figure -> pair counts
+    sizes: dict[str, int] = field(default_factory=dict)  # figure -> mentions scored
+    wrong_merges: list[tuple[str, ...]] = field(default_factory=list)
     missed_merges: list[tuple[str, int]] = field(default_factory=list)
 
     def to_dict(self, details: bool) -> dict[str, Any]:
-        precision = self.pairs_right / self.pairs_fused if self.pairs_fused else 1.0
-        recall = self.pairs_right / self.pairs_together if self.pairs_together else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         out: dict[str, Any] = {
             "split": self.split, "scenarios": self.scenarios, "reports": self.reports,
-            "incidents": self.incidents, "mentions": self.mentions,
-            "scored_mentions": self.scored, "events": self.events,
+            "incidents": self.incidents, "mentions": self.mentions, "events": self.events,
             "gold_substrings_without_mention": self.missed_gold,
-            "pairs_together": self.pairs_together, "pairs_fused": self.pairs_fused,
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "mentions_of_other_type": self.sizes.get("all_mentions", 0)
+            - self.sizes.get("incident_mentions", 0),
             "events_with_dates_too_far_apart": self.date_violations,
         }  # fmt: skip
+        for name, counts in self.scored.items():
+            out[name] = {**counts.to_dict(), "mentions": self.sizes.get(name, 0)}
         if details:  # error reading is for `fit` only
-            out["wrong_merges"] = [f"{a} + {b}" for a, b in self.wrong_merges]
+            out["wrong_merges"] = [" + ".join(pair) for pair in self.wrong_merges]
             out["incidents_split"] = [f"{a}: {n} events" for a, n in self.missed_merges]
         return out
 
@@ -114,10 +133,12 @@ def read_reports(directory: Path, split: str = "all") -> list[Report]:
                     raise ValueError(f"{path.name}/{item['id']}: {substring!r} not in its text")
                 if incident not in data.get("incidents", {}):
                     raise ValueError(f"{path.name}/{item['id']}: unknown incident {incident!r}")
+            kinds = tuple((str(i), str(v.get("event", ""))) for i, v in data["incidents"].items())
             reports.append(Report(
                 scenario=path.stem, id=str(item["id"]),
                 published=dt.date.fromisoformat(str(item["published"])),
                 source=str(item["source"]), text=str(item["text"]).strip(), gold=gold,
+                kinds=kinds,
             ))  # fmt: skip
     return reports
 
@@ -181,9 +202,18 @@ def _mention_dates(database: Path) -> dict[str, tuple[int, int, str]]:
     return dates
 
 
-def _incident_of(report: Report, sentence: str) -> str | None:
-    found = [(len(s), i) for s, i in report.gold if s in sentence]
-    return f"{report.scenario}/{max(found)[1]}" if found else None
+def _overlaps(report: Report, sentence: str) -> list[tuple[int, str, str]]:
+    """(characters shared, substring, incident) for each gold substring the sentence overlaps."""
+    found = [(len(s), s, i) for s, i in report.gold if s in sentence]
+    at = report.text.find(sentence) if sentence else -1
+    if at >= 0:  # a sentence cut short by the parser still overlaps its gold substring
+        end = at + len(sentence)
+        for substring, incident in report.gold:
+            begin = report.text.find(substring)
+            shared = min(end, begin + len(substring)) - max(at, begin)
+            if begin >= 0 and shared > 0:
+                found.append((shared, substring, incident))
+    return found
 
 
 def score(
@@ -196,7 +226,7 @@ def score(
     result.scenarios = len({r.scenario for r in reports})
     result.incidents = len({(r.scenario, i) for r in reports for _, i in r.gold})
     scored: list[ScoredMention] = []
-    held: set[tuple[str, str]] = set()  # (report, substring) some mention's sentence holds
+    held: set[tuple[str, str]] = set()  # (report, substring) some mention's sentence overlaps
     for event in events:
         dated = [dates[m["mention"]] for m in event["mentions"] if m["mention"] in dates]
         if any(not date_rule(a, b) for a, b in combinations(dated, 2)):
@@ -206,25 +236,35 @@ def score(
             report = by_url.get(ref.get("url") or "")
             if report is None:
                 continue
-            held.update((report.url, s) for s, _ in report.gold if s in ref["sentence"])
-            incident = _incident_of(report, ref["sentence"])
-            if incident is not None:
-                scored.append(ScoredMention(ref["mention"], f"{report.scenario}/{report.id}",
-                                            incident, event["id"]))  # fmt: skip
-    result.scored = len(scored)
+            found = _overlaps(report, ref["sentence"])
+            if not found:
+                continue
+            held.update((report.url, s) for _, s, _ in found)
+            incident = max(found)[2]
+            kind = dict(report.kinds).get(incident)
+            of_type = event.get("modality") == "asserted" and event.get("event") == kind
+            scored.append(ScoredMention(
+                ref["mention"], f"{report.scenario}/{report.id}",
+                f"{report.scenario}/{incident}", event["id"], of_type,
+            ))  # fmt: skip
     result.missed_gold = sum(1 for r in reports for s, _ in r.gold if (r.url, s) not in held)
-    wrong: Counter[tuple[str, str]] = Counter()
-    for a, b in combinations(scored, 2):
-        together, fused = a.incident == b.incident, a.event == b.event
-        result.pairs_together += together
-        result.pairs_fused += fused
-        result.pairs_right += together and fused
-        if fused and not together:
-            wrong[tuple(sorted((a.incident, b.incident)))] += 1  # type: ignore[index]
+    wrong: Counter[tuple[str, ...]] = Counter()
+    for name, members in (("incident_mentions", [m for m in scored if m.of_type]),
+                          ("all_mentions", scored)):  # fmt: skip
+        counts = result.scored[name] = PairCounts()
+        result.sizes[name] = len(members)
+        for a, b in combinations(members, 2):
+            together, fused = a.incident == b.incident, a.event == b.event
+            counts.together += together
+            counts.fused += fused
+            counts.right += together and fused
+            if fused and not together and name == "incident_mentions":
+                wrong[tuple(sorted((a.incident, b.incident)))] += 1
     result.wrong_merges = sorted(wrong)
     spread: dict[str, set[str]] = {}
     for m in scored:
-        spread.setdefault(m.incident, set()).add(m.event)
+        if m.of_type:
+            spread.setdefault(m.incident, set()).add(m.event)
     result.missed_merges = sorted((i, len(e)) for i, e in spread.items() if len(e) > 1)
     return result
 
