@@ -76,6 +76,8 @@ class PairCounts:
     together: int = 0
     fused: int = 0
     right: int = 0
+    wrong_alike: int = 0  # fused, two incidents, but extracted with one place and close dates
+    missed_apart: int = 0  # one incident, not fused, extracted with two places or far dates
 
     def to_dict(self) -> dict[str, Any]:
         precision = self.right / self.fused if self.fused else 1.0
@@ -83,7 +85,9 @@ class PairCounts:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         return {"mentions": 0, "pairs_together": self.together, "pairs_fused": self.fused,
                 "precision": round(precision, 4), "recall": round(recall, 4),
-                "f1": round(f1, 4)}  # fmt: skip
+                "f1": round(f1, 4),
+                "wrong_pairs_extracted_alike": self.wrong_alike,
+                "missed_pairs_extracted_apart": self.missed_apart}  # fmt: skip
 
 
 @dataclass
@@ -179,6 +183,13 @@ def run_product(reports: Iterable[Report], workdir: Path) -> tuple[list[dict[str
     return [json.loads(line) for line in listed.splitlines() if line.strip()], database
 
 
+def _mention_places(database: Path) -> dict[str, str | None]:
+    """Each stored mention's place name (None when it has none)."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        rows = connection.execute("SELECT id, location_name FROM event_mentions").fetchall()
+    return {mention: name for mention, name in rows}
+
+
 def _mention_dates(database: Path) -> dict[str, tuple[int, int, str]]:
     """Each stored mention's date span and precision ("published" spans the days before)."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
@@ -219,8 +230,18 @@ def _overlaps(report: Report, sentence: str) -> list[tuple[int, str, str]]:
 def score(
     reports: list[Report], events: list[dict[str, Any]],
     dates: dict[str, tuple[int, int, str]], split: str,
+    places: dict[str, str | None] | None = None,
 ) -> FusionReport:  # fmt: skip
-    """Pairwise scores of ``events`` against the gold of ``reports``."""
+    """Pairwise scores of ``events`` against the gold of ``reports``. With ``places`` (mention id
+    -> extracted place name), the errors are told apart by what extraction gave fusion: wrong
+    pairs whose mentions came with one place and compatible dates, missed pairs whose mentions
+    came with two places or incompatible dates."""
+    places = places or {}
+
+    def alike(a: str, b: str) -> bool:
+        return (places.get(a) == places.get(b) and a in dates and b in dates
+                and date_rule(dates[a], dates[b]))  # fmt: skip
+
     by_url = {r.url: r for r in reports}
     result = FusionReport(split=split, reports=len(reports), events=len(events))
     result.scenarios = len({r.scenario for r in reports})
@@ -258,8 +279,12 @@ def score(
             counts.together += together
             counts.fused += fused
             counts.right += together and fused
-            if fused and not together and name == "incident_mentions":
-                wrong[tuple(sorted((a.incident, b.incident)))] += 1
+            if fused and not together:
+                counts.wrong_alike += alike(a.mention, b.mention)
+                if name == "incident_mentions":
+                    wrong[tuple(sorted((a.incident, b.incident)))] += 1
+            elif together and not fused:
+                counts.missed_apart += not alike(a.mention, b.mention)
     result.wrong_merges = sorted(wrong)
     spread: dict[str, set[str]] = {}
     for m in scored:
@@ -274,5 +299,5 @@ def evaluate_fusion(directory: Path, split: str = "check") -> dict[str, Any]:
     reports = read_reports(directory, split)
     with tempfile.TemporaryDirectory(prefix="tocsin-fusion-eval-") as work:
         events, database = run_product(reports, Path(work))
-        dates = _mention_dates(database)
-    return score(reports, events, dates, split).to_dict(details=split == "fit")
+        dates, places = _mention_dates(database), _mention_places(database)
+    return score(reports, events, dates, split, places).to_dict(details=split == "fit")
