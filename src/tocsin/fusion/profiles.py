@@ -93,8 +93,8 @@ def _window(
         if anchor is None:
             return None, None, None, None, 0, None
         raw = (anchor - rules.published_lookback_days, anchor)
-        slack = rules.tolerance_days.get("published", 0)
-        slack = max(slack, rules.family_tolerance_days.get(family, 0))
+        tolerance = rules.tolerance_days.get("published", 0)
+        tolerance = max(tolerance, rules.family_tolerance_days.get(family, 0))
     else:
         start = start if start is not None else end
         end = end if end is not None else start
@@ -102,12 +102,12 @@ def _window(
         if end < start:
             start, end = end, start
         raw = (start, end)
-        slack = rules.tolerance_days.get(precision or "", rules.tolerance_days.get("day", 1))
-        slack = max(slack, rules.family_tolerance_days.get(family, 0))
+        tolerance = rules.tolerance_days.get(precision or "", rules.tolerance_days.get("day", 1))
+        tolerance = max(tolerance, rules.family_tolerance_days.get(family, 0))
     if raw[1] - raw[0] + 1 > rules.max_window_days:
-        return None, None, raw[0], raw[1], slack, None
+        return None, None, raw[0], raw[1], tolerance, None
     single = raw[0] if raw[0] == raw[1] and precision in ("day", None) else None
-    return raw[0] - slack, raw[1] + slack, raw[0], raw[1], slack, single
+    return raw[0] - tolerance, raw[1] + tolerance, raw[0], raw[1], tolerance, single
 
 
 def build_profile(
