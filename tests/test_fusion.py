@@ -367,7 +367,8 @@ def test_cross_border_pair_without_strong_evidence_can_share_a_linked_event() ->
     origin = Place("Latakia", 0, 7, 0, "Latakia", None, "SYR", "Latakia", 35.53, 35.79, "town")
     arrival = Place("Hatay", 0, 5, 0, "Antakya", None, "TUR", "Hatay", 36.21, 36.16, "town")
     syrians = Actor("Syrian Turkmens", "SYR", "CVL", "Turkmen")
-    alone = [_input("a:0", _flight(arrival, None, 5)), _input("b:0", _flight(origin, None, 7))]
+    # (Days 6 and 7: dated to the day, reports of one event lie at most a day apart.)
+    alone = [_input("a:0", _flight(arrival, None, 6)), _input("b:0", _flight(origin, None, 7))]
     assert len(fuse(alone)) == 2
     (event,) = fuse([*alone, _input("c:0", _flight(arrival, syrians, 7))])
     assert event.location is not None and event.location.name == "Latakia"

@@ -255,6 +255,24 @@ def glocon(
     _print(report, as_json)
 
 
+@app.command("fusion")
+def fusion(
+    path: Path = typer.Argument(..., exists=True, file_okay=False,
+                                help="Multi-incident folder (tests/fixtures/multi_incident)."),
+    as_json: bool = JsonOption,
+    split: str = SplitOption,
+) -> None:
+    """Multi-incident reports through ``tocsin run``: pairwise fusion precision and recall."""
+    from tocsin.evaluation.fusion_pairs import evaluate_fusion
+
+    try:
+        report = evaluate_fusion(path, split=split)
+    except (FileNotFoundError, ValueError, RuntimeError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    _print(report, as_json)
+
+
 def _commit() -> str | None:
     try:
         done = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,

@@ -1,8 +1,10 @@
 """Can two mentions report the same event? The pairwise test of fusion, and its merge score.
 
 ``compare`` returns None when the two profiles are incompatible (different modality, type family or
-mode group, places too far apart or in two countries, date windows disjoint, contradicting actors,
-or a vague place without strong evidence), else a score used only to order merges (higher first).
+mode group, places too far apart, in two countries or a province and a place outside it, dates
+further apart than their precision allows, contradicting actors, or a vague place without strong
+evidence), else a score used only to order merges (higher first). These tests hold between any
+two mentions, of one document or of two: clustering checks them between every two members.
 Families that cross borders (displacement) accept places of two neighbouring countries when the
 other evidence is strong, as for a vague place. A mention without a place whose actors name
 countries can only be an event in one of them.
@@ -23,12 +25,11 @@ def _place_closeness(p: Profile, q: Profile, rules: FusionRules) -> float | None
     """
     if p.place_key is not None and p.place_key == q.place_key:
         return 1.0
-    if (
-        (p.precision in rules.containing or q.precision in rules.containing)
-        and p.admin1 is not None
-        and p.admin1 == q.admin1
+    if (p.precision in rules.containing or q.precision in rules.containing) and (
+        p.admin1 is not None and q.admin1 is not None
     ):
-        return 0.5
+        # A province holds the places of its admin1 and no other, however close they lie.
+        return 0.5 if p.admin1 == q.admin1 else None
     if p.lat is None or p.lon is None or q.lat is None or q.lon is None:
         return None
     limit = max(p.limit_km or 0.0, q.limit_km or 0.0)
@@ -45,6 +46,16 @@ def _across_border(p: Profile, q: Profile, rules: FusionRules) -> bool:
     if p.lat is None or p.lon is None or q.lat is None or q.lon is None:
         return False
     return distance_km(p.lat, p.lon, q.lat, q.lon) <= rules.cross_border_km
+
+
+def dates_compatible(p: Profile, q: Profile) -> bool:
+    """The stated spans lie no further apart than the larger of the two date tolerances (a day
+    within a day, ranges and months overlapping, a date known from publication within the days
+    before it); profiles without a window never are."""
+    if p.raw_start is None or p.raw_end is None or q.raw_start is None or q.raw_end is None:
+        return False
+    gap = max(0, q.raw_start - p.raw_end, p.raw_start - q.raw_end)
+    return gap <= max(p.date_tolerance, q.date_tolerance)
 
 
 def crosses_border(p: Profile, q: Profile) -> bool:
@@ -121,7 +132,7 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
     if p.start is None or q.start is None or p.end is None or q.end is None:
         return None
     low, high = max(p.start, q.start), min(p.end, q.end)
-    if low > high:
+    if low > high or not dates_compatible(p, q):
         return None
     across = crosses_border(p, q)
     if across and not _across_border(p, q, rules):
@@ -140,10 +151,13 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
         if found is None:
             return None
         closeness = found
-    shorter = min(p.end - p.start, q.end - q.start) + 1
+    assert p.raw_start is not None and p.raw_end is not None  # dates_compatible checked them
+    assert q.raw_start is not None and q.raw_end is not None
+    shorter = min(p.raw_end - p.raw_start, q.raw_end - q.raw_start) + 1
+    shared = max(0, min(p.raw_end, q.raw_end) - max(p.raw_start, q.raw_start) + 1)
     weights = rules.score_weights
     score = weights.get("place", 0.0) * closeness
-    score += weights.get("date", 0.0) * (high - low + 1) / shorter
+    score += weights.get("date", 0.0) * shared / shorter
     score += weights.get("actor", 0.0) * (a1 + a2)
     if p.mode is not None and p.mode == q.mode:
         score += weights.get("mode", 0.0)

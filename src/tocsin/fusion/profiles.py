@@ -1,8 +1,8 @@
 """A mention's profile: the normalised facts that fusion compares (family, window, place, actors).
 
 Profiles are computed once per mention so that comparing two mentions is cheap arithmetic: dates
-become day ordinals with the slack of their precision, places get their distance limit, actors their
-sector group.
+become day ordinals with the tolerance of their precision, places get their distance limit, actors
+their sector group.
 """
 
 from __future__ import annotations
@@ -36,10 +36,11 @@ class Profile:
     place_key: str | None
     limit_km: float | None
     weak: bool  # country-level or no usable place
-    start: int | None  # window with slack, day ordinals; None: too vague to fuse
+    start: int | None  # window widened by the tolerance, day ordinals; None: too vague to fuse
     end: int | None
-    raw_start: int | None
+    raw_start: int | None  # the stated span (a "published" date: the days before publication)
     raw_end: int | None
+    date_tolerance: int  # days the gap to another span may reach (the larger of two decides)
     single_day: int | None
     actor1: ActorKey | None
     actor2: ActorKey | None
@@ -51,8 +52,9 @@ class Profile:
         """Everything that decides compatibility, so members with one signature are checked once."""
         return (
             self.modality, self.family, self.mode, self.place_country, self.admin1, self.lat,
-            self.lon, self.precision, self.place_key, self.start, self.end, self.single_day,
-            self.actor1, self.actor2, self.counts,
+            self.lon, self.precision, self.place_key, self.start, self.end, self.raw_start,
+            self.raw_end, self.date_tolerance, self.single_day, self.actor1, self.actor2,
+            self.counts,
         )  # fmt: skip
 
 
@@ -77,9 +79,10 @@ def _place_key(place: Place) -> str | None:
 
 
 def _window(
-    item: MentionInput, rules: FusionRules
-) -> tuple[int | None, int | None, int | None, int | None, int | None]:
-    """(start, end, raw_start, raw_end, single_day) as day ordinals; None when too vague."""
+    item: MentionInput, rules: FusionRules, family: str
+) -> tuple[int | None, int | None, int | None, int | None, int, int | None]:
+    """(start, end, raw_start, raw_end, tolerance, single_day) as day ordinals (the window
+    ``start..end`` is the stated span widened by the tolerance); None when too vague."""
     date = item.mention.date
     published = item.published.toordinal() if item.published else None
     start = date.start.toordinal() if date and date.start else None
@@ -88,9 +91,10 @@ def _window(
     if precision == "published" or (start is None and end is None):
         anchor = end if end is not None else start if start is not None else published
         if anchor is None:
-            return None, None, None, None, None
+            return None, None, None, None, 0, None
         raw = (anchor - rules.published_lookback_days, anchor)
-        slack = rules.slack_days.get("published", 0)
+        tolerance = rules.tolerance_days.get("published", 0)
+        tolerance = max(tolerance, rules.family_tolerance_days.get(family, 0))
     else:
         start = start if start is not None else end
         end = end if end is not None else start
@@ -98,11 +102,12 @@ def _window(
         if end < start:
             start, end = end, start
         raw = (start, end)
-        slack = rules.slack_days.get(precision or "", 1)
+        tolerance = rules.tolerance_days.get(precision or "", rules.tolerance_days.get("day", 1))
+        tolerance = max(tolerance, rules.family_tolerance_days.get(family, 0))
     if raw[1] - raw[0] + 1 > rules.max_window_days:
-        return None, None, raw[0], raw[1], None
+        return None, None, raw[0], raw[1], tolerance, None
     single = raw[0] if raw[0] == raw[1] and precision in ("day", None) else None
-    return raw[0] - slack, raw[1] + slack, raw[0], raw[1], single
+    return raw[0] - tolerance, raw[1] + tolerance, raw[0], raw[1], tolerance, single
 
 
 def build_profile(
@@ -122,7 +127,7 @@ def build_profile(
         (place.lat is not None and place.lon is not None) or _place_key(place) is not None
     )
     weak = not located or precision in rules.weak_precisions or limit is None
-    start, end, raw_start, raw_end, single = _window(item, rules)
+    start, end, raw_start, raw_end, tolerance, single = _window(item, rules, family)
     actor1 = _actor_key(mention.actor1, rules, family)
     actor2 = _actor_key(mention.actor2, rules, family)
     place_country = place.country if place is not None else None
@@ -162,6 +167,7 @@ def build_profile(
         end=end,
         raw_start=raw_start,
         raw_end=raw_end,
+        date_tolerance=tolerance,
         single_day=single,
         actor1=actor1,
         actor2=actor2,

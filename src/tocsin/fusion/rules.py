@@ -1,6 +1,6 @@
 """The fusion rules: ``data/fusion.toml`` read into one typed, immutable object.
 
-Everything an analyst may tune (type families, distances by place precision, date slack, actor
+Everything an analyst may tune (type families, distances by place precision, date tolerances, actor
 sector groups, count rules, near-duplicate threshold) is in the TOML file; this module only reads
 it and answers small questions about it (which family is this category, which mode group).
 """
@@ -24,7 +24,8 @@ class FusionRules:
     weak_precisions: frozenset[str]
     cross_border_families: frozenset[str]
     cross_border_km: float
-    slack_days: dict[str, int]
+    tolerance_days: dict[str, int]  # date precision -> days two spans may lie apart
+    family_tolerance_days: dict[str, int]  # family -> least tolerance of its mentions
     published_lookback_days: int
     max_window_days: int
     bucket_days: int
@@ -101,7 +102,10 @@ def _parse(data: dict[str, Any]) -> FusionRules:
         weak_precisions=frozenset(place["weak"]),
         cross_border_families=frozenset(place.get("cross_border_families", [])),
         cross_border_km=float(place.get("cross_border_km", 0)),
-        slack_days=dict(date["slack_days"]),
+        tolerance_days={k: int(v) for k, v in date["tolerance_days"].items()},
+        family_tolerance_days={
+            k: int(v) for k, v in date.get("family_tolerance_days", {}).items()
+        },
         published_lookback_days=int(date["published_lookback_days"]),
         max_window_days=int(date["max_window_days"]),
         bucket_days=int(date["bucket_days"]),
