@@ -229,3 +229,10 @@ def test_eval_dates_command_scores_the_fixture(tmp_path: Path) -> None:
     assert 0.0 <= report["start_exact"] <= 1.0
     missing = CliRunner().invoke(app, ["eval", "dates", str(tmp_path / "none.tsv")])
     assert missing.exit_code == 2
+
+
+def test_the_following_day_counts_from_the_date_stated_earlier_in_its_sentence() -> None:
+    text = ("Soldiers fired on protesters in the capital on 28 December and arrested dozens the "
+            "following day.")
+    date = event_date(text, "2019-01-04", "arrested")
+    assert (date["start"], date["text"]) == ("2018-12-29", "the following day")

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tocsin.mentions.dates import filled
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 _CLAUSE_DEPS = {"ROOT", "advcl", "relcl", "ccomp", "acl", "conj", "pcomp", "csubj", "csubjpass",
                 "parataxis"}
+_ANCHORED = {"anchored", "anchored_count", "anchored_since"}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _NUMBERS = {"a": 1, "an": 1, "the": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
             "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -212,12 +213,22 @@ class IncidentDates:
         return DateSpan(date, date, link.precision, self._text(sentence, first, last))
 
     def _dates(self, sentence: Span, future: bool) -> list[DateMatch]:
+        """The dates of ``sentence``; "the following day" counts from the date stated before
+        it in the sentence, else from the previous sentence's."""
         key = (sentence.start, future)
         if key not in self._found:
-            self._found[key] = [
-                m for m in self.reader.find_dates(sentence.text, self.published,
-                                                  anchor=self._anchor(sentence), future=future)
-                if m.span is not None]
+            found = [m for m in self.reader.find_dates(sentence.text, self.published,
+                                                       anchor=self._anchor(sentence),
+                                                       future=future) if m.span is not None]
+            stated: DateMatch | None = None
+            for i, match in enumerate(found):
+                if match.rule not in _ANCHORED:
+                    stated = match
+                elif stated is not None:
+                    (again,) = self.reader.find_dates(match.text, self.published,
+                                                      anchor=stated.span, future=future)
+                    found[i] = replace(match, span=again.span)
+            self._found[key] = found
         return self._found[key]
 
     def _text(self, sentence: Span, start: int, end: int) -> str:
@@ -324,7 +335,7 @@ class IncidentDates:
             if other.start > sentence.start:
                 continue
             for match in self.reader.find_dates(other.text, self.published):
-                if match.span is not None and match.rule not in {"anchored", "anchored_count"}:
+                if match.span is not None and match.rule not in _ANCHORED:
                     return match.span
         return None
 
