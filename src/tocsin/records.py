@@ -126,6 +126,7 @@ class DateSpan:
     start: dt.date | None = None
     end: dt.date | None = None
     precision: str | None = None  # day, range, week, month, year, published
+    text: str | None = field(default=None, compare=False)  # the date expression as written
 
 
 @dataclass

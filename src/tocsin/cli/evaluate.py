@@ -94,6 +94,22 @@ def transliteration(
     _print(evaluate_transliteration(file, resources, split=split, limit=limit), as_json)
 
 
+@app.command("dates")
+def dates(
+    file: Path = typer.Argument(..., help="TSV of dated events (tests/fixtures/event_dates.tsv)."),
+    as_json: bool = JsonOption,
+    limit: int | None = LimitOption,
+    split: str = SplitOption,
+) -> None:
+    """Event dates: share of events whose start date extract gets exactly right."""
+    from tocsin.evaluation.event_dates import evaluate
+
+    if not file.is_file():
+        typer.echo(f"error: {file} is not a file", err=True)
+        raise typer.Exit(2)
+    _print(evaluate(file, _resources(), split=split, limit=limit), as_json)
+
+
 @app.command("idetect")
 def idetect(
     file: Path = typer.Argument(..., help="IDETECT CSV (excerpt, Quantity, Term, Unit)."),

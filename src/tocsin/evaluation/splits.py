@@ -20,6 +20,7 @@ SPLITS: tuple[str, ...] = ("fit", "check", "all")
 UNITS: dict[str, str] = {
     "acled": "note (event_id_cnty, else the note text); train.csv is all fit",
     "case2021": "record (its id, else its text)",
+    "event-dates": "row (published|text|event word of tests/fixtures/event_dates.tsv)",
     "event-location": "record (its id, else its text)",
     "geoparse": "whole article (its id or title, else its text)",
     "glocon": "whole article (its url)",

@@ -3,9 +3,9 @@
 ``find_events`` is the one entry: it reads each sentence of a parsed document once. Its stages,
 one component each: trigger words (``typing.triggers``), their actors (``actors.roles`` and
 ``actors.normalise``), the event's place (``place.event``, one configuration for every event
-word, found or given), the date (``dates``), counts (``counts``), modality (``modality``) and the
-ACLED type (``typing.ontology``, with the sentence typing model of ``typing.classifier``). There
-is no second spaCy pass.
+word, found or given), the date (``dates``; ``incident_dates`` picks each event's own), counts
+(``counts``), modality (``modality``) and the ACLED type (``typing.ontology``, with the sentence
+typing model of ``typing.classifier``). There is no second spaCy pass.
 
 ``verbs=`` gives the event words instead of the trigger lexicon: one mention per word, placed,
 dated and counted as any other. A document of kind ``"note"`` (a coder's note) describes one
@@ -16,25 +16,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, normalise
 from tocsin.mentions.actors.roles import Roles, find_roles, protest_target, speaker_of
 from tocsin.mentions.evidence import evidence_of
+from tocsin.mentions.incident_dates import IncidentDates
 from tocsin.mentions.note_event import note_events
 from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
-from tocsin.mentions.sentence_list import sentence_list, sentence_position
 from tocsin.mentions.typing.classifier import SentenceTypes, type_sentences, typed_acled
 from tocsin.mentions.typing.triggers import Trigger
-from tocsin.records import KIND_NOTE, Actor, Counts, DateSpan, Document, EventMention, Place
+from tocsin.records import KIND_NOTE, Actor, Counts, Document, EventMention, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from tocsin.mentions.actors.normalise import ActorLexicon
     from tocsin.mentions.counts import CountRules
-    from tocsin.mentions.dates import DateReader
     from tocsin.mentions.lexicons import Lexicons
     from tocsin.places.gazetteer_protocol import Gazetteer
     from tocsin.resources import Resources
@@ -73,10 +72,6 @@ def _fallback_places(parsed: Doc, lex: ActorLexicon) -> list[Place]:
     return out
 
 
-def _stated_date(date: DateSpan | None) -> bool:
-    return date is not None and date.precision not in (None, "published")
-
-
 def _assault_mode(trigger: Trigger, roles: Roles, actor1: Actor | None,
                   actor2: Actor | None, lexicons: Lexicons) -> str | None:
     words: list[Token] = [trigger.token]
@@ -101,8 +96,9 @@ class _DocumentContext:
     """What a document has told so far: actors, and its armed groups for two-sided battles."""
 
     def __init__(self, parsed: Doc, places: list[Place], gazetteer: Gazetteer,
-                 lexicons: Lexicons) -> None:
+                 lexicons: Lexicons, dates: IncidentDates) -> None:
         self.parsed = parsed
+        self.dates = dates
         self.lexicons = lexicons
         self.places = places
         self.gazetteer = gazetteer
@@ -177,31 +173,6 @@ class _DocumentContext:
         return None
 
 
-def _paragraph_date(parsed: Doc, sentence: Span, published: Any,
-                    dates: DateReader) -> DateSpan | None:
-    """A date stated in a neighbouring sentence of the same paragraph, if any."""
-    sents = sentence_list(parsed)
-    index = sentence_position(parsed, sentence)
-    if index is None:
-        return None
-    for step in (-1, 1):
-        j = index + step
-        if 0 <= j < len(sents):
-            earlier, later = sorted((sents[j], sentence), key=lambda s: s.start)
-            # the last character of the earlier sentence to the first of the later one, read
-            # from their tokens (Doc.text would rebuild the whole text for every event)
-            joint = parsed[earlier.end - 1 : later.start + 1]
-            base = joint.start_char
-            between = joint.text_with_ws[earlier.end_char - 1 - base : later.start_char + 1 - base]
-            if "\n\n" in between.replace("\r", ""):
-                continue
-            if any(t.ent_type_ == "DATE" for t in sents[j]):
-                date = dates.resolve_date(sents[j], published)
-                if _stated_date(date):
-                    return date
-    return None
-
-
 def _purpose_of_other(trigger: Trigger, triggers: list[Trigger]) -> bool:
     """The trigger is the purpose of another event of the sentence, and part of it ("summoned
     the ambassador *to protest* against the raids")."""
@@ -268,10 +239,7 @@ def _events_in_sentence(
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)
-        date = lexicons.dates.resolve_date(sentence, document.published)
-        if not _stated_date(date):
-            date = _paragraph_date(context.parsed, sentence, document.published,
-                                   lexicons.dates) or date
+        date = context.dates.date_of(sentence, trigger.token, trigger.category)
         modality, source = lexicons.modality.classify_modality(trigger.anchor, sentence)
         acled = lexicons.ontology.acled_for(trigger.category, mode) \
             if trigger.category in _TYPED or mode in {"base", "territory"} else None
@@ -330,11 +298,14 @@ def find_events(
     With ``verbs`` (character spans of event words), the mentions are those of the given
     words instead of the lexicon's triggers."""
     lexicons = resources.lexicons
-    context = _DocumentContext(parsed, places or _fallback_places(parsed, lexicons.actors),
-                               resources.gazetteer, lexicons)
-    mentions: list[EventMention] = []
     sentences = list(parsed.sents)
     lexicon_triggers = [lexicons.triggers.find_triggers(sentence) for sentence in sentences]
+    dates = IncidentDates(lexicons.dates, parsed, document.published,
+                          {s.start: found for s, found in zip(sentences, lexicon_triggers,
+                                                               strict=True)})
+    context = _DocumentContext(parsed, places or _fallback_places(parsed, lexicons.actors),
+                               resources.gazetteer, lexicons, dates)
+    mentions: list[EventMention] = []
     if verbs is None:
         triggers = lexicon_triggers
     else:

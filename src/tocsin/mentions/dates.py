@@ -18,7 +18,7 @@ import calendar
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -38,25 +38,33 @@ def _alternatives(names: list[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
-def _compiled(data: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
+def _fills(data: dict[str, Any]) -> dict[str, str]:
     months = _alternatives(list(data["months"]))
-    fills = {
+    return {
         "day": r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?",
         "day2": r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?",
         "month": rf"(?P<month>{months})",
         "month2": rf"(?P<month2>{months})",
         "year": r"(?P<year>(?:19|20)\d\d)",
         "weekday": rf"(?P<weekday>{_alternatives(list(data['weekdays']))})",
+        "weekday2": rf"(?P<weekday2>{_alternatives(list(data['weekdays']))})",
         "num": rf"(?P<num>\d+|(?i:{_alternatives(list(_NUM_WORDS))}))",
         "part": rf"(?P<part>{_alternatives(data['parts_of_day']['words'])})",
     }
+
+
+def filled(regex: str, data: dict[str, Any]) -> str:
+    """``regex`` with its placeholders ({day}, {month}, {num}, ...) filled from the tables."""
+    for name, fill in _fills(data).items():
+        regex = regex.replace("{" + name + "}", fill)
+    return regex
+
+
+def _compiled(data: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     compiled = []
     for pattern in data["patterns"]:
-        regex = pattern["regex"]
-        for name, fill in fills.items():
-            regex = regex.replace("{" + name + "}", fill)
         flags = re.IGNORECASE if pattern.get("ignore_case") else 0
-        compiled.append((pattern["rule"], re.compile(regex, flags)))
+        compiled.append((pattern["rule"], re.compile(filled(pattern["regex"], data), flags)))
     return compiled
 
 
@@ -86,12 +94,17 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _nearest_past(month: int, day: int | None, published: dt.date | None) -> dt.date | None:
-    """The given month (and day) in the publication year, or the year before if still ahead."""
+def _nearest_past(month: int, day: int | None, published: dt.date | None,
+                  future: bool = False) -> dt.date | None:
+    """The given month (and day) in the publication year, or the year before if still ahead
+    (with ``future``: the year after if already past)."""
     if published is None:
         return None
     year = published.year
-    if (month, day or 1) > (published.month, published.day):
+    if future:
+        if (month, day or 31) < (published.month, published.day):
+            year += 1
+    elif (month, day or 1) > (published.month, published.day):
         year -= 1
     return _safe_date(year, month, day or 1)
 
@@ -154,12 +167,19 @@ class DateReader:
         path = resources.files("tocsin").joinpath("data/events/dates.toml")
         return cls(tomllib.loads(path.read_text(encoding="utf-8")))
 
-    def find_dates(self, text: str, published: dt.date | None) -> list[DateMatch]:
-        """Every date expression of ``text``, first in the text first (longest at one position)."""
+    def find_dates(self, text: str, published: dt.date | None, *, anchor: DateSpan | None = None,
+                   future: bool = False) -> list[DateMatch]:
+        """Every date expression of ``text``, first in the text first (longest at one position).
+
+        ``anchor`` is the date the text last stated, for "the day before" (else the publication
+        date); with ``future``, a day or month without a year and a weekday are the next ones
+        on or after publication."""
         found: list[DateMatch] = []
         for rule, regex in self.patterns:
             for match in regex.finditer(text):
-                span = self._resolve(rule, match, published)
+                span = self._resolve(rule, match, published, anchor, future)
+                if span is not None:
+                    span = replace(span, text=match.group(0))
                 found.append(DateMatch(match.start(), match.end(), match.group(0), rule, span))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[DateMatch] = []
@@ -194,7 +214,8 @@ class DateReader:
     def _month(self, name: str) -> int:
         return int(self.rules["months"][name])
 
-    def _resolve(self, rule: str, m: re.Match[str], published: dt.date | None) -> DateSpan | None:
+    def _resolve(self, rule: str, m: re.Match[str], published: dt.date | None,
+                 anchor: DateSpan | None = None, future: bool = False) -> DateSpan | None:
         g = m.groupdict()
         if rule == "day_month_year":
             date = _safe_date(int(g["year"]), self._month(g["month"]), int(g["day"]))
@@ -203,16 +224,16 @@ class DateReader:
             date = _safe_date(int(g["year"]), int(g["month_num"]), int(g["day"]))
             return _day(date) if date else None
         if rule in ("numeric", "numeric_no_year"):
-            return self._numeric(g, published)
+            return self._numeric(g, published, future)
         if rule in ("day_range_month_year", "day_range_month"):
             return self._day_range(g, published)
         if rule == "day_month":
-            date = _nearest_past(self._month(g["month"]), int(g["day"]), published)
+            date = _nearest_past(self._month(g["month"]), int(g["day"]), published, future)
             return _day(date) if date else None
         if rule == "month_year":
             return _month_span(int(g["year"]), self._month(g["month"]), published)
         if rule == "month":
-            first = _nearest_past(self._month(g["month"]), None, published)
+            first = _nearest_past(self._month(g["month"]), None, published, future)
             return _month_span(first.year, first.month, published) if first else None
         if rule == "year":
             year = int(g["year"])
@@ -223,7 +244,15 @@ class DateReader:
         if published is None:
             return None
         if rule == "weekday":
-            return self._weekday(g, published)
+            return self._weekday(g, published, future)
+        if rule == "weekday_range":
+            night = self._weekday(g, published, future).start
+            if night is None:
+                return None
+            later = (int(self.rules["weekdays"][g["weekday2"]]) - night.weekday()) % 7
+            return DateSpan(night, night + dt.timedelta(days=later), "range")
+        if rule in ("anchored", "anchored_count", "anchored_since"):
+            return self._anchored(rule, m, published, anchor)
         if rule == "relative":
             return self._relative(m.group(0).lower(), published)
         if rule == "last_n":
@@ -232,7 +261,8 @@ class DateReader:
             return _n_ago(g, published)
         return None
 
-    def _numeric(self, g: dict[str, str], published: dt.date | None) -> DateSpan | None:
+    def _numeric(self, g: dict[str, str], published: dt.date | None,
+                 future: bool = False) -> DateSpan | None:
         a, b = int(g["a"]), int(g["b"])
         order = self.rules.get("numeric_order", "dmy")
         day, month = (a, b) if order == "dmy" else (b, a)
@@ -245,7 +275,7 @@ class DateReader:
                 year += 2000
             date = _safe_date(year, month, day)
         elif month <= 12:
-            date = _nearest_past(month, day, published)
+            date = _nearest_past(month, day, published, future)
         else:
             date = None
         return _day(date) if date else None
@@ -265,9 +295,11 @@ class DateReader:
             return None
         return DateSpan(start, end, "range")
 
-    def _weekday(self, g: dict[str, str], published: dt.date) -> DateSpan:
+    def _weekday(self, g: dict[str, str], published: dt.date, future: bool = False) -> DateSpan:
         target = int(self.rules["weekdays"][g["weekday"]])
         which = (g.get("which") or "").lower()
+        if future and which not in ("last", "past", "next"):
+            return _day(published + dt.timedelta(days=(target - published.weekday()) % 7))
         if which == "next":
             delta = (target - published.weekday()) % 7 or 7
             return _day(published + dt.timedelta(days=delta))
@@ -275,6 +307,22 @@ class DateReader:
         if back == 0 and (which in ("last", "past") or not self.rules["weekday_same_day_allowed"]):
             back = 7
         return _day(published - dt.timedelta(days=back))
+
+    def _anchored(self, rule: str, m: re.Match[str], published: dt.date,
+                  anchor: DateSpan | None) -> DateSpan | None:
+        """"The day before", "two days later", "since then": counted from ``anchor`` (the date
+        the text last stated), else from the publication date."""
+        base = anchor.start if anchor is not None and anchor.start is not None else published
+        if rule == "anchored_since":
+            return DateSpan(base, published, "range")
+        if rule == "anchored":
+            days = int(self.rules["anchored"][" ".join(m.group(0).lower().split())])
+            return _day(base + dt.timedelta(days=days))
+        g = m.groupdict()
+        weeks = g["unit"].startswith("week")
+        days = _number(g["num"]) * (7 if weeks else 1)
+        date = base + dt.timedelta(days=days if g["dir"].lower() == "later" else -days)
+        return DateSpan(date, date, "week" if weeks else "day")
 
     def _relative(self, phrase: str, published: dt.date) -> DateSpan | None:
         entry = self.rules["relative"].get(phrase)
