@@ -10,7 +10,10 @@ name keys only). Nothing is taken from comment forms or photo captions (``page_f
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as package_files
 from typing import TYPE_CHECKING, Any
 
 from tocsin.places.admin_qualifiers import qualified_spans
@@ -84,8 +87,18 @@ def _trim(parsed: Doc, start: int, end: int) -> tuple[int, int]:
         or parsed[end - 1].is_space
         or parsed[end - 1].text in {"'s", "’s"}
     ):
+        if _abbreviation_stop(parsed, end - 1) and end - 1 > start:
+            break  # "W.Va.", "U.S.": the last stop belongs to the abbreviation
         end -= 1
     return start, end
+
+
+def _abbreviation_stop(parsed: Doc, i: int) -> bool:
+    """True when token ``i`` is a full stop written right after an abbreviation with stops."""
+    if parsed[i].text != "." or i == 0:
+        return False
+    before = parsed[i - 1]
+    return not before.whitespace_ and "." in before.text and before.text[:1].isupper()
 
 
 def _cut_at_hyphen(parsed: Doc, end: int) -> bool:
@@ -98,6 +111,21 @@ def _cut_at_hyphen(parsed: Doc, end: int) -> bool:
 
 
 _HYPHENS = frozenset({"-", "‐", "‑", "–"})
+
+
+# Sectors of the actor dictionary (data/actors/organisations.tsv) whose members are armed groups.
+_ARMED_SECTORS = frozenset({"REB", "MIL-NS", "CRM"})
+
+
+@lru_cache(maxsize=1)
+def armed_group_names() -> frozenset[str]:
+    """Normalised names of the armed groups the actor dictionary lists: never toponyms, however
+    a gazetteer's alternate names collide with them."""
+    text = package_files.files("tocsin").joinpath("data", "actors", "organisations.tsv")
+    lines = [line for line in text.read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return frozenset(normalise_name(r["name"]) for r in rows if r["sector"] in _ARMED_SECTORS)
 
 
 def _is_capitalised(token: Token) -> bool:
@@ -127,12 +155,13 @@ class Recogniser:
     # -- name tests -------------------------------------------------------------------------
 
     def known(self, text: str) -> bool:
-        """True when ``text`` is a gazetteer name or alias (exact key, no fuzzy variants)."""
+        """True when ``text`` is a gazetteer name or alias (exact key, no fuzzy variants); the
+        names of armed groups in the actor dictionary never are ("Hamas" is not Hamm)."""
         if text in self.rules.place_names:
             return True
-        if normalise_name(text) in self.rules.never_places:
-            return False
         key = normalise_name(text)
+        if key in self.rules.never_places or key in armed_group_names():
+            return False
         if key in self.index:
             return True
         alias = self.gazetteer.alias(text)
@@ -183,6 +212,8 @@ class Recogniser:
         ) -> None:
             if start >= end or any(taken[start:end]):
                 return
+            if end < len(parsed) and _abbreviation_stop(parsed, end):
+                end += 1  # "Beckley, W.Va. Police ...": the stop ends the abbreviation too
             first, last = parsed[start], parsed[end - 1]
             if in_ranges(first.idx, furniture):
                 return
@@ -459,7 +490,9 @@ class Recogniser:
         start, end = _trim(parsed, ent.start, ent.end)
         if start >= end or not _is_capitalised(parsed[start]):
             return
-        if self._placed_by_apposition(parsed, start, end):
+        if self._placed_by_apposition(parsed, start, end) or self._after_an_address(
+            parsed, start, end
+        ):
             add(start, end, "rescued")
             return
         if not all(_is_capitalised(t) or not t.is_alpha for t in ent):
@@ -472,6 +505,16 @@ class Recogniser:
             if before not in self.rules.locative_words or not self._lone_word_ok(text):
                 return
         add(start, end, "rescued")
+
+    def _after_an_address(self, parsed: Doc, start: int, end: int) -> bool:
+        """True for a known name right after a street address and a comma ("of 1935 Orchard
+        St., Alexandria, was arrested"): the town of the address."""
+        if start < 2 or parsed[start - 1].text != ",":
+            return False
+        street = parsed[start - 2].lower_.rstrip(".")
+        if street == "" and start >= 3:  # "St" "." ","
+            street = parsed[start - 3].lower_
+        return street in self.rules.facility_words and self.known(parsed[start:end].text)
 
     def _placed_by_apposition(self, parsed: Doc, start: int, end: int) -> bool:
         """True when the name is followed by ", <country or first-order area>" or "in <...>"
@@ -563,6 +606,14 @@ class Recogniser:
                 return  # "Syrian" tagged NORP: the demonym rule decides
             add(span.start, span.end, "rescued")
             return
+        if (
+            len(span) == 3
+            and span[0].text in self.rules.party_letters
+            and span[1].text in _HYPHENS
+            and self.known(span[2].text)
+        ):
+            add(span.start + 2, span.end, "embedded")  # "Rep. Ann Lee, D-Charleston"
+            return
         if label not in ("ORG", "NORP"):
             return
         # leading words: "Bayır-Bucak Turkmens", "the Aleppo governorate", "Syrian Observatory"
@@ -595,7 +646,8 @@ class Recogniser:
 
     def _inner(self, parsed: Doc, span: Span, add: Any) -> bool:
         """Prominent places named further inside an organisation's name ("Air France", "Bank of
-        America", "FrontCounter BC"): countries, admin areas and towns of 100,000 or more."""
+        America", "FrontCounter BC"): countries, admin areas and towns of 100,000 or more; after
+        "in" ("St. Mary's School in Lombard"), any place the gazetteer knows."""
         found = False
         i = span.start + 1
         while i < span.end:
@@ -603,12 +655,15 @@ class Recogniser:
                 piece = parsed[i:end]
                 if not all(_is_capitalised(t) or t.text in _JOINERS for t in piece):
                     continue
-                if self._common(parsed, i, end) or not self.known(piece.text):
+                after_in = parsed[i - 1].lower_ == "in" and parsed[i].pos_ == "PROPN"
+                if not self.known(piece.text) or (
+                    not after_in and self._common(parsed, i, end)
+                ):
                     continue
-                if end - i == 1 and not self._lone_word_ok(piece.text):
+                if end - i == 1 and not after_in and not self._lone_word_ok(piece.text):
                     continue
-                if self._major(piece.text):
-                    add(i, end, "embedded")
+                if self._major(piece.text) or after_in:
+                    add(i, end, "embedded")  # or "Lutheran School in Lombard": any known town
                     found = True
                     i = end - 1
                     break

@@ -31,6 +31,7 @@ class RecognitionRules:
     never_alone: frozenset[str] = frozenset()
     never_before: frozenset[str] = frozenset()
     part_words: frozenset[str] = frozenset()
+    party_letters: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -62,4 +63,5 @@ def recognition_rules() -> RecognitionRules:
         never_alone=frozenset(w.casefold() for w in matcher.get("never_alone", ())),
         never_before=frozenset(w.casefold() for w in matcher.get("never_before", ())),
         part_words=frozenset(w.casefold() for w in ent.get("part_words", ())),
+        party_letters=frozenset(ent.get("party_letters", ())),
     )
