@@ -71,6 +71,11 @@ def _distance(a: Token, b: Token) -> int:
     return common + (up_b.index(up_a[common]) if common < len(up_a) else len(up_b))
 
 
+# How many linked incidents ("a week after X, which came two days after Y") a date is followed
+# through.
+MAX_LINK_DEPTH = 3
+
+
 @dataclass
 class _Link:
     """"a week after X" (kind "relation", ``days`` from the host to X) or "since X" (kind
@@ -126,10 +131,12 @@ class IncidentDates:
             return DateSpan()
         return DateSpan(self.published, self.published, "published")
 
-    def _own_date(self, sentence: Span, token: Token, outside: Token | None = None
-                  ) -> DateSpan | None:
+    def _own_date(self, sentence: Span, token: Token, outside: Token | None = None,
+                  depth: int = 0) -> DateSpan | None:
         """The date the sentence states for the event of ``token``; None when it states none.
-        Dates inside ``outside`` (a complement of another incident) are left out."""
+        Dates inside ``outside`` (a complement of another incident) are left out. A chain of
+        linked incidents is followed at most MAX_LINK_DEPTH steps (a parse can make a link's
+        host sit inside its own complement)."""
         links = self.links(sentence)
         matches = self._dates(sentence, self._future(token))
         candidates: list[_Candidate] = []
@@ -144,8 +151,14 @@ class IncidentDates:
             best = min(candidates, key=lambda c: (c.rank, c.distance, c.start))
             return best.span
         for link in links:
-            if link.kind == "relation" and _inside(token, link.complement):
-                base = self._own_date(sentence, link.host, outside=link.complement)
+            if (
+                link.kind == "relation"
+                and _inside(token, link.complement)
+                and not _inside(link.host, link.complement)
+                and depth < MAX_LINK_DEPTH
+            ):
+                base = self._own_date(sentence, link.host, outside=link.complement,
+                                      depth=depth + 1)
                 return self._shifted(base or self._published(), link.days, link, sentence)
         return None
 
