@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -21,15 +20,27 @@ def command(
                                     "without it, only the cross-validation is printed."),
     folds: int = typer.Option(5, "--folds", min=0, help="Cross-validation folds inside fit "
                               "(0: none)."),
-    l2: float = typer.Option(1.0, "--l2", min=0.0, help="L2 penalty."),
+    l2: float = typer.Option(3.0, "--l2", min=0.0, help="L2 penalty."),
 ) -> None:
     """Fit the event-place ranker on the fit split of the event-location data; print per-fold
     accuracy of the hand rules and the learned ranker (TOCSIN_EVENT_PLACE_RANKER selects a
     model file, or "rules")."""
     from tocsin.evaluation.common import choose
-    from tocsin.evaluation.event_location import DATASET, read_records, unit_key
-    from tocsin.evaluation.event_place_training import collect, cross_validate, train
-    from tocsin.mentions.place.event_place_model import ENV, RULES
+    from tocsin.evaluation.event_location import (
+        DATASET,
+        gold_locations,
+        gold_verb,
+        read_records,
+        unit_key,
+    )
+    from tocsin.evaluation.splits import fit_fold
+    from tocsin.extraction import extract
+    from tocsin.mentions.place.event_place_training import (
+        Example,
+        collect,
+        cross_validate,
+        train,
+    )
     from tocsin.resources import shared_resources
 
     path = data / "eval.jsonl" if data.is_dir() else data
@@ -37,8 +48,12 @@ def command(
         typer.echo(f"error: {path} is not a file", err=True)
         raise typer.Exit(2)
     records = choose(read_records(path), DATASET, unit_key, "fit")
-    os.environ[ENV] = RULES  # the rules' answers are observed beside the rows
-    observed = collect(records, shared_resources(), max(folds, 1))
+    examples = [Example(r["text"], verb, tuple(gold_locations(r)),
+                        fit_fold(DATASET, unit_key(r), max(folds, 1)))
+                for r in records if (verb := gold_verb(r)) is not None]
+    resources = shared_resources()
+    observed = collect(examples, lambda text, verbs: extract(text, resources=resources,
+                                                             verbs=verbs))
     report: dict = {"records": len(observed)}
     if folds > 1:
         rows = cross_validate(observed, folds, l2)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from tocsin.mentions.place.candidates import is_demonym, mistagged_name
 from tocsin.mentions.place.ranking import (
+    LOCATE_MAX_SCORE,
     _across_quote,
     _between,
     _clause_crossings,
@@ -41,7 +42,6 @@ from tocsin.mentions.place.ranking import (
     _seat_of_other_subject,
     _speaker_seat,
     _taken_by_other_verb,
-    LOCATE_MAX_SCORE,
     names_actor,
     place_token,
     rank_places,

@@ -1,28 +1,26 @@
-"""Training the event-place ranker: a conditional logit fitted on event-location records.
+"""Training the event-place ranker: a conditional logit fitted on sentences with a gold event verb
+and its gold places (the event-location records).
 
-Each record (``event_location``) goes through ``tocsin.extract(text, verbs=[gold verb])`` as the
-evaluation runs it; an observer (``mentions.place.event.OBSERVER``) records the gold verb's
-mention: its candidates, their feature rows and the "no place" row, and what the hand rules
-chose. A candidate is right when it overlaps a gold location; the "no place" row is right when
-the record has none. The model maximises the probability that the softmax over a mention's rows
-falls on a right one, with an L2 penalty; a mention whose gold place is no candidate teaches
-nothing and is left out of the fit (but counts as wrong in every accuracy).
+Each example goes through the product as the evaluation runs it (``run``: the caller passes
+``tocsin.extract(text, verbs=[gold verb])``); an observer (``mentions.place.event.OBSERVER``)
+records the gold verb's mention: its candidates, their feature rows and the "no place" row, and
+what the hand rules chose. A candidate is right when it overlaps a gold location; the "no
+place" row is right when the record has none. The model maximises the probability that the
+softmax over a mention's rows falls on a right one, with an L2 penalty; a mention whose gold
+place is no candidate teaches nothing and is left out of the fit (but counts as wrong in every
+accuracy).
 
 Only the training imports scipy; the fitted weights are plain numbers (``EventPlaceRanker``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tocsin.evaluation.event_location import gold_locations, gold_verb, unit_key
-from tocsin.evaluation.splits import fit_fold
-from tocsin.evaluation.top_mention import overlaps
-from tocsin.extraction import extract
 from tocsin.mentions.place.event import OBSERVER
 from tocsin.mentions.place.event_place_features import FEATURES
 from tocsin.mentions.place.event_place_model import EventPlaceRanker
@@ -32,10 +30,26 @@ if TYPE_CHECKING:
 
     from tocsin.mentions.place.event_place_features import MentionRows
     from tocsin.records import Place
-    from tocsin.resources import Resources
 
-DATASET = "event-location"
-DEFAULT_L2 = 1.0
+DEFAULT_L2 = 3.0
+Span = tuple[int, int]
+# How the product runs one sentence with its gold verb: extract(text, verbs=[verb]).
+Run = Callable[[str, list[Span]], object]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence, its gold event verb, the gold places of that event (none: the sentence does
+    not say), and its cross-validation fold."""
+
+    text: str
+    verb: Span
+    places: tuple[Span, ...]
+    fold: int = 0
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 @dataclass(frozen=True)
@@ -49,11 +63,8 @@ class Observed:
     fold: int
 
 
-def _observe_record(record: dict[str, Any], resources: Resources | None,
-                    folds: int) -> Observed | None:
-    verb = gold_verb(record)
-    if verb is None:
-        return None
+def _observe(example: Example, run: Run) -> Observed:
+    verb, gold = example.verb, example.places
     seen: list[tuple[Token, MentionRows, Place | None]] = []
 
     def observer(anchor: Token, rows: MentionRows, rules: Place | None, category: str) -> None:
@@ -61,34 +72,26 @@ def _observe_record(record: dict[str, Any], resources: Resources | None,
 
     token = OBSERVER.set(observer)
     try:
-        extract(record["text"], resources=resources, verbs=[verb])
+        run(example.text, [verb])
     finally:
         OBSERVER.reset(token)
-    gold = gold_locations(record)
     if not seen:
         rows = np.zeros((1, len(FEATURES)))
         rows[0, FEATURES.index("none")] = 1.0
-        return Observed(rows, np.array([not gold]), not gold,
-                        fit_fold(DATASET, unit_key(record), folds))
+        return Observed(rows, np.array([not gold]), not gold, example.fold)
     anchor, found, rules = next(
-        (s for s in seen if overlaps((s[0].idx, s[0].idx + len(s[0])), verb)), seen[0])
-    right = [any(overlaps((p.start, p.end), g) for g in gold) for p in found.places]
+        (s for s in seen if _overlaps((s[0].idx, s[0].idx + len(s[0])), verb)), seen[0])
+    right = [any(_overlaps((p.start, p.end), g) for g in gold) for p in found.places]
     right.append(not gold)
     rules_right = (rules is None and not gold) or (
-        rules is not None and any(overlaps((rules.start, rules.end), g) for g in gold))
+        rules is not None and any(_overlaps((rules.start, rules.end), g) for g in gold))
     return Observed(np.asarray(found.rows, dtype=float), np.asarray(right, dtype=bool),
-                    rules_right, fit_fold(DATASET, unit_key(record), folds))
+                    rules_right, example.fold)
 
 
-def collect(records: Sequence[dict[str, Any]], resources: Resources | None = None,
-            folds: int = 5) -> list[Observed]:
-    """The observed gold-verb mention of every record (records with no gold verb left out)."""
-    out = []
-    for record in records:
-        seen = _observe_record(record, resources, folds)
-        if seen is not None:
-            out.append(seen)
-    return out
+def collect(examples: Iterable[Example], run: Run) -> list[Observed]:
+    """The observed gold-verb mention of every example, run through the product by ``run``."""
+    return [_observe(example, run) for example in examples]
 
 
 def fit(observed: Sequence[Observed], l2: float = DEFAULT_L2) -> np.ndarray:
