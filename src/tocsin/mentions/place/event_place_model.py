@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as package_files
@@ -19,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from tocsin.mentions.place.event_place_features import FEATURES
+from tocsin.mentions.place.event_place_setting import ENV, RULES, ranker_setting
 
-# TOCSIN_EVENT_PLACE_RANKER: a model file to use instead of the shipped one, or "rules" for the
-# hand weights of data/events/event_place.toml (kept for comparison).
-ENV = "TOCSIN_EVENT_PLACE_RANKER"
-RULES = "rules"
+__all__ = ["ENV", "RULES", "EventPlaceRanker", "configured_event_place_ranker",
+           "read_event_place_ranker"]
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ def _load(path: str | None) -> EventPlaceRanker:
 def configured_event_place_ranker() -> EventPlaceRanker | None:
     """The ranker the product uses: TOCSIN_EVENT_PLACE_RANKER's file, none for "rules" (the
     hand weights), else the shipped model."""
-    setting = os.environ.get(ENV, "").strip()
+    setting = ranker_setting()
     if setting == RULES:
         return None
     return _load(setting or None)

@@ -23,6 +23,7 @@ from tocsin.mentions.place.candidates import (
     is_place_noun,
     mistagged_name,
 )
+from tocsin.mentions.place.event_place_setting import learned_ranker_on
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -546,12 +547,10 @@ def document_places(lex: PlaceLexicon, mentions: list[Any], places: list[Place])
     """Give unplaced mentions the place the document gives them (``inherit_categories``,
     ``main_place_categories`` in event_place.toml), in place; with the learned ranker, never a
     place of the mention's own sentence (the ranker chose none of them)."""
-    from tocsin.mentions.place.event_place_model import configured_event_place_ranker
-
     words = lex.words
     main = main_place(lex, places)
     last: dict[str, Place] = {}
-    learned = configured_event_place_ranker() is not None
+    learned = learned_ranker_on()
     for mention in mentions:
         if mention.location is None:
             inherited = last.get(mention.event) if mention.event in words.inherit_categories \
