@@ -175,11 +175,14 @@ def test_a_spot_verb_keeps_a_place_named_far_from_it(nlp) -> None:
     assert _pick(nlp, "A guard was questioned" + ending, "questioned", ["Quenby"]) is None
 
 
-def test_a_toponym_naming_a_past_war_is_background(nlp) -> None:
+def test_a_toponym_naming_a_past_war_is_background(nlp, monkeypatch) -> None:
     text = "The ridge was captured in the 1971 Karistan war and held for years."
     assert _pick(nlp, text, "captured", ["Karistan"]) is None
     text = "The ridge was captured in the Karistan hills and held for years."
     assert _pick(nlp, text, "captured", ["Karistan"]) == "Karistan"
+    # The hand rules also take an operation named after a place for background; the learned
+    # ranker (which gives "background" a weaker weight) places such an event there.
+    monkeypatch.setenv("TOCSIN_EVENT_PLACE_RANKER", "rules")
     text = "Two fighters were killed in the Quenby offensive last week."
     assert _pick(nlp, text, "killed", ["Quenby"]) is None
 

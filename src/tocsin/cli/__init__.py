@@ -24,6 +24,9 @@ app.command("train")(train.command)
 from tocsin.cli import train_places  # noqa: E402
 
 app.command("train-places")(train_places.command)
+from tocsin.cli import train_event_places  # noqa: E402
+
+app.command("train-event-places")(train_event_places.command)
 from tocsin.cli import events as events_cli  # noqa: E402
 
 app.command("events")(events_cli.events_command)

@@ -23,6 +23,7 @@ from tocsin.mentions.place.candidates import (
     is_place_noun,
     mistagged_name,
 )
+from tocsin.mentions.place.event_place_setting import learned_ranker_on
 from tocsin.records import Place
 
 if TYPE_CHECKING:
@@ -544,18 +545,27 @@ def main_place(lex: PlaceLexicon, places: list[Place]) -> Place | None:
 
 def document_places(lex: PlaceLexicon, mentions: list[Any], places: list[Place]) -> None:
     """Give unplaced mentions the place the document gives them (``inherit_categories``,
-    ``main_place_categories`` in event_place.toml), in place."""
+    ``main_place_categories`` in event_place.toml), in place; with the learned ranker, never a
+    place of the mention's own sentence (the ranker chose none of them)."""
     words = lex.words
     main = main_place(lex, places)
     last: dict[str, Place] = {}
+    learned = learned_ranker_on()
     for mention in mentions:
         if mention.location is None:
             inherited = last.get(mention.event) if mention.event in words.inherit_categories \
                 else None
+            lent = main if mention.event in words.main_place_categories else None
+            if learned:
+                # The learned ranker weighed the places of the mention's own sentence and
+                # chose none: the document does not lend one of them back.
+                evidence = mention.evidence
+                inherited, lent = (p if p is None or not evidence.start <= p.start < evidence.end
+                                   else None for p in (inherited, lent))
             if inherited is not None:
                 mention.location = inherited
-            elif mention.event in words.main_place_categories and main is not None:
-                mention.location = main
+            elif lent is not None:
+                mention.location = lent
         elif mention.location.precision != "country":
             last[mention.event] = mention.location
 
