@@ -236,3 +236,11 @@ def test_the_following_day_counts_from_the_date_stated_earlier_in_its_sentence()
             "following day.")
     date = event_date(text, "2019-01-04", "arrested")
     assert (date["start"], date["text"]) == ("2018-12-29", "the following day")
+
+
+def test_an_event_linked_to_itself_by_the_parse_still_gets_a_date() -> None:
+    # The parse puts "after" inside the clause it links: following the link looped for ever.
+    text = ("The day after he was last seen Ortega resigned from her post as a prison guard. "
+            "She had called in sick for the previous four days.")
+    result = tocsin.extract(text)  # no publication date
+    assert result["document"]["text"] == text
