@@ -256,16 +256,46 @@ def plover(
 def glocon(
     path: Path = typer.Argument(..., exists=True,
                                 help="GLOCON folder (glocon-protest/) or its document JSONL."),
+    sentences: bool = typer.Option(False, "--sentences",
+                                   help="Score the sentence-level labels instead of documents."),
     limit: int | None = LimitOption,
     as_json: bool = JsonOption,
     split: str = SplitOption,
 ) -> None:
-    """GLOCON documents: protest detection (an asserted PROTEST mention), P/R/F1."""
-    from tocsin.evaluation.glocon import evaluate
+    """GLOCON: protest detection (an asserted PROTEST mention), P/R/F1, per document or, with
+    --sentences, per sentence (an asserted PROTEST mention or ACLED riot)."""
+    from tocsin.evaluation.glocon import evaluate, evaluate_sentences
+
+    score = evaluate_sentences if sentences else evaluate
+    try:
+        report = score(path, _resources(), split=split, limit=limit)
+    except FileNotFoundError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    _print(report, as_json)
+
+
+@app.command("news")
+def news(
+    data: Path = typer.Argument(..., exists=True, file_okay=False,
+                                help="The data folder the annotated articles point into "
+                                     "(../shared/data)."),
+    annotations: Path | None = typer.Option(
+        None, "--annotations", exists=True, file_okay=False,
+        help="Folder of annotation files (default: the set shipped in tocsin/data)."),
+    limit: int | None = LimitOption,
+    as_json: bool = JsonOption,
+    split: str = SplitOption,
+) -> None:
+    """Hand-annotated news: incident recall, precision of asserted mentions, non-events
+    asserted, modality accuracy."""
+    from tocsin.evaluation.news import evaluate as evaluate_news
+    from tocsin.evaluation.news_annotations import AnnotationError
 
     try:
-        report = evaluate(path, _resources(), split=split, limit=limit)
-    except FileNotFoundError as error:
+        report = evaluate_news(data, _resources(), split=split, annotations=annotations,
+                               limit=limit)
+    except (FileNotFoundError, AnnotationError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     _print(report, as_json)

@@ -25,6 +25,7 @@ DATA_FILES: dict[str, str] = {
     "idetect": "idetect/eval.csv",
     "plover": "plover-gsr",
     "glocon": "glocon-protest",
+    "news": ".",
     "example": "../examples/latakia-2015.gold.json",
 }
 
@@ -75,6 +76,13 @@ FIGURES: dict[str, list[tuple[str, str, str | None, str]]] = {
         ("protest documents precision", "precision", None, "articles"),
         ("protest documents recall", "recall", None, "articles"),
     ],
+    "news": [
+        ("incident recall", "recall", "incidents", "incidents"),
+        ("salient incident recall", "salient_recall", "salient_incidents", "incidents"),
+        ("precision of asserted mentions", "precision", "asserted_mentions", "mentions"),
+        ("non-event statements asserted", "non_events_asserted", "non_events", "statements"),
+        ("modality accuracy", "modality_accuracy", "modality_scored", "statements"),
+    ],
     "example": [
         ("gold events found", "events_found", "events_expected", "events"),
         ("every rule passes", "passed", None, "examples"),
@@ -100,6 +108,7 @@ def _run_one(name: str, path: Path, resources: Resources | None, split: str,
         geoparse,
         glocon,
         idetect,
+        news,
         plover,
     )
 
@@ -117,6 +126,11 @@ def _run_one(name: str, path: Path, resources: Resources | None, split: str,
         return plover.evaluate(path, resources, split=split, limit=limit)
     if name == "glocon":
         return glocon.evaluate(path, resources, split=split, limit=limit)
+    if name == "news":  # the data folder itself: the annotated articles point into its corpora
+        try:
+            return news.evaluate(path, resources, split=split, limit=limit)
+        except FileNotFoundError as error:
+            return {"missing": str(error)}
     if name == "example":
         text = path.with_name(path.name.replace(".gold.json", ".txt"))
         report = example.run_example(path, text).to_dict()

@@ -25,6 +25,7 @@ UNITS: dict[str, str] = {
     "geoparse": "whole article (its id or title, else its text)",
     "glocon": "whole article (its url)",
     "idetect": "excerpt (its id, else its text)",
+    "news": "whole article, in the split its corpus's evaluation gives it (glocon, geoparse)",
     "plover": "sentence (its id, else its text)",
     "transliteration": "town (its GeoNames id): all spellings of a town together",
     "example": "the worked example is an acceptance case, in every split",
