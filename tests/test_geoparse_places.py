@@ -404,3 +404,30 @@ def test_a_surname_of_a_person_named_in_full_is_no_place(resources: Resources) -
     assert "Conway" not in found  # Conway, Arkansas is a town; here it is the coach
     assert found["Denver"][0].country == "USA"
     assert found["Washington"][0].country == "USA"  # a big place stays
+
+
+def test_a_disease_named_after_a_place_is_no_toponym(resources: Resources) -> None:
+    text = ("Three horses near Austin tested positive for West Nile virus, and a case of "
+            "Lassa fever was confirmed in Kano.")
+    found = _by_text(_places(text, resources))
+    assert "West Nile" not in found and "Lassa" not in found
+    assert found["Austin"][0].country == "USA" and found["Kano"][0].country == "NGA"
+
+
+def test_names_of_armed_groups_are_no_places(resources: Resources) -> None:
+    # GeoNames lists "Hamas" among the names of Hamm (Germany).
+    text = "Talks between Israel and Hamas collapsed in Cairo on Sunday."
+    found = _by_text(_places(text, resources))
+    assert "Hamas" not in found
+    assert found["Cairo"][0].country == "EGY"
+
+
+def test_places_inside_names_addresses_and_party_labels(resources: Resources) -> None:
+    text = ("Pupils of St. Mark's Lutheran School in Lombard won the prize. Dana Reed, 31, "
+            "of 12 Elm St., Alexandria, was charged on Monday. Rep. Ann Lee, D-Charleston, "
+            "voted against the bill, as did the delegate from Beckley, W.Va.")
+    found = _by_text(_places(text, resources))
+    assert found["Lombard"][0].country == "USA"
+    assert "Alexandria" in found
+    assert "Charleston" in found
+    assert "W.Va." in found and found["W.Va."][0].name == "West Virginia"

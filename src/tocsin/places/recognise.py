@@ -261,6 +261,7 @@ class Recogniser:
                         blocked[i] = True
                     prefix_only[start] = end
 
+        self._party_towns(parsed, taken, add)
         self._demonyms_in(parsed, taken, blocked, add)
         self._match(parsed, taken, blocked, add)
         self._parts_of_places(parsed, taken, add)
@@ -289,6 +290,22 @@ class Recogniser:
             or m.text not in people
             or self._major(m.text)
         ]
+
+    def _party_towns(self, parsed: Doc, taken: list[bool], add: Any) -> None:
+        """A legislator's party letter and home town ("Rep. Ann Lee, D-Charleston"): the known
+        name after the letter and the hyphen is a toponym, whatever the tagger made of it."""
+        for i in range(len(parsed) - 2):
+            letter, hyphen = parsed[i], parsed[i + 1]
+            if (
+                letter.text in self.rules.party_letters
+                and hyphen.text in _HYPHENS
+                and not letter.whitespace_
+                and not hyphen.whitespace_
+                and not taken[i + 2]
+                and _is_capitalised(parsed[i + 2])
+                and self.known(parsed[i + 2].text)
+            ):
+                add(i + 2, i + 3, "embedded")
 
     def _parts_of_places(self, parsed: Doc, taken: list[bool], add: Any) -> None:
         """Parts of a town named with their town: "Giza's Haram district", "the Karrada
@@ -605,14 +622,6 @@ class Recogniser:
             if label == "NORP" and self.demonym(whole):
                 return  # "Syrian" tagged NORP: the demonym rule decides
             add(span.start, span.end, "rescued")
-            return
-        if (
-            len(span) == 3
-            and span[0].text in self.rules.party_letters
-            and span[1].text in _HYPHENS
-            and self.known(span[2].text)
-        ):
-            add(span.start + 2, span.end, "embedded")  # "Rep. Ann Lee, D-Charleston"
             return
         if label not in ("ORG", "NORP"):
             return
