@@ -515,6 +515,11 @@ class Recogniser:
         if not all(_is_capitalised(t) or not t.is_alpha for t in ent):
             return
         text = parsed[start:end].text
+        if end - start == 1 and self._modifies_a_thing(parsed[start]) and self.known(text) and (
+            self._lone_word_ok(text)
+        ):
+            add(start, end, "rescued")  # "the Gainesville sewer system"
+            return
         if not self.known(text) or not self._major(text):
             return
         if end - start == 1:
@@ -522,6 +527,19 @@ class Recogniser:
             if before not in self.rules.locative_words or not self._lone_word_ok(text):
                 return
         add(start, end, "rescued")
+
+    def _modifies_a_thing(self, token: Token) -> bool:
+        """True when a capitalised word modifies a common noun that is not a person's role or
+        group ("the Gainesville sewer system", "another Gainesville business"; not "the Obama
+        administration"): a place name used as a modifier."""
+        head = token.head
+        return (
+            token.dep_ in ("compound", "nmod", "amod")
+            and head.i != token.i
+            and head.pos_ == "NOUN"
+            and head.text.islower()
+            and head.lemma_ not in self.rules.person_heads
+        )
 
     def _after_an_address(self, parsed: Doc, start: int, end: int) -> bool:
         """True for a known name right after a street address and a comma ("of 1935 Orchard

@@ -32,6 +32,7 @@ class RecognitionRules:
     never_before: frozenset[str] = frozenset()
     part_words: frozenset[str] = frozenset()
     party_letters: frozenset[str] = frozenset()
+    person_heads: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -64,4 +65,5 @@ def recognition_rules() -> RecognitionRules:
         never_before=frozenset(w.casefold() for w in matcher.get("never_before", ())),
         part_words=frozenset(w.casefold() for w in ent.get("part_words", ())),
         party_letters=frozenset(ent.get("party_letters", ())),
+        person_heads=frozenset(w.casefold() for w in ent.get("person_heads", ())),
     )
