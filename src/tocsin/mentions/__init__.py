@@ -26,6 +26,7 @@ from tocsin.mentions.note_event import note_events
 from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
 from tocsin.mentions.sentence_list import sentence_list, sentence_position
+from tocsin.mentions.toll_links import attach_tolls
 from tocsin.mentions.typing.classifier import SentenceTypes, type_sentences, typed_acled
 from tocsin.mentions.typing.triggers import Trigger
 from tocsin.records import KIND_NOTE, Actor, Counts, DateSpan, Document, EventMention, Place
@@ -365,6 +366,7 @@ def find_events(
                                     total_tokens)
         mentions.extend(found)
         context.remember_sentence(sentence)
+    attach_tolls(parsed, mentions, lexicons, document.published, total_tokens)
     document_places(lexicons.places, mentions, context.places)
     if document.kind == KIND_NOTE:
         return note_events(document, parsed, places, mentions, resources)

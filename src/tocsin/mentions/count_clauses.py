@@ -46,7 +46,8 @@ def cue_verb(token: Token, mention: CountMention) -> Token:
     """The verb of the clause that counts ``mention`` (its figure head is ``token``)."""
     noun = token.head if token.dep_ in ("nummod", "quantmod") else token
     for child in noun.children:  # "4,700 civilians killed since ...": a reduced relative
-        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() == mention.cue:
+        if child.dep_ in ("acl", "relcl", "amod") and mention.cue in (child.lemma_.lower(),
+                                                                       child.lower_):
             return child
     current = token
     for _ in range(30):
