@@ -126,3 +126,10 @@ def test_find_totals_gives_the_clause_words_of_each_total() -> None:
     assert "officials" not in words  # the reporting clause is not the total's
     assert statement.total.period.start == dt.date(2024, 5, 1)
     assert statement.total.period.precision == "month"
+
+
+def test_so_far_inside_a_noun_phrase_makes_no_total() -> None:
+    record = extracted("Floods in Kassala displaced 8,300 people in May, the largest "
+                       "displacement recorded in the state so far this decade.")
+    assert record["totals"] == []
+    assert figures(record, "displaced") == [8300]

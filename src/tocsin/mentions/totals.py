@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from tocsin.mentions.lexicons import Lexicons
 
 
+# Dependents of a verb that may hold a running adverbial ("so far", "in total", "to date").
+_ADVERBIAL = {"advmod", "npadvmod", "prep", "advcl", "obl", "dep"}
+
+
 @dataclass
 class TotalStatement:
     """A total and the token indices (in the Doc) of the clause that states it."""
@@ -44,6 +48,18 @@ class _Period:
     text: str
     start_tokens: Span | None  # the words that state the period's start, when any
     heads: set[int]  # heads of the period's phrase (left out of the total's clause)
+
+
+def _phrase_tokens(head: Token) -> set[int]:
+    """The words of a dependent phrase, without the clauses that hang on its nouns ("the
+    largest displacement *brought on ... so far*")."""
+    found: set[int] = set()
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        found.add(node.i)
+        stack.extend(c for c in node.children if c.dep_ not in ("acl", "relcl", "appos"))
+    return found
 
 
 def _perfect_or_present(verb: Token) -> bool:
@@ -92,10 +108,12 @@ class TotalReader:
             if child.dep_ == "prep" and low in self.openers:
                 span = child.doc[child.left_edge.i : child.right_edge.i + 1]
                 return _Period(span.text, span, {child.i})
-        clause = sorted(clause_tokens(verb))
+        # running adverbials modify the verb itself: "so far" inside a noun phrase ("the largest
+        # displacement so far") makes no total
         doc = verb.doc
-        words = [doc[i].lower_ for i in clause]
-        text = " " + " ".join(words) + " "
+        adverbials = sorted(i for child in verb.children if child.dep_ in _ADVERBIAL
+                            for i in _phrase_tokens(child))
+        text = " " + " ".join(doc[i].lower_ for i in adverbials) + " "
         for phrase in self.running:
             if f" {phrase} " in text and (perfect or phrase not in self.needs_perfect):
                 return _Period(phrase, None, set())
