@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 import tocsin
 from tocsin.alerts.event_source import load_events
 from tocsin.api import create_app
+from tocsin.api.totals import TotalPage
 from tocsin.cli import app
 from tocsin.runner import RunSummary
 from tocsin.store import open_database
@@ -132,6 +133,7 @@ def test_python_api_lists_totals(filled: str) -> None:
 def test_api_lists_totals_with_filters_and_pages(client: TestClient) -> None:
     answer = client.get("/api/totals")
     assert answer.status_code == 200, answer.text
+    TotalPage.model_validate(answer.json())  # the answer is what the OpenAPI schema says
     assert sorted(t["value"] for t in answer.json()["totals"]) == [215, 9800]
     first = client.get("/api/totals", params={"limit": 1}).json()
     assert len(first["totals"]) == 1 and first["next"] == first["totals"][0]["id"]
