@@ -203,7 +203,8 @@ class CountRules:
     def __init__(self, lexicon: dict[str, Any]) -> None:
         self.lexicon = lexicon
         self.types = _type_index(lexicon)
-        self.totals = TotalReader(lexicon["cumulative"], set(self.types["toll"]))
+        self.totals = TotalReader(lexicon["cumulative"], set(self.types["toll"]),
+                                  set(lexicon["totals"]["nouns"]))
 
     @classmethod
     def load(cls) -> CountRules:

@@ -75,7 +75,7 @@ def _perfect_or_present(verb: Token) -> bool:
 class TotalReader:
     """The ``[cumulative]`` rules of counts.toml: tells a total's figure from an incident's."""
 
-    def __init__(self, rules: dict[str, Any], toll_cues: set[str]) -> None:
+    def __init__(self, rules: dict[str, Any], toll_cues: set[str], toll_nouns: set[str]) -> None:
         self.toll_cues = toll_cues  # the words before "toll" ("death", "injury")
         self.openers = set(rules["period_openers"])
         self.running = sorted(rules["running"], key=len, reverse=True)
@@ -84,9 +84,9 @@ class TotalReader:
         self.weak_prepositions = set(rules["weak_period_prepositions"])
         self.period_nouns = set(rules["period_nouns"])
         self.toll_verbs = set(rules["toll_verbs"])
-        # a sentence without one of these words states no total
-        self.cue_words = self.openers | self.prepositions | {"toll", "tally"} | {
-            phrase.split()[0] for phrase in self.running} | {
+        # a sentence without one of these words states no total (the last word of each
+        # running phrase: "so far", "in total", "to date")
+        self.cue_words = self.openers | self.period_nouns | toll_nouns | {
             phrase.split()[-1] for phrase in self.running}
 
     # ------------------------------------------------------------------ the period
