@@ -103,6 +103,9 @@ def test_the_hedged_raid_is_stored_with_both_figures(filled: str) -> None:
         result = database.load_result(document)
         assert result is not None
         assert [m.counts.upper for m in result.events if m.counts.killed] == [{"killed": 45}]
+    flat = runner.invoke(app, ["events", "--db", filled, "--format", "csv", "--text", "bodies"])
+    (row,) = csv.DictReader(io.StringIO(flat.stdout))
+    assert (row["killed"], json.loads(row["count_upper"])) == ("7", {"killed": 45})
 
 
 def test_totals_filters_and_exports(filled: str, tmp_path: Path) -> None:
