@@ -133,3 +133,11 @@ def test_so_far_inside_a_noun_phrase_makes_no_total() -> None:
                        "displacement recorded in the state so far this decade.")
     assert record["totals"] == []
     assert figures(record, "displaced") == [8300]
+
+
+def test_a_coder_s_note_counts_its_event_not_the_running_total() -> None:
+    note = ("On 4 June 2024, Boko Haram fighters attacked Kukawa town (Kukawa, Borno), killing "
+            "5 soldiers. More than 300 soldiers have been killed in the area since January.")
+    record = tocsin.extract(note, kind="note")
+    assert record["events"][0]["counts"]["killed"] == 5
+    assert [(t["category"], t["value"]) for t in record["totals"]] == [("killed", 300)]

@@ -369,5 +369,5 @@ def find_events(
     attach_tolls(parsed, mentions, lexicons, document.published, total_tokens)
     document_places(lexicons.places, mentions, context.places)
     if document.kind == KIND_NOTE:
-        return note_events(document, parsed, places, mentions, resources)
+        return note_events(document, parsed, places, mentions, resources, total_tokens)
     return mentions
