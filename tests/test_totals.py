@@ -141,3 +141,17 @@ def test_a_coder_s_note_counts_its_event_not_the_running_total() -> None:
     record = tocsin.extract(note, kind="note")
     assert record["events"][0]["counts"]["killed"] == 5
     assert [(t["category"], t["value"]) for t in record["totals"]] == [("killed", 300)]
+
+
+def test_the_extract_command_lists_totals_apart_from_events(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from tocsin.cli import app
+
+    report = tmp_path / "report.txt"
+    report.write_text("At least 215 people have been abducted in Zamfara so far this year.",
+                      encoding="utf-8")
+    shown = CliRunner().invoke(app, ["extract", str(report), "--published", PUBLISHED])
+    assert shown.exit_code == 0, shown.output
+    assert "total: abducted at least 215 (since 2024-01-01)" in shown.stdout
+    assert "event:" not in shown.stdout
