@@ -36,9 +36,10 @@ def _show(result: DocumentResult) -> None:
     for event in result.events:
         typer.echo(f"  event: {event.event} [{event.modality}] {event.evidence.sentence[:100]}")
     for total in result.totals:  # aggregates over a period, not events
-        since = total.period.start.isoformat() if total.period.start else total.period_text
+        start = total.period.start
+        period = f"since {start.isoformat()}" if start else total.period_text
         figure = " ".join(x for x in (total.qualifier, str(total.value)) if x)
-        typer.echo(f"  total: {total.category} {figure} (since {since}) "
+        typer.echo(f"  total: {total.category} {figure} ({period}) "
                    f"{total.evidence.sentence[:80]}")
 
 
