@@ -77,6 +77,7 @@ class TotalReader:
 
     def __init__(self, rules: dict[str, Any], toll_cues: set[str], toll_nouns: set[str]) -> None:
         self.toll_cues = toll_cues  # the words before "toll" ("death", "injury")
+        self.toll_nouns = toll_nouns  # "toll", "number", "tally" ...
         self.openers = set(rules["period_openers"])
         self.running = sorted(rules["running"], key=len, reverse=True)
         self.needs_perfect = set(rules["needs_perfect"])
@@ -126,12 +127,13 @@ class TotalReader:
                                {child.i})
         return None
 
-    def _toll_period(self, figure: Token, verb: Token) -> _Period | None:
+    def _toll_period(self, verb: Token) -> _Period | None:
         """ "the death toll has risen to 52": a restated toll that names no incident."""
         if verb.lemma_.lower() not in self.toll_verbs or not _perfect_or_present(verb):
             return None
         for child in verb.children:
-            if child.dep_ not in ("nsubj", "nsubjpass"):
+            if child.dep_ not in ("nsubj", "nsubjpass") or \
+                    child.lemma_.lower() not in self.toll_nouns:
                 continue
             for mod in child.children:
                 if mod.dep_ == "prep" and not self._period_noun(mod):
@@ -150,17 +152,17 @@ class TotalReader:
         verb = cue_verb(figure, mention)
         period = self.period_of(verb)
         if period is None and mention.cue in self.toll_cues:
-            period = self._toll_period(figure, verb)
+            period = self._toll_period(verb)
         if period is None:
             return None
         return verb, period
 
 
 def _start(period: _Period, lexicons: Lexicons, published: dt.date | None) -> DateSpan:
-    if period.start_tokens is None:
-        stated = lexicons.dates.parse_date_expression(period.text, published) \
-            if period.text in ("this year", "so far this year") else None
-        if stated is not None and stated.start is not None:
+    if period.start_tokens is None:  # "so far this year", "over the past year"
+        stated = lexicons.dates.parse_date_expression(period.text, published)
+        if stated is not None and stated.start is not None and \
+                stated.precision not in (None, "published"):
             return DateSpan(stated.start, published, stated.precision)
         return DateSpan(None, published, None)
     resolved = lexicons.dates.resolve_date(period.start_tokens, published)
