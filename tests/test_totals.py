@@ -155,3 +155,12 @@ def test_the_extract_command_lists_totals_apart_from_events(tmp_path) -> None:  
     assert shown.exit_code == 0, shown.output
     assert "total: abducted at least 215 (since 2024-01-01)" in shown.stdout
     assert "event:" not in shown.stdout
+
+
+def test_idetect_reads_a_displacement_total_when_no_event_has_a_figure() -> None:
+    from tocsin.evaluation.idetect import predict
+
+    record = extracted("Since the floods began, 14,500 people have been displaced in Sindh, the "
+                       "provincial authority said.")
+    assert figures(record, "displaced") == []
+    assert predict(record["events"], record["totals"]).quantity == 14500
