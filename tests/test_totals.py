@@ -68,6 +68,16 @@ def test_so_far_this_year_runs_from_the_first_of_january() -> None:
     assert total["location"]["name"] == "Zamfara"
 
 
+@pytest.mark.parametrize("text", [
+    "More than 1,500 Turkmens have fled into Hatay province since Wednesday, officials say.",
+    "More than 1,500 Turkmens have fled into Hatay province since the middle of the week.",
+])
+def test_a_recent_start_opens_an_episode_not_a_total(text: str) -> None:
+    record = extracted(text)
+    assert record["totals"] == []
+    assert figures(record, "displaced") == [1500]
+
+
 def test_in_total_and_a_restated_toll_are_totals() -> None:
     record = extracted("In total, 1,150 fighters have been detained since the offensive began.")
     assert [(t["category"], t["value"]) for t in record["totals"]] == [("arrested", 1150)]
@@ -138,7 +148,7 @@ def test_so_far_inside_a_noun_phrase_makes_no_total() -> None:
 def test_a_coder_s_note_counts_its_event_not_the_running_total() -> None:
     note = ("On 4 June 2024, Boko Haram fighters attacked Kukawa town (Kukawa, Borno), killing "
             "5 soldiers. More than 300 soldiers have been killed in the area since January.")
-    record = tocsin.extract(note, kind="note")
+    record = tocsin.extract(note, kind="note", published="2024-06-05")
     assert record["events"][0]["counts"]["killed"] == 5
     assert [(t["category"], t["value"]) for t in record["totals"]] == [("killed", 300)]
 

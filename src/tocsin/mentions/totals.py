@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from tocsin.mentions.counts import CountMention
+    from tocsin.mentions.dates import DateReader
     from tocsin.mentions.lexicons import Lexicons
 
 
@@ -85,6 +86,7 @@ class TotalReader:
         self.weak_prepositions = set(rules["weak_period_prepositions"])
         self.period_nouns = set(rules["period_nouns"])
         self.toll_verbs = set(rules["toll_verbs"])
+        self.episode_days = int(rules["episode_days"])
         # a sentence without one of these words states no total (the last word of each
         # running phrase: "so far", "in total", "to date")
         self.cue_words = self.openers | self.period_nouns | toll_nouns | {
@@ -97,18 +99,31 @@ class TotalReader:
                                           or p.lower_ in self.period_nouns)
                    for p in prep.children)
 
-    def period_of(self, verb: Token) -> _Period | None:
+    def _long_since(self, span: Span, dates: DateReader, published: dt.date | None) -> bool:
+        """A start that opens an aggregate: a stated day more than ``episode_days`` before
+        publication ("since February 24"), or, undated, a clause or a period noun ("since the
+        war began", "since the start of the year"). A recent start ("since Thursday", "since the
+        middle of the week") opens one episode, an event dated as a range."""
+        resolved = dates.resolve_date(span, published)
+        if resolved.start is not None and resolved.precision not in (None, "published"):
+            return published is None or \
+                (published - resolved.start).days > self.episode_days
+        return any(t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in self.period_nouns
+                   or t.lower_ in self.period_nouns for t in span)
+
+    def period_of(self, verb: Token, dates: DateReader,
+                  published: dt.date | None) -> _Period | None:
         """The period that ``verb``'s clause states, if it states one."""
         perfect = _perfect_or_present(verb) or verb.dep_ in ("acl", "amod")
         for child in verb.children:
             low = child.lower_
-            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.openers
-                                             for m in child.children):
+            opens = (child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in self.openers for m in child.children)) or \
+                (child.dep_ == "prep" and low in self.openers)
+            if opens:
                 span = child.doc[child.left_edge.i : child.right_edge.i + 1]
-                return _Period(span.text, span, {child.i})
-            if child.dep_ == "prep" and low in self.openers:
-                span = child.doc[child.left_edge.i : child.right_edge.i + 1]
-                return _Period(span.text, span, {child.i})
+                if self._long_since(span, dates, published):
+                    return _Period(span.text, span, {child.i})
         # running adverbials modify the verb itself: "so far" inside a noun phrase ("the largest
         # displacement so far") makes no total
         doc = verb.doc
@@ -120,11 +135,10 @@ class TotalReader:
                 return _Period(phrase, None, set())
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in self.prepositions and \
-                    self._period_noun(child) and \
+                    child.lower_ not in self.openers and self._period_noun(child) and \
                     (perfect or child.lower_ not in self.weak_prepositions):
                 span = doc[child.left_edge.i : child.right_edge.i + 1]
-                return _Period(span.text, span if child.lower_ in self.openers else None,
-                               {child.i})
+                return _Period(span.text, None, {child.i})
         return None
 
     def _toll_period(self, verb: Token) -> _Period | None:
@@ -146,11 +160,12 @@ class TotalReader:
 
     # ------------------------------------------------------------------ statements
 
-    def statement(self, mention: CountMention, sentence: Span) -> tuple[Token, _Period] | None:
+    def statement(self, mention: CountMention, sentence: Span, dates: DateReader,
+                  published: dt.date | None) -> tuple[Token, _Period] | None:
         """(verb, period) when ``mention`` is a cumulative figure."""
         figure = sentence.doc[mention.token]
         verb = cue_verb(figure, mention)
-        period = self.period_of(verb)
+        period = self.period_of(verb, dates, published)
         if period is None and mention.cue in self.toll_cues:
             period = self._toll_period(verb)
         if period is None:
@@ -194,7 +209,7 @@ def find_totals(document: Document, parsed: Doc, places: list[Place],
         for mention in lexicons.counts.find_counts(sentence):
             if mention.cue == "coded":
                 continue
-            stated = reader.statement(mention, sentence)
+            stated = reader.statement(mention, sentence, lexicons.dates, document.published)
             if stated is None:
                 continue
             verb, period = stated
