@@ -28,6 +28,7 @@ OPERATIONS = [
     ("GET", "/api/events"),
     ("GET", "/api/events/download"),
     ("GET", "/api/events/{event_id}"),
+    ("GET", "/api/totals"),
     ("GET", "/api/stats"),
     ("GET", "/api/places/{geonameid}/timeline"),
     ("POST", "/api/documents"),

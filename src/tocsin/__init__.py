@@ -34,6 +34,14 @@ def events(db: Any, **filters: Any) -> Any:
     return events_frame(db, **filters)
 
 
+def totals(db: Any, **filters: Any) -> Any:
+    """The cumulative totals ("37,100 killed since the war began"), which are not Events,
+    matching ``filters`` (country, category, since, until, text, limit) as a pandas DataFrame."""
+    from tocsin.event_api import totals_frame
+
+    return totals_frame(db, **filters)
+
+
 def event(db: Any, event_id: str) -> Any:
     """One fused Event (``tocsin.records.Event``) with all its mentions, or None."""
     from tocsin.event_api import one_event
@@ -55,4 +63,4 @@ def merge_events(db: Any, first_id: str, second_id: str, note: str | None = None
     return _merge(db, first_id, second_id, note)
 
 
-__all__ = ["__version__", "event", "events", "extract", "merge_events", "split_event"]
+__all__ = ["__version__", "event", "events", "extract", "merge_events", "split_event", "totals"]

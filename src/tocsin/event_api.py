@@ -1,5 +1,6 @@
 """The Python API over stored Events: ``tocsin.events`` (a DataFrame), ``tocsin.event`` (one
-Event), and analysts' corrections (``split_event``, ``merge_events``).
+Event), and analysts' corrections (``split_event``, ``merge_events``); and over the cumulative
+totals, kept apart from Events: ``tocsin.totals`` (a DataFrame).
 
 ``db`` is anything ``open_database`` takes (a path or URL), or an open ``Database``; a database
 opened here is closed before returning. A missing SQLite file is not created: these raise
@@ -17,11 +18,13 @@ from typing import Any
 import pandas as pd
 
 from tocsin.exports.flat_event import flat_event
+from tocsin.exports.totals import TOTAL_COLUMNS, flat_total
 from tocsin.filter_values import resolve_country, resolve_event_type
 from tocsin.incremental_fusion import merge_stored_events, split_stored_event
 from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import Event
 from tocsin.store import Database, open_database
+from tocsin.store.total_store import TotalFilters, query_totals
 
 _FILTER_NAMES = {f.name for f in fields(EventFilters)}
 _COUNT_COLUMNS = ("killed", "injured", "displaced", "arrested", "abducted")
@@ -107,3 +110,24 @@ def merge_events(
     """Make two Events one (kept across re-processing); return the merged Event."""
     with opened(db) as database:
         return merge_stored_events(database, first_id, second_id, note)
+
+
+def totals_frame(db: Database | str, limit: int | None = None, **filters: Any) -> pd.DataFrame:
+    """The cumulative totals matching ``filters`` (``TotalFilters`` fields: country, category,
+    since, until, text), one row per total, sorted by the date they are stated as of."""
+    unknown = sorted(set(filters) - {f.name for f in fields(TotalFilters)})
+    if unknown:
+        raise TypeError(f"unknown filter(s): {', '.join(unknown)}")
+    values = dict(filters)
+    for name in ("since", "until"):
+        if isinstance(values.get(name), str):
+            values[name] = dt.date.fromisoformat(values[name])
+    if values.get("country") is not None:
+        values["country"] = resolve_country(str(values["country"])).alpha_3
+    with opened(db) as database:
+        found = query_totals(database, TotalFilters(**values), limit=limit)
+    frame = pd.DataFrame([flat_total(t) for t in found], columns=list(TOTAL_COLUMNS))
+    for name in ("period_start", "period_end"):
+        frame[name] = pd.to_datetime(frame[name], errors="coerce")
+    frame["value"] = frame["value"].astype("Int64")
+    return frame

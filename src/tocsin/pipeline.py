@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tocsin.mentions import find_events
+from tocsin.mentions.totals import find_totals
 from tocsin.paragraphs import with_paragraph_breaks
 from tocsin.places import find_places, resolve_spans
 from tocsin.places.resolve import DOCUMENT_GUESS
@@ -167,12 +168,14 @@ def describe(
     except Exception as error:
         raise StageError("places", error) from error
     try:
-        events = find_events(document, parsed, places, resources, verbs=verbs)
+        totals = find_totals(document, parsed, places, resources.lexicons)
+        events = find_events(document, parsed, places, resources, verbs=verbs, totals=totals)
         if toponyms is None:
             resolve_event_places(document, parsed, places, events, resources)
     except Exception as error:
         raise StageError("events", error) from error
-    return DocumentResult(document, sentences, entities, places, events)
+    return DocumentResult(document, sentences, entities, places, events,
+                          [statement.total for statement in totals])
 
 
 def resolve_event_places(document: Document, parsed: Doc, places: list[Place],

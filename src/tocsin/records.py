@@ -138,6 +138,9 @@ class Counts:
     abducted: int | None = None
     qualifier: str | None = None
     unit: str | None = None  # people or households
+    # The higher figure a report claims but does not confirm, per count type ("as many as 60
+    # may have died ... nine bodies recovered": killed 9, upper {"killed": 60}).
+    upper: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -171,6 +174,31 @@ class EventMention:
 
 
 @dataclass
+class Total:
+    """A cumulative figure over a period ("37,100 killed since the war began", "so far this
+    year"): an aggregate that a report states, never an incident (DESIGN.md, "The records").
+
+    ``category`` is the count type (killed, injured, displaced, arrested, abducted); ``period``
+    runs from the start the text states (None when it names none: "since the war began") to
+    the publication date; ``period_text`` is the phrase that made the figure cumulative;
+    ``source`` who states it, when attributed.
+    """
+
+    category: str
+    value: int
+    evidence: Evidence
+    qualifier: str | None = None
+    unit: str | None = None
+    period: DateSpan = field(default_factory=DateSpan)
+    period_text: str | None = None
+    location: Place | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass
 class Failure:
     """A document (or input) that could not be processed, and why."""
 
@@ -191,6 +219,7 @@ class DocumentResult:
     entities: list[Entity] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

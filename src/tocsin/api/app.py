@@ -18,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from tocsin import __version__
-from tocsin.api import dashboard, documents, downloads, events, health, stats
+from tocsin.api import dashboard, documents, downloads, events, health, stats, totals
 from tocsin.api.alerts import mount_alerts
 from tocsin.api.apidocs import DOCS_PAGES, mount_docs
 from tocsin.api.auth import KEY_HEADER
@@ -103,7 +103,7 @@ def create_app(
     app.add_middleware(SecurityHeaders, tile_url=tile_url, docs_paths=DOCS_PAGES)
     mount_docs(app)
     # downloads before events: /api/events/download is not the event "download".
-    for module in (health, downloads, events, stats, documents):
+    for module in (health, downloads, events, stats, documents, totals):
         app.include_router(module.router)
     mount_alerts(app)
     dashboard.mount_dashboard(app, static_folder)

@@ -34,6 +34,9 @@ app.command("event")(events_cli.event_command)
 app.command("fuse")(events_cli.fuse_command)
 app.command("split-event")(events_cli.split_command)
 app.command("merge-events")(events_cli.merge_command)
+from tocsin.cli import totals as totals_cli  # noqa: E402
+
+app.command("totals")(totals_cli.command)
 app.add_typer(gazetteer.app, name="gazetteer")
 app.add_typer(evaluate.app, name="eval")
 from tocsin.cli import apikey, serve  # noqa: E402

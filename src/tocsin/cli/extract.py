@@ -35,6 +35,12 @@ def _show(result: DocumentResult) -> None:
         typer.echo(f"  place: {place.text} -> {where}{' [metonym]' if place.metonym else ''}")
     for event in result.events:
         typer.echo(f"  event: {event.event} [{event.modality}] {event.evidence.sentence[:100]}")
+    for total in result.totals:  # aggregates over a period, not events
+        start = total.period.start
+        period = f"since {start.isoformat()}" if start else total.period_text
+        figure = " ".join(x for x in (total.qualifier, str(total.value)) if x)
+        typer.echo(f"  total: {total.category} {figure} ({period}) "
+                   f"{total.evidence.sentence[:80]}")
 
 
 def command(

@@ -1,7 +1,7 @@
 """Parquet staging: one folder per partition under a staging root (local path or fsspec URL).
 
 A partition folder holds one Parquet file per table (documents, sentences, entities, places,
-event_mentions) with the columns of the store's tables, one of failures, and a ``_SUCCESS``
+event_mentions, totals) with the columns of the store's tables, one of failures, and a ``_SUCCESS``
 file written last, so a folder without it is an unfinished attempt and is written again.
 """
 
@@ -24,6 +24,7 @@ from tocsin.store.models import (
     PlaceRow,
     SentenceRow,
 )
+from tocsin.store.total_tables import TotalRow
 
 Row = dict[str, Any]
 SUCCESS = "_SUCCESS"
@@ -37,6 +38,7 @@ RESULT_TABLES: dict[str, Table] = {
     "entities": EntityRow.__table__,  # type: ignore[dict-item]
     "places": PlaceRow.__table__,  # type: ignore[dict-item]
     "event_mentions": MentionRow.__table__,  # type: ignore[dict-item]
+    "totals": TotalRow.__table__,  # type: ignore[dict-item]
 }
 
 

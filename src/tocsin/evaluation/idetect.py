@@ -3,7 +3,9 @@
 Each row holds an excerpt (one to three sentences), the displacement figure an IDMC analyst read
 from it (``Quantity``) and its unit (``Unit``: People or Households). Each excerpt goes through
 ``extract``; its figure is the ``displaced`` count of the first event mention that has one (in
-the order the record lists them), its unit that count's unit. A row without one counts as
+the order the record lists them), its unit that count's unit; else the first displacement total
+of the record (IDMC's analysts read reported figures, cumulative ones such as "displaced since
+the floods began" too, which Tocsin keeps as totals, not events). A row without one counts as
 wrong for quantity and is scored with the default unit (people). The analyst's reporting term
 (``Term``) is not scored: the product's records carry no such field.
 
@@ -34,12 +36,17 @@ class Prediction:
     unit: str
 
 
-def predict(events: Sequence[dict[str, Any]]) -> Prediction:
-    """The displacement figure of an extraction record's events (first with one)."""
+def predict(events: Sequence[dict[str, Any]],
+            totals: Sequence[dict[str, Any]] = ()) -> Prediction:
+    """The displacement figure of an extraction record's events (first with one), else of its
+    totals (first displacement total)."""
     for event in events:
         counts = event.get("counts") or {}
         if counts.get("displaced") is not None:
             return Prediction(int(counts["displaced"]), counts.get("unit") or "people")
+    for total in totals:
+        if total.get("category") == "displaced":
+            return Prediction(int(total["value"]), total.get("unit") or "people")
     return Prediction(None, "people")
 
 
@@ -64,7 +71,8 @@ def evaluate(path: Path, resources: Resources | None = None, *, split: str = "ch
     rows = choose(rows, DATASET, unit_key, split, limit)
     quantity_ok = unit_ok = found = 0
     for row in rows:
-        pred = predict(extract(row["excerpt"], resources=resources)["events"])
+        record = extract(row["excerpt"], resources=resources)
+        pred = predict(record["events"], record.get("totals", []))
         found += pred.quantity is not None
         gold_quantity = int(float(row["Quantity"].replace(",", ""))) if row["Quantity"] else None
         quantity_ok += pred.quantity is not None and pred.quantity == gold_quantity

@@ -6,6 +6,7 @@ The keys and their order are those of ``data/event_columns.toml``; values are Py
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tocsin.exports.event_columns import event_column_names
@@ -50,6 +51,7 @@ def flat_event(event: Event) -> dict[str, Any]:
         "abducted": counts.abducted,
         "count_qualifier": counts.qualifier,
         "count_unit": counts.unit,
+        "count_upper": json.dumps(counts.upper, sort_keys=True) if counts.upper else None,
         "conflicting_counts": event.conflicting_counts,
         "modality": event.modality,
         "confidence": event.confidence,

@@ -177,6 +177,7 @@ def _event(row: dict[str, Any]) -> Event:
             **{kind: row[kind] for kind in _COUNT_KINDS},
             qualifier=row["count_qualifier"],
             unit=row["count_unit"],
+            upper=json.loads(row["count_upper"]) if row.get("count_upper") else {},
         ),
         modality=row["modality"],
         confidence=row["confidence"],

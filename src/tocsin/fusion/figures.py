@@ -8,7 +8,9 @@ The rule (``[counts]`` in data/fusion.toml, after ACLED's "most conservative est
 3. the Event's figure is the minimum over independent sources (``across_sources``);
 4. household figures are used only when no source gives a figure in the preferred unit (people);
 5. the counts conflict when the sources' figures differ by more than ``conflict_ratio`` of the
-   largest and by at least ``conflict_min_difference``.
+   largest and by at least ``conflict_min_difference``;
+6. an unconfirmed upper claim ("as many as 60", ``Counts.upper``) is never the figure: the
+   Event keeps the highest claim above its chosen figure beside it.
 """
 
 from __future__ import annotations
@@ -86,6 +88,10 @@ def fuse_counts(inputs: Sequence[CountInput], rules: FusionRules) -> CountOutcom
         if high - low >= rules.conflict_min_difference and high - low > rules.conflict_ratio * high:
             conflicting = True
     counts.qualifier = qualifier
+    for item in inputs:  # the highest unconfirmed claim above the chosen figure
+        for kind, claim in item.mention.counts.upper.items():
+            if claim > max(getattr(counts, kind, None) or 0, counts.upper.get(kind, 0)):
+                counts.upper[kind] = claim
     if units:
         counts.unit = rules.preferred_unit if rules.preferred_unit in units else sorted(units)[0]
     return CountOutcome(counts=counts, reports=reports, conflicting=conflicting)

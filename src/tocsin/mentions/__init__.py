@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING
 
 from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, normalise
 from tocsin.mentions.actors.roles import Roles, find_roles, protest_target, speaker_of
+from tocsin.mentions.count_attachment import own_counts
 from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.incident_dates import IncidentDates
 from tocsin.mentions.note_event import note_events
 from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
+from tocsin.mentions.toll_links import attach_tolls
 from tocsin.mentions.typing.classifier import SentenceTypes, type_sentences, typed_acled
 from tocsin.mentions.typing.triggers import Trigger
 from tocsin.records import KIND_NOTE, Actor, Counts, Document, EventMention, Place
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from tocsin.mentions.actors.normalise import ActorLexicon
     from tocsin.mentions.counts import CountRules
     from tocsin.mentions.lexicons import Lexicons
+    from tocsin.mentions.totals import TotalStatement
     from tocsin.places.gazetteer_protocol import Gazetteer
     from tocsin.resources import Resources
 
@@ -52,10 +55,12 @@ _NARRATOR = {"i", "we"}
 _NARRATED = {"CONSULT"}
 
 
-def _extract_counts(sentence: Span, trigger: Trigger, counts: CountRules) -> Counts:
+def _extract_counts(sentence: Span, trigger: Trigger, counts: CountRules,
+                    triggers: list[Trigger], total_tokens: frozenset[int]) -> Counts:
     if trigger.category not in counts.lexicon["counted_categories"]:
         return Counts()  # a warning or a demand counts nobody
-    return counts.extract_counts(sentence, trigger.token)
+    found = counts.find_counts(sentence, trigger.token)
+    return counts.counts_of(own_counts(sentence, found, trigger, triggers, total_tokens))
 
 
 def _fallback_places(parsed: Doc, lex: ActorLexicon) -> list[Place]:
@@ -196,9 +201,11 @@ def _confidence(mention: EventMention) -> float:
 def _events_in_sentence(
     document: Document, sentence: Span, context: _DocumentContext,
     triggers: list[Trigger], lexicon_triggers: list[Trigger], types: SentenceTypes | None = None,
+    total_tokens: frozenset[int] = frozenset(),
 ) -> list[EventMention]:
     if not triggers:
         return []
+    every_trigger = list({t.token.i: t for t in lexicon_triggers + triggers}.values())
     # the other events of the sentence: the lexicon's, and any given ones
     anchors = list(dict.fromkeys([t.anchor for t in lexicon_triggers + triggers]))
     by_category: dict[tuple[str, str], tuple[int, EventMention]] = {}
@@ -256,7 +263,8 @@ def _events_in_sentence(
             actor2=actor2,
             location=place,
             date=date,
-            counts=_extract_counts(sentence, trigger, lexicons.counts),
+            counts=_extract_counts(sentence, trigger, lexicons.counts, every_trigger,
+                                   total_tokens),
             modality=modality,
             source=source,
             trigger=trigger.text,
@@ -292,11 +300,14 @@ def given_triggers(sentence: Span, verbs: Sequence[tuple[int, int]],
 def find_events(
     document: Document, parsed: Doc, places: list[Place], resources: Resources,
     verbs: Sequence[tuple[int, int]] | None = None,
+    totals: Sequence[TotalStatement] = (),
 ) -> list[EventMention]:
     """Every event mention of ``parsed``, sentence by sentence, in text order.
 
     With ``verbs`` (character spans of event words), the mentions are those of the given
-    words instead of the lexicon's triggers."""
+    words instead of the lexicon's triggers. ``totals`` are the document's cumulative figures
+    (``totals.find_totals``): their figures count for no event, and the lexicon's event words
+    in their clauses ("bombardments *have killed* 37,100 since ...") make no mention."""
     lexicons = resources.lexicons
     sentences = list(parsed.sents)
     lexicon_triggers = [lexicons.triggers.find_triggers(sentence) for sentence in sentences]
@@ -306,8 +317,10 @@ def find_events(
     context = _DocumentContext(parsed, places or _fallback_places(parsed, lexicons.actors),
                                resources.gazetteer, lexicons, dates)
     mentions: list[EventMention] = []
+    total_tokens = frozenset(i for statement in totals for i in statement.tokens)
     if verbs is None:
-        triggers = lexicon_triggers
+        triggers = [[t for t in found if t.token.i not in total_tokens
+                     and t.anchor.i not in total_tokens] for found in lexicon_triggers]
     else:
         triggers = [given_triggers(sentence, [v for v in verbs
                                               if sentence.start_char <= v[0] < sentence.end_char],
@@ -320,10 +333,12 @@ def find_events(
     types = type_sentences(classifier, candidates, lexicons.ontology) if candidates else None
     for sentence, sentence_triggers, known in zip(sentences, triggers, lexicon_triggers,
                                                   strict=True):
-        found = _events_in_sentence(document, sentence, context, sentence_triggers, known, types)
+        found = _events_in_sentence(document, sentence, context, sentence_triggers, known, types,
+                                    total_tokens)
         mentions.extend(found)
         context.remember_sentence(sentence)
+    attach_tolls(parsed, mentions, lexicons, document.published, total_tokens)
     document_places(lexicons.places, mentions, context.places)
     if document.kind == KIND_NOTE:
-        return note_events(document, parsed, places, mentions, resources)
+        return note_events(document, parsed, places, mentions, resources, total_tokens)
     return mentions

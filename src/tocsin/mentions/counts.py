@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from tocsin.mentions.count_clauses import cue_verb
+from tocsin.mentions.totals import TotalReader
 from tocsin.records import Counts
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ class CountMention:
     unit: str | None
     cue: str  # lemma of the word that said what was counted (killed, fled, refugees ...)
     token: int  # index (in the Doc) of the figure's head token, or of the cue when implicit
+    hedged: bool = False  # an unconfirmed upper claim ("as many as 60 could have been killed")
 
 
 # --------------------------------------------------------------------------- plain strings
@@ -184,6 +187,11 @@ def merge_counts(all_counts: Iterable[Counts]) -> Counts:
                     merged.qualifier = counts.qualifier
         if merged.unit is None or counts.unit == "households":
             merged.unit = counts.unit or merged.unit
+        for name, value in counts.upper.items():
+            merged.upper[name] = max(value, merged.upper.get(name, 0))
+    for name, value in list(merged.upper.items()):
+        if value <= (getattr(merged, name) or 0):
+            del merged.upper[name]
     return merged
 
 
@@ -195,6 +203,8 @@ class CountRules:
     def __init__(self, lexicon: dict[str, Any]) -> None:
         self.lexicon = lexicon
         self.types = _type_index(lexicon)
+        self.totals = TotalReader(lexicon["cumulative"], set(self.types["toll"]),
+                                  set(lexicon["totals"]["nouns"]))
 
     @classmethod
     def load(cls) -> CountRules:
@@ -601,8 +611,10 @@ class CountRules:
             unit = self._unit_of(noun)
             if unit != "households" and kind == "displaced":
                 unit = "people"
-            mentions.append(CountMention(kind, figure.value, figure.qualifier, unit, cue,
-                                         figure.head.i))
+            mention = CountMention(kind, figure.value, figure.qualifier, unit, cue,
+                                   figure.head.i)
+            mention.hedged = self._hedged(mention, figure.head)
+            mentions.append(mention)
             used.update(t.i for t in sentence[figure.start : figure.end])
         mentions.extend(self._implicit_mentions(sentence, used))
         if acled_conventions:
@@ -611,6 +623,15 @@ class CountRules:
             near = {t.i for t in trigger.subtree} | {trigger.i, trigger.head.i}
             mentions.sort(key=lambda m: 0 if m.token in near else 1)
         return mentions
+
+    def _hedged(self, mention: CountMention, head: Token) -> bool:
+        """A claim qualifier ("up to") or a modal of possibility on the counting verb."""
+        hedges = self.lexicon["hedges"]
+        if mention.qualifier in hedges["qualifiers"]:
+            return True
+        verb = cue_verb(head, mention)
+        return any(c.dep_ == "aux" and c.lower_ in hedges["auxiliaries"]
+                   for c in verb.children) or verb.lemma_.lower() in hedges["verbs"]
 
     def _acled_note_mentions(self, sentence: Span) -> list[CountMention]:
         found = []
@@ -623,16 +644,26 @@ class CountRules:
     def extract_counts(self, sentence: Span, trigger: Token | None = None,
                        acled_conventions: bool = False) -> Counts:
         """Counts of one sentence: per type the sum of its distinct figures, plus qualifier and
-        unit.
+        unit (``counts_of``)."""
+        return self.counts_of(self.find_counts(sentence, trigger, acled_conventions))
+
+    def counts_of(self, mentions: list[CountMention]) -> Counts:
+        """Counts from the figures of one sentence (``find_counts``, perhaps a subset).
 
         Figures of one type tied to different words add up ("6 were killed by fire and 3 were
-        killed by IEDs" -> 9). An ACLED note's "coded as N" statement overrides the text's figure.
+        killed by IEDs" -> 9). A hedged claim and a confirmed figure of the same type are never
+        added: the confirmed figure is the count and the claim its ``upper`` figure ("as many
+        as 60 could have been killed ... nine bodies recovered" -> killed 9, upper 60). An ACLED
+        note's "coded as N" statement overrides the text's figure.
         """
-        mentions = self.find_counts(sentence, trigger, acled_conventions)
         counts = Counts()
         coded = [m for m in mentions if m.cue == "coded"]
-        for mention in mentions:
-            if mention.cue == "coded":
+        stated = [m for m in mentions if m.cue != "coded"]
+        confirmed_types = {m.type for m in stated if not m.hedged}
+        for mention in stated:
+            if mention.hedged and mention.type in confirmed_types:
+                if mention.value > counts.upper.get(mention.type, 0):
+                    counts.upper[mention.type] = mention.value
                 continue
             current = getattr(counts, mention.type)
             setattr(counts, mention.type, (current or 0) + mention.value)
@@ -640,6 +671,9 @@ class CountRules:
                 counts.qualifier = mention.qualifier
             if mention.type == "displaced" and counts.unit is None:
                 counts.unit = mention.unit
+        for kind, value in list(counts.upper.items()):
+            if value <= (getattr(counts, kind) or 0):
+                del counts.upper[kind]
         if coded:
             counts.killed = coded[0].value
         if counts.unit is None and any(getattr(counts, t) is not None for t in COUNT_TYPES):

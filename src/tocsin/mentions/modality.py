@@ -34,6 +34,16 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def _hedges_a_figure(verb: Token) -> bool:
+    """ "As many as 60 could have been killed": a modal of the past (modal + "have") on a verb
+    whose argument is a figure hedges the figure, not the event, which is no forecast."""
+    if not any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children):
+        return False
+    return any(arg.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+        arg.like_num or any(m.dep_ == "nummod" for m in arg.children))
+        for arg in verb.children)
+
+
 class ModalityRules:
     """The cue words of modality.toml (lists as sets), and the date rules that tell a dated
     statement from a habitual one: classifies the modality of an event mention."""
@@ -66,7 +76,7 @@ class ModalityRules:
             if dep == "aux":
                 if low in c["hypothetical"]["auxiliaries"]:
                     found.add("hypothetical")
-                elif low in c["forecast"]["auxiliaries"]:
+                elif low in c["forecast"]["auxiliaries"] and not _hedges_a_figure(node):
                     found.add("forecast")
                 elif low in c["intended"]["auxiliaries"]:
                     found.add("intended")

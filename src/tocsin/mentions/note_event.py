@@ -29,6 +29,8 @@ from tocsin.mentions.place.note.location import note_location
 from tocsin.records import Document, EventMention, Place
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from spacy.tokens import Doc
 
     from tocsin.resources import Resources
@@ -40,8 +42,10 @@ def _main_index(mentions: list[EventMention]) -> int:
 
 
 def note_events(document: Document, parsed: Doc, places: list[Place],
-                mentions: list[EventMention], resources: Resources) -> list[EventMention]:
-    """``mentions`` of the note with its main record completed from the whole note, first."""
+                mentions: list[EventMention], resources: Resources,
+                total_tokens: Collection[int] = ()) -> list[EventMention]:
+    """``mentions`` of the note with its main record completed from the whole note, first.
+    The figures of cumulative totals (``total_tokens``, their words) are not the event's."""
     sentences = list(parsed.sents)
     if not sentences:
         return mentions
@@ -61,8 +65,10 @@ def note_events(document: Document, parsed: Doc, places: list[Place],
     place = note_location(parsed, places, mentions, resources.gazetteer, lexicons=lexicons)
     if place is not None:
         main.location = place
-    main.counts = merge_counts(counts.extract_counts(sentence, None, acled_conventions=True)
-                               for sentence in sentences)
+    main.counts = merge_counts(
+        counts.counts_of([m for m in counts.find_counts(sentence, None, acled_conventions=True)
+                          if m.token not in total_tokens])
+        for sentence in sentences)
     stated = next((m.span for m in dates.find_dates(document.text, document.published)
                    if m.span is not None and m.span.start is not None), None)
     if stated is not None:

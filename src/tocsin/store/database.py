@@ -27,6 +27,7 @@ from tocsin.store.models import (
     PlaceRow,
     SentenceRow,
 )
+from tocsin.store.total_tables import TotalRow
 from tocsin.store.url import normalise_url
 
 # How many ids go into one IN (...) list.
@@ -39,6 +40,7 @@ places: Table = PlaceRow.__table__  # type: ignore[assignment]
 event_mentions: Table = MentionRow.__table__  # type: ignore[assignment]
 events: Table = EventRow.__table__  # type: ignore[assignment]
 failures: Table = FailureRow.__table__  # type: ignore[assignment]
+totals: Table = TotalRow.__table__  # type: ignore[assignment]
 
 
 def _dialect_insert(connection: Connection, table: Table):  # type: ignore[no-untyped-def]
@@ -135,6 +137,7 @@ class Database:
                 entities=[rows.entity_from_row(r) for r in rows_of(entities, "idx")],
                 places=[rows.place_from_row(r) for r in rows_of(places, "idx")],
                 events=[rows.mention_from_row(r) for r in rows_of(event_mentions, "idx")],
+                totals=[rows.total_from_row(r) for r in rows_of(totals, "idx")],
             )
 
     # -- writing -------------------------------------------------------------------------
@@ -161,6 +164,7 @@ class Database:
                 (entities, table_rows.entities),
                 (places, table_rows.places),
                 (event_mentions, table_rows.event_mentions),
+                (totals, table_rows.totals),
             ):
                 if values:
                     connection.execute(insert(table), values)

@@ -4,9 +4,10 @@ Every field of ``tocsin.records.Event`` except its mentions (``event_mention_lin
 so queries filter and sort without reading JSON: type, mode, ACLED type and sub-type, both actors,
 the place (all of ``Place``'s fields, prefixed ``location_``), the date window, the counts, the
 modality, confidence, independent sources and number of reports. ``count_reports`` (every
-source's figure) is JSON text. Indexed for the query filters: country, admin1, date, coordinates,
-modality. On PostgreSQL migration 0002 also adds ``events.geom`` (PostGIS point, GiST index),
-left out of the models like ``places.geom``.
+source's figure) and ``count_upper`` (unconfirmed upper claims per count) are JSON text.
+Indexed for the query filters: country, admin1, date, coordinates, modality. On PostgreSQL
+migration 0002 also adds ``events.geom`` (PostGIS point, GiST index), left out of the models
+like ``places.geom``.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class FusedEventColumns:
     abducted: Mapped[int | None] = mapped_column(Integer)
     count_qualifier: Mapped[str | None] = mapped_column(Text)
     count_unit: Mapped[str | None] = mapped_column(CODE)
+    count_upper: Mapped[str | None] = mapped_column(Text)  # JSON: unconfirmed upper claims
 
     modality: Mapped[str] = mapped_column(CODE, index=True, server_default=text("'asserted'"))
     confidence: Mapped[float] = mapped_column(Float, server_default=text("0.5"))

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, select
 
 from tocsin.records import Actor, CountReport, Counts, DateSpan, Event, MentionRef
 from tocsin.store.models import DocumentRow, EventMentionLink, EventRow, MentionRow
-from tocsin.store.rows import place_from_row
+from tocsin.store.rows import place_from_row, upper_from_text, upper_text
 
 events: Table = EventRow.__table__  # type: ignore[assignment]
 links: Table = EventMentionLink.__table__  # type: ignore[assignment]
@@ -60,6 +60,7 @@ def event_row(event: Event) -> dict[str, Any]:
         "date_precision": date.precision,
         "count_qualifier": event.counts.qualifier,
         "count_unit": event.counts.unit,
+        "count_upper": upper_text(event.counts),
         "modality": event.modality,
         "confidence": event.confidence,
         "sources": event.sources,
@@ -112,6 +113,7 @@ def event_from_row(row: Mapping[str, Any], refs: list[MentionRef]) -> Event:
             **{kind: row[kind] for kind in COUNT_KINDS},
             qualifier=row["count_qualifier"],
             unit=row["count_unit"],
+            upper=upper_from_text(row["count_upper"]),
         ),
         modality=row["modality"],
         confidence=row["confidence"],

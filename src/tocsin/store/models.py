@@ -183,6 +183,7 @@ class MentionRow(Base):
     abducted: Mapped[int | None] = mapped_column(Integer)
     count_qualifier: Mapped[str | None] = mapped_column(Text)
     count_unit: Mapped[str | None] = mapped_column(CODE)
+    count_upper: Mapped[str | None] = mapped_column(Text)  # JSON: unconfirmed upper claims
 
     modality: Mapped[str] = mapped_column(CODE, index=True)
     confidence: Mapped[float] = mapped_column(Float)

@@ -8,6 +8,7 @@ a mention's ``evidence.document`` is read back as the id of the document it is s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from tocsin.records import (
     Evidence,
     Place,
     Sentence,
+    Total,
 )
 
 Row = dict[str, Any]
@@ -42,6 +44,20 @@ def mention_id(document_id: str, idx: int) -> str:
     return f"{document_id}:{idx}"
 
 
+def total_id(document_id: str, idx: int) -> str:
+    """The id of the ``idx``-th cumulative total of a document."""
+    return f"{document_id}:total:{idx}"
+
+
+def upper_text(counts: Counts) -> str | None:
+    """A count's upper claims as JSON text (None when there are none)."""
+    return json.dumps(counts.upper, sort_keys=True) if counts.upper else None
+
+
+def upper_from_text(text: str | None) -> dict[str, int]:
+    return {str(k): int(v) for k, v in json.loads(text).items()} if text else {}
+
+
 @dataclass
 class ResultRows:
     """The rows one ``DocumentResult`` becomes, by table name."""
@@ -51,6 +67,7 @@ class ResultRows:
     entities: list[Row] = field(default_factory=list)
     places: list[Row] = field(default_factory=list)
     event_mentions: list[Row] = field(default_factory=list)
+    totals: list[Row] = field(default_factory=list)
 
 
 def _place_index(place: Place | None, places: list[Place]) -> int | None:
@@ -95,6 +112,7 @@ def _mention_row(document_id: str, idx: int, mention: EventMention, places: list
         "date_precision": date.precision,
         "count_qualifier": counts.qualifier,
         "count_unit": counts.unit,
+        "count_upper": upper_text(counts),
         "modality": mention.modality,
         "confidence": mention.confidence,
         "claim_source": mention.source,
@@ -107,6 +125,30 @@ def _mention_row(document_id: str, idx: int, mention: EventMention, places: list
         row[f"location_{name}"] = getattr(location, name) if location else None
     for name in _COUNT_FIELDS:
         row[name] = getattr(counts, name)
+    return row
+
+
+def _total_row(document_id: str, idx: int, total: Total) -> Row:
+    period, location = total.period, total.location
+    row: Row = {
+        "id": total_id(document_id, idx),
+        "document_id": document_id,
+        "idx": idx,
+        "category": total.category,
+        "value": total.value,
+        "qualifier": total.qualifier,
+        "unit": total.unit,
+        "period_start": period.start,
+        "period_end": period.end,
+        "period_precision": period.precision,
+        "period_text": total.period_text,
+        "claim_source": total.source,
+        "evidence_sentence": total.evidence.sentence,
+        "evidence_start": total.evidence.start,
+        "evidence_end": total.evidence.end,
+    }
+    for name in _PLACE_FIELDS:
+        row[f"location_{name}"] = getattr(location, name) if location else None
     return row
 
 
@@ -133,6 +175,7 @@ def result_rows(result: DocumentResult) -> ResultRows:
         event_mentions=[
             _mention_row(doc_id, i, m, result.places) for i, m in enumerate(result.events)
         ],
+        totals=[_total_row(doc_id, i, t) for i, t in enumerate(result.totals)],
     )
 
 
@@ -184,9 +227,28 @@ def mention_from_row(row: Mapping[str, Any]) -> EventMention:
         counts=Counts(
             **{name: row[name] for name in _COUNT_FIELDS},
             qualifier=row["count_qualifier"], unit=row["count_unit"],
+            upper=upper_from_text(row["count_upper"]),
         ),
         modality=row["modality"],
         confidence=row["confidence"],
         source=row["claim_source"],
         trigger=row["trigger"],
+    )
+
+
+def total_from_row(row: Mapping[Any, Any]) -> Total:
+    """A ``Total`` from a row of ``totals``."""
+    return Total(
+        category=row["category"],
+        value=row["value"],
+        evidence=Evidence(
+            document=row["document_id"], sentence=row["evidence_sentence"],
+            start=row["evidence_start"], end=row["evidence_end"],
+        ),
+        qualifier=row["qualifier"],
+        unit=row["unit"],
+        period=DateSpan(row["period_start"], row["period_end"], row["period_precision"]),
+        period_text=row["period_text"],
+        location=place_from_row(row, "location_") if row["location_text"] is not None else None,
+        source=row["claim_source"],
     )
