@@ -1,6 +1,8 @@
 """Start-up cost of ``tocsin extract`` against a bare spaCy load-and-parse of the same text.
 
-    python bench/startup.py [--runs 3] [--file src/tocsin/demo/corpus/istanbul-consulate-protest.html]
+    python bench/startup.py [--runs 3] [--nice 10] [--file FILE]
+
+FILE defaults to the demo corpus's istanbul-consulate-protest.html (2,894 characters of HTML).
 
 Each run is a whole process, measured from outside with ``/usr/bin/time -v`` (wall clock and
 peak resident memory; ``os.wait4``'s figures when that program is missing):
@@ -30,7 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "src/tocsin/demo/corpus/istanbul-consulate-protest.html"
+DEMO = Path(__file__).resolve().parents[1] / "src" / "tocsin" / "demo" / "corpus"
+DEFAULT_FILE = DEMO / "istanbul-consulate-protest.html"
 BARE = (
     "import sys\n"
     "from tocsin.resources import load_spacy\n"

@@ -70,7 +70,7 @@ class AnnouncedResources(Resources):
         label = ("loading the event typing model" if fitted
                  else "fitting the event typing model (first run only)")
         with self.announce(label):
-            typing_model.pipeline  # noqa: B018 - loaded (or fitted) now, not in the first document
+            typing_model.linear  # noqa: B018 - loaded (or fitted) now, not in the first document
             lexicons.classifiers.for_pipeline(self.settings.event_model_path)
         return lexicons
 
