@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -28,15 +28,10 @@ from tocsin.exports import (
     write_geojson,
 )
 from tocsin.filter_values import UnknownValue, resolve_country, resolve_event_type
-from tocsin.incremental_fusion import (
-    fuse_pending,
-    merge_stored_events,
-    refuse_all,
-    split_stored_event,
-)
-from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import MODALITIES, Event
-from tocsin.store import Database
+
+if TYPE_CHECKING:
+    from tocsin.store import Database
 
 FORMATS = ("table", "json", "jsonl", "geojson", "csv", "acled", "parquet")
 ANY_MODALITY = "any"
@@ -71,6 +66,8 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
 def parse_near(value: str) -> tuple[float, float]:
     """``LAT,LON`` in degrees."""
     try:
+        from tocsin.queries import parse_point
+
         return parse_point(value)
     except ValueError as error:
         raise typer.BadParameter(f"{value!r}: {error}") from error
@@ -221,6 +218,8 @@ def events_command(
     if within_km is not None and near is None:
         raise _fail("--within-km needs --near LAT,LON")
     country, type_ = _understood(country, type_)
+    from tocsin.queries import EventFilters, query_events  # the store loads when a command runs
+
     filters = EventFilters(
         country=country,
         admin1=admin1,
@@ -284,6 +283,8 @@ def event_command(
 ) -> None:
     """One Event with all its evidence: every report, its source, sentence and offsets."""
     with _database(db) as database:
+        from tocsin.queries import get_event
+
         event = get_event(database, event_id)
     if event is None:
         raise _fail(f"no event {event_id}", 1)
@@ -303,6 +304,8 @@ def fuse_command(
 ) -> None:
     """Fuse the stored mentions not fused yet (``tocsin run`` does it after each run)."""
     with _database(db) as database:
+        from tocsin.incremental_fusion import fuse_pending, refuse_all
+
         summary = refuse_all(database) if everything else fuse_pending(database)
     typer.echo(json.dumps(summary.to_dict()))
 
@@ -316,6 +319,8 @@ def split_command(
     """Split mentions out of an Event; the correction is kept across re-processing."""
     with _database(db) as database:
         try:
+            from tocsin.incremental_fusion import split_stored_event
+
             found = split_stored_event(database, event_id, mention_ids, note)
         except (KeyError, ValueError) as error:
             raise _fail(str(error).strip("'\""), 1) from error
@@ -332,6 +337,8 @@ def merge_command(
     """Merge two Events into one; the correction is kept across re-processing."""
     with _database(db) as database:
         try:
+            from tocsin.incremental_fusion import merge_stored_events
+
             event = merge_stored_events(database, first_id, second_id, note)
         except (KeyError, ValueError, RuntimeError) as error:
             raise _fail(str(error).strip("'\""), 1) from error
