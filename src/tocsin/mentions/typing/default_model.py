@@ -15,6 +15,7 @@ from ACLED rows.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
 import tomllib
@@ -155,7 +156,7 @@ class TypingModel:
         model = LinearTextModel.from_pipeline(self.fit())
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # processes may race
             model.save(tmp)
             tmp.replace(path)
             for stale in path.parent.glob("event_typing-*.npz"):
