@@ -15,7 +15,8 @@ The two alternate (bare, tocsin, bare, tocsin, ...) after one untimed warm-up of
 change in the machine's load touches both alike; the figures are medians. The text the bare run
 parses is the text Tocsin reads from the file (markup removed), written to a temporary file.
 Prints one JSON object with the medians, the ratios (tocsin / bare), every run, and the load
-averages before and after. Set ``TOCSIN_GAZETTEER`` to time another gazetteer file.
+averages before and after. CPU seconds (user + system) are printed too: on a loaded machine
+they vary less than wall time. Set ``TOCSIN_GAZETTEER`` to time another gazetteer file.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ BARE = (
 )
 _WALL = re.compile(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)")
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_CPU = re.compile(r"(?:User|System) time \(seconds\): (\d+(?:\.\d+)?)")
 
 
 def document_text(path: Path) -> str:
@@ -65,14 +67,17 @@ def measure(command: list[str], nice: int) -> dict[str, float]:
             raise SystemExit(f"{command} failed:\n{done.stderr[-2000:]}")
         hours, minutes, seconds = wall.groups()
         elapsed = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
-        return {"wall_s": round(elapsed, 2), "peak_mb": round(int(rss.group(1)) / 1024, 1)}
+        cpu = sum(float(x) for x in _CPU.findall(done.stderr))
+        return {"wall_s": round(elapsed, 2), "cpu_s": round(cpu, 2),
+                "peak_mb": round(int(rss.group(1)) / 1024, 1)}
     started = time.perf_counter()
     process = subprocess.Popen([*prefix, *command], stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"{command} failed with status {status}")
-    return {"wall_s": round(elapsed, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+    return {"wall_s": round(elapsed, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             runs["bare"].append(measure(bare, args.nice))
             runs["tocsin"].append(measure(tocsin, args.nice))
     medians = {
-        side: {key: statistics.median(r[key] for r in rows) for key in ("wall_s", "peak_mb")}
+        side: {key: statistics.median(r[key] for r in rows)
+               for key in ("wall_s", "cpu_s", "peak_mb")}
         for side, rows in runs.items()
     }
     print(json.dumps({
@@ -112,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         "tocsin": medians["tocsin"],
         "wall_ratio": round(medians["tocsin"]["wall_s"] / medians["bare"]["wall_s"], 2),
         "peak_ratio": round(medians["tocsin"]["peak_mb"] / medians["bare"]["peak_mb"], 2),
+        "cpu_ratio": round(medians["tocsin"]["cpu_s"] / medians["bare"]["cpu_s"], 2),
         "every_run": runs,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
