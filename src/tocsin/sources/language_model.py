@@ -42,7 +42,7 @@ def cache_path() -> Path:
 
 def _stdlib_array(values: Any) -> array:  # type: ignore[type-arg]
     out = array(_UNSIGNED[values.dtype.itemsize])
-    out.frombytes(np.ascontiguousarray(values).data)
+    out.frombytes(np.ascontiguousarray(values).data.cast("B"))
     return out
 
 
