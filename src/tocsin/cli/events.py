@@ -18,19 +18,11 @@ from rich.table import Table
 
 from tocsin.cli.fitted_tables import fitted_table
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
-from tocsin.exports import (
-    AcledExport,
-    csvt_path,
-    to_acled_csv,
-    to_csv,
-    to_jsonl,
-    to_parquet,
-    write_geojson,
-)
 from tocsin.filter_values import UnknownValue, resolve_country, resolve_event_type
 from tocsin.records import MODALITIES, Event
 
 if TYPE_CHECKING:
+    from tocsin.exports import AcledExport
     from tocsin.store import Database
 
 FORMATS = ("table", "json", "jsonl", "geojson", "csv", "acled", "parquet")
@@ -118,6 +110,14 @@ def _write(
     events: list[Event], fmt: str, target: Path | IO[str], *, hxl: bool, all_rows: bool
 ) -> AcledExport | None:
     """Write ``events`` in ``fmt`` to a path or text file; the ACLED export's report, if ACLED."""
+    from tocsin.exports import (  # pyarrow and the exporters load when events are written
+        to_acled_csv,
+        to_csv,
+        to_jsonl,
+        to_parquet,
+        write_geojson,
+    )
+
     if fmt == "acled":
         return to_acled_csv(events, target, hxl=hxl, all_rows=all_rows)
     if fmt == "csv":
@@ -247,6 +247,8 @@ def events_command(
     elif out is not None:
         typer.echo(f"{len(events)} events written to {out}", err=True)
     if out is not None and (fmt == "csv" or (fmt == "acled" and not hxl)):
+        from tocsin.exports import csvt_path
+
         typer.echo(f"column types for GDAL and QGIS written to {csvt_path(out)}", err=True)
 
 
