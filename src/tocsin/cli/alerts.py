@@ -7,13 +7,16 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from tocsin.cli.fitted_tables import fitted_table
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
-from tocsin.store import Database
+
+if TYPE_CHECKING:
+    from tocsin.store import Database
 
 app = typer.Typer(help="Early-warning alerts: detect escalation, deliver, backtest.",
                   no_args_is_help=True)

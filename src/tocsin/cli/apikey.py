@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
 from tocsin.cli.options import DB, open_db, settings_from
-from tocsin.store import Database
+
+if TYPE_CHECKING:
+    from tocsin.store import Database
 
 app = typer.Typer(help="Manage API keys (for POST /api/documents).", no_args_is_help=True)
 

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from tocsin.alerts.check import check_alerts
-from tocsin.alerts.lifecycle import Alert
 from tocsin.cli.model_loading import AnnouncedResources, LoadingSpinner
 from tocsin.cli.options import GAZETTEER, parse_date, settings_from
 from tocsin.cli.run import print_summary
 from tocsin.demo import corpus_path
-from tocsin.queries import EventFilters, query_events
-from tocsin.records import DocumentResult, Event
-from tocsin.runner import run
 from tocsin.sources import ReadOptions
-from tocsin.store import open_database
+
+if TYPE_CHECKING:
+    from tocsin.alerts.lifecycle import Alert
+    from tocsin.records import DocumentResult, Event
 
 # The corpus tells mostly of Latakia in November 2015 (reports of 18 to 23 November); its alerts
 # are checked as of the day after, so the dashboard opens on that story's alerts still open.
@@ -149,6 +148,12 @@ def command(
     alerts_day = parse_date(as_of) or ALERTS_AS_OF
     console = Console()
     settings = settings_from(db, gazetteer)
+    # the store, the runner and the alerts load when the demo runs, not with every command
+    from tocsin.alerts.check import check_alerts
+    from tocsin.queries import EventFilters, query_events
+    from tocsin.runner import run
+    from tocsin.store import open_database
+
     database = open_database(settings.db_url)
     resources = AnnouncedResources(settings, LoadingSpinner(Console(stderr=True)))
     corpus = corpus_path()

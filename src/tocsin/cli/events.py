@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -18,25 +18,12 @@ from rich.table import Table
 
 from tocsin.cli.fitted_tables import fitted_table
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
-from tocsin.exports import (
-    AcledExport,
-    csvt_path,
-    to_acled_csv,
-    to_csv,
-    to_jsonl,
-    to_parquet,
-    write_geojson,
-)
 from tocsin.filter_values import UnknownValue, resolve_country, resolve_event_type
-from tocsin.incremental_fusion import (
-    fuse_pending,
-    merge_stored_events,
-    refuse_all,
-    split_stored_event,
-)
-from tocsin.queries import EventFilters, get_event, parse_point, query_events
 from tocsin.records import MODALITIES, Event
-from tocsin.store import Database
+
+if TYPE_CHECKING:
+    from tocsin.exports import AcledExport
+    from tocsin.store import Database
 
 FORMATS = ("table", "json", "jsonl", "geojson", "csv", "acled", "parquet")
 ANY_MODALITY = "any"
@@ -71,6 +58,8 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
 def parse_near(value: str) -> tuple[float, float]:
     """``LAT,LON`` in degrees."""
     try:
+        from tocsin.queries import parse_point
+
         return parse_point(value)
     except ValueError as error:
         raise typer.BadParameter(f"{value!r}: {error}") from error
@@ -121,6 +110,14 @@ def _write(
     events: list[Event], fmt: str, target: Path | IO[str], *, hxl: bool, all_rows: bool
 ) -> AcledExport | None:
     """Write ``events`` in ``fmt`` to a path or text file; the ACLED export's report, if ACLED."""
+    from tocsin.exports import (  # pyarrow and the exporters load when events are written
+        to_acled_csv,
+        to_csv,
+        to_jsonl,
+        to_parquet,
+        write_geojson,
+    )
+
     if fmt == "acled":
         return to_acled_csv(events, target, hxl=hxl, all_rows=all_rows)
     if fmt == "csv":
@@ -221,6 +218,8 @@ def events_command(
     if within_km is not None and near is None:
         raise _fail("--within-km needs --near LAT,LON")
     country, type_ = _understood(country, type_)
+    from tocsin.queries import EventFilters, query_events  # the store loads when a command runs
+
     filters = EventFilters(
         country=country,
         admin1=admin1,
@@ -248,6 +247,8 @@ def events_command(
     elif out is not None:
         typer.echo(f"{len(events)} events written to {out}", err=True)
     if out is not None and (fmt == "csv" or (fmt == "acled" and not hxl)):
+        from tocsin.exports import csvt_path
+
         typer.echo(f"column types for GDAL and QGIS written to {csvt_path(out)}", err=True)
 
 
@@ -284,6 +285,8 @@ def event_command(
 ) -> None:
     """One Event with all its evidence: every report, its source, sentence and offsets."""
     with _database(db) as database:
+        from tocsin.queries import get_event
+
         event = get_event(database, event_id)
     if event is None:
         raise _fail(f"no event {event_id}", 1)
@@ -303,6 +306,8 @@ def fuse_command(
 ) -> None:
     """Fuse the stored mentions not fused yet (``tocsin run`` does it after each run)."""
     with _database(db) as database:
+        from tocsin.incremental_fusion import fuse_pending, refuse_all
+
         summary = refuse_all(database) if everything else fuse_pending(database)
     typer.echo(json.dumps(summary.to_dict()))
 
@@ -316,6 +321,8 @@ def split_command(
     """Split mentions out of an Event; the correction is kept across re-processing."""
     with _database(db) as database:
         try:
+            from tocsin.incremental_fusion import split_stored_event
+
             found = split_stored_event(database, event_id, mention_ids, note)
         except (KeyError, ValueError) as error:
             raise _fail(str(error).strip("'\""), 1) from error
@@ -332,6 +339,8 @@ def merge_command(
     """Merge two Events into one; the correction is kept across re-processing."""
     with _database(db) as database:
         try:
+            from tocsin.incremental_fusion import merge_stored_events
+
             event = merge_stored_events(database, first_id, second_id, note)
         except (KeyError, ValueError, RuntimeError) as error:
             raise _fail(str(error).strip("'\""), 1) from error

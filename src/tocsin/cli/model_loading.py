@@ -1,7 +1,8 @@
 """The heavy models, loaded with a label saying which one is loading.
 
-The spaCy pipeline, the gazetteer's name index and the event typing model take seconds to load
-(tens of seconds on a first run, when the typing model is fitted), and a command that analyses
+The spaCy pipeline takes a second or two to load, the gazetteer and the event typing model tens
+of seconds on a first run (the default gazetteer is built, the typing model fitted; later runs
+read both from the data folder in a fraction of a second), and a command that analyses
 text loads them when the first document needs them. ``AnnouncedResources`` is the ``Resources``
 those commands use: each load happens inside ``announce(label)``, which shows the label beside
 a spinner on stderr (``LoadingSpinner``) or as the description of a progress bar's task
@@ -57,7 +58,7 @@ class AnnouncedResources(Resources):
         with self.announce(f"opening the gazetteer {self.settings.gazetteer_path}"):
             gazetteer = super().gazetteer
         with self.announce("indexing the gazetteer's place names"):
-            name_index(gazetteer)  # built for the first document otherwise
+            name_index(gazetteer)  # stored in the file; built in memory for an older file
         return gazetteer
 
     @cached_property
@@ -70,7 +71,7 @@ class AnnouncedResources(Resources):
         label = ("loading the event typing model" if fitted
                  else "fitting the event typing model (first run only)")
         with self.announce(label):
-            typing_model.pipeline  # noqa: B018 - loaded (or fitted) now, not in the first document
+            typing_model.linear  # noqa: B018 - loaded (or fitted) now, not in the first document
             lexicons.classifiers.for_pipeline(self.settings.event_model_path)
         return lexicons
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -32,10 +33,11 @@ from tocsin.cli.options import (
     parse_date,
     settings_from,
 )
-from tocsin.runner import RunSummary, run
 from tocsin.sources import ReadOptions
 from tocsin.sources.estimate import count_inputs
-from tocsin.store import open_database
+
+if TYPE_CHECKING:
+    from tocsin.runner import RunSummary
 
 
 def summary_line(summary: RunSummary) -> str:
@@ -96,6 +98,8 @@ def command(
     )
     console = Console(stderr=True)
     try:
+        from tocsin.store import open_database  # the database layer loads when a command runs
+
         database = open_database(settings.db_url)
     except Exception as error:  # noqa: BLE001 - one-line reason for the user
         typer.echo(f"error: cannot open database {settings.db_url}: {error}", err=True)
@@ -140,6 +144,8 @@ def command(
                 summary = run_on_dask(inputs, database, settings, options, scheduler, workers,
                                       staging, advance)
             else:
+                from tocsin.runner import run
+
                 summary = run(inputs, database, resources, options, on_document=advance)
         finally:
             database.close()

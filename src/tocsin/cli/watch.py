@@ -14,9 +14,6 @@ from rich.console import Console
 from tocsin.cli.fitted_tables import fitted_table
 from tocsin.cli.model_loading import AnnouncedResources, LoadingSpinner
 from tocsin.cli.options import DB, GAZETTEER, MODEL, open_db, settings_from
-from tocsin.store import open_database
-from tocsin.watch import Watcher, WatchOptions, feed_status, read_feed_list
-from tocsin.watch.feed_list import FeedListError
 
 # The feed status table's columns, widest layout first; the feed URL is never dropped.
 STATUS_LAYOUTS = (
@@ -29,6 +26,8 @@ STATUS_LAYOUTS = (
 
 
 def _show_status(db_url: str, as_json: bool) -> None:
+    from tocsin.watch import feed_status  # the watcher and the store load when a command runs
+
     with open_db(db_url) as database:
         rows = feed_status(database)
     if as_json:
@@ -79,6 +78,10 @@ def command(
     if interval <= 0 or host_delay < 0 or timeout <= 0:
         typer.echo("error: --interval and --timeout must be positive", err=True)
         raise typer.Exit(2)
+    from tocsin.store import open_database  # the watcher and the store load when it runs
+    from tocsin.watch import Watcher, WatchOptions, read_feed_list
+    from tocsin.watch.feed_list import FeedListError
+
     try:
         feeds = read_feed_list(feeds_file, articles=articles)
     except FeedListError as error:

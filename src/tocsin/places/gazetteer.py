@@ -21,7 +21,8 @@ API (names fixed; the resolver and the phrase matcher call these):
   ``Gazetteer.admin1(country2, admin1_code)`` (the admin1 area entry).
 - ``Gazetteer.all_names(min_population=0)``: distinct normalised names of places with at least that
   population, plus every admin area, country, continent and curated region (for a phrase matcher:
-  compare with ``normalise_name(span_text)``).
+  compare with ``normalise_name(span_text)``). ``Gazetteer.matcher_max_words()`` and
+  ``Gazetteer.has_matcher_name(key)`` read the matcher's stored index (``name_index``).
 - ``Gazetteer.demonym(word)``: "Russian"/"Russians" -> "RUS"; ``Gazetteer.group_word(word)``:
   "Turkmen", "Kurdish", "Sunni" -> True (a group of people, not a place);
   ``Gazetteer.alias(text)``: "U.S." -> "United States", "W.Va." -> "West Virginia", "Britain" ->
@@ -327,6 +328,20 @@ class Gazetteer:
             ).fetchall()
         for (name,) in rows:
             yield name
+
+    def matcher_max_words(self) -> int | None:
+        """Most words in a key of the stored matcher index (``name_index``); None when the
+        file has no such index (written before it existed)."""
+        try:
+            row = self._query("SELECT value FROM meta WHERE key = 'matcher_max_words'")
+            self._query("SELECT 1 FROM matcher_names LIMIT 1")
+        except sqlite3.Error:
+            return None
+        return int(row[0][0]) if row else None
+
+    def has_matcher_name(self, key: str) -> bool:
+        """Whether ``key`` (a ``normalise_name`` key) is in the stored matcher index."""
+        return bool(self._query("SELECT 1 FROM matcher_names WHERE key = ?", (key,)))
 
     # -- curated word lists -----------------------------------------------------------------
     def demonym(self, word: str) -> str | None:

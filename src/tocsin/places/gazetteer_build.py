@@ -40,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 
 from tocsin.places import gazetteer_schema as schema
+from tocsin.places.name_index import fill_matcher_names
 from tocsin.places.names import ascii_name, may_hold_latin, normalise_name
 
 DERIVED_ADMIN1_BASE = -1_000_000
@@ -59,7 +60,7 @@ class BuildReport:
 # The package's place files the build reads; a change to any of them (or to BUILD_VERSION, bumped
 # when the build code changes what it writes) makes an existing default gazetteer stale.
 BUILD_FILES = ("admin_type_words.tsv", "admin1_points.tsv", "country_points.tsv", "regions.tsv")
-BUILD_VERSION = "2"  # 2: folded_names
+BUILD_VERSION = "3"  # 2: folded_names; 3: matcher_names
 
 
 def build_digest() -> str:
@@ -476,6 +477,7 @@ def build_default(path: Path | str, *, force: bool = False) -> BuildReport:
         )
         places = schema.put_places(conn, builder.places, fresh=True)
         schema.fill_folded_names(conn)
+        fill_matcher_names(conn)
         when = datetime.now(UTC).isoformat(timespec="seconds")
         for file, kind, rows in builder.sources:
             schema.record_source(conn, file, kind, rows, None, when)

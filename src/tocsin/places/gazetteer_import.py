@@ -31,6 +31,7 @@ from tocsin.places.geonames_files import (
     read_hierarchy,
     read_places,
 )
+from tocsin.places.name_index import fill_matcher_names
 from tocsin.places.names import ascii_name
 
 # Files are merged in this order so code tables can fill what places need.
@@ -88,6 +89,7 @@ def import_files(
         reconcile_admin_areas(conn)
         schema.fill_admin_names(conn)
         schema.fill_folded_names(conn)
+        fill_matcher_names(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

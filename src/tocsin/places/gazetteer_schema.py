@@ -7,6 +7,8 @@ Tables:
   3 added by Tocsin (curated aliases, ISO names; kept when a GeoNames import replaces the place).
 - ``folded_names``: the folded key of every indexed name (``folded_names.fold_key``) ->
   geonameid, for the looser lookup of romanised spellings; refilled after every build or import.
+- ``matcher_names``: the keys the token-level toponym matcher searches (``name_index``), with
+  ``meta.matcher_max_words``; refilled after every build or import.
 - ``admin1``, ``admin2``: code tables (country2, codes -> name, geonameid).
 - ``countries``: countryInfo columns.
 - ``hierarchy``: parent -> child geonameid links; ``feature_codes``: "A.ADM1" -> name, description.
@@ -64,6 +66,7 @@ CREATE TABLE IF NOT EXISTS folded_names (
     geonameid INTEGER NOT NULL,
     PRIMARY KEY (key, geonameid)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS matcher_names (key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS admin1 (
     country2 TEXT NOT NULL,
     code TEXT NOT NULL,
@@ -128,8 +131,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITH
 """
 
 TABLES = (
-    "places", "names", "folded_names", "admin1", "admin2", "countries", "hierarchy",
-    "feature_codes", "sources",
+    "places", "names", "folded_names", "matcher_names", "admin1", "admin2", "countries",
+    "hierarchy", "feature_codes", "sources",
 )
 
 

@@ -15,14 +15,11 @@ from typing import IO, cast
 
 from tocsin.records import Document, Failure
 from tocsin.sources.documents import read_failure
-from tocsin.sources.feeds import read_feed
-from tocsin.sources.fetch import FetchError, fetch
 from tocsin.sources.formats import format_from_content_type, format_from_name, sniff_format
 from tocsin.sources.html import read_html
 from tocsin.sources.jsonlines import read_jsonlines
 from tocsin.sources.options import ReadOptions
 from tocsin.sources.plaintext import read_plain
-from tocsin.sources.warc import read_warc
 
 STDIN = "-"
 STDIN_LOCATOR = "<stdin>"
@@ -176,6 +173,8 @@ def read_stdin(options: ReadOptions) -> Iterator[Result]:
 
 def read_url(url: str, options: ReadOptions) -> Iterator[Result]:
     """The Documents at an http(s) URL; the format from the body's first bytes or Content-Type."""
+    from tocsin.sources.fetch import FetchError, fetch  # HTTP loads when a URL is read
+
     try:
         if options.fetcher is not None:
             fetched = options.fetcher(url)
@@ -202,6 +201,8 @@ def _read_bytes(data: bytes, locator: str, fmt: str, options: ReadOptions) -> It
     if fmt == "html":
         yield read_html(data, locator, options)
     elif fmt == "feed":
+        from tocsin.sources.feeds import read_feed  # feedparser loads when a feed is read
+
         yield from read_feed(data, locator, options)
     elif fmt in _STREAMED:
         yield from _read_stream(io.BytesIO(data), locator, fmt, options)
@@ -213,6 +214,8 @@ def _read_stream(
     stream: IO[bytes], locator: str, fmt: str, options: ReadOptions
 ) -> Iterator[Result]:
     if fmt == "warc":
+        from tocsin.sources.warc import read_warc  # warcio loads when a WARC file is read
+
         yield from read_warc(stream, locator, options)
     else:
         yield from read_jsonlines(stream, locator, options)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import LanguageIdentifier
+
+from tocsin.sources.language_model import load_identifier
 
 DEFAULT_LANGUAGE = "en"
 SHORT_TEXT_CHARS = 200  # below this, a guess under MIN_CONFIDENCE falls back to the default
@@ -14,7 +16,7 @@ _SAMPLE_CHARS = 5000
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()  # decompressed once per data folder, not once per process
 
 
 def detect_language(text: str) -> str:

@@ -3,15 +3,19 @@
 The templates of ``data/events/typing_examples.tsv`` and the fillers of ``typing_slots.toml`` are
 expanded with a fixed seed into a labelled corpus of short notes and news sentences; a TF-IDF
 (word and character n-grams) plus cue-rule feature logistic regression is fitted on it. The fit
-takes a few seconds, so it is cached in the Tocsin data folder under a name that digests the data
-files and the scikit-learn version, and in memory by the ``TypingModel`` that
-``Lexicons`` holds. Nothing in it comes from ACLED
-rows.
+takes a few seconds and needs scikit-learn; what inference needs of the fitted pipeline
+(vocabularies, idf weights, coefficients: ``linear_text_model.LinearTextModel``) is cached as an
+``.npz`` file in the Tocsin data folder under a name that digests the data files and the
+scikit-learn version (read from the installed package's metadata, without importing it), and in
+memory by the ``TypingModel`` that ``Lexicons`` holds. Typing sentences therefore imports numpy
+only; scikit-learn is imported to fit, once per change of the data files. Nothing in it comes
+from ACLED rows.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
 import tomllib
@@ -21,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tocsin.mentions.typing.linear_text_model import LinearTextModel
 from tocsin.mentions.typing.note_views import NoteViews
 from tocsin.mentions.typing.ontology import read_table
 from tocsin.mentions.typing.subtypes import SubtypeCues, cue_features
@@ -55,8 +60,8 @@ def expand(template: str, fillers: dict[str, list[str]], rng: random.Random) -> 
 @dataclass
 class TypingModel:
     """The shipped typing model's data (settings, templates, slot fillers, cue rules), each
-    file parsed once by ``load``; the fitted pipeline is built or read from its cache file the
-    first time ``pipeline`` is asked for, and kept."""
+    file parsed once by ``load``; the fitted model is built or read from its cache file the
+    first time ``linear`` is asked for, and kept."""
 
     settings: dict[str, Any]  # typing_model.toml
     templates: list[tuple[str, str]]  # (sub-event type, template) rows of typing_examples.tsv
@@ -66,7 +71,7 @@ class TypingModel:
     views: NoteViews  # news-like views of notes ([trained])
     generic_modes: frozenset[str | None]  # trigger modes too vague to fix a sub-type
     inherited_modes: frozenset[str]  # means of attack a later generic attack word takes over
-    _pipeline: Any = field(default=None, repr=False)
+    _linear: LinearTextModel | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, cues: SubtypeCues) -> TypingModel:
@@ -115,12 +120,16 @@ class TypingModel:
         return make_pipeline(features, LogisticRegression(C=c, max_iter=2000))
 
     def cache_path(self) -> Path:
-        import sklearn
+        from importlib.metadata import PackageNotFoundError, version
 
         from tocsin.settings import data_home
 
-        name = hashlib.sha256(f"{self.digest}\n{sklearn.__version__}".encode()).hexdigest()
-        return data_home() / "models" / f"event_typing-{name[:12]}.joblib"
+        try:
+            fitter = version("scikit-learn")
+        except PackageNotFoundError:
+            fitter = "missing"
+        name = hashlib.sha256(f"{self.digest}\n{fitter}".encode()).hexdigest()
+        return data_home() / "models" / f"event_typing-{name[:12]}.npz"
 
     def fit(self) -> Any:
         """Fit the shipped model on the example sentences (a few seconds)."""
@@ -130,33 +139,32 @@ class TypingModel:
         return pipeline
 
     @property
-    def pipeline(self) -> Any:
-        """The fitted shipped model, from the cache file when present, else fitted and cached."""
-        if self._pipeline is None:
-            self._pipeline = self._load_or_fit()
-        return self._pipeline
+    def linear(self) -> LinearTextModel:
+        """The fitted shipped model's numbers, from the cache file when present, else fitted
+        and cached."""
+        if self._linear is None:
+            self._linear = self._load_or_fit()
+        return self._linear
 
-    def _load_or_fit(self) -> Any:
-        import joblib
-
+    def _load_or_fit(self) -> LinearTextModel:
         path = self.cache_path()
         if path.exists():
             try:
-                return joblib.load(path)
+                return LinearTextModel.load(path)
             except Exception:  # noqa: BLE001 - a corrupt or foreign cache file is simply rebuilt
                 pass
-        pipeline = self.fit()
+        model = LinearTextModel.from_pipeline(self.fit())
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            joblib.dump(pipeline, tmp)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # processes may race
+            model.save(tmp)
             tmp.replace(path)
-            for stale in path.parent.glob("event_typing-*.joblib"):
+            for stale in path.parent.glob("event_typing-*.npz"):
                 if stale != path:
                     stale.unlink(missing_ok=True)  # built from older data files
         except OSError:
             pass  # a read-only data folder: keep the model in memory only
-        return pipeline
+        return model
 
     def prior_weights(self, classes: Sequence[str]) -> Any:
         """Each class's expected share raised to ``prior_weight`` (1 for all when the weight
@@ -170,11 +178,13 @@ class TypingModel:
 
     def probabilities(self, texts: Sequence[str]) -> tuple[list[str], Any]:
         """(sub-event types, row-normalised probabilities) of the shipped model for ``texts``."""
-        pipeline = self.pipeline
-        classes = [str(c) for c in pipeline.classes_]
+        model = self.linear
+        classes = list(model.classes)
         if not texts:
             import numpy as np
 
             return classes, np.zeros((0, len(classes)))
-        probs = pipeline.predict_proba(list(texts)) * self.prior_weights(classes)
+        texts = list(texts)
+        probs = model.probabilities(texts, cue_features(texts, self.cues))
+        probs = probs * self.prior_weights(classes)
         return classes, probs / probs.sum(axis=1, keepdims=True)
