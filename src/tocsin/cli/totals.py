@@ -7,16 +7,18 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from tocsin.cli.options import DB, open_db, parse_date, settings_from
-from tocsin.exports.totals import flat_total, totals_to_csv, totals_to_jsonl
 from tocsin.filter_values import UnknownValue, resolve_country
 from tocsin.mentions.counts import COUNT_TYPES
-from tocsin.store.total_store import StoredTotal, TotalFilters, query_totals
+
+if TYPE_CHECKING:  # the store and exporters load only when the command runs
+    from tocsin.store.total_store import StoredTotal
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -27,6 +29,8 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _table(found: list[StoredTotal]) -> Table:
+    from tocsin.exports.totals import flat_total
+
     table = Table(title=f"{len(found)} total{'' if len(found) == 1 else 's'}")
     for name in ("as of", "category", "value", "since", "where", "source"):
         table.add_column(name, justify="right" if name == "value" else "left")
@@ -56,6 +60,9 @@ def command(
     out: Path | None = typer.Option(None, "--out", help="Write to this file (default: stdout)."),
 ) -> None:
     """List the cumulative totals (figures over a period, which are not incidents)."""
+    from tocsin.exports.totals import totals_to_csv, totals_to_jsonl
+    from tocsin.store.total_store import TotalFilters, query_totals
+
     if fmt not in FORMATS:
         raise _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if category is not None and category.lower() not in COUNT_TYPES:
