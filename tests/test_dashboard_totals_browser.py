@@ -74,7 +74,7 @@ def open_page(browser, url: str):  # type: ignore[no-untyped-def]
 
 
 def totals_shown(page) -> list[str]:  # type: ignore[no-untyped-def]
-    return page.eval_on_selector_all("#totals-panel tr[data-total]",
+    return page.eval_on_selector_all("#totals-panel tbody[data-total]",
                                      "rows => rows.map(r => r.dataset.total)")
 
 
@@ -97,12 +97,12 @@ def test_the_totals_panel_lists_totals_and_the_map_and_table_only_events(  # typ
     page = open_page(browser, f"{server}/")
     assert sorted(totals_shown(page)) == sorted(t["id"] for t in totals)
     zamfara = next(t for t in totals if t["value"] == 180)
-    row = page.inner_text(f'#totals-panel tr[data-total="{zamfara["id"]}"]')
+    row = page.inner_text(f'#totals-panel tbody[data-total="{zamfara["id"]}"]')
     assert "180" in row and "abducted" in row and "at least" in row
     assert "2024-01-01 – 2024-06-14" in row and "Zamfara" in row and "state police" in row
     assert "Kidnappers have seized" in row
     darfur = next(t for t in totals if t["value"] == 4300)
-    row = page.inner_text(f'#totals-panel tr[data-total="{darfur["id"]}"]')
+    row = page.inner_text(f'#totals-panel tbody[data-total="{darfur["id"]}"]')
     assert "4,300" in row and "killed" in row and "since the war began" in row
     assert "United Nations" in row
 

@@ -20,27 +20,30 @@ function figure(t) {
 // "2024-01-01 – 2024-06-14", or the phrase that makes it cumulative with the day it is stated as of.
 function period(t) {
   const p = t.period || {};
-  if (p.start) return `${escapeHtml(p.start)} – ${escapeHtml(p.end || "?")}`;
+  if (p.start) return `<span class="nowrap">${escapeHtml(p.start)}</span> – <span class="nowrap">${escapeHtml(p.end || "?")}</span>`;
   const phrase = t.period_text ? escapeHtml(t.period_text) : "total";
   return p.end ? `${phrase} <small>(as of ${escapeHtml(p.end)})</small>` : phrase;
 }
 
 function place(t) {
   const l = t.location;
-  return l ? escapeHtml([l.name || l.text, l.admin1, l.country].filter(Boolean).join(", ")) : "";
+  if (!l) return "";
+  const parts = [l.name || l.text, l.admin1, l.country].filter(Boolean);
+  return escapeHtml(parts.filter((p, i) => parts.indexOf(p) === i).join(", "));
 }
 
 // `body` is an /api/totals page, or null when the totals could not be read (`problem` says why).
 export function renderTotals(container, body, problem) {
   const totals = body?.totals || [];
-  const rows = totals.map((t) => `<tr data-total="${escapeHtml(t.id)}">
+  // Each total is a body of two rows: its facts, then its evidence sentence across the table.
+  const rows = totals.map((t) => `<tbody data-total="${escapeHtml(t.id)}"><tr>
       <td class="total-figure">${figure(t)}</td><td>${escapeHtml(t.category)}${t.unit ? " " + escapeHtml(t.unit) : ""}</td>
-      <td>${period(t)}</td><td>${place(t)}</td><td>${escapeHtml(t.source || "")}</td>
-      <td class="total-evidence">${escapeHtml(t.evidence?.sentence || "")}</td></tr>`);
+      <td>${period(t)}</td><td>${place(t)}</td><td>${escapeHtml(t.source || "")}</td></tr>
+      <tr><td colspan="5" class="total-evidence">${escapeHtml(t.evidence?.sentence || "")}</td></tr></tbody>`);
   const count = `${totals.length}${body?.next ? "+" : ""}`;
   container.innerHTML = `<h3>Totals <small>(${count}; cumulative figures, not events)</small></h3>` +
     (problem ? `<p class="hint">Cannot show totals: ${escapeHtml(problem)}</p>`
-      : rows.length ? `<table class="totals"><thead><tr><th>Figure</th><th>Counted</th><th>Period</th><th>Place</th><th>Stated by</th><th>Evidence</th></tr></thead>
-      <tbody>${rows.join("")}</tbody></table>`
+      : rows.length ? `<table class="totals"><thead><tr><th>Figure</th><th>Counted</th><th>Period</th><th>Place</th><th>Stated by</th></tr></thead>
+      ${rows.join("")}</table>`
         : `<p class="hint">No totals stated for this country and period.</p>`);
 }
