@@ -1,5 +1,5 @@
 // Tocsin's dashboard: map, timeline with brush, filters, table and evidence, open alerts, a
-// download of what the filters match, state in the URL.
+// download of what the filters match, the cumulative totals apart from the events, state in the URL.
 import { alertBounds, alertWindow, loadAlerts, mountAlerts } from "./alerts.js";
 import { downloadURL, filterParams, getJSON, loadFeatures } from "./api.js";
 import { renderDetails } from "./details.js";
@@ -9,6 +9,7 @@ import { describeProblem } from "./problems.js";
 import { defaultFilters, readState, writeState } from "./state.js";
 import { renderSummary } from "./summary.js";
 import { renderTable } from "./table.js";
+import { loadTotals, renderTotals } from "./totals.js";
 import { createTimeline, dayRows } from "./timeline.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -160,6 +161,17 @@ async function start() {
     }
   }
 
+  // The totals panel, apart from the events: its own request, its own failure.
+  async function showTotals(mine) {
+    const panel = $("#totals-panel");
+    try {
+      const body = await loadTotals(state.filters);
+      if (mine === generation) renderTotals(panel, body);
+    } catch (error) {
+      if (mine === generation) renderTotals(panel, null, error.message);
+    }
+  }
+
   async function refresh() {
     const mine = ++generation;
     document.body.dataset.state = "loading";
@@ -168,6 +180,7 @@ async function start() {
     status.textContent = "Loading…";
     // The alerts do not depend on the filters: they are shown even when a filter is refused.
     const opening = loadAlerts().catch(() => null);
+    showTotals(mine);
     try {
       const [context, stats, loaded, open] = await Promise.all([
         getJSON("/api/stats", new URLSearchParams([...filterParams(state.filters, ["since", "until"]), ["by_type", "true"]])),
