@@ -173,3 +173,23 @@ def test_habitual_and_class_statements_are_generic(nlp, text: str, trigger: str)
 def test_engaged_in_fighting_yesterday_stays_asserted(nlp) -> None:
     assert modality(nlp, "The two groups engaged in fierce fighting on Monday.", "engaged")[0] \
         == "asserted"
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Washington has no reason to believe that the rebel commander was killed.", "killed",
+     "negated"),
+    ("Police could not confirm that the two guards were killed.", "killed", "hypothetical"),
+    ("Police confirmed that the two guards were killed.", "killed", "asserted"),
+])
+def test_a_denied_report_does_not_assert_what_it_reports(nlp, text: str, trigger: str,
+                                                         expected: str) -> None:
+    assert modality(nlp, text, trigger)[0] == expected
+
+
+def test_a_coders_note_still_codes_an_event_it_calls_alleged() -> None:
+    note = ("On 3 May 2019, five herders were allegedly shot by police officers in Baringo "
+            "county. Fatalities coded as 5.")
+    main = tocsin.extract(note, kind="note")["events"][0]
+    assert (main["event"], main["modality"]) == ("ASSAULT", "asserted")
+    article = tocsin.extract(note.replace("Fatalities coded as 5.", ""))["events"]
+    assert [e["modality"] for e in article if e["event"] == "ASSAULT"] == ["alleged"]

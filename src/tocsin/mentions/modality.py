@@ -157,6 +157,19 @@ class ModalityRules:
             return {"intended"}
         return set()
 
+    def _report_negated(self, verb: Token, clause: Token) -> bool:
+        """The reporting verb itself is denied ("did not say that", "has no reason to believe
+        that"), and the reported clause is a statement, not a question ("did not say when")."""
+        if any(t.tag_ in ("WRB", "WP", "WDT") for t in clause.children) or any(
+                m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
+            return False
+        words = self.cues["negation"]["words"]
+        if any(ch.dep_ == "neg" for ch in verb.children):
+            return True
+        noun = verb.head
+        return verb.dep_ in ("relcl", "acl") and noun.pos_ == "NOUN" and any(
+            d.dep_ == "det" and d.lower_ in words for d in noun.children)
+
     def _plan_is_to(self, head: Token) -> bool:
         """ "The plan is to evacuate ...", "Their aim was to return ...": a copula whose subject
         is a word of aim or plan."""
@@ -230,6 +243,11 @@ class ModalityRules:
             elif dep == "ccomp" and head_lemma in c["attribution"]["verbs"]:
                 if head_lemma in c["negation"]["verbs"] and not reported and in_clause:
                     found.add("negated")
+                elif not reported and in_clause and self._report_negated(head, node):
+                    # "has no reason to believe that he was killed"; "could not confirm that
+                    # the men were killed" leaves it unknown
+                    found.add("hypothetical" if head_lemma in c["attribution"]["unconfirmed"]
+                              else "negated")
                 if source is None:
                     source = self._source_of(head)
                 reported = True
@@ -260,6 +278,9 @@ class ModalityRules:
                         found.add("intended")
                     elif head_lemma in c["negation"]["verbs"]:
                         found.add("negated")
+                    elif dep == "ccomp" and head_lemma in c["attribution"]["unconfirmed"] and \
+                            self._report_negated(head, node):
+                        found.add("hypothetical")  # "could not confirm that the men were killed"
                 elif dep not in _ARGUMENT_UP:
                     in_clause = False
             node = head
