@@ -193,3 +193,27 @@ def test_a_coders_note_still_codes_an_event_it_calls_alleged() -> None:
     assert (main["event"], main["modality"]) == ("ASSAULT", "asserted")
     article = tocsin.extract(note.replace("Fatalities coded as 5.", ""))["events"]
     assert [e["modality"] for e in article if e["event"] == "ASSAULT"] == ["alleged"]
+
+
+def test_alleged_events_stay_out_of_the_default_listing(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tocsin.api import create_app
+    from tocsin.extraction import extract_document
+    from tocsin.incremental_fusion import fuse_pending
+    from tocsin.sources import ReadOptions, read_text
+    from tocsin.store import open_database
+
+    url = f"sqlite:///{tmp_path / 'tocsin.sqlite'}"
+    text = "A spokesman for the army accused the militia of shelling the market in Saada."
+    result = extract_document(read_text(text, ReadOptions(published=None)))
+    assert [m.modality for m in result.events if m.event == "ASSAULT"] == ["alleged"]
+    with open_database(url) as database:
+        database.store_result(result)
+        fuse_pending(database)
+    with TestClient(create_app(url)) as client:
+        listed = client.get("/api/events").json()["events"]
+        assert not [e for e in listed if e["event"] == "ASSAULT"]
+        alleged = client.get("/api/events", params={"modality": "alleged"})
+        assert alleged.status_code == 200, alleged.text
+        assert [e["event"] for e in alleged.json()["events"]] == ["ASSAULT"]
