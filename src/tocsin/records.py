@@ -26,7 +26,7 @@ KIND_NOTE = "note"
 KINDS = (KIND_ARTICLE, KIND_NOTE)
 
 # Modality values (DESIGN.md).
-MODALITIES = ("asserted", "negated", "forecast", "hypothetical", "intended", "generic")
+MODALITIES = ("asserted", "negated", "forecast", "hypothetical", "intended", "generic", "alleged")
 
 
 def _plain(value: Any) -> Any:

@@ -1,15 +1,17 @@
 """Modality of an event mention: did it happen, and who says so.
 
 ``ModalityRules.classify_modality`` reads the dependency parse around the trigger and returns one of
-asserted, negated, forecast, hypothetical, intended, generic (``tocsin.records.MODALITIES``)
-and the source of an attributed claim ("Bilgiç said that ..." -> "Bilgiç"; the event stays
-asserted). Cue words live in ``tocsin/data/events/modality.toml``.
+asserted, negated, forecast, hypothetical, intended, generic, alleged
+(``tocsin.records.MODALITIES``) and the source of an attributed claim ("Bilgiç said that ..." ->
+"Bilgiç"; the event stays asserted). An event told only inside one party's accusation ("the
+spokesman accused the rebels of attacking the market", "allegedly hired to kill him") is
+alleged, and its source is the accuser. Cue words live in ``tocsin/data/events/modality.toml``.
 
 The walk goes up from the trigger through the clause chain (complements, adverbial clauses,
 conjuncts). Cues met before the first reporting verb count: modal auxiliaries, conditions,
 negation, governing verbs of aim or expectation, habitual adverbs. A relative clause or a
 copular predicate ends the event's clause. Several cues resolve by strength: hypothetical >
-negated > forecast > intended > generic.
+negated > alleged > forecast > intended > generic.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ if TYPE_CHECKING:
 
     from tocsin.mentions.dates import DateReader
 
-_STRENGTH = ("hypothetical", "negated", "forecast", "intended", "generic")
+_STRENGTH = ("hypothetical", "negated", "alleged", "forecast", "intended", "generic")
 _CLAUSE_UP = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "acomp", "oprd", "csubj", "csubjpass"}
 _ARGUMENT_UP = {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "prep", "agent", "compound",
                 "appos", "npadvmod"}
 _STOP = {"relcl", "acl", "ROOT"}
+# how the accused act hangs from the word of accusation: "of attacking", "that they attacked"
+_ACCUSED_UP = {"prep", "ccomp", "xcomp", "pcomp", "acl"}
 
 
 def _lemma(token: Token) -> str:
@@ -89,11 +93,34 @@ class ModalityRules:
                 found.add("forecast")
             if dep == "advmod" and low in c["generic"]["adverbs"]:
                 found.add("generic")
+            if dep == "advmod" and low in c["alleged"]["adverbs"]:
+                found.add("alleged")
+            if dep == "amod" and low in c["alleged"]["modifiers"] and \
+                    node.pos_ in ("NOUN", "PROPN"):
+                found.add("alleged")
+            if dep == "det" and low in c["generic"]["determiners"] and \
+                    node.pos_ in ("NOUN", "PROPN"):
+                found.add("generic")  # "any rally held after sunset": a class of events
         if self._purpose_clause(node):
             found.add("intended")
-        if self._generic_plural(node, sentence):
+        if self._generic_plural(node, sentence) or self._ongoing_activity(node):
             found.add("generic")
         return found
+
+    def _ongoing_activity(self, node: Token) -> bool:
+        """ "The group is engaged in development activities": a present-tense state of being
+        busy with a kind of work, not an incident."""
+        generic = self.cues["generic"]
+        if _lemma(node) not in generic["state_verbs"]:
+            return False
+        present = any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                      for c in node.children) or node.tag_ in ("VBZ", "VBP")
+        activity = any(
+            c.dep_ == "prep" and any(o.dep_ in ("pobj", "pcomp") and (
+                _lemma(o) in generic["activity_nouns"] or o.tag_ == "VBG") for o in c.children)
+            for c in node.children
+        )
+        return present and activity
 
     def _is_negative(self, noun: Token) -> bool:
         words = self.cues["negation"]["words"]
@@ -139,6 +166,27 @@ class ModalityRules:
         if words & c["intended"]["governors"]:
             return {"intended"}
         return set()
+
+    def _report_negated(self, verb: Token, clause: Token) -> bool:
+        """The reporting verb itself is denied ("did not say that", "has no reason to believe
+        that"), and the reported clause is a statement, not a question ("did not say when")."""
+        if any(t.tag_ in ("WRB", "WP", "WDT") for t in clause.children) or any(
+                m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
+            return False
+        words = self.cues["negation"]["words"]
+        if any(ch.dep_ == "neg" for ch in verb.children):
+            return True
+        noun = verb.head
+        return verb.dep_ in ("relcl", "acl") and noun.pos_ == "NOUN" and any(
+            d.dep_ == "det" and d.lower_ in words for d in noun.children)
+
+    def _plan_is_to(self, head: Token) -> bool:
+        """ "The plan is to evacuate ...", "Their aim was to return ...": a copula whose subject
+        is a word of aim or plan."""
+        governors = self.cues["intended"]["governors"]
+        return _lemma(head) == "be" and any(
+            c.dep_ == "nsubj" and (_lemma(c) in governors or c.lower_ in governors)
+            for c in head.children)
 
     def _beneficiary_noun(self, noun: Token) -> bool:
         """The people a place or service is for ("a camp for people fleeing"), not an event."""
@@ -195,9 +243,21 @@ class ModalityRules:
                 break
             dep = node.dep_
             head_lemma = _lemma(head)
-            if dep == "ccomp" and head_lemma in c["attribution"]["verbs"]:
+            if dep in _ACCUSED_UP and not reported and in_clause and (
+                    head_lemma in c["alleged"]["governors"] or head.lower_ in
+                    c["alleged"]["governors"]):
+                found.add("alleged")  # "accused the rebels of attacking", "allegations of ..."
+                if source is None:
+                    source = self._source_of(head)
+                reported = True
+            elif dep == "ccomp" and head_lemma in c["attribution"]["verbs"]:
                 if head_lemma in c["negation"]["verbs"] and not reported and in_clause:
                     found.add("negated")
+                elif not reported and in_clause and self._report_negated(head, node):
+                    # "has no reason to believe that he was killed"; "could not confirm that
+                    # the men were killed" leaves it unknown
+                    found.add("hypothetical" if head_lemma in c["attribution"]["unconfirmed"]
+                              else "negated")
                 if source is None:
                     source = self._source_of(head)
                 reported = True
@@ -221,10 +281,16 @@ class ModalityRules:
                         found.add("forecast")
                     elif head_lemma in c["intended"]["governors"] or head.lower_ in c["intended"][
                         "governors"
-                    ]:
+                    ] or self._plan_is_to(head):
+                        # what an appeal or a plan asks for is wanted, not denied: "urged the
+                        # parties to stop shelling" is no statement that shelling did not happen
+                        found.discard("negated")
                         found.add("intended")
                     elif head_lemma in c["negation"]["verbs"]:
                         found.add("negated")
+                    elif dep == "ccomp" and head_lemma in c["attribution"]["unconfirmed"] and \
+                            self._report_negated(head, node):
+                        found.add("hypothetical")  # "could not confirm that the men were killed"
                 elif dep not in _ARGUMENT_UP:
                     in_clause = False
             node = head

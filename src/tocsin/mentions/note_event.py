@@ -5,6 +5,8 @@ A note describes one event, written to a coding convention ("On <date>, <actors>
 from the whole note rather than from one sentence:
 
 - the main record is the first asserted mention with an ACLED type, else the first mention;
+  a mention the coder hedges as alleged ("were allegedly shot by police") counts as asserted:
+  the note codes the event on its sources' word, which is what "allegedly" says there;
   a note in which no trigger is found still gets one, from its first sentence, when the typing
   classifier gives the note an ACLED type (its category is the one that type maps to);
 - its place is the note's place (``place.note.location.note_location``), when it has one;
@@ -36,9 +38,11 @@ if TYPE_CHECKING:
     from tocsin.resources import Resources
 
 
+_CODED = ("asserted", "alleged")  # modalities of the event a coder's note codes
+
+
 def _main_index(mentions: list[EventMention]) -> int:
-    return next((i for i, m in enumerate(mentions) if m.modality == "asserted" and m.acled),
-                0)
+    return next((i for i, m in enumerate(mentions) if m.modality in _CODED and m.acled), 0)
 
 
 def note_events(document: Document, parsed: Doc, places: list[Place],
@@ -56,6 +60,8 @@ def note_events(document: Document, parsed: Doc, places: list[Place],
     typed = lexicons.ontology.category_for_sub_type(sub_type) if sub_type else None
     if mentions:
         main = mentions[_main_index(mentions)]
+        if main.modality == "alleged":
+            main.modality = "asserted"
     elif typed is not None:
         main = EventMention(event=typed[0], evidence=evidence_of(document, sentences[0]),
                             mode=typed[1], modality="asserted",

@@ -43,6 +43,9 @@ class ActorLexicon:
     # context.toml [nearby]: sectors that take the country named just before them, and how far
     nearby_sectors: frozenset[str] = frozenset()
     nearby_window: int = 0
+    # context.toml [coalition]: "Saudi-led coalition" -> the leading country and a marker
+    led_words: frozenset[str] = frozenset()
+    coalition_marker: str = "coalition"
 
     @classmethod
     def load(cls) -> ActorLexicon:
@@ -57,13 +60,16 @@ class ActorLexicon:
         }
         groups = {r["word"].lower(): r["group"] for r in read_table(_PACKAGE, "groups.tsv")}
         path = resources.files(_PACKAGE).joinpath("context.toml")
-        nearby: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))["nearby"]
+        context: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        nearby, coalition = context["nearby"], context.get("coalition", {})
         return cls(
             countries, sectors, titles, orgs, groups,
             longest_org=max(len(k.split()) for k in orgs),
             longest_sector=max(len(k.split()) for k in sectors),
             nearby_sectors=frozenset(nearby["sectors"]),
             nearby_window=int(nearby["window"]),
+            led_words=frozenset(coalition.get("led_words", ())),
+            coalition_marker=str(coalition.get("marker", "coalition")),
         )
 
 
@@ -155,6 +161,11 @@ def normalise(
     """Country, sector and group of the noun phrase headed by ``head``."""
     ident = identity_tokens(head)
     whole = _own_subtree(head)
+    led = leading_country(head, lex, gazetteer)
+    if led is not None:
+        # "the Saudi-led coalition": the leader, never another country named nearby
+        led_sector = lex.sectors.get(head.lemma_.lower()) or "MIL"
+        return Actor(phrase_text(head), led, led_sector, lex.coalition_marker)
     country: str | None = None
     sector: str | None = None
     group: str | None = None
@@ -181,6 +192,8 @@ def normalise(
 
     for tok in ident:
         word = tok.text
+        if tok.pos_ == "PRON":
+            continue  # "us all" is no United States
         if not group and word.lower() in lex.groups:
             group = lex.groups[word.lower()]
         if not country:
@@ -221,6 +234,23 @@ def normalise(
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)
     return actor
+
+
+def leading_country(head: Token, lex: ActorLexicon,
+                    gazetteer: Gazetteer | None = None) -> str | None:
+    """The country that leads the actor, from a modifier "<country>-led" in its phrase
+    ("the Saudi-led coalition", "US-led forces"); None when there is none."""
+    if not lex.led_words:
+        return None
+    for tok in head.subtree:
+        if tok.lower_ not in lex.led_words or tok.i < 2 or tok.i > head.i:
+            continue
+        hyphen, leader = tok.nbor(-1), tok.nbor(-2)
+        if hyphen.text == "-" and not hyphen.whitespace_ and not leader.whitespace_:
+            found = country_of_word(leader.text, lex, gazetteer)
+            if found:
+                return found
+    return None
 
 
 def nearby_country(places: list[Place], offset: int, window: int) -> str | None:

@@ -1,13 +1,18 @@
 """Who did what to whom: the heads of actor1 (agent) and actor2 (patient) of a trigger.
 
 Reads the dependency parse in active and passive voice, through coordination, control verbs and
-relative clauses, with a left-context fallback for clauses the parser got wrong.
+relative clauses, with a left-context fallback for clauses the parser got wrong. Words that name
+nobody (``context.toml`` [not_actors]) are no actor, and rescuers and medics ([responders]) are
+neither attacker nor, unless the attack's own words name them, target of an attack.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -216,9 +221,66 @@ def noun_roles(trigger: Trigger) -> Roles:
 
 
 def find_roles(trigger: Trigger) -> Roles:
-    if trigger.token.pos_ == "VERB":
-        return verb_roles(trigger)
-    return noun_roles(trigger)
+    roles = verb_roles(trigger) if trigger.token.pos_ == "VERB" else noun_roles(trigger)
+    return _sensible(roles, trigger)
+
+
+@cache
+def _role_rules() -> dict[str, Any]:
+    path = resources.files("tocsin.data.actors").joinpath("context.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    responders = data.get("responders", {})
+    return {
+        "not_actors": frozenset(data.get("not_actors", {}).get("words", ())),
+        "responders": frozenset(w.lower() for w in responders.get("words", ())),
+        "attacks": frozenset(responders.get("categories", ())),
+    }
+
+
+def names_nobody(head: Token) -> bool:
+    """A pronoun of the writer or reader, or a bare quantifier ("us all", "we", "many")."""
+    if head.lower_ not in _role_rules()["not_actors"]:
+        return False
+    return head.text != "US" and not any(c.dep_ == "prep" and c.lower_ == "of"
+                                         for c in head.children)  # "many of the rebels"
+
+
+def is_responder(head: Token) -> bool:
+    """Rescuers and medics: the head's lemma, or a responder phrase ending at the head."""
+    words = _role_rules()["responders"]
+    if head.lemma_.lower() in words or head.lower_ in words:
+        return True
+    left = [t for t in head.subtree if t.i <= head.i and t.dep_ in ("compound", "amod")]
+    for start in left:
+        phrase = head.doc[start.i : head.i + 1]
+        if phrase.text.lower() in words or " ".join(
+                t.lemma_.lower() for t in phrase) in words:
+            return True
+        if phrase[:-1].text.lower() in words:  # "Civil Defence rescuers", "Red Crescent teams"
+            return True
+    return False
+
+
+def _named_by_trigger(patient: Token, trigger: Trigger) -> bool:
+    """The trigger's own argument: its object or passive subject, or the object of its own
+    preposition ("an attack on paramedics")."""
+    token = trigger.token
+    return patient.head == token or (patient.head.head == token and patient.dep_ == "pobj")
+
+
+def _sensible(roles: Roles, trigger: Trigger) -> Roles:
+    if roles.agent is not None and names_nobody(roles.agent):
+        roles.agent, roles.agent_is_modifier, roles.associate = None, False, None
+    if roles.patient is not None and names_nobody(roles.patient):
+        roles.patient = None
+    if trigger.category in _role_rules()["attacks"]:
+        if roles.agent is not None and not roles.agent_is_modifier and \
+                is_responder(roles.agent):
+            roles.agent, roles.associate = None, None
+        if roles.patient is not None and is_responder(roles.patient) and \
+                not _named_by_trigger(roles.patient, trigger):
+            roles.patient = None
+    return roles
 
 
 def speaker_of(token: Token) -> Token | None:
