@@ -12,7 +12,7 @@ const PALETTE = {
   RETREAT: "#95a5a6",
 };
 
-export const MODALITIES = ["asserted", "negated", "forecast", "hypothetical", "intended", "generic", "any"];
+export const MODALITIES = ["asserted", "alleged", "negated", "forecast", "hypothetical", "intended", "generic", "any"];
 
 export const ACLED_TYPES = [
   "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
