@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import tocsin
-from tocsin.mentions.totals import find_totals
+from tocsin.mentions.total_finder import find_totals
 from tocsin.records import Document
 from tocsin.resources import shared_resources
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tocsin.mentions import find_events
-from tocsin.mentions.totals import find_totals
+from tocsin.mentions.total_finder import find_totals
 from tocsin.paragraphs import with_paragraph_breaks
 from tocsin.places import find_places, resolve_spans
 from tocsin.places.resolve import DOCUMENT_GUESS

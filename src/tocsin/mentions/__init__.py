@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tocsin.mentions.actors.normalise import ActorLexicon
     from tocsin.mentions.counts import CountRules
     from tocsin.mentions.lexicons import Lexicons
-    from tocsin.mentions.totals import TotalStatement
+    from tocsin.mentions.total_finder import TotalStatement
     from tocsin.places.gazetteer_protocol import Gazetteer
     from tocsin.resources import Resources
 
@@ -306,7 +306,7 @@ def find_events(
 
     With ``verbs`` (character spans of event words), the mentions are those of the given
     words instead of the lexicon's triggers. ``totals`` are the document's cumulative figures
-    (``totals.find_totals``): their figures count for no event, and the lexicon's event words
+    (``total_finder.find_totals``): their figures count for no event, and the lexicon's event words
     in their clauses ("bombardments *have killed* 37,100 since ...") make no mention."""
     lexicons = resources.lexicons
     sentences = list(parsed.sents)

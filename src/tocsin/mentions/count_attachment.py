@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Span
 
-    from tocsin.mentions.counts import CountMention
+    from tocsin.mentions.count_mention import CountMention
     from tocsin.mentions.typing.triggers import Trigger
 
 

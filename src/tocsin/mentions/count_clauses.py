@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from tocsin.mentions.counts import CountMention
+    from tocsin.mentions.count_mention import CountMention
 
 _VERBAL = {"VERB", "AUX"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}

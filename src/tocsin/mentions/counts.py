@@ -22,6 +22,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from tocsin.mentions.count_clauses import cue_verb
+from tocsin.mentions.count_mention import CountMention
 from tocsin.mentions.totals import TotalReader
 from tocsin.records import Counts
 
@@ -34,19 +35,6 @@ _RANGE_WORDS = {"to", "-", "–", "or", "and"}
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
            "Sep", "Sept", "Oct", "Nov", "Dec"}
-
-
-@dataclass
-class CountMention:
-    """One figure found in a sentence and what it counts."""
-
-    type: str
-    value: int
-    qualifier: str | None
-    unit: str | None
-    cue: str  # lemma of the word that said what was counted (killed, fled, refugees ...)
-    token: int  # index (in the Doc) of the figure's head token, or of the cue when implicit
-    hedged: bool = False  # an unconfirmed upper claim ("as many as 60 could have been killed")
 
 
 # --------------------------------------------------------------------------- plain strings

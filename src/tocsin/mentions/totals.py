@@ -1,7 +1,8 @@
 """Cumulative figures: totals over a period, which are not incidents (issue 16).
 
 "Bombardments have killed more than 37,100 people in Gaza since the war began" reports no
-event on the publication day: it is an aggregate over a period. ``find_totals`` reads each
+event on the publication day: it is an aggregate over a period. ``TotalReader`` tells, for each
+figure, whether its own clause states a period; ``total_finder.find_totals`` reads each
 sentence's figures (``CountRules.find_counts``) and keeps, as ``Total`` records, those whose own
 clause states a period: a start ("since ..."), a running adverbial ("so far", "in total"), a
 protracted period ("during the war"), or a restated toll with no incident of its own ("the
@@ -20,16 +21,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tocsin.mentions.count_clauses import clause_tokens, cue_verb
-from tocsin.mentions.evidence import evidence_of
-from tocsin.records import DateSpan, Document, Place, Total
+from tocsin.mentions.count_clauses import cue_verb
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
 
-    from tocsin.mentions.counts import CountMention
+    from tocsin.mentions.count_mention import CountMention
     from tocsin.mentions.dates import DateReader
-    from tocsin.mentions.lexicons import Lexicons
 
 
 # Dependents of a verb that may hold a running adverbial ("so far", "in total", "to date").
@@ -37,15 +35,7 @@ _ADVERBIAL = {"advmod", "npadvmod", "prep", "advcl", "obl", "dep"}
 
 
 @dataclass
-class TotalStatement:
-    """A total and the token indices (in the Doc) of the clause that states it."""
-
-    total: Total
-    tokens: frozenset[int]
-
-
-@dataclass
-class _Period:
+class Period:
     text: str
     start_tokens: Span | None  # the words that state the period's start, when any
     heads: set[int]  # heads of the period's phrase (left out of the total's clause)
@@ -112,7 +102,7 @@ class TotalReader:
                    or t.lower_ in self.period_nouns for t in span)
 
     def period_of(self, verb: Token, dates: DateReader,
-                  published: dt.date | None) -> _Period | None:
+                  published: dt.date | None) -> Period | None:
         """The period that ``verb``'s clause states, if it states one."""
         perfect = _perfect_or_present(verb) or verb.dep_ in ("acl", "amod")
         for child in verb.children:
@@ -123,7 +113,7 @@ class TotalReader:
             if opens:
                 span = child.doc[child.left_edge.i : child.right_edge.i + 1]
                 if self._long_since(span, dates, published):
-                    return _Period(span.text, span, {child.i})
+                    return Period(span.text, span, {child.i})
         # running adverbials modify the verb itself: "so far" inside a noun phrase ("the largest
         # displacement so far") makes no total
         doc = verb.doc
@@ -132,16 +122,16 @@ class TotalReader:
         text = " " + " ".join(doc[i].lower_ for i in adverbials) + " "
         for phrase in self.running:
             if f" {phrase} " in text and (perfect or phrase not in self.needs_perfect):
-                return _Period(phrase, None, set())
+                return Period(phrase, None, set())
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in self.prepositions and \
                     child.lower_ not in self.openers and self._period_noun(child) and \
                     (perfect or child.lower_ not in self.weak_prepositions):
                 span = doc[child.left_edge.i : child.right_edge.i + 1]
-                return _Period(span.text, None, {child.i})
+                return Period(span.text, None, {child.i})
         return None
 
-    def _toll_period(self, verb: Token) -> _Period | None:
+    def _toll_period(self, verb: Token) -> Period | None:
         """ "the death toll has risen to 52": a restated toll that names no incident."""
         if verb.lemma_.lower() not in self.toll_verbs or not _perfect_or_present(verb):
             return None
@@ -155,13 +145,13 @@ class TotalReader:
                 if mod.dep_ == "poss" or mod.ent_type_ in ("DATE", "TIME"):
                     return None  # "Friday's toll"
             span = verb.doc[child.left_edge.i : verb.i + 1]  # "the death toll has risen"
-            return _Period(span.text, None, set())
+            return Period(span.text, None, set())
         return None
 
     # ------------------------------------------------------------------ statements
 
     def statement(self, mention: CountMention, sentence: Span, dates: DateReader,
-                  published: dt.date | None) -> tuple[Token, _Period] | None:
+                  published: dt.date | None) -> tuple[Token, Period] | None:
         """(verb, period) when ``mention`` is a cumulative figure."""
         figure = sentence.doc[mention.token]
         verb = cue_verb(figure, mention)
@@ -171,56 +161,3 @@ class TotalReader:
         if period is None:
             return None
         return verb, period
-
-
-def _start(period: _Period, lexicons: Lexicons, published: dt.date | None) -> DateSpan:
-    if period.start_tokens is None:  # "so far this year", "over the past year"
-        stated = lexicons.dates.parse_date_expression(period.text, published)
-        if stated is not None and stated.start is not None and \
-                stated.precision not in (None, "published"):
-            return DateSpan(stated.start, published, stated.precision)
-        return DateSpan(None, published, None)
-    resolved = lexicons.dates.resolve_date(period.start_tokens, published)
-    if resolved.precision in (None, "published") or resolved.start is None:
-        return DateSpan(None, published, None)
-    precision = "day" if resolved.precision == "range" else resolved.precision
-    return DateSpan(resolved.start, published, precision)
-
-
-def _place(places: list[Place], doc: Doc, tokens: set[int]) -> Place | None:
-    chars = {(doc[i].idx, doc[i].idx + len(doc[i])) for i in tokens}
-    starts = {start for start, _ in chars}
-    for place in places:
-        if place.metonym or place.lat is None:
-            continue
-        if place.start in starts:
-            return place
-    return None
-
-
-def find_totals(document: Document, parsed: Doc, places: list[Place],
-                lexicons: Lexicons) -> list[TotalStatement]:
-    """Every cumulative figure of ``parsed``, in text order."""
-    reader = lexicons.counts.totals
-    found: list[TotalStatement] = []
-    for sentence in parsed.sents:
-        if not any(t.lower_ in reader.cue_words for t in sentence):
-            continue
-        for mention in lexicons.counts.find_counts(sentence):
-            if mention.cue == "coded":
-                continue
-            stated = reader.statement(mention, sentence, lexicons.dates, document.published)
-            if stated is None:
-                continue
-            verb, period = stated
-            tokens = clause_tokens(verb, leave_out=period.heads)
-            span = _start(period, lexicons, document.published)
-            _, source = lexicons.modality.classify_modality(verb, sentence)
-            total = Total(
-                category=mention.type, value=mention.value,
-                evidence=evidence_of(document, sentence), qualifier=mention.qualifier,
-                unit=mention.unit or "people", period=span, period_text=period.text,
-                location=_place(places, parsed, tokens), source=source,
-            )
-            found.append(TotalStatement(total, frozenset(tokens | {mention.token})))
-    return found

@@ -18,12 +18,9 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from tocsin.places.names import normalise_name
-
-if TYPE_CHECKING:
-    from tocsin.places.gazetteer import Gazetteer
 
 
 class NameIndex(Protocol):
@@ -113,7 +110,18 @@ def fill_matcher_names(conn: sqlite3.Connection) -> int:
     return len(keys)
 
 
-def stored_name_index(gazetteer: Gazetteer) -> StoredNameIndex | None:
+class IndexedGazetteer(Protocol):
+    """What the index needs of a gazetteer (``places.gazetteer.Gazetteer`` has it; named here so
+    that this module, which the gazetteer's builder uses, does not import the gazetteer)."""
+
+    def matcher_max_words(self) -> int | None: ...
+
+    def has_matcher_name(self, key: str) -> bool: ...
+
+    def all_names(self, min_population: int = 0) -> Iterable[str]: ...
+
+
+def stored_name_index(gazetteer: IndexedGazetteer) -> StoredNameIndex | None:
     """The gazetteer's stored index, or None when its file has none."""
     found = gazetteer.matcher_max_words()
     if found is None:
@@ -121,7 +129,7 @@ def stored_name_index(gazetteer: Gazetteer) -> StoredNameIndex | None:
     return StoredNameIndex(gazetteer.has_matcher_name, found)
 
 
-def name_index(gazetteer: Gazetteer) -> NameIndex:
+def name_index(gazetteer: IndexedGazetteer) -> NameIndex:
     """The name index of ``gazetteer`` for this process: the stored one, else built in memory."""
     with _lock:
         cached = _cache.get(id(gazetteer))
