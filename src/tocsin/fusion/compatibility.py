@@ -82,15 +82,20 @@ def _contradict(a: ActorKey | None, b: ActorKey | None, parts: tuple[str, ...]) 
 
 
 def _agree(a: ActorKey | None, b: ActorKey | None) -> bool:
-    """Both know the actor's country or group, and one of them is the same."""
+    """Both know the actor's country or group, and one of them is the same; or both know only
+    its kind, the same ("aid workers" and "the Red Crescent" as the ones handing out aid)."""
     if a is None or b is None:
         return False
-    return bool((a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]))
+    if (a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]):
+        return True
+    return bool(a[1] and a[1] == b[1] and not (a[0] and b[0]) and not (a[2] and b[2]))
 
 
 def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int]:
     """(compatible, actor1 agrees, actor2 agrees), trying the swapped sides for symmetric modes."""
     first, second = rules.contradict_on, rules.contradict_on_actor2
+    if p.family in rules.family_contradict_on:
+        first = second = rules.family_contradict_on[p.family]
     straight = not (
         _contradict(p.actor1, q.actor1, first) or _contradict(p.actor2, q.actor2, second)
     )

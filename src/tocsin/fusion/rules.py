@@ -34,6 +34,7 @@ class FusionRules:
     family_sector_groups: dict[str, dict[str, int]]  # family -> sector -> group number
     contradict_on: tuple[str, ...]
     contradict_on_actor2: tuple[str, ...]
+    family_contradict_on: dict[str, tuple[str, ...]]  # family -> parts, for both actors
     specificity: tuple[str, ...]
     symmetric_modes: frozenset[str]
     min_signals: int
@@ -117,6 +118,9 @@ def _parse(data: dict[str, Any]) -> FusionRules:
         },
         contradict_on=tuple(actors["contradict_on"]),
         contradict_on_actor2=tuple(actors.get("contradict_on_actor2", actors["contradict_on"])),
+        family_contradict_on={
+            family: tuple(parts) for family, parts in actors.get("family_contradict_on", {}).items()
+        },
         specificity=tuple(place["specificity"]),
         symmetric_modes=frozenset(actors["symmetric_modes"]),
         min_signals=int(data["evidence"]["min_signals"]),

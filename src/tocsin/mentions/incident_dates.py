@@ -71,6 +71,8 @@ def _distance(a: Token, b: Token) -> int:
     return common + (up_b.index(up_a[common]) if common < len(up_a) else len(up_b))
 
 
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+
 # How many linked incidents ("a week after X, which came two days after Y") a date is followed
 # through.
 MAX_LINK_DEPTH = 3
@@ -205,6 +207,9 @@ class IncidentDates:
         if _inside(token, _clause(head)):
             return 2
         below = _clause(head)
+        if (below.dep_ == "conj" and below.head.i == _clause(token).i
+                and not any(c.dep_ in _SUBJECT_DEPS for c in below.children)):
+            return 2  # "distributed food ... and set up tents on Saturday": one subject, one day
         events = {i for t in self.triggers.get(sentence.start, []) for i in (t.token.i, t.anchor.i)}
         if _inside(below, _clause(token)) and below.i not in events and (
                 below.dep_ == "acl" or (below.dep_ == "advcl" and below.tag_ in {"VBG", "VBN"})):

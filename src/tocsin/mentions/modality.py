@@ -232,6 +232,12 @@ class ModalityRules:
         c = self.cues
         found: set[str] = set()
         source: str | None = None
+        if trigger.dep_ == "relcl" and any(
+            ch.dep_ in ("nsubj", "nsubjpass") and ch.lower_ in c["writer"]["pronouns"]
+            for ch in trigger.children
+        ):
+            # "people we met were worried": the writer's own doing, told to describe someone
+            found.add("generic")
         reported = False  # crossed a reporting verb: cues above it belong to the report
         in_clause = True
         node = trigger

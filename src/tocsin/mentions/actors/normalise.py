@@ -229,7 +229,9 @@ def normalise(
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)
     if not actor.country and places and actor.sector not in _INTERNATIONAL and \
-            head.pos_ != "PRON":
+            head.pos_ != "PRON" and (actor.sector or actor.group):
+        # the document's country, for an actor known by its kind ("police", "protesters");
+        # a phrase of unknown kind ("banners calling for ...") gets none by majority vote
         found = document_country(places)
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)

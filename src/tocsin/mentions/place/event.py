@@ -60,9 +60,14 @@ def place_of_event(
     ``other_anchors`` are the other events of the sentence; ``actors`` the heads of this one's
     actors (never its place); ``about`` the head of what it is about."""
     candidates = places
-    if about is not None and category in lex.words.about_categories:
-        span = (about.left_edge.idx, about.right_edge.idx + len(about.right_edge))
-        candidates = [p for p in candidates if not span[0] <= p.start < span[1]]
+    spans: list[tuple[int, int]] = []
+    if category in lex.words.about_categories:
+        # what a speech act is about: its object, and the clause saying why ("summoned the
+        # envoy to protest against raids on villages in Latakia")
+        heads = [about] if about is not None else []
+        heads += [c for c in anchor.children if c.dep_ in _PURPOSE_DEPS]
+        spans = [(h.left_edge.idx, h.right_edge.idx + len(h.right_edge)) for h in heads]
+        candidates = [p for p in candidates if not _inside_any(p, spans)]
     parsed = anchor.doc
     joined = join_bracket_cuts(parsed, anchor.sent)
     if joined is not parsed:
@@ -72,6 +77,12 @@ def place_of_event(
     sentence = anchor.sent
     displacement = category == "DISPLACEMENT"
     found = event_candidates(lex, sentence, candidates)
+    if spans:  # nor a name the syntax marks as a place inside what it is about
+        found = [p for p in found if not _inside_any(p, spans)]
+    if not displacement:
+        found = [p for p in found if not _across_the_border_from(lex, sentence, p)]
+    found = [p for p in found if not _placed_by_a_subordinate_event(sentence, p, anchor,
+                                                                    other_anchors)]
     ranker = configured_event_place_ranker()
     observer = OBSERVER.get()
     place: Place | None = None
@@ -90,3 +101,63 @@ def place_of_event(
     if displacement and place is None:
         place = destination(lex, token, places)  # no origin named: where to
     return place
+
+
+def _placed_by_a_subordinate_event(sentence: Span, place: Place, anchor: Token,
+                                   others: list[Token]) -> bool:
+    """True for a place inside the clause of another event that does not hold this one ("the
+    demonstration took place hours after the ministry in Ankara summoned the envoy"): it is
+    that event's place."""
+    tok = next((t for t in sentence if t.idx == place.start), None)
+    if tok is None:
+        return False
+    if any(
+        other.i != anchor.i
+        and other.pos_ in ("VERB", "AUX")
+        and other.dep_ in _SUBORDINATE_DEPS
+        and _under(tok, other)
+        and not _under(anchor, other)
+        for other in others
+    ):
+        return True
+    # a clause dated against this one ("hours after the ministry in Ankara called in the
+    # envoy") tells of another incident, an event word or not
+    for node in [tok, *tok.ancestors]:
+        if node.i == anchor.i or _under(anchor, node):
+            return False
+        if node.dep_ in _SUBORDINATE_DEPS and any(
+            c.dep_ == "mark" and c.lower_ in _SEQUENCE_MARKS for c in node.children
+        ):
+            return True
+    return False
+
+
+# Clauses of their own hanging from another word ("hours after the ministry summoned ...").
+_SUBORDINATE_DEPS = frozenset({"advcl", "pcomp", "ccomp", "relcl", "acl"})
+_SEQUENCE_MARKS = frozenset({"after", "before", "since", "until"})
+
+
+def _under(tok: Token, root: Token) -> bool:
+    return tok.i == root.i or root in tok.ancestors
+
+
+_PURPOSE_DEPS = frozenset({"xcomp", "advcl", "ccomp"})
+
+
+def _inside_any(place: Place, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= place.start < end for start, end in spans)
+
+
+def _across_the_border_from(lex: PlaceLexicon, sentence: Span, place: Place) -> bool:
+    """True for a place named as the far side of a border ("bombed the villages across the
+    border from Yayladağ"): the event happened on the other side, never there."""
+    tok = next((t for t in sentence if t.idx == place.start), None)
+    if tok is None:
+        return False
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head  # the head word of a name of several words
+    head = tok.head
+    if head.lower_ not in lex.words.origin or head.i == 0:
+        return False
+    before = head.doc[head.i - 1]  # "the border from X", however the parser attached "from"
+    return before.lower_ in lex.words.border_nouns or head.head.lower_ in lex.words.border_nouns

@@ -36,6 +36,7 @@ class PlaceWords:
     directions: frozenset[str]
     part_nouns: frozenset[str]
     candidate_nouns: frozenset[str] = frozenset()
+    border_nouns: frozenset[str] = frozenset()
     article_prefixes: tuple[str, ...] = ()
     spot_verbs: frozenset[str] = frozenset()
     background_nouns: frozenset[str] = frozenset()
