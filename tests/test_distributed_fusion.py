@@ -1,5 +1,7 @@
 """Fusion of pending mentions on a real LocalCluster (2 worker processes, SQLite): the event
-tables equal those of the single-process ``fuse_pending``, first fusion and late arrivals."""
+tables equal those of the single-process ``fuse_pending``, first fusion and late arrivals, and
+the Events equal those of the pure ``fuse`` over every mention, whether the documents come at
+once or in batches; the workers, not the driver, find the components."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from distributed import Client
 
-from tocsin.distributed.fusion_tasks import component_groups, fuse_pending_parallel
+from tocsin.distributed.fusion_tasks import fuse_pending_parallel, fusion_groups
+from tocsin.fusion import MentionInput, default_rules, fingerprint, fuse
 from tocsin.incremental_fusion import fuse_pending, plan_pending
+from tocsin.queries import EventFilters, query_events
 from tocsin.records import (
     Actor,
     Counts,
@@ -106,7 +110,8 @@ def test_parallel_fusion_stores_what_serial_fusion_stores(
             store_all(parallel, batch)
             plan = plan_pending(parallel)
             assert plan is not None
-            groups = component_groups(plan, stored_links(parallel, plan.inputs), size=25)
+            links = stored_links(parallel, plan.inputs)
+            groups = fusion_groups(plan, links, default_rules(), size=25)
             assert len(groups) > 2  # the work really is split across tasks
             expected = fuse_pending(serial)
             got = fuse_pending_parallel(parallel, dask_client, mentions_per_task=25)
@@ -132,14 +137,55 @@ def test_groups_hold_whole_components_and_whole_stored_events(tmp_path: Path) ->
         store_all(database, synthetic_results(120, seed=5))
         plan = plan_pending(database)
         assert plan is not None
-        groups = component_groups(plan, [], size=10)
+        unfound = plan_pending(database, find_components=False)
+        assert unfound is not None and unfound.components == {}  # left to the workers
+        assert unfound.inputs.keys() == plan.inputs.keys()
+        groups = fusion_groups(plan, [], default_rules(), size=10)
+        assert len(groups) > 2
         assert sorted(m for g in groups for m in g) == sorted(plan.inputs)
         group_of = {m: i for i, g in enumerate(groups) for m in g}
         for mention, component in plan.components.items():
             assert group_of[mention] == group_of[component]
         # A stored Event spanning two components (stale links) ties their groups together.
         a, b = groups[0][0], groups[-1][0]
-        tied = component_groups(plan, [("old-event", a), ("old-event", b)], size=10)
+        tied = fusion_groups(plan, [("old-event", a), ("old-event", b)], default_rules(), size=10)
         assert any(a in g and b in g for g in tied)
     finally:
         database.close()
+
+
+def _inputs(results: list[DocumentResult]) -> list[MentionInput]:
+    return [
+        MentionInput(f"{r.document.id}:{i}", m, r.document.id, fingerprint(r.document.text),
+                     r.document.source, r.document.url, r.document.published)
+        for r in results for i, m in enumerate(r.events)
+    ]  # fmt: skip
+
+
+def _events(database: Database) -> list[dict]:  # type: ignore[type-arg]
+    found = query_events(database, EventFilters(modality=None))
+    return sorted((e.to_dict() for e in found), key=lambda e: e["id"])
+
+
+def test_serial_dask_and_incremental_fusion_give_the_events_of_pure_fusion(
+    dask_client: Client, tmp_path: Path
+) -> None:
+    results = synthetic_results(300, seed=6)
+    expected = sorted((e.to_dict() for e in fuse(_inputs(results))), key=lambda e: e["id"])
+    assert len(expected) < len(results)
+    got = {}
+    for name in ("serial", "dask", "serial-batches", "dask-batches"):
+        database = open_database(f"sqlite:///{tmp_path / name}.sqlite")
+        batches = [results[i : i + 70] for i in range(0, len(results), 70)]
+        try:
+            for batch in batches if name.endswith("batches") else [results]:
+                store_all(database, batch)
+                if name.startswith("dask"):
+                    fuse_pending_parallel(database, dask_client, mentions_per_task=25)
+                else:
+                    fuse_pending(database)
+            got[name] = _events(database)
+        finally:
+            database.close()
+    for name, events in got.items():
+        assert events == expected, name

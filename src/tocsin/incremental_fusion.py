@@ -31,7 +31,15 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from tocsin.fusion import Corrections, MentionInput, Merge, Split, fingerprint, fuse
+from tocsin.fusion import (
+    Corrections,
+    MentionInput,
+    Merge,
+    Split,
+    fingerprint,
+    fuse,
+    fuse_linked,
+)
 from tocsin.fusion import merge_events as record_merge
 from tocsin.fusion import split_event as record_split
 from tocsin.fusion.blocking import Block, filed_blocks, wanted_blocks
@@ -138,7 +146,7 @@ def load_corrections(database: Database) -> Corrections:
         return _read_corrections(connection)
 
 
-def _correction_groups(corrections: Corrections) -> list[set[str]]:
+def correction_groups(corrections: Corrections) -> list[set[str]]:
     """The mentions each correction ties together (for components, a split's sides count as
     one group: they must be fused together to be kept apart)."""
     groups = []
@@ -204,6 +212,26 @@ def _compatible_edges(
             yield p.id, q.id
 
 
+def linked_components(
+    mention_ids: Iterable[str], links: Iterable[tuple[str, str]], corrections: Corrections
+) -> dict[str, str]:
+    """Mention id -> component id (its smallest mention id), from the compatible pairs fusion
+    found (``fuse_linked``) and the corrections: what ``_components`` finds, without comparing
+    again."""
+    found = _UnionFind()
+    ids = list(mention_ids)
+    for mention in ids:
+        found.find(mention)
+    for a, b in links:
+        found.union(a, b)
+    present = set(ids)
+    for group in correction_groups(corrections):
+        members = sorted(group & present)
+        for other in members[1:]:
+            found.union(members[0], other)
+    return {m: found.find(m) for m in ids}
+
+
 def _components(
     items: Sequence[MentionInput],
     corrections: Corrections,
@@ -224,7 +252,7 @@ def _components(
         if found.find(p.id) != found.find(q.id) and compare(p, q, rules) is not None:
             found.union(p.id, q.id)
     present = {item.id for item in items}
-    for group in _correction_groups(corrections):
+    for group in correction_groups(corrections):
         members = sorted(group & present)
         for other in members[1:]:
             found.union(members[0], other)
@@ -270,11 +298,13 @@ def _refusal_scope(
     corrections: Corrections,
     rules: FusionRules,
     built: list[Profile] | None = None,
+    find_components: bool = True,
 ) -> tuple[dict[str, MentionInput], dict[str, str], dict[str, str]]:
     """What re-fusing ``seeds`` covers: the inputs of their whole components (plus any
-    correction or Event they share), each one's component, and the components stored before."""
+    correction or Event they share), each one's component (none without ``find_components``),
+    and the components stored before."""
     scope = set(seeds)
-    groups = _correction_groups(corrections)
+    groups = correction_groups(corrections)
     while True:
         grown = set(scope)
         grown |= component_members(connection, set(stored_components(connection, scope).values()))
@@ -290,6 +320,8 @@ def _refusal_scope(
         loaded.update(_load_inputs(connection, missing, rules))
     inputs = {m: loaded[m] for m in scope if m in loaded}
     known = stored_components(connection, inputs)
+    if not find_components:
+        return inputs, {}, known
     return inputs, _components(list(inputs.values()), corrections, rules, built), known
 
 
@@ -297,7 +329,8 @@ def _refusal_scope(
 class PendingFusion:
     """Fusing the pending mentions, read from the store but not yet written: the new mentions'
     block rows, the inputs of every mention to re-fuse (whole components), each one's
-    component, the components stored before, and the corrections in force."""
+    component (left empty by ``plan_pending(..., find_components=False)``: whoever fuses the
+    inputs fills it in), the components stored before, and the corrections in force."""
 
     new_mentions: int
     block_rows: list[dict[str, str]]
@@ -307,7 +340,9 @@ class PendingFusion:
     corrections: Corrections
 
 
-def _plan_new(connection: Connection, rules: FusionRules) -> PendingFusion | None:
+def _plan_new(
+    connection: Connection, rules: FusionRules, find_components: bool = True
+) -> PendingFusion | None:
     pending = pending_mention_ids(connection)
     if not pending:
         return None
@@ -327,7 +362,7 @@ def _plan_new(connection: Connection, rules: FusionRules) -> PendingFusion | Non
             seeds.update((a, b))
     corrections = _read_corrections(connection)
     inputs, components, known = _refusal_scope(
-        connection, seeds, loaded, corrections, rules, new_profiles
+        connection, seeds, loaded, corrections, rules, new_profiles, find_components
     )
     return PendingFusion(len(new), block_rows, inputs, components, known, corrections)
 
@@ -338,21 +373,28 @@ def _record_plan(connection: Connection, plan: PendingFusion) -> None:
 
 
 def _fuse_new(connection: Connection, rules: FusionRules) -> FusionSummary:
-    plan = _plan_new(connection, rules)
+    plan = _plan_new(connection, rules, find_components=False)
     if plan is None:
         return FusionSummary()
+    # One pass finds the Events and the compatible pairs whose components are stored.
+    fused, links = fuse_linked(plan.inputs.values(), plan.corrections, rules=rules)
+    plan.components = linked_components(plan.inputs, links, plan.corrections)
     _record_plan(connection, plan)
-    _fused, written, removed = _write_events(connection, plan.inputs, plan.corrections, rules)
+    written, removed = store_events(connection, set(plan.inputs), fused)
     return FusionSummary(plan.new_mentions, len(plan.inputs), written, removed)
 
 
-def plan_pending(database: Database, rules: FusionRules | None = None) -> PendingFusion | None:
+def plan_pending(
+    database: Database, rules: FusionRules | None = None, find_components: bool = True
+) -> PendingFusion | None:
     """The first step of ``fuse_pending`` on its own: what fusing the pending mentions covers
     (None when nothing is pending). Only missing text fingerprints are written. Fuse
     ``plan.inputs`` (component by component if wished), store the Events with
-    ``store_fused`` and finish with ``record_plan``; no other fusion may run meanwhile."""
+    ``store_fused`` and finish with ``record_plan``; no other fusion may run meanwhile.
+    Without ``find_components``, ``plan.components`` is left for the caller to fill in
+    (``linked_components`` of what ``fuse_linked`` returns)."""
     with fusion_transaction(database) as connection:
-        return _plan_new(connection, rules or default_rules())
+        return _plan_new(connection, rules or default_rules(), find_components)
 
 
 def store_fused(database: Database, scope_ids: set[str], fused: list[Event]) -> tuple[int, int]:

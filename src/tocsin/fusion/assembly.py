@@ -77,7 +77,7 @@ def _places_of(
 
 
 def _actor_detail(actor: Actor) -> int:
-    return sum(v is not None for v in (actor.country, actor.sector, actor.group))
+    return (actor.country is not None) + (actor.sector is not None) + (actor.group is not None)
 
 
 def _choose_actor(actors: list[Actor | None]) -> Actor | None:

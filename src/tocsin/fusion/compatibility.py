@@ -134,15 +134,25 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
         return None
     if p.mode_group is not None and q.mode_group is not None and p.mode_group != q.mode_group:
         return None
-    if p.start is None or q.start is None or p.end is None or q.end is None:
+    p_start, p_end, q_start, q_end = p.start, p.end, q.start, q.end
+    if p_start is None or q_start is None or p_end is None or q_end is None:
         return None
-    low, high = max(p.start, q.start), min(p.end, q.end)
-    if low > high or not dates_compatible(p, q):
+    if max(p_start, q_start) > min(p_end, q_end):
         return None
-    across = crosses_border(p, q)
+    # dates_compatible, inlined: this is the hottest test of fusion.
+    p_low, p_high, q_low, q_high = p.raw_start, p.raw_end, q.raw_start, q.raw_end
+    if p_low is None or p_high is None or q_low is None or q_high is None:
+        return None
+    gap = q_low - p_high if q_low > p_high else p_low - q_high if p_low > q_high else 0
+    if gap > p.date_tolerance and gap > q.date_tolerance:
+        return None
+    p_country, q_country = p.place_country, q.place_country
+    across = bool(p_country and q_country and p_country != q_country)  # crosses_border
     if across and not _across_border(p, q, rules):
         return None
-    if _outside_actors(p, q) or _outside_actors(q, p):
+    if (p_country is None) != (q_country is None) and (
+        _outside_actors(p, q) or _outside_actors(q, p)
+    ):
         return None
     ok, a1, a2 = _actors(p, q, rules)
     if not ok:
@@ -156,10 +166,8 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
         if found is None:
             return None
         closeness = found
-    assert p.raw_start is not None and p.raw_end is not None  # dates_compatible checked them
-    assert q.raw_start is not None and q.raw_end is not None
-    shorter = min(p.raw_end - p.raw_start, q.raw_end - q.raw_start) + 1
-    shared = max(0, min(p.raw_end, q.raw_end) - max(p.raw_start, q.raw_start) + 1)
+    shorter = min(p_high - p_low, q_high - q_low) + 1
+    shared = max(0, min(p_high, q_high) - max(p_low, q_low) + 1)
     weights = rules.score_weights
     score = weights.get("place", 0.0) * closeness
     score += weights.get("date", 0.0) * shared / shorter

@@ -87,6 +87,28 @@ def fuse(
     previous: Mapping[str, str] | None = None,
 ) -> list[Event]:
     """Fuse event mentions into Events, in canonical order of their first mention."""
+    return _fuse(mentions, corrections, rules, previous, with_links=False)[0]
+
+
+def fuse_linked(
+    mentions: Iterable[MentionInput],
+    corrections: Corrections | None = None,
+    *,
+    rules: FusionRules | None = None,
+    previous: Mapping[str, str] | None = None,
+) -> tuple[list[Event], list[tuple[str, str]]]:
+    """``fuse``, and the pairs of mention ids it found compatible (each once, in canonical
+    order): the links whose connected components re-fusion works on."""
+    return _fuse(mentions, corrections, rules, previous, with_links=True)
+
+
+def _fuse(
+    mentions: Iterable[MentionInput],
+    corrections: Corrections | None,
+    rules: FusionRules | None,
+    previous: Mapping[str, str] | None,
+    with_links: bool,
+) -> tuple[list[Event], list[tuple[str, str]]]:
     rules = rules or default_rules()
     unique = {item.id: item for item in mentions}
     items = sorted(unique.values(), key=canonical_key)
@@ -128,4 +150,6 @@ def fuse(
     ]
     if previous:
         _keep_previous_ids(events, previous)
-    return events
+    if not with_links:
+        return events, []
+    return events, [(items[i].id, items[j].id) for i, j in zip(firsts, seconds, strict=True)]
