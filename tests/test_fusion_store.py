@@ -308,8 +308,14 @@ DEMO_REAL_EVENTS: dict[str, list[tuple[str, str]]] = {
         ("About 1,700 Syrian Turkmens", "About 1,700 Syrian Turkmens"),
         ("near the Yayladağ crossing", "escaping the fighting"),
     ],
+    # The wire's aid on Saturday and the blog's tent camp two days later are kept apart: nothing
+    # but an invented country of "food parcels" and "a tent camp" (the document's majority) ever
+    # tied them; in news, an actor of unknown kind gets no country now. Known limit: the wire's
+    # aid has no place, so two sites near one crossing cannot be matched by place either.
     "Red Crescent aid at the border": [
         ("Close to 1,600 people have crossed", "Aid workers distributed"),
+    ],
+    "Red Crescent tent camp": [
         ("near the Yayladağ crossing", "set up a tent camp"),
     ],
     "Borno village attack": [
@@ -325,7 +331,7 @@ DEMO_REAL_EVENTS: dict[str, list[tuple[str, str]]] = {
 # envoy, the protesters' denunciation and accusation, two separate calls (the protesters' banners,
 # the Red Crescent's safe passage), Tana River flood displacement and Red Cross aid, the
 # Ouagadougou march and arrests, the earlier Borno displacement, the separatists' accusation.
-DEMO_ASSERTED_EVENTS = 19
+DEMO_ASSERTED_EVENTS = 20
 
 
 @pytest.fixture(scope="module")

@@ -82,13 +82,10 @@ def _contradict(a: ActorKey | None, b: ActorKey | None, parts: tuple[str, ...]) 
 
 
 def _agree(a: ActorKey | None, b: ActorKey | None) -> bool:
-    """Both know the actor's country or group, and one of them is the same; or both know only
-    its kind, the same ("aid workers" and "the Red Crescent" as the ones handing out aid)."""
+    """Both know the actor's country or group, and one of them is the same."""
     if a is None or b is None:
         return False
-    if (a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]):
-        return True
-    return bool(a[1] and a[1] == b[1] and not (a[0] and b[0]) and not (a[2] and b[2]))
+    return bool((a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]))
 
 
 def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int]:

@@ -109,6 +109,7 @@ class _DocumentContext:
         self.gazetteer = gazetteer
         self.memory = ActorMemory(lexicons.actors)
         self._armed: Actor | None | bool = False
+        self.unknown_kinds_local = True  # a note's unnamed actor takes its country (ACLED's way)
 
     def recent_means(self, sentence: Span) -> str | None:
         """The means of attack ("air raids", "shelling") named as a noun in the last few
@@ -135,7 +136,8 @@ class _DocumentContext:
         if head is None or head.pos_ in _NOT_ACTOR_POS or head.ent_type_ in _NOT_ACTOR_ENTITIES \
                 or head.lower_ in {"it", "there"}:
             return None
-        return normalise(head, self.lexicons.actors, self.places, self.gazetteer, self.memory)
+        return normalise(head, self.lexicons.actors, self.places, self.gazetteer, self.memory,
+                         unknown_kinds_local=self.unknown_kinds_local)
 
     def remember_sentence(self, sentence: Span) -> None:
         for tok in sentence:
@@ -316,6 +318,7 @@ def find_events(
                                                                strict=True)})
     context = _DocumentContext(parsed, places or _fallback_places(parsed, lexicons.actors),
                                resources.gazetteer, lexicons, dates)
+    context.unknown_kinds_local = document.kind == KIND_NOTE
     mentions: list[EventMention] = []
     total_tokens = frozenset(i for statement in totals for i in statement.tokens)
     if verbs is None:

@@ -157,8 +157,12 @@ def normalise(
     places: list[Place] | None = None,
     gazetteer: Gazetteer | None = None,
     memory: ActorMemory | None = None,
+    unknown_kinds_local: bool = True,
 ) -> Actor:
-    """Country, sector and group of the noun phrase headed by ``head``."""
+    """Country, sector and group of the noun phrase headed by ``head``. With
+    ``unknown_kinds_local`` false (news articles), a phrase of unknown kind ("banners calling for
+    ...", "food parcels") gets no country from the document's majority; coders' notes keep ACLED's
+    convention that an unnamed actor is of the event's country."""
     ident = identity_tokens(head)
     whole = _own_subtree(head)
     led = leading_country(head, lex, gazetteer)
@@ -229,9 +233,7 @@ def normalise(
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)
     if not actor.country and places and actor.sector not in _INTERNATIONAL and \
-            head.pos_ != "PRON" and (actor.sector or actor.group):
-        # the document's country, for an actor known by its kind ("police", "protesters");
-        # a phrase of unknown kind ("banners calling for ...") gets none by majority vote
+            head.pos_ != "PRON" and (unknown_kinds_local or actor.sector or actor.group):
         found = document_country(places)
         if found:
             actor = Actor(actor.text, found, actor.sector, actor.group)
