@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tocsin import conditional_logit
 from tocsin.geodesy import distance_km
 from tocsin.places.place_ranker import PlaceRanker
 from tocsin.places.ranking_features import FEATURES
@@ -118,29 +119,8 @@ def collect(resolver: Resolver, documents: Iterable[TrainingDocument]) -> Groups
 
 def fit(groups: Groups, l2: float = DEFAULT_L2) -> np.ndarray:
     """Weights maximising sum over mentions of log P(a right candidate) - l2/2 * |w|^2."""
-    from scipy.optimize import minimize
-
-    x, g, right, mw = groups.rows, groups.group, groups.right, groups.weight
-    n = groups.mentions
-    if n == 0:
-        raise ValueError("no mention with a choice to learn from")
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        s = x @ w
-        top = np.full(n, -np.inf)
-        np.maximum.at(top, g, s)
-        e = np.exp(s - top[g])
-        total = np.bincount(g, e, n)
-        good = np.bincount(g, e * right, n)
-        p = e / total[g]
-        q = np.where(right, e / good[g], 0.0)
-        value = -np.sum(mw * np.log(good / total)) + 0.5 * l2 * float(w @ w)
-        grad = (mw[g] * (p - q)) @ x + l2 * w
-        return float(value), grad
-
-    start = np.zeros(x.shape[1])
-    result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    return np.asarray(result.x, dtype=float)
+    return conditional_logit.fit(groups.rows, groups.group, groups.right, groups.weight, l2,
+                                 maxiter=500)
 
 
 def accuracy(

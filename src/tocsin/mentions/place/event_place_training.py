@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tocsin import conditional_logit
 from tocsin.mentions.place.event import OBSERVER
 from tocsin.mentions.place.event_place_features import FEATURES
 from tocsin.mentions.place.event_place_model import EventPlaceRanker
@@ -96,32 +97,13 @@ def collect(examples: Iterable[Example], run: Run) -> list[Observed]:
 
 def fit(observed: Sequence[Observed], l2: float = DEFAULT_L2) -> np.ndarray:
     """Weights maximising the sum over mentions of log P(a right row) - l2/2 * |w|^2."""
-    from scipy.optimize import minimize
-
     useful = [o for o in observed if o.right.any() and not o.right.all()]
     if not useful:
         raise ValueError("no mention with a choice to learn from")
     x = np.vstack([o.rows for o in useful])
     g = np.concatenate([np.full(len(o.rows), k) for k, o in enumerate(useful)])
     right = np.concatenate([o.right for o in useful])
-    n = len(useful)
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        s = x @ w
-        top = np.full(n, -np.inf)
-        np.maximum.at(top, g, s)
-        e = np.exp(s - top[g])
-        total = np.bincount(g, e, n)
-        good = np.bincount(g, e * right, n)
-        p = e / total[g]
-        q = np.where(right, e / good[g], 0.0)
-        value = -np.sum(np.log(good / total)) + 0.5 * l2 * float(w @ w)
-        grad = (p - q) @ x + l2 * w
-        return float(value), grad
-
-    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
-                      options={"maxiter": 1000})
-    return np.asarray(result.x, dtype=float)
+    return conditional_logit.fit(x, g, right, np.ones(len(useful)), l2, maxiter=1000)
 
 
 def accuracy(weights: np.ndarray, observed: Sequence[Observed]) -> float:
