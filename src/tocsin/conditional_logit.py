@@ -3,9 +3,13 @@
 Each group (one mention) has candidate rows; the model's probability of a row is the softmax of
 ``rows @ w`` within its group. ``fit`` maximises the weighted sum over groups of log P(a right
 row) minus l2/2 * |w|^2 with L-BFGS. Only training imports scipy; inference is a dot product.
+Model files are JSON: metadata and the weights by feature name (``weights_json``).
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 import numpy as np
 
@@ -42,3 +46,23 @@ def fit(
     result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
                       options={"maxiter": maxiter})
     return np.asarray(result.x, dtype=float)
+
+
+def weights_json(features: tuple[str, ...], weights: tuple[float, ...],
+                 meta: dict[str, Any]) -> str:
+    """A model file: its metadata and its weights by feature name."""
+    data = {**meta, "features": dict(zip(features, weights, strict=True))}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def read_weights(text: str, features: tuple[str, ...],
+                 what: str) -> tuple[tuple[float, ...], dict[str, Any]]:
+    """(weights, metadata) of a model file; its feature names must be exactly ``features``."""
+    data = json.loads(text)
+    weights = data.pop("features")
+    if list(weights) != list(features):
+        missing = sorted(set(features) - set(weights))
+        extra = sorted(set(weights) - set(features))
+        raise ValueError(f"{what} features differ from the code's: missing {missing}, "
+                         f"unknown {extra}")
+    return tuple(float(v) for v in weights.values()), data

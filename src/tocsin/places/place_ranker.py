@@ -9,7 +9,6 @@ the standard library, so it costs nothing at start-up.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +16,7 @@ from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
+from tocsin.conditional_logit import read_weights, weights_json
 from tocsin.places.ranking_features import FEATURES
 
 # TOCSIN_PLACE_RANKER: a model file to use instead of the shipped one, or "rules" for the
@@ -40,8 +40,7 @@ class PlaceRanker:
         return sum(w * x for w, x in zip(self.weights, features, strict=True))
 
     def to_json(self) -> str:
-        data = {**self.meta, "features": dict(zip(FEATURES, self.weights, strict=True))}
-        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        return weights_json(FEATURES, self.weights, self.meta)
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json(), encoding="utf-8")
@@ -49,14 +48,8 @@ class PlaceRanker:
 
 def read_place_ranker(text: str) -> PlaceRanker:
     """A ranker from its JSON; the feature names must be exactly the code's."""
-    data = json.loads(text)
-    weights = data.pop("features")
-    if list(weights) != list(FEATURES):
-        missing = sorted(set(FEATURES) - set(weights))
-        extra = sorted(set(weights) - set(FEATURES))
-        raise ValueError(f"place ranker features differ from the code's: missing {missing}, "
-                         f"unknown {extra}")
-    return PlaceRanker(tuple(float(v) for v in weights.values()), data)
+    weights, meta = read_weights(text, FEATURES, "place ranker")
+    return PlaceRanker(weights, meta)
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,6 @@ scores is the model's probability for each. The weights ship as JSON
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +16,7 @@ from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
 
+from tocsin.conditional_logit import read_weights, weights_json
 from tocsin.mentions.place.event_place_features import FEATURES
 from tocsin.mentions.place.event_place_setting import ENV, RULES, ranker_setting
 
@@ -51,8 +51,7 @@ class EventPlaceRanker:
         return max(range(len(scores)), key=lambda k: (scores[k], -k))
 
     def to_json(self) -> str:
-        data = {**self.meta, "features": dict(zip(FEATURES, self.weights, strict=True))}
-        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        return weights_json(FEATURES, self.weights, self.meta)
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json(), encoding="utf-8")
@@ -60,14 +59,8 @@ class EventPlaceRanker:
 
 def read_event_place_ranker(text: str) -> EventPlaceRanker:
     """A ranker from its JSON; the feature names must be exactly the code's."""
-    data = json.loads(text)
-    weights = data.pop("features")
-    if list(weights) != list(FEATURES):
-        missing = sorted(set(FEATURES) - set(weights))
-        extra = sorted(set(weights) - set(FEATURES))
-        raise ValueError(f"event-place ranker features differ from the code's: missing "
-                         f"{missing}, unknown {extra}")
-    return EventPlaceRanker(tuple(float(v) for v in weights.values()), data)
+    weights, meta = read_weights(text, FEATURES, "event-place ranker")
+    return EventPlaceRanker(weights, meta)
 
 
 @lru_cache(maxsize=4)
