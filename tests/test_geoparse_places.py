@@ -431,3 +431,15 @@ def test_places_inside_names_addresses_and_party_labels(resources: Resources) ->
     assert "Alexandria" in found
     assert "Charleston" in found
     assert "W.Va." in found and found["W.Va."][0].name == "West Virginia"
+
+
+def test_a_name_placed_relative_to_somewhere_is_a_place(resources: Resources) -> None:
+    # "Timbuktu" is also an English noun and spaCy calls "Gao" a person; the words before
+    # them ("near", "south of") say they are places.
+    text = ("Gunmen attacked a village near Timbuktu on Sunday. The same day, soldiers were "
+            "ambushed on the road south of Gao.")
+    places = _by_text(_places(text, resources))
+    assert places["Timbuktu"][0].country == "MLI"
+    assert places["Gao"][0].country == "MLI"
+    # the cue words alone make nothing a place
+    assert "Gao" not in _by_text(_places("The minister met Gao on Sunday.", resources))

@@ -520,6 +520,11 @@ class Recogniser:
         ):
             add(start, end, "rescued")  # "the Gainesville sewer system"
             return
+        if self._placed_by_position(parsed, start) and self.known(text) and (
+            end - start > 1 or self._lone_word_ok(text, positioned=True)
+        ):
+            add(start, end, "rescued")  # "south of Gao"
+            return
         if not self.known(text) or not self._major(text):
             return
         if end - start == 1:
@@ -817,16 +822,36 @@ class Recogniser:
                 return False
             if token.ent_type_ and token.ent_type_ not in self.rules.rescue_labels:
                 return False
-            if not self.single_word_ok(token.text):
+            if not self.single_word_ok(token.text) and not self._placed_by_position(
+                parsed, start
+            ):
                 return False
         return any(parsed[i].pos_ == "PROPN" for i in range(start, end))
 
-    def _lone_word_ok(self, word: str) -> bool:
-        """A single word taken from inside another entity: long enough, and not a common word,
-        a stray abbreviation or a name that only small places bear ("Wang", "Julia")."""
-        if len(word) < self.rules.min_single_word_chars and not word.isupper():
+    def _placed_by_position(self, parsed: Doc, start: int) -> bool:
+        """True when the words before ``start`` place it relative to somewhere: "near X",
+        "outside X", "south of X", "the outskirts of X"."""
+        if start == 0:
             return False
-        if word.casefold() in self.english or not self.single_word_ok(word):
+        before = parsed[start - 1].lower_
+        if before in self.rules.proximity_words:
+            return True
+        return (
+            before == "of"
+            and start > 1
+            and parsed[start - 2].lower_ in self.rules.relative_position_words
+        )
+
+    def _lone_word_ok(self, word: str, positioned: bool = False) -> bool:
+        """A single word taken from inside another entity: long enough, and not a common word,
+        a stray abbreviation or a name that only small places bear ("Wang", "Julia"). A word
+        ``positioned`` by the words before it ("near Timbuktu", "south of Gao") may be short or
+        a common noun too."""
+        if len(word) < (3 if positioned else self.rules.min_single_word_chars) and not (
+            word.isupper()
+        ):
+            return False
+        if word.casefold() in self.english or not (positioned or self.single_word_ok(word)):
             return False
         if word in self.rules.place_names or word.isupper():
             return True

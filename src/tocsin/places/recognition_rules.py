@@ -33,6 +33,8 @@ class RecognitionRules:
     part_words: frozenset[str] = frozenset()
     party_letters: frozenset[str] = frozenset()
     person_heads: frozenset[str] = frozenset()
+    proximity_words: frozenset[str] = frozenset()
+    relative_position_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -66,4 +68,8 @@ def recognition_rules() -> RecognitionRules:
         part_words=frozenset(w.casefold() for w in ent.get("part_words", ())),
         party_letters=frozenset(ent.get("party_letters", ())),
         person_heads=frozenset(w.casefold() for w in ent.get("person_heads", ())),
+        proximity_words=frozenset(w.casefold() for w in ent.get("proximity_words", ())),
+        relative_position_words=frozenset(
+            w.casefold() for w in ent.get("relative_position_words", ())
+        ),
     )
