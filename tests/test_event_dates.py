@@ -244,3 +244,13 @@ def test_an_event_linked_to_itself_by_the_parse_still_gets_a_date() -> None:
             "She had called in sick for the previous four days.")
     result = tocsin.extract(text)  # no publication date
     assert result["document"]["text"] == text
+
+
+def test_a_linked_incident_counts_from_the_date_a_neighbouring_sentence_gives_its_host() -> None:
+    # "The blast came three days after ...": the blast is dated by the sentence before, and
+    # the parser splits the linked clause ("after [a bombing ...] killed").
+    text = ("A car bomb exploded outside a police station in Mosul on Tuesday, killing five. "
+            "The blast came three days after a bombing at a market in Kirkuk killed 11 shoppers.")
+    assert event_date(text, "2024-03-14", "exploded")["start"] == "2024-03-12"
+    linked = event_date(text, "2024-03-14", "killed")
+    assert (linked["start"], linked["precision"]) == ("2024-03-09", "day")

@@ -26,6 +26,9 @@ def modality(nlp, text: str, trigger: str) -> tuple[str, str | None]:
     ("text", "trigger", "expected"),
     [
         ("Rebels shelled the airport on Monday.", "shelled", "asserted"),
+        ("A grenade went off near the checkpoint, wounding four police officers.", "wounding",
+         "asserted"),
+        ("The militia is going to attack the town.", "attack", "forecast"),
         ("Rebels did not shell the airport.", "shell", "negated"),
         ("No civilians were killed in the raid.", "killed", "negated"),
         ("The army denied that it had bombed the market.", "bombed", "negated"),

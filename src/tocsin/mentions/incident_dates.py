@@ -118,7 +118,7 @@ class IncidentDates:
 
     def date_of(self, sentence: Span, token: Token, category: str | None) -> DateSpan:
         """The date of the event of ``token`` (its trigger word) in ``sentence``."""
-        own = self._own_date(sentence, token)
+        own = self._own_date(sentence, token, category=category)
         if own is not None:
             return own
         lent = self._neighbour_date(sentence, category)
@@ -134,11 +134,13 @@ class IncidentDates:
         return DateSpan(self.published, self.published, "published")
 
     def _own_date(self, sentence: Span, token: Token, outside: Token | None = None,
-                  depth: int = 0) -> DateSpan | None:
+                  depth: int = 0, category: str | None = None) -> DateSpan | None:
         """The date the sentence states for the event of ``token``; None when it states none.
         Dates inside ``outside`` (a complement of another incident) are left out. A chain of
         linked incidents is followed at most MAX_LINK_DEPTH steps (a parse can make a link's
-        host sit inside its own complement)."""
+        host sit inside its own complement). A linked incident whose host the sentence leaves
+        undated ("The attack came a week after ...") counts from the date the neighbouring
+        sentences give an event of ``category``'s family, else from publication."""
         links = self.links(sentence)
         matches = self._dates(sentence, self._future(token))
         candidates: list[_Candidate] = []
@@ -161,6 +163,8 @@ class IncidentDates:
             ):
                 base = self._own_date(sentence, link.host, outside=link.complement,
                                       depth=depth + 1)
+                if base is None and category is not None:
+                    base = self._neighbour_date(sentence, category)
                 return self._shifted(base or self._published(), link.days, link, sentence)
         return None
 
@@ -293,8 +297,11 @@ class IncidentDates:
             unit = match.group("unit").lower().rstrip("s")
             days = count * _UNIT_DAYS[unit]
             sign = -1 if match.group("dir").lower() == "after" else 1
-            found.append(_Link("relation", complement, self._host(word, complement, match, base),
-                               sign * days, unit, base + match.start(), base + match.end()))
+            host = self._host(word, complement, match, base)
+            for part in (complement, self._stranded_verb(word, complement)):
+                if part is not None:
+                    found.append(_Link("relation", part, host, sign * days, unit,
+                                       base + match.start(), base + match.end()))
         for word in sentence:
             if word.lower_ not in self.rules["period_start"]:
                 continue
@@ -315,6 +322,25 @@ class IncidentDates:
         if word.dep_ == "mark":
             return word.head
         return next((c for c in word.children if c.dep_ in {"pobj", "pcomp"}), None)
+
+    @staticmethod
+    def _stranded_verb(word: Token, complement: Token) -> Token | None:
+        """The verb of a clause the parser split after "after"/"before": in "came a week after a
+        bombing at a mosque killed 22", the noun phrase is taken as the preposition's object
+        and "killed" hangs from "came"; the finite verb right after the object phrase, with
+        no subject of its own, belongs to the linked incident too."""
+        if word.dep_ != "prep" or complement.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        doc = word.doc
+        after = complement.right_edge.i + 1
+        if after >= len(doc):
+            return None
+        verb = doc[after]
+        if verb.tag_ not in {"VBD", "VBZ", "VBP"} or verb.head.i != word.head.i:
+            return None
+        if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            return None
+        return verb
 
     @staticmethod
     def _host(word: Token, complement: Token, match: re.Match[str], base: int) -> Token:
