@@ -308,14 +308,11 @@ DEMO_REAL_EVENTS: dict[str, list[tuple[str, str]]] = {
         ("About 1,700 Syrian Turkmens", "About 1,700 Syrian Turkmens"),
         ("near the Yayladağ crossing", "escaping the fighting"),
     ],
-    # The wire's aid on Saturday and the blog's tent camp two days later are kept apart: nothing
-    # but an invented country of "food parcels" and "a tent camp" (the document's majority) ever
-    # tied them; in news, an actor of unknown kind gets no country now. Known limit: the wire's
-    # aid has no place, so two sites near one crossing cannot be matched by place either.
-    "Red Crescent aid at the border": [
+    # The wire's relief supplies and aid on Saturday and the blog's tent camp two days later are
+    # one relief operation: the same organisation (the Turkish Red Crescent sent the supplies and
+    # set up the camp) at the same crossing in Hatay.
+    "Turkish Red Crescent relief at the Yayladağ crossing": [
         ("Close to 1,600 people have crossed", "Aid workers distributed"),
-    ],
-    "Red Crescent tent camp": [
         ("near the Yayladağ crossing", "set up a tent camp"),
     ],
     "Borno village attack": [
@@ -330,7 +327,8 @@ DEMO_REAL_EVENTS: dict[str, list[tuple[str, str]]] = {
 # Every asserted Event of the demo: the seven above, the Syrian army offensive, the warning to the
 # envoy, the protesters' denunciation and accusation, two separate calls (the protesters' banners,
 # the Red Crescent's safe passage), Tana River flood displacement and Red Cross aid, the
-# Ouagadougou march and arrests, the earlier Borno displacement, the separatists' accusation.
+# Ouagadougou march and arrests, the earlier Borno displacement, the separatists' accusation, and
+# the "waves of Russian air strikes" helping the army's advance on Monday 23 November.
 DEMO_ASSERTED_EVENTS = 20
 
 

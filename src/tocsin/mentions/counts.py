@@ -107,7 +107,7 @@ def _counted_by_verb(token: Token) -> bool:
 def _type_index(lexicon: dict[str, Any]) -> dict[str, dict[str, str]]:
     """lemma -> count type, per role (verbs, intransitive, states, nouns, toll)."""
     index: dict[str, dict[str, str]] = {
-        "verbs": {}, "intransitive": {}, "states": {}, "nouns": {}, "toll": {}
+        "verbs": {}, "intransitive": {}, "states": {}, "nouns": {}, "toll": {}, "of_nouns": {}
     }
     for name, entry in lexicon["types"].items():
         for role in index:
@@ -478,6 +478,11 @@ class CountRules:
                     if self._structure_only(found[1]) and self._unit_of(noun) != "households":
                         continue
                     return found[0], found[1], noun
+        # "the deaths of over 100 civilians", "the flight of 5,000 people": an event noun's "of"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and structural is not None:
+            owner = _lemma(noun.head.head)
+            if owner in index["of_nouns"]:
+                return index["of_nouns"][owner], owner, noun
         # The figure (or its noun) is an argument of a count verb.
         anchor = self._phrase_head(noun)
         role = anchor.dep_

@@ -81,6 +81,7 @@ def place_of_event(
         found = [p for p in found if not _inside_any(p, spans)]
     if not displacement:
         found = [p for p in found if not _across_the_border_from(lex, sentence, p)]
+    found = [p for p in found if not _target_of_words(lex, sentence, p)]
     found = [p for p in found if not _placed_by_a_subordinate_event(sentence, p, anchor,
                                                                     other_anchors)]
     ranker = configured_event_place_ranker()
@@ -146,6 +147,17 @@ _PURPOSE_DEPS = frozenset({"xcomp", "advcl", "ccomp"})
 
 def _inside_any(place: Place, spans: list[tuple[int, int]]) -> bool:
     return any(start <= place.start < end for start, end in spans)
+
+
+def _target_of_words(lex: PlaceLexicon, sentence: Span, place: Place) -> bool:
+    """True for a place named as whom words or acts are aimed at ("chanted slogans against
+    Moscow", "a campaign against Kyiv"): the opponent, not where it happened."""
+    tok = next((t for t in sentence if t.idx == place.start), None)
+    if tok is None:
+        return False
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in lex.words.target
 
 
 def _across_the_border_from(lex: PlaceLexicon, sentence: Span, place: Place) -> bool:

@@ -8,7 +8,7 @@ another clause talks about ("fled due to heavy airstrikes").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tocsin.mentions.typing.ontology import read_table
@@ -27,6 +27,7 @@ class LexiconEntry:
     mode: str
     condition: tuple[bool, frozenset[str]] | None  # (must have, child lemmas or relations)
     on_relation: bool = False  # the condition names dependency relations ("dep=dobj")
+    on_argument: bool = False  # the condition names its subject's or object's lemma ("arg=")
 
 
 @dataclass(frozen=True)
@@ -46,27 +47,33 @@ class TriggerLexicon:
     (support_verbs.tsv) and the mode cues of assaults (mode_cues.tsv), parsed once by ``load``."""
 
     entries: dict[str, tuple[LexiconEntry, ...]]  # lemma (possibly two words) -> entries
-    support_verbs: dict[str, str]  # lemma -> "object" or "subject"
+    support_verbs: dict[str, str]  # lemma -> "object", "subject", "either", "via:PREP", "aspect"
     mode_cues: dict[str, str]  # word or two lemmas -> mode
+    actors: dict[str, tuple[str, str]] = field(default_factory=dict)  # noun -> (category, mode)
+    actor_stops: frozenset[str] = frozenset()  # verbs that report nothing of those actors
 
     @classmethod
     def load(cls) -> TriggerLexicon:
         table: dict[str, list[LexiconEntry]] = {}
         for row in read_table(_PACKAGE, "triggers.tsv"):
             condition = None
-            on_relation = False
+            on_relation = on_argument = False
             if row["condition"]:
                 key, _, words = row["condition"].partition("=")
                 must = not key.endswith("!")
                 on_relation = key.rstrip("!") == "dep"
+                on_argument = key.rstrip("!") == "arg"
                 condition = (must, frozenset(w.strip().lower() for w in words.split("|")))
             entry = LexiconEntry(row["lemma"].lower(), row["pos"], row["category"], row["mode"],
-                                 condition, on_relation)
+                                 condition, on_relation, on_argument)
             table.setdefault(entry.lemma, []).append(entry)
         return cls(
             {k: tuple(v) for k, v in table.items()},
             {r["lemma"]: r["role"] for r in read_table(_PACKAGE, "support_verbs.tsv")},
             {r["word"].lower(): r["mode"] for r in read_table(_PACKAGE, "mode_cues.tsv")},
+            {r["noun"].lower(): (r["category"], r["mode"])
+             for r in read_table(_PACKAGE, "actor_triggers.tsv")},
+            frozenset(r["verb"].lower() for r in read_table(_PACKAGE, "actor_trigger_stops.tsv")),
         )
 
     def find_triggers(self, sentence: Span) -> list[Trigger]:
@@ -91,7 +98,25 @@ class TriggerLexicon:
                     continue
                 found.append(Trigger(token, anchor, entry.category, entry.mode or None, text))
                 break
+            else:
+                by_actor = self._actor_trigger(token) if is_verb else None
+                if by_actor is not None:
+                    found.append(by_actor)
         return found
+
+    def _actor_trigger(self, verb: Token) -> Trigger | None:
+        """A verb whose subject is a protester, striker or rioter reports a protest
+        (actor_triggers.tsv): "protesters blocked the road", "strikers marched to the mine"."""
+        if not self.actors or verb.lemma_.lower() in self.actor_stops:
+            return None
+        for child in verb.children:
+            if child.dep_ != "nsubj":
+                continue
+            for who in (child, *_quantified(child)):
+                kind = self.actors.get(who.lemma_.lower())
+                if kind is not None:
+                    return Trigger(verb, verb, kind[0], kind[1] or None, verb.text)
+        return None
 
     def refine_mode(self, category: str, mode: str | None, words: list[Token]) -> str | None:
         """For ASSAULT, a mode cue among ``words`` (actor, instrument) overrides the trigger's
@@ -119,10 +144,17 @@ class TriggerLexicon:
         if node.dep_ == "ROOT":
             return node
         head = node.head
-        role = self.support_verbs.get(head.lemma_.lower())
-        if role == "object" and node.dep_ in {"dobj", "nsubjpass", "attr"}:
+        if node.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
+            aspect = head.head  # "the resumption of shelling", "a wave of arrests"
+            if self._support_role(aspect) == "aspect":
+                return self._noun_anchor(aspect) or aspect
+        if node.dep_ == "pobj" and head.dep_ == "prep" and head.head.i != head.i:
+            if self._support_role(head.head) == f"via:{head.lower_}":
+                return head.head  # "resulted in the deaths of 80", "led to the flight of"
+        role = self._support_role(head)
+        if role in ("object", "either") and node.dep_ in {"dobj", "nsubjpass", "attr"}:
             return head
-        if role == "subject" and node.dep_ in {"nsubj"}:
+        if role in ("subject", "either") and node.dep_ in {"nsubj"}:
             return head
         # "carried out" as an adjectival participle: "the attacks carried out by ..."
         for child in node.children:
@@ -130,10 +162,32 @@ class TriggerLexicon:
                 return node
         return None
 
+    def _support_role(self, word: Token) -> str | None:
+        """The support role of ``word``, by its lemma or, when the lemmatizer got a verb wrong
+        ("staged" -> "stag"), by its form without the inflection."""
+        role = self.support_verbs.get(word.lemma_.lower())
+        if role is not None or word.pos_ != "VERB":
+            return role
+        form = word.lower_
+        for ending, keep in (("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e")):
+            if form.endswith(ending):
+                role = self.support_verbs.get(form[: -len(ending)] + keep)
+                if role is not None:
+                    return role
+        return None
+
     def _entries_for(self, token: Token) -> list[tuple[LexiconEntry, str]]:
         lex = self.entries
         lemma = token.lemma_.lower()
         out: list[tuple[LexiconEntry, str]] = []
+        # Hyphenated nominal triggers the tokenizer splits: "sit - in".
+        if token.i >= token.sent.start + 2 and token.doc[token.i - 1].text == "-":
+            first = token.doc[token.i - 2]
+            text = f"{first.text}-{token.text}"
+            for entry in lex.get(text.lower(), ()):
+                out.append((entry, text))
+            if out:
+                return out
         # Two-word nominal triggers: a modifier right before the noun ("military campaign").
         if token.i > token.sent.start:
             prev = token.doc[token.i - 1]
@@ -152,6 +206,9 @@ def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
     if entry.condition is None:
         return True
     must, words = entry.condition
+    if entry.on_argument:
+        present = any(_lemma_or_text(w) in words for w in _participants(token))
+        return present if must else not present
     if entry.on_relation:
         present = any(child.dep_.lower() in words for child in token.children)
         return present if must else not present
@@ -159,3 +216,26 @@ def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
         child.lemma_.lower() in words or child.text.lower() in words for child in token.children
     )
     return present if must else not present
+
+
+_PARTICIPANT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _lemma_or_text(token: Token) -> str:
+    return token.lemma_.lower() if token.lemma_ else token.lower_
+
+
+def _participants(token: Token) -> list[Token]:
+    """The subject and object of ``token``, and for a quantity ("dozens of protesters",
+    "hundreds of demonstrators") the noun after its "of" too."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ in _PARTICIPANT_DEPS:
+            found.extend((child, *_quantified(child)))
+    return found
+
+
+def _quantified(noun: Token) -> list[Token]:
+    """The noun after "of" in a quantity ("dozens of protesters" -> protesters)."""
+    return [c for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for c in prep.children if c.dep_ == "pobj"]

@@ -1,0 +1,70 @@
+"""Nominal and light-verb events, and acts told by who does them (issue 17): each sentence is
+written for this test in the shape of a report the detector used to miss."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import tocsin
+
+
+def _events(text: str) -> list[dict[str, Any]]:
+    return tocsin.extract(text, "2024-05-10")["events"]
+
+
+def _kinds(text: str) -> set[tuple[str, str]]:
+    return {(e["event"], e["modality"]) for e in _events(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("About 300 people attended the rally in the town square on Saturday.", "PROTEST"),
+        ("Dozens of protesters gathered outside the parliament building on Tuesday.", "PROTEST"),
+        ("Bus drivers walked out on Monday over unpaid wages.", "PROTEST"),
+        ("The teachers' strike began on Monday.", "PROTEST"),
+        ("Farmers staged a sit-in outside the ministry.", "PROTEST"),
+        ("Around 40 protesters blocked the main gate of the refinery.", "PROTEST"),
+        ("Strikers marched to the company's head office.", "PROTEST"),
+        ("Some 12,000 residents have been given emergency shelter.", "AID"),
+        ("Scores of rescue workers have been sent to the flooded district.", "AID"),
+        ("Hundreds of families were forced to leave their homes.", "DISPLACEMENT"),
+        ("The air raid resulted in the deaths of more than 80 civilians.", "ASSAULT"),
+        ("Villagers reported the resumption of heavy shelling on Sunday.", "ASSAULT"),
+        ("She wrote a letter asking the governor to intervene.", "REQUEST"),
+    ],
+)
+def test_a_nominal_or_light_verb_event_is_found(text: str, category: str) -> None:
+    assert (category, "asserted") in _kinds(text)
+
+
+def test_the_people_after_an_event_noun_are_its_count() -> None:
+    (deaths,) = [e for e in _events("The air raid resulted in the deaths of over 100 civilians.")
+                 if e["event"] == "ASSAULT"]
+    assert (deaths["counts"]["killed"], deaths["counts"]["qualifier"]) == (100, "more than")
+    (flight,) = [e for e in _events("The fighting caused the flight of 5,000 people.")
+                 if e["event"] == "DISPLACEMENT"]
+    assert flight["counts"]["displaced"] == 5000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister gathered his papers and left the room.",
+        "Protesters said they would return next week.",
+        "Hundreds of flights were cancelled because of the storm.",
+        "The company sent invoices to its customers.",
+    ],
+)
+def test_the_same_words_without_the_event_are_no_event(text: str) -> None:
+    assert not {k for k in _kinds(text) if k[0] in ("PROTEST", "DISPLACEMENT", "AID")}
+
+
+def test_a_place_named_as_the_target_of_a_protest_is_not_its_place() -> None:
+    text = ("Protesters gathered outside the embassy in Nairobi on Friday. The protesters "
+            "chanted slogans against Kampala.")
+    places = {e["evidence"]["sentence"][:8]: (e.get("location") or {}).get("name")
+              for e in _events(text) if e["event"] == "PROTEST"}
+    assert places["The prot"] == "Nairobi"
