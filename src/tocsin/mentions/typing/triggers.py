@@ -148,7 +148,7 @@ class TriggerLexicon:
             aspect = head.head  # "the resumption of shelling", "a wave of arrests"
             if self._support_role(aspect) == "aspect":
                 return self._noun_anchor(aspect) or aspect
-        if node.dep_ == "pobj" and head.dep_ == "prep" and head.head.i != head.i:
+        if node.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i != head.i:
             if self._support_role(head.head) == f"via:{head.lower_}":
                 return head.head  # "resulted in the deaths of 80", "led to the flight of"
         role = self._support_role(head)
