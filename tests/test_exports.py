@@ -373,3 +373,26 @@ def test_parquet_is_geoparquet_that_geopandas_reads(events: list[Event], tmp_pat
     strike = frame[frame["id"] == by_mention(events, "d01:0").id].iloc[0]
     assert (strike.geometry.x, strike.geometry.y) == (36.0, 35.85)
     assert strike["location"] == "Bayırbucak" and strike["killed"] == 3
+
+
+def test_an_acting_side_the_report_does_not_name_is_acleds_unidentified_group(
+    events: list[Event],
+) -> None:
+    from dataclasses import replace
+
+    from tocsin.exports.acled_csv import actor1_country, acled_row
+    from tocsin.exports.acled_rules import acled_rules
+
+    columns = list(acled_rules().columns)
+    clash = by_mention(events, "d15:0")
+    unnamed = replace(clash, actor1=None)
+    row = dict(zip(columns, acled_row(unnamed, 0), strict=True))
+    assert row["actor1"] == "Unidentified Armed Group (Nigeria)"
+    assert row["inter1"] == 3
+    protest = replace(by_mention(events, "d05:0"), actor1=None)
+    row = dict(zip(columns, acled_row(protest, 0), strict=True))
+    assert (row["actor1"], row["inter1"]) == ("Protesters (Turkey)", 6)
+    # the convention is ACLED's country of the event, for the types that have such an actor
+    assert actor1_country(None, False, "NGA", "Battles") == "NGA"
+    assert actor1_country(None, False, "NGA", "Strategic developments") is None
+    assert actor1_country("RUS", True, "SYR", "Battles") == "RUS"

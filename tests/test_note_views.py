@@ -44,3 +44,14 @@ def test_training_texts_add_each_differing_view_once() -> None:
                      "Students marched peacefully in Kanto.",
                      "Youths stoned a police van in Garo."]
     assert labels == [riot, "Peaceful protest", riot]
+
+
+def test_a_notes_one_event_outranks_its_side_mentions() -> None:
+    import tocsin
+    from tocsin.evaluation.top_mention import top_mention
+
+    note = ("On 3 June 2023, members of a student union staged a protest in front of the "
+            "university gate in Sylhet city, demanding the release of two detained leaders.")
+    top = top_mention(tocsin.extract(note, kind="note")["events"])
+    assert top is not None and top["event"] == "PROTEST"
+    assert top["acled"][0] == "Protests"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tocsin.evaluation.common import choose, split_info
+from tocsin.exports.acled_csv import actor1_country
 from tocsin.evaluation.top_mention import acled_label, rate, top_mention
 from tocsin.evaluation.typing_scores import f1_scores
 from tocsin.extraction import extract
@@ -103,6 +104,10 @@ def predict_row(row: dict[str, str], resources: Resources | None = None,
     date = (top or {}).get("date") or {}
     counts = (top or {}).get("counts") or {}
     actor1 = (top or {}).get("actor1") or {}
+    # ACLED's convention (the product's ACLED export): an acting side the note does not name
+    # is the unidentified armed group, rioters or protesters of the event's country
+    actor_country = actor1_country(actor1.get("country"), bool(actor1), location.get("country"),
+                                   acled_label(top, 0))
     return {
         "id": unit_key(row),
         "event": top.get("event") if top else None,
@@ -115,7 +120,7 @@ def predict_row(row: dict[str, str], resources: Resources | None = None,
         "date_end": date.get("end"),
         "date_precision": date.get("precision"),
         "killed": counts.get("killed"),
-        "actor1_country": actor1.get("country"),
+        "actor1_country": actor_country,
     }
 
 

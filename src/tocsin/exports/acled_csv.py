@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from tocsin.exports.acled_codable import uncodable_reasons
 from tocsin.exports.acled_rules import AcledExportRules, acled_rules
@@ -77,6 +77,36 @@ def inter_code(
     return int(code) if code is not None else None
 
 
+def unnamed_actor1(acled_type: str | None, rules: AcledExportRules) -> dict[str, Any] | None:
+    """ACLED's acting side of an event of ``acled_type`` whose report names none (its ``name``
+    and ``inter`` code), or None for types that take no such actor."""
+    found: dict[str, Any] | None = rules.inter.get("unnamed_actor1", {}).get(acled_type or "")
+    return found
+
+
+def actor1_country(
+    actor_country: str | None, named: bool, place_country: str | None, acled_type: str | None,
+    rules: AcledExportRules | None = None,
+) -> str | None:
+    """The country of an event's actor1 as ACLED codes it: the named actor's own country, and
+    for an acting side the report does not name, the event's country ("Unidentified Armed Group
+    (Mexico)", "Protesters (Kenya)")."""
+    if named:
+        return actor_country
+    rules = rules or acled_rules()
+    return place_country if unnamed_actor1(acled_type, rules) is not None else None
+
+
+def _actor1_name(event: Event, rules: AcledExportRules) -> str:
+    if event.actor1 is not None:
+        return _actor_name(event.actor1, rules)
+    unnamed = unnamed_actor1(event.acled[0] if event.acled else None, rules)
+    place_country = country_name(event.location.country) if event.location else None
+    if unnamed is None or not place_country:
+        return ""
+    return f"{unnamed['name']} ({place_country})"
+
+
 def _interaction(first: int | None, second: int | None) -> int | None:
     if first is None and second is None:
         return None
@@ -119,6 +149,8 @@ def acled_row(event: Event, timestamp: int, rules: AcledExportRules | None = Non
         acled_type, ""
     )
     inter1 = inter_code(event.actor1, event, rules)
+    if event.actor1 is None and (unnamed := unnamed_actor1(acled_type, rules)) is not None:
+        inter1 = int(unnamed["inter"])
     inter2 = inter_code(event.actor2, event, rules, acting=False)
     civilian = (
         rules.disorder["civilian_targeting"]
@@ -146,7 +178,7 @@ def acled_row(event: Event, timestamp: int, rules: AcledExportRules | None = Non
         "disorder_type": disorder,
         "event_type": acled_type,
         "sub_event_type": sub_type,
-        "actor1": _actor_name(event.actor1, rules),
+        "actor1": _actor1_name(event, rules),
         "assoc_actor_1": "",
         "inter1": inter1,
         "actor2": _actor_name(event.actor2, rules),

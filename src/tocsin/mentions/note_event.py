@@ -82,4 +82,7 @@ def note_events(document: Document, parsed: Doc, places: list[Place],
     if typed is not None:
         main.event, main.mode = typed
         main.acled = [event_type, sub_type]
+    # the note's one event is its top mention: no side mention ("... demanding its
+    # resignation") may outrank it
+    main.confidence = max([main.confidence, *(m.confidence for m in mentions)])
     return [main, *(m for m in mentions if m is not main)]
