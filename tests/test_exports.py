@@ -380,7 +380,7 @@ def test_an_acting_side_the_report_does_not_name_is_acleds_unidentified_group(
 ) -> None:
     from dataclasses import replace
 
-    from tocsin.exports.acled_csv import actor1_country, acled_row
+    from tocsin.exports.acled_csv import acled_row, actor1_country
     from tocsin.exports.acled_rules import acled_rules
 
     columns = list(acled_rules().columns)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from tocsin.evaluation.common import choose, split_info
-from tocsin.exports.acled_csv import actor1_country
 from tocsin.evaluation.top_mention import acled_label, rate, top_mention
 from tocsin.evaluation.typing_scores import f1_scores
+from tocsin.exports.acled_csv import actor1_country
 from tocsin.extraction import extract
 from tocsin.geodesy import distance_km
 from tocsin.resources import Resources
