@@ -91,3 +91,11 @@ def test_international_organisation_gets_no_country(resources) -> None:
     parsed = resources.nlp(text)
     actor = normalise(_head(parsed, "UNHCR"), ACTORS, [_place(text, "Dorvale", "KEN")])
     assert actor.sector == "IGO" and actor.country is None
+
+
+def test_what_an_actor_opposes_is_not_its_country() -> None:
+    import tocsin
+
+    found = tocsin.extract("Students protesting against Israel blocked a road in Nairobi.")
+    (protest,) = [e for e in found["events"] if e["event"] == "PROTEST"]
+    assert protest["actor1"]["country"] != "ISR"

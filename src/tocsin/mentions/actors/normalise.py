@@ -219,7 +219,7 @@ def normalise(
             if not place.country or place.metonym:
                 continue
             for tok in whole:
-                if place.start <= tok.idx < place.end:
+                if place.start <= tok.idx < place.end and not _aimed_at(tok, head):
                     depth = _depth(tok, head)
                     if depth <= 4 and (best is None or depth < best[0]):
                         best = (depth, place.country)
@@ -277,6 +277,20 @@ def document_country(places: list[Place], share: float = 0.6) -> str | None:
         return None
     country, top = max(counts.items(), key=lambda kv: kv[1])
     return country if top / sum(counts.values()) >= share else None
+
+
+def _aimed_at(tok: Token, head: Token) -> bool:
+    """True when ``tok`` sits in an "against" phrase of the actor's phrase ("protesters
+    demonstrating against the US dollar rate"): what the actor opposes, not where it is from."""
+    node = tok
+    while node.i != head.i and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in _AGAINST:
+            return True
+        node = node.head
+    return False
+
+
+_AGAINST = frozenset({"against"})
 
 
 def _own_subtree(head: Token) -> list[Token]:
