@@ -89,3 +89,19 @@ def test_a_place_named_as_the_target_of_a_protest_is_not_its_place() -> None:
     places = {e["evidence"]["sentence"][:8]: (e.get("location") or {}).get("name")
               for e in _events(text) if e["event"] == "PROTEST"}
     assert places["The prot"] == "Nairobi"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_type"),
+    [
+        ("The two armies have agreed a three-day truce around the port.", "Agreement"),
+        ("Gunmen threw a grenade into the crowded bus station.", "Grenade"),
+        ("Soldiers committed widespread rape in the occupied villages.", "Sexual violence"),
+    ],
+)
+def test_the_acled_sub_type_of_such_events(text: str, sub_type: str) -> None:
+    assert sub_type in {(e.get("acled") or [None, None])[1] for e in _events(text)}
+
+
+def test_an_agreement_to_talk_is_no_acled_agreement() -> None:
+    assert all(e.get("acled") is None for e in _events("The ministers agreed to meet in May."))

@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 _ARMED = {"MIL", "REB", "POL"}
 _UNARMED = {"CVL", "REF", "NGO", "MED", "LAB", "EDU", "REL", "IGO"}
 _TYPED = {"ASSAULT", "PROTEST", "COERCE"}  # categories whose ACLED sub-type the typing model picks
+# modes of other categories that ACLED codes as strategic developments: bases set up, territory
+# handed over, ceasefires and other deals between the parties
+_ACLED_CODED_MODES = frozenset({"base", "territory", "ceasefire"})
 _TYPED_SHARE = 0.5  # the model's least share of its category's sub-types to override the rules
 # Words that never head an actor: function words, numbers, dates ("Officials told him *that*
 # ...", "Gunmen kill *19*", "began an offensive on *18 November*").
@@ -251,7 +254,7 @@ def _events_in_sentence(
         date = context.dates.date_of(sentence, trigger.token, trigger.category)
         modality, source = lexicons.modality.classify_modality(trigger.anchor, sentence)
         acled = lexicons.ontology.acled_for(trigger.category, mode) \
-            if trigger.category in _TYPED or mode in {"base", "territory"} else None
+            if trigger.category in _TYPED or mode in _ACLED_CODED_MODES else None
         typed = types.best(sentence.start, trigger.category) if types and acled and \
             trigger.mode in generic_modes and not means else None
         if typed is not None and typed[1] >= _TYPED_SHARE:
