@@ -34,7 +34,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     and_,
+    cast,
     exists,
     func,
     literal_column,
@@ -381,3 +383,63 @@ def event_documents(database: Database, event: Event) -> list[dict[str, Any]]:
         ).where(documents.c.id.in_(ids)).order_by(documents.c.id)  # fmt: skip
         return [dict(r._mapping) for r in connection.execute(query)]
 
+
+
+@dataclass
+class GridCell:
+    """Events in one cell of a latitude/longitude grid: ``row`` and ``column`` count cells from
+    the south pole and from the antimeridian; ``lat``/``lon`` is the mean place of its events."""
+
+    row: int
+    column: int
+    count: int
+    lat: float
+    lon: float
+    types: dict[str, int]
+
+
+def _cell_index(connection: Connection, column: Any, low: float, high: float, size: float) -> Any:
+    """The number of the cell of ``column`` (in ``low``..``high``) counted from ``low`` in steps
+    of ``size``, in SQL; ``high`` itself falls in the last cell, not one past it. SQLite's CAST
+    truncates, which is the floor of a non-negative number; PostgreSQL's CAST rounds."""
+    top = high - 1e-9
+    if connection.dialect.name == "postgresql":
+        return func.floor((func.least(column, top) - low) / size)
+    return cast((func.min(column, top) - low) / size, Integer)
+
+
+def event_grid(
+    database: Database, filters: EventFilters | None, cell_degrees: float
+) -> list[GridCell]:
+    """The located Events matching ``filters`` counted per square cell of ``cell_degrees``
+    (cells aligned on the south pole and the antimeridian) and per category, in one grouped
+    scan; cells without Events are left out. Undated Events count; unlocated ones do not."""
+    if not cell_degrees > 0:
+        raise ValueError("cell_degrees must be positive")
+    filters = filters or EventFilters()
+    c = events.c
+    with database.engine.connect() as connection:
+        where = filter_clauses(connection, filters)
+        row = _cell_index(connection, c.location_lat, -90.0, 90.0, cell_degrees)
+        column = _cell_index(connection, c.location_lon, -180.0, 180.0, cell_degrees)
+        query = (
+            select(row.label("cell_row"), column.label("cell_column"), c.event, func.count(),
+                   func.sum(c.location_lat), func.sum(c.location_lon))
+            .select_from(events)
+            .where(and_(true(), *where, c.location_lat.is_not(None),
+                        c.location_lon.is_not(None)))
+            .group_by(literal_column("cell_row"), literal_column("cell_column"), c.event)
+        )
+        found: dict[tuple[int, int], list[Any]] = {}
+        for r, col, kind, n, lat_sum, lon_sum in connection.execute(query):
+            cell = found.setdefault((int(r), int(col)), [0, 0.0, 0.0, {}])
+            cell[0] += int(n)
+            cell[1] += float(lat_sum)
+            cell[2] += float(lon_sum)
+            if kind is not None:
+                cell[3][kind] = cell[3].get(kind, 0) + int(n)
+    return [
+        GridCell(row=r, column=col, count=n, lat=lat / n, lon=lon / n,
+                 types=dict(sorted(types.items())))
+        for (r, col), (n, lat, lon, types) in sorted(found.items())
+    ]

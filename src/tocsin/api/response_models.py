@@ -103,6 +103,30 @@ class EventStats(BaseModel):
         None, description="With `by_type=true`: category -> first day -> events.")
 
 
+class GridCellCounts(BaseModel):
+    """One map cell that holds events."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+    lat: float = Field(description="Mean latitude of the cell's events.")
+    lon: float = Field(description="Mean longitude of the cell's events.")
+    count: int
+    types: Count = Field(description="Event category -> events in the cell.")
+
+
+class EventGrid(BaseModel):
+    """Located events matching the filters, counted per cell of a latitude/longitude grid."""
+
+    zoom: int
+    cell_degrees: float = Field(description="Side of a cell in degrees (cells are aligned on "
+                                "the south pole and the antimeridian).")
+    bbox: list[float] = Field(description="The box counted: west, south, east, north.")
+    total: int = Field(description="Located events in the box (the sum of the cells' counts).")
+    cells: list[GridCellCounts] = Field(description="Cells with events, by row then column.")
+
+
 class PlaceTimeline(BaseModel):
     geonameid: int
     total: int
