@@ -32,6 +32,8 @@ class DashboardConfig(BaseModel):
     tile_url: str | None = Field(description="XYZ tile template, or null (borders only).")
     tile_attribution: str | None
     max_map_events: int
+    map_view_events: int = Field(description="Above this many events in view the map draws "
+                                 "counts per grid cell (`/api/events/grid`).")
 
 
 class EventPage(BaseModel):
