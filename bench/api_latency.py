@@ -185,7 +185,7 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", SERVER_USER, "--", *command]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -210,7 +210,7 @@ def postgres_cluster(folder: Path) -> Iterator[tuple[str, bool]]:
                                         SERVER_USER, "-A", "trust", "-E", "UTF8",
                                         "--no-locale", "--no-sync"]),
                        check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {SERVER_OPTIONS}"
     subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log),
                                     "-o", options, "-w", "-t", "120", "start"]),

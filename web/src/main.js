@@ -243,6 +243,7 @@ async function start() {
     try {
       const statsLoading = getJSON("/api/stats", filterParams(state.filters));
       matching = statsLoading.then((body) => body.total);
+      matching.catch(() => {}); // a refused filter is reported once, by Promise.all below
       const [context, stats, , open] = await Promise.all([
         getJSON("/api/stats", new URLSearchParams([...filterParams(state.filters, ["since", "until"]), ["by_type", "true"]])),
         statsLoading,
