@@ -1,6 +1,8 @@
 """``GET /api/events/grid`` through the real app on SQLite and PostgreSQL: the cells' counts add
 up to the events the same filters list, per cell and per category; the number of cells stays
-bounded whatever zoom is asked; bad parameters are refused with a problem document."""
+bounded whatever zoom is asked; bad parameters are refused with a problem document. The cells
+kept by triggers (``event_cells``) give the same grid as grouping the events, after inserts,
+updates and deletes."""
 
 from __future__ import annotations
 
@@ -8,16 +10,18 @@ import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from postgres_server import fresh_schema
-from sqlalchemy import insert
+from sqlalchemy import delete, insert, update
 from test_api import no_pipeline
 
 from tocsin.api import create_app
 from tocsin.api.grid import MAX_CELLS
+from tocsin.queries import EventFilters, GridCell, event_grid
 from tocsin.records import DateSpan, Event, Place
 from tocsin.store import open_database
 from tocsin.store.event_rows import event_row, events
@@ -168,3 +172,69 @@ def test_the_route_is_documented(client: TestClient) -> None:
     names = {p["name"] for p in operation["parameters"]}
     assert {"zoom", "bbox", "country", "type", "since", "until", "modality"} <= names
     assert "422" in operation["responses"]
+
+
+def scanned(url: str, filters: EventFilters, size: float) -> list[GridCell]:
+    """``event_grid`` made to group the events themselves: every event has a source."""
+    with open_database(url) as database:
+        return event_grid(database, replace(filters, min_sources=1), size)
+
+
+def summed(url: str, filters: EventFilters, size: float) -> list[GridCell]:
+    with open_database(url) as database:
+        return event_grid(database, filters, size)
+
+
+def same(found: list[GridCell], wanted: list[GridCell]) -> bool:
+    return [(g.row, g.column, g.count, g.types) for g in found] == [
+        (g.row, g.column, g.count, g.types) for g in wanted] and all(
+        abs(f.lat - w.lat) < 1e-6 and abs(f.lon - w.lon) < 1e-6
+        for f, w in zip(found, wanted, strict=True))
+
+
+ALIGNED = [
+    (EventFilters(), 22.5),
+    (EventFilters(modality=None), 90.0),
+    (EventFilters(type="AID"), 5.625),
+    (EventFilters(bbox=(-45.0, -45.0, 45.0, 67.5)), 22.5),
+    (EventFilters(bbox=(135.0, -90.0, -157.5, 90.0), modality=None), 22.5),  # antimeridian
+    (EventFilters(bbox=(-180.0, -90.0, 180.0, 90.0)), 0.703125),
+]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(
+    request: pytest.FixtureRequest, tmp_path: Path, stored: list[Event]
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        found = f"sqlite:///{tmp_path / 'cells.sqlite'}"
+        fill(found, stored)
+        yield found
+        return
+    with fresh_schema(request.getfixturevalue("postgres_url")) as found:
+        fill(found, stored)
+        yield found
+
+
+def test_stored_cells_equal_the_grouped_events(url: str) -> None:
+    for filters, size in ALIGNED:
+        wanted = scanned(url, filters, size)
+        assert wanted and same(summed(url, filters, size), wanted), (filters, size)
+
+
+def test_stored_cells_follow_updates_and_deletes(url: str) -> None:
+    with open_database(url) as database, database.engine.begin() as connection:
+        c = events.c
+        connection.execute(update(events).where(c.id == "ev-grid-0010")
+                           .values(location_lat=12.0, location_lon=-3.0))
+        connection.execute(update(events).where(c.id == "ev-grid-0011")
+                           .values(modality="hedged", event="PROTEST"))
+        connection.execute(update(events).where(c.id == "ev-grid-0012")
+                           .values(location_lat=None, location_lon=None))
+        connection.execute(update(events).where(c.id == "ev-grid-0005")  # was unlocated
+                           .values(location_lat=-10.0, location_lon=100.0))
+        connection.execute(delete(events).where(c.id.in_(["ev-grid-0020", "ev-grid-0030"])))
+        connection.execute(update(events).where(c.id == "ev-grid-0040")
+                           .values(sources=9))  # not a watched column
+    for filters, size in ALIGNED:
+        assert same(summed(url, filters, size), scanned(url, filters, size)), (filters, size)

@@ -57,8 +57,10 @@ from tocsin.store.event_rows import (
     read_events,
 )
 from tocsin.store.fusion_tables import EventAliasRow
+from tocsin.store.map_cell_tables import CELL_DEGREES, EventCellRow
 
 aliases = EventAliasRow.__table__
+event_cells = EventCellRow.__table__
 DEFAULT_RADIUS_KM = 50.0
 
 
@@ -408,36 +410,112 @@ def _cell_index(connection: Connection, column: Any, low: float, high: float, si
     return cast((func.min(column, top) - low) / size, Integer)
 
 
+_CELL_FILTERS = {"modality", "type", "bbox"}
+
+
+def _aligned(value: float, origin: float, size: float) -> int | None:
+    """``(value - origin) / size`` when it is a whole number, else None."""
+    steps = (value - origin) / size
+    whole = round(steps)
+    return whole if abs(steps - whole) < 1e-9 else None
+
+
+def _cell_spans(
+    filters: EventFilters, size: float
+) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """The rows and the column spans (first, last, in cells of ``size``) that ``filters``
+    covers when the stored cells can answer it: no filter but modality, category and a box on
+    the cells' edges (or none). None otherwise."""
+    if any(getattr(filters, name) not in (None, "") for name in
+           ("country", "admin1", "acled_type", "actor", "since", "until", "min_sources",
+            "text", "geonameid", "near", "within_km")):
+        return None
+    west, south, east, north = filters.bbox or (-180.0, -90.0, 180.0, 90.0)
+    edges = (_aligned(west, -180.0, size), _aligned(south, -90.0, size),
+             _aligned(east, -180.0, size), _aligned(north, -90.0, size))
+    if None in edges:
+        return None
+    first_column, first_row, end_column, end_row = (int(e) for e in edges)  # type: ignore[arg-type]
+    if end_row <= first_row or end_column == first_column:
+        return None
+    if first_column < end_column:
+        return (first_row, end_row - 1), [(first_column, end_column - 1)]
+    last = round(360.0 / size) - 1
+    return (first_row, end_row - 1), [(first_column, last), (0, end_column - 1)]
+
+
+def _stored_cells(
+    connection: Connection, filters: EventFilters, size: float
+) -> list[tuple[int, int, str, int, float, float]] | None:
+    """The grouped rows of ``event_grid`` summed from ``event_cells``, when it can answer."""
+    ratio = size / CELL_DEGREES
+    factor = round(ratio)
+    if factor < 1 or abs(ratio - factor) > 1e-9 or factor & (factor - 1):
+        return None
+    spans = _cell_spans(filters, size)
+    if spans is None:
+        return None
+    (first_row, last_row), columns = spans
+    c = event_cells.c
+    where: list[ColumnElement[bool]] = [
+        c.cell_row.between(first_row * factor, (last_row + 1) * factor - 1),
+        or_(*(c.cell_column.between(w * factor, (e + 1) * factor - 1) for w, e in columns)),
+    ]
+    if filters.modality:
+        where.append(c.modality == filters.modality.strip().lower())
+    if filters.type:
+        where.append(c.event == filters.type.strip().upper())
+    row = (c.cell_row // factor).label("cell_row_")
+    column = (c.cell_column // factor).label("cell_column_")
+    query = (
+        select(row, column, c.event, func.sum(c.events), func.sum(c.lat_sum),
+               func.sum(c.lon_sum))
+        .where(and_(*where))
+        .group_by(literal_column("cell_row_"), literal_column("cell_column_"), c.event)
+    )
+    return [tuple(r) for r in connection.execute(query)]  # type: ignore[misc]
+
+
 def event_grid(
     database: Database, filters: EventFilters | None, cell_degrees: float
 ) -> list[GridCell]:
     """The located Events matching ``filters`` counted per square cell of ``cell_degrees``
-    (cells aligned on the south pole and the antimeridian) and per category, in one grouped
-    scan; cells without Events are left out. Undated Events count; unlocated ones do not."""
+    (cells aligned on the south pole and the antimeridian) and per category; cells without
+    Events are left out. Undated Events count; unlocated ones do not.
+
+    With no filter but modality, category and a box on the cells' edges, and cells that are
+    whole multiples of the stored ones (every map zoom up to 7), the counts are summed from
+    ``event_cells``; an Event exactly on the box's northern or eastern edge then counts in the
+    cell beyond it, outside the box. Otherwise one grouped scan of ``events``."""
     if not cell_degrees > 0:
         raise ValueError("cell_degrees must be positive")
     filters = filters or EventFilters()
     c = events.c
     with database.engine.connect() as connection:
-        where = filter_clauses(connection, filters)
-        row = _cell_index(connection, c.location_lat, -90.0, 90.0, cell_degrees)
-        column = _cell_index(connection, c.location_lon, -180.0, 180.0, cell_degrees)
-        query = (
-            select(row.label("cell_row"), column.label("cell_column"), c.event, func.count(),
-                   func.sum(c.location_lat), func.sum(c.location_lon))
-            .select_from(events)
-            .where(and_(true(), *where, c.location_lat.is_not(None),
-                        c.location_lon.is_not(None)))
-            .group_by(literal_column("cell_row"), literal_column("cell_column"), c.event)
-        )
-        found: dict[tuple[int, int], list[Any]] = {}
-        for r, col, kind, n, lat_sum, lon_sum in connection.execute(query):
-            cell = found.setdefault((int(r), int(col)), [0, 0.0, 0.0, {}])
-            cell[0] += int(n)
-            cell[1] += float(lat_sum)
-            cell[2] += float(lon_sum)
-            if kind is not None:
-                cell[3][kind] = cell[3].get(kind, 0) + int(n)
+        grouped = _stored_cells(connection, filters, cell_degrees)
+        if grouped is None:
+            where = filter_clauses(connection, filters)
+            row = _cell_index(connection, c.location_lat, -90.0, 90.0, cell_degrees)
+            column = _cell_index(connection, c.location_lon, -180.0, 180.0, cell_degrees)
+            query = (
+                select(row.label("cell_row"), column.label("cell_column"), c.event,
+                       func.count(), func.sum(c.location_lat), func.sum(c.location_lon))
+                .select_from(events)
+                .where(and_(true(), *where, c.location_lat.is_not(None),
+                            c.location_lon.is_not(None)))
+                .group_by(literal_column("cell_row"), literal_column("cell_column"), c.event)
+            )
+            grouped = [tuple(r) for r in connection.execute(query)]  # type: ignore[misc]
+    found: dict[tuple[int, int], list[Any]] = {}
+    for r, col, kind, n, lat_sum, lon_sum in grouped:
+        if not n:
+            continue
+        cell = found.setdefault((int(r), int(col)), [0, 0.0, 0.0, {}])
+        cell[0] += int(n)
+        cell[1] += float(lat_sum)
+        cell[2] += float(lon_sum)
+        if kind is not None:
+            cell[3][kind] = cell[3].get(kind, 0) + int(n)
     return [
         GridCell(row=r, column=col, count=n, lat=lat / n, lon=lon / n,
                  types=dict(sorted(types.items())))
