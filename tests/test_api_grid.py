@@ -48,7 +48,7 @@ def synthetic_events(count: int, seed: int = 3) -> list[Event]:
         found.append(Event(
             id=f"ev-grid-{i:04d}", event=TYPES[rng.randrange(4)], location=place,
             date=DateSpan(day, day, "day") if i % 11 else None,
-            modality="asserted" if i % 7 else "hedged", sources=1 + i % 3,
+            modality="asserted" if i % 7 else "alleged", sources=1 + i % 3,
         ))
     return found
 
@@ -228,7 +228,7 @@ def test_stored_cells_follow_updates_and_deletes(url: str) -> None:
         connection.execute(update(events).where(c.id == "ev-grid-0010")
                            .values(location_lat=12.0, location_lon=-3.0))
         connection.execute(update(events).where(c.id == "ev-grid-0011")
-                           .values(modality="hedged", event="PROTEST"))
+                           .values(modality="alleged", event="PROTEST"))
         connection.execute(update(events).where(c.id == "ev-grid-0012")
                            .values(location_lat=None, location_lon=None))
         connection.execute(update(events).where(c.id == "ev-grid-0005")  # was unlocated

@@ -28,7 +28,7 @@ Event id (or a retired id of it), or after an opaque ``"<date>|<id>"`` key (``cu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import (
@@ -48,6 +48,12 @@ from sqlalchemy import (
 from tocsin.geodesy import radius_box
 from tocsin.records import Event
 from tocsin.store import Database
+from tocsin.store.event_count_tables import (
+    NO_DAY,
+    NO_PLACE,
+    EventDayCountRow,
+    EventPlaceCountRow,
+)
 from tocsin.store.event_rows import (
     documents,
     event_from_row,
@@ -61,6 +67,8 @@ from tocsin.store.map_cell_tables import CELL_DEGREES, EventCellRow
 
 aliases = EventAliasRow.__table__
 event_cells = EventCellRow.__table__
+day_counts = EventDayCountRow.__table__
+place_counts = EventPlaceCountRow.__table__
 DEFAULT_RADIUS_KM = 50.0
 
 
@@ -316,6 +324,39 @@ def _tallies(
     return [(first, second, int(n)) for first, second, n in connection.execute(query)]
 
 
+def _only(filters: EventFilters, allowed: set[str]) -> bool:
+    """Whether ``filters`` sets nothing beyond the fields in ``allowed``."""
+    return all(getattr(filters, f.name) in (None, "") for f in fields(EventFilters)
+               if f.name not in allowed)
+
+
+def _counted_tallies(
+    connection: Connection, filters: EventFilters
+) -> tuple[list[tuple[Any, Any, int]], list[tuple[Any, Any, int]]] | None:
+    """``event_stats``'s two tallies summed from the tables that triggers keep
+    (``event_day_counts``, ``event_place_counts``) when no filter but modality and category is
+    set; None otherwise."""
+    if not _only(filters, {"modality", "type"}):
+        return None
+    tallies: list[list[tuple[Any, Any, int]]] = []
+    for table, columns, nothing in ((day_counts, ("day", "event"), NO_DAY),
+                                    (place_counts, ("country", "admin1"), NO_PLACE)):
+        keys = [table.c[name] for name in columns]
+        where: list[ColumnElement[bool]] = []
+        if filters.modality:
+            where.append(table.c.modality == filters.modality.strip().lower())
+        if filters.type:
+            where.append(table.c.event == filters.type.strip().upper())
+        query = (select(*keys, func.sum(table.c.events)).where(and_(true(), *where))
+                 .group_by(*keys))
+        tallies.append([
+            (None if row[0] == nothing else row[0], None if row[1] == NO_PLACE else row[1],
+             int(row[2]))
+            for row in connection.execute(query) if row[2]
+        ])
+    return tallies[0], tallies[1]
+
+
 def _add(tally: dict[Any, int], key: Any, n: int) -> None:
     tally[key] = tally.get(key, 0) + n
 
@@ -331,13 +372,18 @@ def event_stats(
     ``countries`` and ``admin1`` (undated or unlocated Events count only in ``total``); with
     ``by_type``, also ``days_by_type`` (category -> first day -> Events).
 
-    Two grouped scans give all of it: by (day, category) and by (country, admin1)."""
+    Two grouped scans give all of it: by (day, category) and by (country, admin1); with no
+    filter but modality and category, two sums over the counts that triggers keep instead."""
     filters = filters or EventFilters()
     c = events.c
     with database.engine.connect() as connection:
-        where = filter_clauses(connection, filters)
-        by_day_type = _tallies(connection, (c.date_start, c.event), where)
-        by_place = _tallies(connection, (c.location_country, c.location_admin1), where)
+        counted = _counted_tallies(connection, filters)
+        if counted is not None:
+            by_day_type, by_place = counted
+        else:
+            where = filter_clauses(connection, filters)
+            by_day_type = _tallies(connection, (c.date_start, c.event), where)
+            by_place = _tallies(connection, (c.location_country, c.location_admin1), where)
     total = 0
     days: dict[Any, int] = {}
     types: dict[Any, int] = {}
@@ -426,9 +472,7 @@ def _cell_spans(
     """The rows and the column spans (first, last, in cells of ``size``) that ``filters``
     covers when the stored cells can answer it: no filter but modality, category and a box on
     the cells' edges (or none). None otherwise."""
-    if any(getattr(filters, name) not in (None, "") for name in
-           ("country", "admin1", "acled_type", "actor", "since", "until", "min_sources",
-            "text", "geonameid", "near", "within_km")):
+    if not _only(filters, _CELL_FILTERS):
         return None
     west, south, east, north = filters.bbox or (-180.0, -90.0, 180.0, 90.0)
     edges = (_aligned(west, -180.0, size), _aligned(south, -90.0, size),

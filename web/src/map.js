@@ -42,13 +42,17 @@ function unwrap(country) {
 }
 
 // The view as the API's bbox (west,south,east,north within -180..180 and -90..90; west > east
-// across the antimeridian) and its whole zoom level.
+// across the antimeridian) and its whole zoom level. The box is widened to the edges of the
+// zoom's grid cells (90 / 2^zoom degrees, as tocsin.api.grid), which the server answers from
+// its stored cell counts.
 export function viewBox(map) {
+  const zoom = Math.max(0, Math.round(map.getZoom()));
+  const size = 90 / 2 ** zoom;
   const b = map.getBounds();
-  const south = Math.max(-90, b.getSouth());
-  const north = Math.min(90, b.getNorth());
-  let west = b.getWest();
-  let east = b.getEast();
+  const south = Math.max(-90, Math.floor((b.getSouth() + 90) / size) * size - 90);
+  const north = Math.min(90, Math.ceil((b.getNorth() + 90) / size) * size - 90);
+  let west = Math.floor((b.getWest() + 180) / size) * size - 180;
+  let east = Math.ceil((b.getEast() + 180) / size) * size - 180;
   if (east - west >= 360) {
     west = -180;
     east = 180;
@@ -58,8 +62,7 @@ export function viewBox(map) {
     east = wrap(east);
     if (east === -180) east = 180;
   }
-  const round = (x) => Math.round(x * 1e4) / 1e4;
-  return { bbox: [west, south, east, north].map(round).join(","), zoom: Math.max(0, Math.round(map.getZoom())) };
+  return { bbox: [west, south, east, north].join(","), zoom };
 }
 
 function cellSize(count) {
