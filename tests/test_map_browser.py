@@ -72,6 +72,7 @@ def test_a_wide_view_draws_cells_and_a_close_one_draws_events(server: str, brows
     assert len(counts) > 1 and sum(counts) > LIMIT
     assert page.locator(".event-marker").count() == 0
     assert "counted per cell" in page.inner_text("#map-status")
+    assert "too many to list" in page.inner_text("#table-caption")
 
     # A filter redraws the cells from the filtered counts.
     before = draws(page)

@@ -35,6 +35,8 @@ async function start() {
   // "all": every matching event is loaded (few match); "view": the map loads what is in view.
   let mode = "all";
   let drawGeneration = 0;
+  // Events in view while the map shows grid cells (none are loaded then), else null.
+  let cellsInView = null;
   // How many events match the filters (a promise: the refresh's statistics may still be coming).
   let matching = Promise.resolve(0);
   let draws = 0;
@@ -120,6 +122,7 @@ async function start() {
     const unplaced = features.filter((f) => !f.geometry);
     renderTable($("#events-table tbody"), $("#table-caption"), inView, unplaced, {
       total, loaded: features.length, selected: state.selected, onSelect: (id) => select(id, { fromTable: true }),
+      counted: cellsInView,
     });
   }
 
@@ -145,6 +148,7 @@ async function start() {
     }
     features = [];
     total = 0;
+    cellsInView = null;
     view.setEvents([]);
     timeline.draw([], {});
     $("#summary").innerHTML = "";
@@ -204,6 +208,7 @@ async function start() {
     if (grid.total > viewLimit) {
       mode = "view";
       features = [];
+      cellsInView = grid.total;
       fitNext = false;
       view.setCells(grid.cells);
       showTable();
@@ -215,6 +220,7 @@ async function start() {
     const all = matched <= viewLimit;
     if (stale()) return;
     mode = all ? "all" : "view";
+    cellsInView = null;
     const loaded = await loadFeatures(all ? state.filters : { ...state.filters, bbox }, all ? config.max_map_events || 5000 : viewLimit, viewLimit);
     if (stale()) return;
     features = loaded.features;
