@@ -264,6 +264,27 @@ def _listing_parts(
     return [(dated, (c.date_start, c.id)), (undated, (c.id,))]
 
 
+# Pages up to this size find their ids first, then read those rows.
+_IDS_FIRST = 10_000
+
+
+def _page(
+    connection: Connection, conditions: list[ColumnElement[bool]], order: tuple[Any, ...],
+    limit: int,
+) -> list[Any]:
+    """One page of a listing part: the ids first, then their rows. Finding the ids can read a
+    covering index alone (PostgreSQL's index-only scan), so the conditions it cannot put in
+    the index's range (a date window's COALESCE) are checked on index entries, not on a table
+    row fetched for each entry passed over."""
+    ids = list(connection.scalars(
+        select(events.c.id).where(and_(true(), *conditions)).order_by(*order).limit(limit)))
+    if not ids:
+        return []
+    found = {r["id"]: r for r in
+             connection.execute(select(events).where(events.c.id.in_(ids))).mappings()}
+    return [found[i] for i in ids]
+
+
 def query_events(
     database: Database,
     filters: EventFilters | None = None,
@@ -281,6 +302,9 @@ def query_events(
             wanted = None if limit is None else max(limit, 0) - len(rows)
             if wanted is not None and wanted <= 0:
                 break
+            if wanted is not None and wanted <= _IDS_FIRST:
+                rows.extend(_page(connection, conditions, order, wanted))
+                continue
             query = select(events).where(and_(true(), *conditions)).order_by(*order)
             if wanted is not None:
                 query = query.limit(wanted)
