@@ -30,6 +30,10 @@ COUNTRY_LISTING_COLUMNS = (
     "location_country", "modality", "date_start", "id", "date_end", "event", "location_admin1",
     "sources", "location_lat", "location_lon",
 )  # fmt: skip
+# Migration 0011 creates the same index: the events of a small box, found by latitude.
+SPATIAL_LISTING_COLUMNS = (
+    "modality", "location_lat", "location_lon", "date_start", "id", "event",
+)  # fmt: skip
 
 
 class FusedEventColumns:
@@ -42,6 +46,7 @@ class FusedEventColumns:
             # Covering index for listing (modality, then the sort order) and the statistics.
             Index("ix_events_listing", *LISTING_COLUMNS),
             Index("ix_events_country_listing", *COUNTRY_LISTING_COLUMNS),
+            Index("ix_events_spatial_listing", *SPATIAL_LISTING_COLUMNS),
         )
 
     mode: Mapped[str | None] = mapped_column(CODE)
