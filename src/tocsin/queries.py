@@ -32,7 +32,6 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
     Connection,
     Integer,
@@ -120,8 +119,9 @@ def _bbox_clause(
     # latitude holds, so that a narrow one is read through ix_events_spatial_listing and
     # sorted rather than the whole record walked in date order.
     share = min(1.0, max(1e-6, (north - south) / 180.0))
-    band = func.likelihood(lat.between(south, north), literal_column(f"{share:.6f}"),
-                           type_=Boolean)
+    # Untyped: a Boolean function would be compared with 1, which SQLite cannot see through.
+    band: ColumnElement[Any] = func.likelihood(lat.between(south, north),
+                                               literal_column(f"{share:.6f}"))
     return and_(band, or_(*(lon.between(w, e) for w, e in spans)))
 
 
