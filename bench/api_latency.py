@@ -3,7 +3,7 @@
 
     python bench/api_latency.py [--events 1000000] [--backend sqlite|postgresql]
                                 [--requests 40] [--page 500] [--cache /tmp/apibench]
-                                [--kinds country_month,world,mixed] [--mentions]
+                                [--kinds country_month,world,mixed] [--db PATH] [--mentions]
 
 Builds a database of ``--events`` synthetic fused events (one document and one mention each,
 spread over 40 countries and two years) with the store's own row builders, once: SQLite in
@@ -233,13 +233,16 @@ def postgres_cluster(folder: Path) -> Iterator[tuple[str, bool]]:
 
 
 @contextmanager
-def bench_database(backend: str, count: int, seed: int, cache: Path) -> Iterator[tuple[str, float]]:
-    """The URL of a database of ``count`` synthetic events on ``backend`` (built into ``cache``
-    the first time) and the seconds building it took (0 when it was there)."""
+def bench_database(
+    backend: str, count: int, seed: int, cache: Path, path: Path | None = None
+) -> Iterator[tuple[str, float]]:
+    """The URL of a database of ``count`` synthetic events on ``backend`` (built into ``cache``,
+    or SQLite at ``path``, the first time) and the seconds building it took (0 when it was
+    there)."""
     cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if backend == "sqlite":
-        path = cache / f"{count}.sqlite"
+        path = path or cache / f"{count}.sqlite"
         if not path.exists():
             build(path, count, seed)
         yield f"sqlite:///{path}", time.perf_counter() - started
@@ -299,12 +302,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/apibench"),
                         help="Folder keeping the databases between runs.")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="SQLite: keep the database in this file instead of --cache.")
     parser.add_argument("--kinds", default="country_month,world,mixed")
     parser.add_argument("--mentions", action="store_true",
                         help="Ask the event pages for every mention (mentions=true).")
     args = parser.parse_args()
     kinds = [k for k in args.kinds.split(",") if k]
-    with bench_database(args.backend, args.events, args.seed, args.cache) as (url, built):
+    with bench_database(args.backend, args.events, args.seed, args.cache, args.db) as (url,
+                                                                                   built):
         report = measure(url, kinds, args)
     report["build_seconds"] = round(built, 1)
     print(json.dumps(report, indent=2))
