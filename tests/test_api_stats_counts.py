@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from postgres_server import fresh_schema
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
 from test_api import no_pipeline
 from test_api_grid import fill, synthetic_events
 
@@ -46,6 +46,13 @@ def stats(client: TestClient, **params: str) -> dict:
 
 
 def check(url: str) -> None:
+    with open_database(url) as database, database.engine.connect() as connection:
+        kept = connection.scalar(text(
+            "SELECT sum(events) FROM event_day_counts WHERE modality = 'asserted'"))
+        places = connection.scalar(text(
+            "SELECT sum(events) FROM event_place_counts WHERE modality = 'asserted'"))
+        stored = connection.scalar(text("SELECT count(*) FROM events WHERE modality = 'asserted'"))
+    assert kept == places == stored
     with TestClient(create_app(url, process=no_pipeline)) as client:
         for params in COUNTED:
             counted = stats(client, **params)
