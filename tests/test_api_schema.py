@@ -27,6 +27,7 @@ from tocsin.api import create_app
 OPERATIONS = [
     ("GET", "/api/events"),
     ("GET", "/api/events/download"),
+    ("GET", "/api/events/grid"),
     ("GET", "/api/events/{event_id}"),
     ("GET", "/api/totals"),
     ("GET", "/api/stats"),

@@ -28,13 +28,15 @@ Event id (or a retired id of it), or after an opaque ``"<date>|<id>"`` key (``cu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     and_,
+    cast,
     exists,
     func,
     literal_column,
@@ -46,6 +48,12 @@ from sqlalchemy import (
 from tocsin.geodesy import radius_box
 from tocsin.records import Event
 from tocsin.store import Database
+from tocsin.store.event_count_tables import (
+    NO_DAY,
+    NO_PLACE,
+    EventDayCountRow,
+    EventPlaceCountRow,
+)
 from tocsin.store.event_rows import (
     documents,
     event_from_row,
@@ -55,8 +63,12 @@ from tocsin.store.event_rows import (
     read_events,
 )
 from tocsin.store.fusion_tables import EventAliasRow
+from tocsin.store.map_cell_tables import CELL_DEGREES, EventCellRow
 
 aliases = EventAliasRow.__table__
+event_cells = EventCellRow.__table__
+day_counts = EventDayCountRow.__table__
+place_counts = EventPlaceCountRow.__table__
 DEFAULT_RADIUS_KM = 50.0
 
 
@@ -103,10 +115,14 @@ def _bbox_clause(
             )
         )
     lat, lon = events.c.location_lat, events.c.location_lon
-    return and_(
-        lat.between(south, north),
-        or_(*(lon.between(w, e) for w, e in spans)),
-    )
+    # SQLite keeps no statistics here: it is told which share of the record a band of
+    # latitude holds, so that a narrow one is read through ix_events_spatial_listing and
+    # sorted rather than the whole record walked in date order.
+    share = min(1.0, max(1e-6, (north - south) / 180.0))
+    # Untyped: a Boolean function would be compared with 1, which SQLite cannot see through.
+    band: ColumnElement[Any] = func.likelihood(lat.between(south, north),
+                                               literal_column(f"{share:.6f}"))
+    return and_(band, or_(*(lon.between(w, e) for w, e in spans)))
 
 
 def checked_point(lat: float, lon: float) -> tuple[float, float]:
@@ -252,6 +268,27 @@ def _listing_parts(
     return [(dated, (c.date_start, c.id)), (undated, (c.id,))]
 
 
+# Pages up to this size find their ids first, then read those rows.
+_IDS_FIRST = 10_000
+
+
+def _page(
+    connection: Connection, conditions: list[ColumnElement[bool]], order: tuple[Any, ...],
+    limit: int,
+) -> list[Any]:
+    """One page of a listing part: the ids first, then their rows. Finding the ids can read a
+    covering index alone (PostgreSQL's index-only scan), so the conditions it cannot put in
+    the index's range (a date window's COALESCE) are checked on index entries, not on a table
+    row fetched for each entry passed over."""
+    ids = list(connection.scalars(
+        select(events.c.id).where(and_(true(), *conditions)).order_by(*order).limit(limit)))
+    if not ids:
+        return []
+    found = {r["id"]: r for r in
+             connection.execute(select(events).where(events.c.id.in_(ids))).mappings()}
+    return [found[i] for i in ids]
+
+
 def query_events(
     database: Database,
     filters: EventFilters | None = None,
@@ -269,6 +306,9 @@ def query_events(
             wanted = None if limit is None else max(limit, 0) - len(rows)
             if wanted is not None and wanted <= 0:
                 break
+            if wanted is not None and wanted <= _IDS_FIRST:
+                rows.extend(_page(connection, conditions, order, wanted))
+                continue
             query = select(events).where(and_(true(), *conditions)).order_by(*order)
             if wanted is not None:
                 query = query.limit(wanted)
@@ -312,6 +352,39 @@ def _tallies(
     return [(first, second, int(n)) for first, second, n in connection.execute(query)]
 
 
+def _only(filters: EventFilters, allowed: set[str]) -> bool:
+    """Whether ``filters`` sets nothing beyond the fields in ``allowed``."""
+    return all(getattr(filters, f.name) in (None, "") for f in fields(EventFilters)
+               if f.name not in allowed)
+
+
+def _counted_tallies(
+    connection: Connection, filters: EventFilters
+) -> tuple[list[tuple[Any, Any, int]], list[tuple[Any, Any, int]]] | None:
+    """``event_stats``'s two tallies summed from the tables that triggers keep
+    (``event_day_counts``, ``event_place_counts``) when no filter but modality and category is
+    set; None otherwise."""
+    if not _only(filters, {"modality", "type"}):
+        return None
+    tallies: list[list[tuple[Any, Any, int]]] = []
+    for table, columns, nothing in ((day_counts, ("day", "event"), NO_DAY),
+                                    (place_counts, ("country", "admin1"), NO_PLACE)):
+        keys = [table.c[name] for name in columns]
+        where: list[ColumnElement[bool]] = []
+        if filters.modality:
+            where.append(table.c.modality == filters.modality.strip().lower())
+        if filters.type:
+            where.append(table.c.event == filters.type.strip().upper())
+        query = (select(*keys, func.sum(table.c.events)).where(and_(true(), *where))
+                 .group_by(*keys))
+        tallies.append([
+            (None if row[0] == nothing else row[0], None if row[1] == NO_PLACE else row[1],
+             int(row[2]))
+            for row in connection.execute(query) if row[2]
+        ])
+    return tallies[0], tallies[1]
+
+
 def _add(tally: dict[Any, int], key: Any, n: int) -> None:
     tally[key] = tally.get(key, 0) + n
 
@@ -327,13 +400,18 @@ def event_stats(
     ``countries`` and ``admin1`` (undated or unlocated Events count only in ``total``); with
     ``by_type``, also ``days_by_type`` (category -> first day -> Events).
 
-    Two grouped scans give all of it: by (day, category) and by (country, admin1)."""
+    Two grouped scans give all of it: by (day, category) and by (country, admin1); with no
+    filter but modality and category, two sums over the counts that triggers keep instead."""
     filters = filters or EventFilters()
     c = events.c
     with database.engine.connect() as connection:
-        where = filter_clauses(connection, filters)
-        by_day_type = _tallies(connection, (c.date_start, c.event), where)
-        by_place = _tallies(connection, (c.location_country, c.location_admin1), where)
+        counted = _counted_tallies(connection, filters)
+        if counted is not None:
+            by_day_type, by_place = counted
+        else:
+            where = filter_clauses(connection, filters)
+            by_day_type = _tallies(connection, (c.date_start, c.event), where)
+            by_place = _tallies(connection, (c.location_country, c.location_admin1), where)
     total = 0
     days: dict[Any, int] = {}
     types: dict[Any, int] = {}
@@ -381,3 +459,137 @@ def event_documents(database: Database, event: Event) -> list[dict[str, Any]]:
         ).where(documents.c.id.in_(ids)).order_by(documents.c.id)  # fmt: skip
         return [dict(r._mapping) for r in connection.execute(query)]
 
+
+
+@dataclass
+class GridCell:
+    """Events in one cell of a latitude/longitude grid: ``row`` and ``column`` count cells from
+    the south pole and from the antimeridian; ``lat``/``lon`` is the mean place of its events."""
+
+    row: int
+    column: int
+    count: int
+    lat: float
+    lon: float
+    types: dict[str, int]
+
+
+def _cell_index(connection: Connection, column: Any, low: float, high: float, size: float) -> Any:
+    """The number of the cell of ``column`` (in ``low``..``high``) counted from ``low`` in steps
+    of ``size``, in SQL; ``high`` itself falls in the last cell, not one past it. SQLite's CAST
+    truncates, which is the floor of a non-negative number; PostgreSQL's CAST rounds."""
+    top = high - 1e-9
+    if connection.dialect.name == "postgresql":
+        return func.floor((func.least(column, top) - low) / size)
+    return cast((func.min(column, top) - low) / size, Integer)
+
+
+_CELL_FILTERS = {"modality", "type", "bbox"}
+
+
+def _aligned(value: float, origin: float, size: float) -> int | None:
+    """``(value - origin) / size`` when it is a whole number, else None."""
+    steps = (value - origin) / size
+    whole = round(steps)
+    return whole if abs(steps - whole) < 1e-9 else None
+
+
+def _cell_spans(
+    filters: EventFilters, size: float
+) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """The rows and the column spans (first, last, in cells of ``size``) that ``filters``
+    covers when the stored cells can answer it: no filter but modality, category and a box on
+    the cells' edges (or none). None otherwise."""
+    if not _only(filters, _CELL_FILTERS):
+        return None
+    west, south, east, north = filters.bbox or (-180.0, -90.0, 180.0, 90.0)
+    edges = (_aligned(west, -180.0, size), _aligned(south, -90.0, size),
+             _aligned(east, -180.0, size), _aligned(north, -90.0, size))
+    if None in edges:
+        return None
+    first_column, first_row, end_column, end_row = (int(e) for e in edges)  # type: ignore[arg-type]
+    if end_row <= first_row or end_column == first_column:
+        return None
+    if first_column < end_column:
+        return (first_row, end_row - 1), [(first_column, end_column - 1)]
+    last = round(360.0 / size) - 1
+    return (first_row, end_row - 1), [(first_column, last), (0, end_column - 1)]
+
+
+def _stored_cells(
+    connection: Connection, filters: EventFilters, size: float
+) -> list[tuple[int, int, str, int, float, float]] | None:
+    """The grouped rows of ``event_grid`` summed from ``event_cells``, when it can answer."""
+    ratio = size / CELL_DEGREES
+    factor = round(ratio)
+    if factor < 1 or abs(ratio - factor) > 1e-9 or factor & (factor - 1):
+        return None
+    spans = _cell_spans(filters, size)
+    if spans is None:
+        return None
+    (first_row, last_row), columns = spans
+    c = event_cells.c
+    where: list[ColumnElement[bool]] = [
+        c.cell_row.between(first_row * factor, (last_row + 1) * factor - 1),
+        or_(*(c.cell_column.between(w * factor, (e + 1) * factor - 1) for w, e in columns)),
+    ]
+    if filters.modality:
+        where.append(c.modality == filters.modality.strip().lower())
+    if filters.type:
+        where.append(c.event == filters.type.strip().upper())
+    row = (c.cell_row // factor).label("cell_row_")
+    column = (c.cell_column // factor).label("cell_column_")
+    query = (
+        select(row, column, c.event, func.sum(c.events), func.sum(c.lat_sum),
+               func.sum(c.lon_sum))
+        .where(and_(*where))
+        .group_by(literal_column("cell_row_"), literal_column("cell_column_"), c.event)
+    )
+    return [tuple(r) for r in connection.execute(query)]  # type: ignore[misc]
+
+
+def event_grid(
+    database: Database, filters: EventFilters | None, cell_degrees: float
+) -> list[GridCell]:
+    """The located Events matching ``filters`` counted per square cell of ``cell_degrees``
+    (cells aligned on the south pole and the antimeridian) and per category; cells without
+    Events are left out. Undated Events count; unlocated ones do not.
+
+    With no filter but modality, category and a box on the cells' edges, and cells that are
+    whole multiples of the stored ones (every map zoom up to 7), the counts are summed from
+    ``event_cells``; an Event exactly on the box's northern or eastern edge then counts in the
+    cell beyond it, outside the box. Otherwise one grouped scan of ``events``."""
+    if not cell_degrees > 0:
+        raise ValueError("cell_degrees must be positive")
+    filters = filters or EventFilters()
+    c = events.c
+    with database.engine.connect() as connection:
+        grouped = _stored_cells(connection, filters, cell_degrees)
+        if grouped is None:
+            where = filter_clauses(connection, filters)
+            row = _cell_index(connection, c.location_lat, -90.0, 90.0, cell_degrees)
+            column = _cell_index(connection, c.location_lon, -180.0, 180.0, cell_degrees)
+            query = (
+                select(row.label("cell_row"), column.label("cell_column"), c.event,
+                       func.count(), func.sum(c.location_lat), func.sum(c.location_lon))
+                .select_from(events)
+                .where(and_(true(), *where, c.location_lat.is_not(None),
+                            c.location_lon.is_not(None)))
+                .group_by(literal_column("cell_row"), literal_column("cell_column"), c.event)
+            )
+            grouped = [tuple(r) for r in connection.execute(query)]  # type: ignore[misc]
+    found: dict[tuple[int, int], list[Any]] = {}
+    for r, col, kind, n, lat_sum, lon_sum in grouped:
+        if not n:
+            continue
+        cell = found.setdefault((int(r), int(col)), [0, 0.0, 0.0, {}])
+        cell[0] += int(n)
+        cell[1] += float(lat_sum)
+        cell[2] += float(lon_sum)
+        if kind is not None:
+            cell[3][kind] = cell[3].get(kind, 0) + int(n)
+    return [
+        GridCell(row=r, column=col, count=n, lat=lat / n, lon=lon / n,
+                 types=dict(sorted(types.items())))
+        for (r, col), (n, lat, lon, types) in sorted(found.items())
+    ]

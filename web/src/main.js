@@ -1,10 +1,12 @@
 // Tocsin's dashboard: map, timeline with brush, filters, table and evidence, open alerts, a
 // download of what the filters match, the cumulative totals apart from the events, state in the URL.
+// The map holds every matching event when they are few; otherwise it follows the view: the
+// events in it when they are few enough, else the server's counts per grid cell.
 import { alertBounds, alertWindow, loadAlerts, mountAlerts } from "./alerts.js";
 import { downloadURL, filterParams, getJSON, loadFeatures } from "./api.js";
 import { renderDetails } from "./details.js";
 import { fill, fillCountries, setupFilters } from "./filters.js";
-import { createMap } from "./map.js";
+import { createMap, viewBox } from "./map.js";
 import { describeProblem } from "./problems.js";
 import { defaultFilters, readState, writeState } from "./state.js";
 import { renderSummary } from "./summary.js";
@@ -28,14 +30,26 @@ async function start() {
   // after Reset, and after choosing an alert whose area is unknown.
   let fitNext = !state.view;
   let loads = 0;
+  // Above this many events the map follows the view; above it in the view, it draws grid cells.
+  const viewLimit = config.map_view_events || 1500;
+  // "all": every matching event is loaded (few match); "view": the map loads what is in view.
+  let mode = "all";
+  let drawGeneration = 0;
+  // Events in view while the map shows grid cells (none are loaded then), else null.
+  let cellsInView = null;
+  // How many events match the filters (a promise: the refresh's statistics may still be coming).
+  let matching = Promise.resolve(0);
+  let draws = 0;
 
   const view = createMap($("#map"), config, {
     onSelect: (id) => select(id, { fromMap: true }),
     onMove: (map) => {
+      performance.mark("tocsin:map-moved");
       const c = map.getCenter();
       state.view = { zoom: map.getZoom(), lat: c.lat, lon: c.lng };
       writeState(state);
-      showTable();
+      if (mode === "view") drawMap(matching).catch(() => {});
+      else showTable();
     },
   });
   if (state.view) view.map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
@@ -108,6 +122,7 @@ async function start() {
     const unplaced = features.filter((f) => !f.geometry);
     renderTable($("#events-table tbody"), $("#table-caption"), inView, unplaced, {
       total, loaded: features.length, selected: state.selected, onSelect: (id) => select(id, { fromTable: true }),
+      counted: cellsInView,
     });
   }
 
@@ -133,6 +148,7 @@ async function start() {
     }
     features = [];
     total = 0;
+    cellsInView = null;
     view.setEvents([]);
     timeline.draw([], {});
     $("#summary").innerHTML = "";
@@ -172,7 +188,56 @@ async function start() {
     }
   }
 
+  // The map is drawn: marked after the next frame, for tests and the redraw benchmark.
+  function markDrawn(kind) {
+    requestAnimationFrame(() => {
+      document.body.dataset.mapShows = kind;
+      document.body.dataset.drawn = String(++draws);
+      performance.mark("tocsin:map-drawn");
+    });
+  }
+
+  // Draw the map for the filters and the view. `matching` resolves to how many events match the
+  // filters; `refreshing` is the refresh this belongs to (none after a pan or zoom).
+  async function drawMap(matching, refreshing = null) {
+    const mine = ++drawGeneration;
+    const stale = () => mine !== drawGeneration || (refreshing !== null && refreshing !== generation);
+    const { bbox, zoom } = viewBox(view.map);
+    const grid = await getJSON("/api/events/grid", new URLSearchParams([...filterParams(state.filters), ["bbox", bbox], ["zoom", String(zoom)]]));
+    if (stale()) return;
+    if (grid.total > viewLimit) {
+      mode = "view";
+      features = [];
+      cellsInView = grid.total;
+      fitNext = false;
+      view.setCells(grid.cells);
+      showTable();
+      status.textContent = `${grid.total} events in view, counted per cell of ${grid.cell_degrees}°: zoom in or filter to see them one by one`;
+      markDrawn("cells");
+      return;
+    }
+    const matched = await matching;
+    const all = matched <= viewLimit;
+    if (stale()) return;
+    mode = all ? "all" : "view";
+    cellsInView = null;
+    const loaded = await loadFeatures(all ? state.filters : { ...state.filters, bbox }, all ? config.max_map_events || 5000 : viewLimit, viewLimit);
+    if (stale()) return;
+    features = loaded.features;
+    const drawing = view.setEvents(features);
+    if (fitNext && all) view.fit(features);
+    fitNext = false;
+    showTable();
+    const unlocated = features.filter((f) => !f.geometry).length;
+    const where = all ? `${matched} event(s) on the map` : `the ${grid.total} event(s) in view`;
+    status.textContent = `${features.length - unlocated} of ${where}` +
+      (unlocated ? `, ${unlocated} without a place (in the table)` : "") + (loaded.complete ? "" : " (zoom in or filter to see more)");
+    await drawing;
+    if (!stale()) markDrawn("events");
+  }
+
   async function refresh() {
+    performance.mark("tocsin:refresh");
     const mine = ++generation;
     document.body.dataset.state = "loading";
     writeState(state);
@@ -182,27 +247,23 @@ async function start() {
     const opening = loadAlerts().catch(() => null);
     showTotals(mine);
     try {
-      const [context, stats, loaded, open] = await Promise.all([
+      const statsLoading = getJSON("/api/stats", filterParams(state.filters));
+      matching = statsLoading.then((body) => body.total);
+      matching.catch(() => {}); // a refused filter is reported once, by Promise.all below
+      const [context, stats, , open] = await Promise.all([
         getJSON("/api/stats", new URLSearchParams([...filterParams(state.filters, ["since", "until"]), ["by_type", "true"]])),
-        getJSON("/api/stats", filterParams(state.filters)),
-        loadFeatures(state.filters, config.max_map_events || 5000),
+        statsLoading,
+        drawMap(matching, mine),
         opening,
       ]);
       if (mine !== generation) return;
       timeline.draw(dayRows(context), { since: state.filters.since, until: state.filters.until });
       renderSummary($("#summary"), stats);
       fillCountries($("#countries"), context.countries);
-      features = loaded.features;
       total = stats.total;
       clearProblem();
-      view.setEvents(features);
-      if (fitNext) view.fit(features);
-      fitNext = false;
       showTable();
       showDownload();
-      const unlocated = features.filter((f) => !f.geometry).length;
-      status.textContent = `${features.length - unlocated} of ${total} event(s) on the map` +
-        (unlocated ? `, ${unlocated} without a place (in the table)` : "") + (loaded.complete ? "" : " (zoom in or filter to see more)");
       if (open) alerts = open;
       showAlerts();
       if (state.selected) select(state.selected);

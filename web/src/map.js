@@ -1,7 +1,8 @@
 // The map: Natural Earth country borders drawn from TopoJSON (offline), an optional tile layer,
-// the events as markers coloured by category and sized by counts, clustered when zoomed out, and
-// the areas of open alerts as boxes around their events, coloured by concern; the names of the
-// places once zoomed in far enough to read them.
+// the events as markers coloured by category and sized by counts, clustered when zoomed out, or,
+// when the view holds too many events to fetch, the server's grid cells (a count per cell,
+// coloured by its commonest category); the areas of open alerts as boxes around their events,
+// coloured by concern; the names of the places once zoomed in far enough to read them.
 import L from "./leaflet-global.js";
 import "leaflet.markercluster";
 import { feature } from "topojson-client";
@@ -40,6 +41,48 @@ function unwrap(country) {
   return { ...country, geometry: { type: "MultiPolygon", coordinates: fixed } };
 }
 
+// The view as the API's bbox (west,south,east,north within -180..180 and -90..90; west > east
+// across the antimeridian) and its whole zoom level. The box is widened to the edges of the
+// zoom's grid cells (90 / 2^zoom degrees, as tocsin.api.grid), which the server answers from
+// its stored cell counts.
+export function viewBox(map) {
+  const zoom = Math.max(0, Math.round(map.getZoom()));
+  const size = 90 / 2 ** zoom;
+  const b = map.getBounds();
+  const south = Math.max(-90, Math.floor((b.getSouth() + 90) / size) * size - 90);
+  const north = Math.min(90, Math.ceil((b.getNorth() + 90) / size) * size - 90);
+  let west = Math.floor((b.getWest() + 180) / size) * size - 180;
+  let east = Math.ceil((b.getEast() + 180) / size) * size - 180;
+  if (east - west >= 360) {
+    west = -180;
+    east = 180;
+  } else {
+    const wrap = (lon) => ((((lon + 180) % 360) + 360) % 360) - 180;
+    west = wrap(west);
+    east = wrap(east);
+    if (east === -180) east = 180;
+  }
+  return { bbox: [west, south, east, north].join(","), zoom };
+}
+
+function cellSize(count) {
+  return Math.round(Math.min(54, 20 + 8 * Math.log10(count)));
+}
+
+function shortCount(n) {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+// The commonest category of a cell, the first by name among equals.
+function dominant(types) {
+  let best = null;
+  for (const [kind, n] of Object.entries(types)) if (!best || n > types[best] || (n === types[best] && kind < best)) best = kind;
+  return best;
+}
+
 function markerSize(props) {
   const people = (props.killed || 0) + (props.injured || 0) + (props.displaced || 0) / 20;
   return Math.round(Math.min(30, 10 + 4 * Math.sqrt(people)));
@@ -68,6 +111,7 @@ export function createMap(element, config, { onSelect, onMove }) {
   map.addLayer(clusters);
   const markers = new Map();
   let selected = null;
+  const cells = L.layerGroup().addTo(map);
 
   map.on("moveend", () => onMove(map));
 
@@ -103,16 +147,19 @@ export function createMap(element, config, { onSelect, onMove }) {
   }
 
   // Each new set of events supersedes the one before, with whatever of it is still being added.
+  // Each resolves its promise once all its markers are on the map (or a newer set replaced it).
   let drawing = 0;
-  function addInChunks(layers, mine) {
-    if (mine !== drawing) return;
+  function addInChunks(layers, mine, done) {
+    if (mine !== drawing) return done();
     clusters.addLayers(layers.slice(0, CHUNK));
     highlight(selected);
-    if (layers.length > CHUNK) setTimeout(() => addInChunks(layers.slice(CHUNK), mine), 0);
+    if (layers.length > CHUNK) setTimeout(() => addInChunks(layers.slice(CHUNK), mine, done), 0);
+    else done();
   }
 
   function setEvents(features) {
     const mine = ++drawing;
+    cells.clearLayers();
     clusters.clearLayers();
     markers.clear();
     setLabels(features);
@@ -131,7 +178,29 @@ export function createMap(element, config, { onSelect, onMove }) {
       markers.set(f.id, marker);
       layers.push(marker);
     }
-    addInChunks(layers, mine);
+    return new Promise((done) => addInChunks(layers, mine, done));
+  }
+
+  // Grid cells from /api/events/grid instead of events: a disc per cell at the mean place of its
+  // events, sized by the count and coloured by the commonest category; a click frames the cell.
+  function setCells(list) {
+    ++drawing;
+    clusters.clearLayers();
+    markers.clear();
+    labels.clearLayers();
+    cells.clearLayers();
+    for (const cell of list) {
+      const size = cellSize(cell.count);
+      const kinds = Object.entries(cell.types).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ");
+      const icon = L.divIcon({
+        className: "",
+        html: `<div class="grid-cell" data-count="${cell.count}" title="${cell.count} events: ${escapeHtml(kinds)}" style="width:${size}px;height:${size}px;line-height:${size}px;border-color:${colour(dominant(cell.types))}">${shortCount(cell.count)}</div>`,
+        iconSize: [size, size],
+      });
+      const marker = L.marker([cell.lat, cell.lon], { icon, keyboard: false });
+      marker.on("click", () => map.fitBounds([[cell.south, cell.west], [cell.north, cell.east]], { animate: false }));
+      cells.addLayer(marker);
+    }
   }
 
   function highlight(id) {
@@ -190,5 +259,5 @@ export function createMap(element, config, { onSelect, onMove }) {
 
   clusters.on("animationend", () => highlight(selected));
   map.on("zoomend", () => highlight(selected));
-  return { map, setEvents, highlight, reveal, fit, setAlertAreas, fitArea };
+  return { map, setEvents, setCells, highlight, reveal, fit, setAlertAreas, fitArea };
 }

@@ -20,7 +20,8 @@ function row(f, selected) {
 }
 
 // `inView`: located features in the map's bounds; `unplaced`: features without a geometry.
-export function renderTable(tbody, caption, inView, unplaced, { total, loaded, selected, onSelect }) {
+// `counted`: events in view when the map shows grid cells instead of events (none listed then).
+export function renderTable(tbody, caption, inView, unplaced, { total, loaded, selected, onSelect, counted = null }) {
   const listed = [...inView, ...unplaced];
   tbody.innerHTML = listed.slice(0, MAX_ROWS).map((f) => row(f, selected)).join("");
   tbody.onclick = (event) => {
@@ -30,5 +31,7 @@ export function renderTable(tbody, caption, inView, unplaced, { total, loaded, s
   const shown = listed.length > MAX_ROWS ? `first ${MAX_ROWS} of ${listed.length}` : `${inView.length}`;
   const placeless = unplaced.length && listed.length <= MAX_ROWS ? `, then ${unplaced.length} without a place` : "";
   const partial = loaded < total ? ` (map holds ${loaded} of ${total} matching)` : ` (${total} matching)`;
-  caption.textContent = `Events in view: ${shown}${placeless}${partial}`;
+  caption.textContent = counted === null
+    ? `Events in view: ${shown}${placeless}${partial}`
+    : `Events in view: ${counted}, too many to list: zoom in or filter (${total} matching)`;
 }

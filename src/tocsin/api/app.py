@@ -18,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from tocsin import __version__
-from tocsin.api import dashboard, documents, downloads, events, health, stats, totals
+from tocsin.api import dashboard, documents, downloads, events, grid, health, stats, totals
 from tocsin.api.alerts import mount_alerts
 from tocsin.api.apidocs import DOCS_PAGES, mount_docs
 from tocsin.api.auth import KEY_HEADER
@@ -102,8 +102,8 @@ def create_app(
                        else settings.max_bytes + DEFAULT_EXTRA)
     app.add_middleware(SecurityHeaders, tile_url=tile_url, docs_paths=DOCS_PAGES)
     mount_docs(app)
-    # downloads before events: /api/events/download is not the event "download".
-    for module in (health, downloads, events, stats, documents, totals):
+    # downloads and grid before events: /api/events/download is not the event "download".
+    for module in (health, downloads, grid, events, stats, documents, totals):
         app.include_router(module.router)
     mount_alerts(app)
     dashboard.mount_dashboard(app, static_folder)

@@ -36,4 +36,5 @@ def config(request: Request) -> dict[str, Any]:
         "tile_url": settings.tile_url,
         "tile_attribution": settings.tile_attribution,
         "max_map_events": settings.max_map_events,
+        "map_view_events": settings.map_view_events,
     }

@@ -32,6 +32,8 @@ class DashboardConfig(BaseModel):
     tile_url: str | None = Field(description="XYZ tile template, or null (borders only).")
     tile_attribution: str | None
     max_map_events: int
+    map_view_events: int = Field(description="Above this many events in view the map draws "
+                                 "counts per grid cell (`/api/events/grid`).")
 
 
 class EventPage(BaseModel):
@@ -101,6 +103,30 @@ class EventStats(BaseModel):
     admin1: Count = Field(description="First-level division -> events.")
     days_by_type: dict[str, Count] | None = Field(
         None, description="With `by_type=true`: category -> first day -> events.")
+
+
+class GridCellCounts(BaseModel):
+    """One map cell that holds events."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+    lat: float = Field(description="Mean latitude of the cell's events.")
+    lon: float = Field(description="Mean longitude of the cell's events.")
+    count: int
+    types: Count = Field(description="Event category -> events in the cell.")
+
+
+class EventGrid(BaseModel):
+    """Located events matching the filters, counted per cell of a latitude/longitude grid."""
+
+    zoom: int
+    cell_degrees: float = Field(description="Side of a cell in degrees (cells are aligned on "
+                                "the south pole and the antimeridian).")
+    bbox: list[float] = Field(description="The box counted: west, south, east, north.")
+    total: int = Field(description="Located events in the box (the sum of the cells' counts).")
+    cells: list[GridCellCounts] = Field(description="Cells with events, by row then column.")
 
 
 class PlaceTimeline(BaseModel):

@@ -17,6 +17,9 @@ class ApiConfig:
     tile_url: str | None = None
     tile_attribution: str | None = None
     max_map_events: int = 5000
+    # Above this many matching events the map loads only what is in view, and above this many
+    # in view it draws the counts per grid cell of /api/events/grid instead of the events.
+    map_view_events: int = 1500
 
 
 def database_of(request: Request) -> Database:

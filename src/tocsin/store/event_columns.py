@@ -25,6 +25,15 @@ LISTING_COLUMNS = (
     "modality", "date_start", "id", "event", "location_country", "location_admin1", "date_end",
     "sources", "location_lat", "location_lon", "location_geonameid",
 )  # fmt: skip
+# Migration 0010 creates the same index: one country's listing in order, and its statistics.
+COUNTRY_LISTING_COLUMNS = (
+    "location_country", "modality", "date_start", "id", "date_end", "event", "location_admin1",
+    "sources", "location_lat", "location_lon",
+)  # fmt: skip
+# Migration 0011 creates the same index: the events of a small box, found by latitude.
+SPATIAL_LISTING_COLUMNS = (
+    "modality", "location_lat", "location_lon", "date_start", "id", "event",
+)  # fmt: skip
 
 
 class FusedEventColumns:
@@ -36,6 +45,8 @@ class FusedEventColumns:
             Index("ix_events_location_lat_location_lon", "location_lat", "location_lon"),
             # Covering index for listing (modality, then the sort order) and the statistics.
             Index("ix_events_listing", *LISTING_COLUMNS),
+            Index("ix_events_country_listing", *COUNTRY_LISTING_COLUMNS),
+            Index("ix_events_spatial_listing", *SPATIAL_LISTING_COLUMNS),
         )
 
     mode: Mapped[str | None] = mapped_column(CODE)
