@@ -48,6 +48,10 @@ def _kinds(text: str) -> set[tuple[str, str]]:
         ("Government troops took control of the border town on Friday.", "ASSAULT"),
         ("Two attackers blew themselves up outside the police station.", "ASSAULT"),
         ("Jets carried out a string of air strikes on the valley.", "ASSAULT"),
+        ("Police recovered 40 rifles in a raid on the farm.", "COERCE"),
+        ("Police fired tear gas at the marchers.", "COERCE"),
+        ("The families were accommodated in two church halls.", "AID"),
+        ("The relief agency launched an appeal for food aid.", "REQUEST"),
     ],
 )
 def test_a_nominal_or_light_verb_event_is_found(text: str, category: str) -> None:
