@@ -76,6 +76,7 @@ def test_the_people_after_an_event_noun_are_its_count() -> None:
         "The company sent invoices to its customers.",
         "The two gunmen fled the scene on foot.",
         "The suspects fled in a stolen car.",
+        "The robber fled northbound on the avenue.",
         "Donor countries have been asked to help.",
         "Protesters oppose the new mining law.",
         "The bank fired 200 employees last year.",
@@ -109,3 +110,17 @@ def test_the_acled_sub_type_of_such_events(text: str, sub_type: str) -> None:
 
 def test_an_agreement_to_talk_is_no_acled_agreement() -> None:
     assert all(e.get("acled") is None for e in _events("The ministers agreed to meet in May."))
+
+
+def test_people_fleeing_on_foot_are_still_displaced() -> None:
+    assert ("DISPLACEMENT", "asserted") in _kinds("Families fled on foot across the border.")
+
+
+def test_an_unknown_condition_in_the_trigger_lexicon_is_refused() -> None:
+    from tocsin.mentions.typing.triggers import lexicon_entries
+
+    row = {"lemma": "flee", "pos": "VERB", "category": "DISPLACEMENT", "mode": "flight"}
+    both = lexicon_entries([{**row, "condition": "arg!=robber;near!=scene"}])["flee"][0]
+    assert [kind for kind, _, _ in both.conditions] == ["arg", "near"]
+    with pytest.raises(ValueError, match="unknown condition"):
+        lexicon_entries([{**row, "condition": "nearby=x"}])

@@ -25,9 +25,10 @@ class LexiconEntry:
     pos: str
     category: str
     mode: str
-    condition: tuple[bool, frozenset[str]] | None  # (must have, child lemmas or relations)
-    on_relation: bool = False  # the condition names dependency relations ("dep=dobj")
-    on_argument: bool = False  # the condition names its subject's or object's lemma ("arg=")
+    # (what is looked at, must have, words): "child" lemmas of its dependents, "dep" relations
+    # of its dependents, "arg" lemmas of its subject or object, "near" lemmas of its dependents
+    # and of the objects of its prepositions; all must hold
+    conditions: tuple[tuple[str, bool, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,21 +55,8 @@ class TriggerLexicon:
 
     @classmethod
     def load(cls) -> TriggerLexicon:
-        table: dict[str, list[LexiconEntry]] = {}
-        for row in read_table(_PACKAGE, "triggers.tsv"):
-            condition = None
-            on_relation = on_argument = False
-            if row["condition"]:
-                key, _, words = row["condition"].partition("=")
-                must = not key.endswith("!")
-                on_relation = key.rstrip("!") == "dep"
-                on_argument = key.rstrip("!") == "arg"
-                condition = (must, frozenset(w.strip().lower() for w in words.split("|")))
-            entry = LexiconEntry(row["lemma"].lower(), row["pos"], row["category"], row["mode"],
-                                 condition, on_relation, on_argument)
-            table.setdefault(entry.lemma, []).append(entry)
         return cls(
-            {k: tuple(v) for k, v in table.items()},
+            lexicon_entries(read_table(_PACKAGE, "triggers.tsv")),
             {r["lemma"]: r["role"] for r in read_table(_PACKAGE, "support_verbs.tsv")},
             {r["word"].lower(): r["mode"] for r in read_table(_PACKAGE, "mode_cues.tsv")},
             {r["noun"].lower(): (r["category"], r["mode"])
@@ -202,20 +190,44 @@ class TriggerLexicon:
         return out
 
 
+
+def lexicon_entries(rows: list[dict[str, str]]) -> dict[str, tuple[LexiconEntry, ...]]:
+    """The rows of triggers.tsv as entries by lemma (a word or two), in file order."""
+    table: dict[str, list[LexiconEntry]] = {}
+    for row in rows:
+        conditions = []
+        for part in filter(None, (row["condition"] or "").split(";")):
+            key, _, words = part.strip().partition("=")
+            must = not key.endswith("!")
+            kind = key.rstrip("!")
+            if kind not in _CONDITION_KINDS:
+                raise ValueError(f"triggers.tsv: unknown condition {part!r} of {row['lemma']}")
+            conditions.append((kind, must, frozenset(w.strip().lower() for w in
+                                                     words.split("|"))))
+        entry = LexiconEntry(row["lemma"].lower(), row["pos"], row["category"], row["mode"],
+                             tuple(conditions))
+        table.setdefault(entry.lemma, []).append(entry)
+    return {k: tuple(v) for k, v in table.items()}
+
+_CONDITION_KINDS = frozenset({"child", "dep", "arg", "near"})
+
+
 def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
-    if entry.condition is None:
-        return True
-    must, words = entry.condition
-    if entry.on_argument:
-        present = any(_lemma_or_text(w) in words for w in _participants(token))
-        return present if must else not present
-    if entry.on_relation:
-        present = any(child.dep_.lower() in words for child in token.children)
-        return present if must else not present
-    present = any(
-        child.lemma_.lower() in words or child.text.lower() in words for child in token.children
-    )
-    return present if must else not present
+    for kind, must, words in entry.conditions:
+        if kind == "dep":
+            present = any(child.dep_.lower() in words for child in token.children)
+        else:
+            if kind == "arg":
+                seen = _participants(token)
+            elif kind == "near":
+                seen = [*token.children, *(g for c in token.children if c.dep_ == "prep"
+                                           for g in c.children if g.dep_ == "pobj")]
+            else:
+                seen = list(token.children)
+            present = any(_lemma_or_text(w) in words or w.lower_ in words for w in seen)
+        if present != must:
+            return False
+    return True
 
 
 _PARTICIPANT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
