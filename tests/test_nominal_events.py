@@ -124,3 +124,15 @@ def test_an_unknown_condition_in_the_trigger_lexicon_is_refused() -> None:
     assert [kind for kind, _, _ in both.conditions] == ["arg", "near"]
     with pytest.raises(ValueError, match="unknown condition"):
         lexicon_entries([{**row, "condition": "nearby=x"}])
+
+
+def test_a_clause_telling_more_of_the_same_attack_keeps_its_place() -> None:
+    text = "A police officer was shot dead by gunmen who opened fire on his car in Monterrey."
+    places = {(e.get("location") or {}).get("name") for e in _events(text)
+              if e["event"] == "ASSAULT"}
+    assert places == {"Monterrey"}
+
+
+def test_leaving_ones_own_home_is_no_displacement() -> None:
+    text = "The director was shot dead as he was leaving his home in Moscow."
+    assert "DISPLACEMENT" not in {e["event"] for e in _events(text)}

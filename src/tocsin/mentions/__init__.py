@@ -245,9 +245,12 @@ def _events_in_sentence(
         mode = means or mode
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
+        same_kind = frozenset(t.anchor.i for t in every_trigger
+                              if t.category == trigger.category and t.anchor.i != trigger.anchor.i)
         place = place_of_event(lexicons.places, trigger.anchor, trigger.token,
                                trigger.category, context.places, anchors,
-                               [t for t in (roles.agent, patient) if t is not None], patient)
+                               [t for t in (roles.agent, patient) if t is not None], patient,
+                               same_kind)
         if actor2 is not None and actor2.country is None and actor2.sector in _UNARMED \
                 and place is not None and place.country and trigger.category == "ASSAULT":
             actor2 = Actor(actor2.text, place.country, actor2.sector, actor2.group)

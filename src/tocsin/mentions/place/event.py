@@ -53,12 +53,14 @@ def place_of_event(
     other_anchors: list[Token],
     actors: list[Token],
     about: Token | None,
+    same_kind: frozenset[int] = frozenset(),
 ) -> Place | None:
     """Where the event of ``category`` anchored at ``anchor`` (trigger word ``token``) happened:
     a place of ``places`` or a name the sentence's syntax marks as a place, or None.
 
     ``other_anchors`` are the other events of the sentence; ``actors`` the heads of this one's
-    actors (never its place); ``about`` the head of what it is about."""
+    actors (never its place); ``about`` the head of what it is about; ``same_kind`` the token
+    indices of the other anchors whose events are of this one's category."""
     candidates = places
     spans: list[tuple[int, int]] = []
     if category in lex.words.about_categories:
@@ -82,8 +84,8 @@ def place_of_event(
     if not displacement:
         found = [p for p in found if not _across_the_border_from(lex, sentence, p)]
     found = [p for p in found if not _target_of_words(lex, sentence, p)]
-    found = [p for p in found if not _placed_by_a_subordinate_event(sentence, p, anchor,
-                                                                    other_anchors)]
+    apart = [t for t in other_anchors if t.i not in same_kind]
+    found = [p for p in found if not _placed_by_a_subordinate_event(sentence, p, anchor, apart)]
     ranker = configured_event_place_ranker()
     observer = OBSERVER.get()
     place: Place | None = None
@@ -108,7 +110,8 @@ def _placed_by_a_subordinate_event(sentence: Span, place: Place, anchor: Token,
                                    others: list[Token]) -> bool:
     """True for a place inside the clause of another event that does not hold this one ("the
     demonstration took place hours after the ministry in Ankara summoned the envoy"): it is
-    that event's place."""
+    that event's place. ``others`` leaves out events of the same kind, whose clause tells more
+    of the same incident ("shot dead by gunmen who opened fire on his car in Monterrey")."""
     tok = next((t for t in sentence if t.idx == place.start), None)
     if tok is None:
         return False
