@@ -29,7 +29,6 @@ def modality(nlp, text: str, trigger: str) -> tuple[str, str | None]:
         ("A grenade went off near the checkpoint, wounding four police officers.", "wounding",
          "asserted"),
         ("The militia is going to attack the town.", "attack", "forecast"),
-        ("Gunmen attempted to storm the prison on Sunday.", "storm", "asserted"),
         ("The rebels will try to storm the base.", "storm", "forecast"),
         ("Rebels did not shell the airport.", "shell", "negated"),
         ("No civilians were killed in the raid.", "killed", "negated"),

@@ -167,13 +167,6 @@ class ModalityRules:
             return {"intended"}
         return set()
 
-    def _attempt_made(self, head: Token) -> bool:
-        """A verb of trying in the past tense ("attempted to attack", "tried to storm"): the
-        attempt happened, so what was attempted is reported, failed or not (ACLED codes
-        attempted attacks); "plans to" or "will try to" stay intended."""
-        return _lemma(head) in self.cues["intended"].get("attempts", ()) and head.tag_ == "VBD" \
-            and not any(c.dep_ == "aux" for c in head.children)
-
     def _forecast_governor(self, head: Token) -> bool:
         """A word that puts what it governs in the future ("is expected to", "threatens to").
         Some only do so in one form: "is going to attack" is a forecast, "a bomb went off,
@@ -300,8 +293,6 @@ class ModalityRules:
                 elif dep in _CLAUSE_UP or dep in ("pobj", "prep"):
                     if self._forecast_governor(head):
                         found.add("forecast")
-                    elif self._attempt_made(head):
-                        pass  # "gunmen attempted to storm the base": the attempt is the event
                     elif head_lemma in c["intended"]["governors"] or head.lower_ in c["intended"][
                         "governors"
                     ] or self._plan_is_to(head):
