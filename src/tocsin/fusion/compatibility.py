@@ -12,6 +12,8 @@ countries can only be an event in one of them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tocsin.fusion.fingerprint import similarity
 from tocsin.fusion.profiles import ActorKey, Profile
 from tocsin.fusion.rules import FusionRules
@@ -71,13 +73,22 @@ def _outside_actors(p: Profile, q: Profile) -> bool:
     return bool(countries) and q.place_country not in countries
 
 
-def _contradict(a: ActorKey | None, b: ActorKey | None, parts: tuple[str, ...]) -> bool:
-    if a is None or b is None:
+_PARTS = {"country": 0, "sector": 1, "group": 2}
+
+
+@lru_cache(maxsize=64)
+def _positions(parts: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions in an ``ActorKey`` of the named parts."""
+    return tuple(position for name, position in _PARTS.items() if name in parts)
+
+
+def _contradict(a: ActorKey | None, b: ActorKey | None, positions: tuple[int, ...]) -> bool:
+    if a is None or b is None or a is b:
         return False
-    for position, part in enumerate(("country", "sector", "group")):
-        if part in parts and a[position] and b[position]:
-            if a[position] != b[position]:
-                return True
+    for position in positions:
+        x, y = a[position], b[position]
+        if x and y and x != y:
+            return True
     return False
 
 
@@ -90,20 +101,16 @@ def _agree(a: ActorKey | None, b: ActorKey | None) -> bool:
 
 def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int]:
     """(compatible, actor1 agrees, actor2 agrees), trying the swapped sides for symmetric modes."""
-    first, second = rules.contradict_on, rules.contradict_on_actor2
     if p.family in rules.family_contradict_on:
-        first = second = rules.family_contradict_on[p.family]
-    straight = not (
-        _contradict(p.actor1, q.actor1, first) or _contradict(p.actor2, q.actor2, second)
-    )
-    if straight:
-        return True, int(_agree(p.actor1, q.actor1)), int(_agree(p.actor2, q.actor2))
+        first = second = _positions(rules.family_contradict_on[p.family])
+    else:
+        first, second = _positions(rules.contradict_on), _positions(rules.contradict_on_actor2)
+    p1, p2, q1, q2 = p.actor1, p.actor2, q.actor1, q.actor2
+    if not (_contradict(p1, q1, first) or _contradict(p2, q2, second)):
+        return True, int(_agree(p1, q1)), int(_agree(p2, q2))
     if p.mode in rules.symmetric_modes or q.mode in rules.symmetric_modes:
-        swapped = not (
-            _contradict(p.actor1, q.actor2, first) or _contradict(p.actor2, q.actor1, first)
-        )
-        if swapped:
-            return True, int(_agree(p.actor1, q.actor2)), int(_agree(p.actor2, q.actor1))
+        if not (_contradict(p1, q2, first) or _contradict(p2, q1, first)):
+            return True, int(_agree(p1, q2)), int(_agree(p2, q1))
     return False, 0, 0
 
 
