@@ -120,12 +120,17 @@ def _strong(p: Profile, q: Profile, a1: int, a2: int, rules: FusionRules) -> boo
         "actor2": bool(a2),
         "mode": p.mode is not None and p.mode == q.mode,
         "day": p.single_day is not None and p.single_day == q.single_day,
-        "count": bool(p.counts and set(p.counts) & set(q.counts)),
+        "count": bool(p.counts and q.counts and not set(p.counts).isdisjoint(q.counts)),
         "document": p.document == q.document,
     }
-    if any(not present[name] for name in rules.required_signals.get(p.family, ())):
-        return False
-    return sum(1 for name in rules.signals if present.get(name)) >= rules.min_signals
+    for name in rules.required_signals.get(p.family, ()):
+        if not present[name]:
+            return False
+    agreeing = 0
+    for name in rules.signals:
+        if present.get(name):
+            agreeing += 1
+    return agreeing >= rules.min_signals
 
 
 def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False) -> float | None:
