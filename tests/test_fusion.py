@@ -293,6 +293,39 @@ def test_province_report_does_not_chain_two_towns() -> None:
     assert sorted(len(e.mentions) for e in events) == [1, 2]
 
 
+def _vague_report_joins(first: EventMention, second: EventMention, vague: EventMention) -> str:
+    """Which of two town events (too far apart to fuse) a country-level report that is
+    compatible with both joins; on equal scores it would join the first (canonical order)."""
+    events = fuse([_input("a:0", first), _input("b:0", second), _input("c:0", vague)])
+    assert len(events) == 2
+    return next(r.mention for e in events if len(e.mentions) == 2 for r in e.mentions
+                if r.mention != "c:0")  # fmt: skip
+
+
+_HOMS = Place("Homs", 0, 4, 0, "Homs", None, "SYR", "Homs", 34.73, 36.71, "town")
+_HAMA = Place("Hama", 0, 4, 0, "Hama", None, "SYR", "Hama", 35.13, 36.75, "town")
+_SYRIA = Place("Syria", 0, 5, 0, "Syria", None, "SYR", None, 35.0, 38.5, "country")
+
+
+def test_a_vague_report_joins_the_event_whose_figures_it_shares() -> None:
+    army = Actor("the army", "SYR", "MIL")
+    homs, hama, vague = (_mention(p, army, 5) for p in (_HOMS, _HAMA, _SYRIA))
+    homs.counts.killed, hama.counts.killed, vague.counts.killed = 4, 40, 42
+    assert _vague_report_joins(homs, hama, vague) == "b:0"
+    vague.counts.killed = 5  # 4 and 5 do not conflict ([counts]), 40 and 5 do
+    assert _vague_report_joins(homs, hama, vague) == "a:0"
+
+
+def test_a_vague_report_joins_the_event_whose_actors_have_its_sector() -> None:
+    soldiers, police = Actor("soldiers", "SYR", "MIL"), Actor("police", "SYR", "POL")
+    # MIL and POL are one sector group: neither pair contradicts, the same sector ranks first.
+    homs, hama = _mention(_HOMS, soldiers, 5), _mention(_HAMA, police, 5)
+    by_police = _mention(_SYRIA, Actor("police", "SYR", "POL"), 5)
+    assert _vague_report_joins(homs, hama, by_police) == "b:0"
+    by_troops = _mention(_SYRIA, Actor("troops", "SYR", "MIL"), 5)
+    assert _vague_report_joins(homs, hama, by_troops) == "a:0"
+
+
 def test_rules_come_from_the_data_file(
     tmp_path: Path, reports: tuple[list[MentionInput], dict[str, str]]
 ) -> None:

@@ -99,19 +99,44 @@ def _agree(a: ActorKey | None, b: ActorKey | None) -> bool:
     return bool((a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]))
 
 
-def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int]:
-    """(compatible, actor1 agrees, actor2 agrees), trying the swapped sides for symmetric modes."""
+def _same_sector(a: ActorKey | None, b: ActorKey | None) -> int:
+    return int(a is not None and b is not None and a[3] is not None and a[3] == b[3])
+
+
+def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int, int]:
+    """(compatible, actor1 agrees, actor2 agrees, sides of the same sector), trying the swapped
+    sides for symmetric modes."""
     if p.family in rules.family_contradict_on:
         first = second = _positions(rules.family_contradict_on[p.family])
     else:
         first, second = _positions(rules.contradict_on), _positions(rules.contradict_on_actor2)
     p1, p2, q1, q2 = p.actor1, p.actor2, q.actor1, q.actor2
     if not (_contradict(p1, q1, first) or _contradict(p2, q2, second)):
-        return True, int(_agree(p1, q1)), int(_agree(p2, q2))
+        sectors = _same_sector(p1, q1) + _same_sector(p2, q2)
+        return True, int(_agree(p1, q1)), int(_agree(p2, q2)), sectors
     if p.mode in rules.symmetric_modes or q.mode in rules.symmetric_modes:
         if not (_contradict(p1, q2, first) or _contradict(p2, q1, first)):
-            return True, int(_agree(p1, q2)), int(_agree(p2, q1))
-    return False, 0, 0
+            sectors = _same_sector(p1, q2) + _same_sector(p2, q1)
+            return True, int(_agree(p1, q2)), int(_agree(p2, q1)), sectors
+    return False, 0, 0, 0
+
+
+def _figures(p: Profile, q: Profile, rules: FusionRules) -> int:
+    """1 when the two give figures of a kind and none conflict (by the ``[counts]`` rule),
+    -1 when one does, 0 when they share no kind of figure."""
+    if not p.counts or not q.counts:
+        return 0
+    found = 0
+    theirs = dict(q.counts)
+    for kind, value in p.counts:
+        other = theirs.get(kind)
+        if other is None:
+            continue
+        gap = abs(value - other)
+        if gap >= rules.conflict_min_difference and gap > rules.conflict_ratio * max(value, other):
+            return -1
+        found = 1
+    return found
 
 
 def _strong(p: Profile, q: Profile, a1: int, a2: int, rules: FusionRules) -> bool:
@@ -163,7 +188,7 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
         _outside_actors(p, q) or _outside_actors(q, p)
     ):
         return None
-    ok, a1, a2 = _actors(p, q, rules)
+    ok, a1, a2, sectors = _actors(p, q, rules)
     if not ok:
         return None
     if p.weak or q.weak or across:
@@ -181,6 +206,10 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
     score = weights.get("place", 0.0) * closeness
     score += weights.get("date", 0.0) * shared / shorter
     score += weights.get("actor", 0.0) * (a1 + a2)
+    if weights.get("sector"):
+        score += weights["sector"] * sectors
+    if weights.get("figures"):
+        score += weights["figures"] * _figures(p, q, rules)
     if p.mode is not None and p.mode == q.mode:
         score += weights.get("mode", 0.0)
     if weights.get("text") and p.document != q.document:

@@ -16,7 +16,8 @@ from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.rules import FusionRules
 from tocsin.records import Actor, Place
 
-ActorKey = tuple[str | None, str | None, str | None]  # country, sector group, group
+# country, sector group, group, sector
+ActorKey = tuple[str | None, str | None, str | None, str | None]
 
 
 @dataclass(slots=True)
@@ -67,8 +68,8 @@ def canonical_key(item: MentionInput) -> tuple[int, str]:
 def _actor_key(actor: Actor | None, rules: FusionRules, family: str) -> ActorKey | None:
     if actor is None:
         return None
-    key = (actor.country, rules.sector_group(actor.sector, family), actor.group)
-    return None if key == (None, None, None) else key
+    key = (actor.country, rules.sector_group(actor.sector, family), actor.group, actor.sector)
+    return None if key == (None, None, None, None) else key
 
 
 def _place_key(place: Place) -> str | None:
