@@ -21,7 +21,7 @@ from tocsin.fusion import (
     similarity,
     split_event,
 )
-from tocsin.records import Actor, DateSpan, Event, EventMention, Evidence, Place
+from tocsin.records import Actor, DateSpan, Event, EventMention, Evidence, MentionRef, Place
 
 REPORTS = Path(__file__).parent / "fixtures" / "fusion" / "reports.json"
 
@@ -437,3 +437,26 @@ def test_store_blocks_let_unplaced_and_cross_border_mentions_meet_every_country(
     assert countries(filed_blocks(loose, rules)) == {"RUS", ANY_COUNTRY, UNPLACED}
     assert countries(wanted_blocks(loose, rules)) == {ANY_COUNTRY}
     assert countries(wanted_blocks(flight, rules)) == {ANY_COUNTRY}
+
+
+def _ref(mention: str) -> MentionRef:
+    return MentionRef(mention, mention, "s", 0, 1)
+
+
+def test_pairwise_scores_count_pairs_without_listing_them() -> None:
+    import tracemalloc
+
+    gold = {f"m{i}": f"g{i % 3}" for i in range(1500)}  # 1,500 mentions: 1.1M pairs
+    events = [Event(id="one", event="ASSAULT", mentions=[_ref(m) for m in gold])]
+    tracemalloc.start()
+    scores = pairwise_scores(events, gold)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert scores["predicted_pairs"] == 1500 * 1499 / 2
+    assert scores["gold_pairs"] == 3 * 500 * 499 / 2
+    assert scores["recall"] == 1.0
+    assert abs(scores["precision"] - 3 * 500 * 499 / (1500 * 1499)) < 1e-12
+    assert peak < 5_000_000  # bytes: listing the pairs took some 200 MB
+    # A mention in two Events: the pairs are listed, so shared pairs count once.
+    twice = [Event(id=n, event="ASSAULT", mentions=[_ref(m) for m in "abc"]) for n in "xy"]
+    assert pairwise_scores(twice, {"a": "g", "b": "g", "c": "h"})["predicted_pairs"] == 3.0

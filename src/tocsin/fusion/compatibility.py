@@ -99,8 +99,8 @@ def _agree(a: ActorKey | None, b: ActorKey | None) -> bool:
     return bool((a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]))
 
 
-def _same_sector(a: ActorKey | None, b: ActorKey | None) -> int:
-    return int(a is not None and b is not None and a[3] is not None and a[3] == b[3])
+def _same_sector(a: str | None, b: str | None) -> int:
+    return int(a is not None and a == b)
 
 
 def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int, int]:
@@ -112,11 +112,13 @@ def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int,
         first, second = _positions(rules.contradict_on), _positions(rules.contradict_on_actor2)
     p1, p2, q1, q2 = p.actor1, p.actor2, q.actor1, q.actor2
     if not (_contradict(p1, q1, first) or _contradict(p2, q2, second)):
-        sectors = _same_sector(p1, q1) + _same_sector(p2, q2)
+        sectors = _same_sector(p.sectors[0], q.sectors[0])
+        sectors += _same_sector(p.sectors[1], q.sectors[1])
         return True, int(_agree(p1, q1)), int(_agree(p2, q2)), sectors
     if p.mode in rules.symmetric_modes or q.mode in rules.symmetric_modes:
         if not (_contradict(p1, q2, first) or _contradict(p2, q1, first)):
-            sectors = _same_sector(p1, q2) + _same_sector(p2, q1)
+            sectors = _same_sector(p.sectors[0], q.sectors[1])
+            sectors += _same_sector(p.sectors[1], q.sectors[0])
             return True, int(_agree(p1, q2)), int(_agree(p2, q1)), sectors
     return False, 0, 0, 0
 

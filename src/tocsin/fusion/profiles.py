@@ -16,8 +16,7 @@ from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.rules import FusionRules
 from tocsin.records import Actor, Place
 
-# country, sector group, group, sector
-ActorKey = tuple[str | None, str | None, str | None, str | None]
+ActorKey = tuple[str | None, str | None, str | None]  # country, sector group, group
 
 
 @dataclass(slots=True)
@@ -45,6 +44,7 @@ class Profile:
     single_day: int | None
     actor1: ActorKey | None
     actor2: ActorKey | None
+    sectors: tuple[str | None, str | None]  # actor1's and actor2's sectors as reported
     counts: tuple[tuple[str, int], ...]
     fingerprint: Fingerprint | None  # packed (``tocsin.fusion.fingerprint.packed``)
     block_countries: tuple[str, ...]
@@ -68,8 +68,8 @@ def canonical_key(item: MentionInput) -> tuple[int, str]:
 def _actor_key(actor: Actor | None, rules: FusionRules, family: str) -> ActorKey | None:
     if actor is None:
         return None
-    key = (actor.country, rules.sector_group(actor.sector, family), actor.group, actor.sector)
-    return None if key == (None, None, None, None) else key
+    key = (actor.country, rules.sector_group(actor.sector, family), actor.group)
+    return None if key == (None, None, None) else key
 
 
 def _place_key(place: Place) -> str | None:
@@ -131,6 +131,10 @@ def build_profile(
     start, end, raw_start, raw_end, tolerance, single = _window(item, rules, family)
     actor1 = _actor_key(mention.actor1, rules, family)
     actor2 = _actor_key(mention.actor2, rules, family)
+    sectors = (
+        mention.actor1.sector if mention.actor1 is not None else None,
+        mention.actor2.sector if mention.actor2 is not None else None,
+    )
     place_country = place.country if place is not None else None
     place_key = _place_key(place) if place is not None else None
     block: tuple[str, ...]
@@ -172,6 +176,7 @@ def build_profile(
         single_day=single,
         actor1=actor1,
         actor2=actor2,
+        sectors=shared.setdefault(sectors, sectors) if shared is not None else sectors,
         counts=counts,
         fingerprint=packed(item.text_fingerprint),
         block_countries=block,
