@@ -129,15 +129,16 @@ def _figures(p: Profile, q: Profile, rules: FusionRules) -> int:
     if not p.counts or not q.counts:
         return 0
     found = 0
-    theirs = dict(q.counts)
     for kind, value in p.counts:
-        other = theirs.get(kind)
-        if other is None:
-            continue
-        gap = abs(value - other)
-        if gap >= rules.conflict_min_difference and gap > rules.conflict_ratio * max(value, other):
-            return -1
-        found = 1
+        for other_kind, other in q.counts:
+            if other_kind != kind:
+                continue
+            gap = value - other if value > other else other - value
+            if gap >= rules.conflict_min_difference and gap > rules.conflict_ratio * max(
+                value, other
+            ):
+                return -1
+            found = 1
     return found
 
 
