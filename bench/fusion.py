@@ -9,8 +9,8 @@ the facts (a coarser place, a date range or only the publication date, other fig
 copies that share a text fingerprint (values drawn from a shared pool, see ``_value_pool``).
 Times ``tocsin.fusion.fuse`` alone (generation excluded) and prints one JSON object: sizes,
 seconds (wall clock and CPU: the machine is shared), mentions per second, the memory the input
-takes, the peak memory of the whole process, and pairwise precision/recall against the
-generator's truth.
+takes, the peak memory of the process up to the end of fusion (generation and fusion, not the
+scoring after it), and pairwise precision/recall against the generator's truth.
 
 With ``--oracle``, the generator's ceiling instead: the mentions of each true event are fused
 apart (``fuse`` on that event's mentions alone), so no pair of two events is ever joined and
@@ -277,8 +277,8 @@ def main() -> None:
     events = oracle(items, gold) if args.oracle else fuse(items)
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # up to fusion's end
     scores = pairwise_scores(events, gold)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {

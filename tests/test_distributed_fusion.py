@@ -12,7 +12,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from distributed import Client
 
-from tocsin.distributed.fusion_tasks import fuse_pending_parallel, fusion_groups
+from tocsin.distributed.fusion_tasks import (
+    fuse_group,
+    fuse_pending_parallel,
+    fuse_stored_group,
+    fusion_groups,
+)
 from tocsin.fusion import MentionInput, default_rules, fingerprint, fuse
 from tocsin.incremental_fusion import fuse_pending, plan_pending
 from tocsin.queries import EventFilters, query_events
@@ -189,3 +194,44 @@ def test_serial_dask_and_incremental_fusion_give_the_events_of_pure_fusion(
             database.close()
     for name, events in got.items():
         assert events == expected, name
+
+
+def test_workers_read_their_groups_from_the_database_and_ship_nothing_back_but_events(
+    tmp_path: Path,
+) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'read.sqlite'}")
+    try:
+        store_all(database, synthetic_results(120, seed=7))
+        plan = plan_pending(database, find_components=False)
+        assert plan is not None
+        group = sorted(plan.inputs)[:40]
+        rules = default_rules()
+        expected = fuse_group([plan.inputs[m] for m in group], plan.corrections, rules)
+        assert fuse_stored_group(database.url, group, plan.corrections, rules) == expected
+        # A SQLite file this worker does not have: no empty file is made, the driver must send.
+        missing = tmp_path / "elsewhere.sqlite"
+        assert fuse_stored_group(f"sqlite:///{missing}", group, plan.corrections, rules) is None
+        assert not missing.exists()
+    finally:
+        database.close()
+
+
+def test_parallel_fusion_sends_the_inputs_when_workers_cannot_reach_the_database(
+    dask_client: Client, tmp_path: Path
+) -> None:
+    results = synthetic_results(150, seed=8)
+    serial = open_database(f"sqlite:///{tmp_path / 'serial.sqlite'}")
+    real = open_database(f"sqlite:///{tmp_path / 'parallel.sqlite'}")
+    # The driver's engine is the real file; the URL the workers get names no file they have.
+    unreachable = Database(f"sqlite:///{tmp_path / 'not-on-the-workers.sqlite'}", real.engine)
+    try:
+        store_all(serial, results)
+        store_all(real, results)
+        expected = fuse_pending(serial)
+        got = fuse_pending_parallel(unreachable, dask_client, mentions_per_task=25)
+        assert got.to_dict() == expected.to_dict()
+        assert fusion_tables(real) == fusion_tables(serial)
+        assert not (tmp_path / "not-on-the-workers.sqlite").exists()
+    finally:
+        serial.close()
+        real.close()

@@ -21,7 +21,7 @@ from tocsin.fusion import (
     similarity,
     split_event,
 )
-from tocsin.records import Actor, DateSpan, Event, EventMention, Evidence, Place
+from tocsin.records import Actor, DateSpan, Event, EventMention, Evidence, MentionRef, Place
 
 REPORTS = Path(__file__).parent / "fixtures" / "fusion" / "reports.json"
 
@@ -293,6 +293,39 @@ def test_province_report_does_not_chain_two_towns() -> None:
     assert sorted(len(e.mentions) for e in events) == [1, 2]
 
 
+def _vague_report_joins(first: EventMention, second: EventMention, vague: EventMention) -> str:
+    """Which of two town events (too far apart to fuse) a country-level report that is
+    compatible with both joins; on equal scores it would join the first (canonical order)."""
+    events = fuse([_input("a:0", first), _input("b:0", second), _input("c:0", vague)])
+    assert len(events) == 2
+    return next(r.mention for e in events if len(e.mentions) == 2 for r in e.mentions
+                if r.mention != "c:0")  # fmt: skip
+
+
+_HOMS = Place("Homs", 0, 4, 0, "Homs", None, "SYR", "Homs", 34.73, 36.71, "town")
+_HAMA = Place("Hama", 0, 4, 0, "Hama", None, "SYR", "Hama", 35.13, 36.75, "town")
+_SYRIA = Place("Syria", 0, 5, 0, "Syria", None, "SYR", None, 35.0, 38.5, "country")
+
+
+def test_a_vague_report_joins_the_event_whose_figures_it_shares() -> None:
+    army = Actor("the army", "SYR", "MIL")
+    homs, hama, vague = (_mention(p, army, 5) for p in (_HOMS, _HAMA, _SYRIA))
+    homs.counts.killed, hama.counts.killed, vague.counts.killed = 4, 40, 42
+    assert _vague_report_joins(homs, hama, vague) == "b:0"
+    vague.counts.killed = 5  # 4 and 5 do not conflict ([counts]), 40 and 5 do
+    assert _vague_report_joins(homs, hama, vague) == "a:0"
+
+
+def test_a_vague_report_joins_the_event_whose_actors_have_its_sector() -> None:
+    soldiers, police = Actor("soldiers", "SYR", "MIL"), Actor("police", "SYR", "POL")
+    # MIL and POL are one sector group: neither pair contradicts, the same sector ranks first.
+    homs, hama = _mention(_HOMS, soldiers, 5), _mention(_HAMA, police, 5)
+    by_police = _mention(_SYRIA, Actor("police", "SYR", "POL"), 5)
+    assert _vague_report_joins(homs, hama, by_police) == "b:0"
+    by_troops = _mention(_SYRIA, Actor("troops", "SYR", "MIL"), 5)
+    assert _vague_report_joins(homs, hama, by_troops) == "a:0"
+
+
 def test_rules_come_from_the_data_file(
     tmp_path: Path, reports: tuple[list[MentionInput], dict[str, str]]
 ) -> None:
@@ -404,3 +437,26 @@ def test_store_blocks_let_unplaced_and_cross_border_mentions_meet_every_country(
     assert countries(filed_blocks(loose, rules)) == {"RUS", ANY_COUNTRY, UNPLACED}
     assert countries(wanted_blocks(loose, rules)) == {ANY_COUNTRY}
     assert countries(wanted_blocks(flight, rules)) == {ANY_COUNTRY}
+
+
+def _ref(mention: str) -> MentionRef:
+    return MentionRef(mention, mention, "s", 0, 1)
+
+
+def test_pairwise_scores_count_pairs_without_listing_them() -> None:
+    import tracemalloc
+
+    gold = {f"m{i}": f"g{i % 3}" for i in range(1500)}  # 1,500 mentions: 1.1M pairs
+    events = [Event(id="one", event="ASSAULT", mentions=[_ref(m) for m in gold])]
+    tracemalloc.start()
+    scores = pairwise_scores(events, gold)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert scores["predicted_pairs"] == 1500 * 1499 / 2
+    assert scores["gold_pairs"] == 3 * 500 * 499 / 2
+    assert scores["recall"] == 1.0
+    assert abs(scores["precision"] - 3 * 500 * 499 / (1500 * 1499)) < 1e-12
+    assert peak < 5_000_000  # bytes: listing the pairs took some 200 MB
+    # A mention in two Events: the pairs are listed, so shared pairs count once.
+    twice = [Event(id=n, event="ASSAULT", mentions=[_ref(m) for m in "abc"]) for n in "xy"]
+    assert pairwise_scores(twice, {"a": "g", "b": "g", "c": "h"})["predicted_pairs"] == 3.0

@@ -126,6 +126,13 @@ def _load_inputs(
     return {r.id: _as_input(r) for r in mention_rows(connection, ids)}
 
 
+def read_inputs(database: Database, mention_ids: Iterable[str]) -> dict[str, MentionInput]:
+    """The fusion inputs of stored mentions, only read (their documents' fingerprints must be
+    stored already, as ``plan_pending`` leaves them): what a Dask worker reads for itself."""
+    with database.engine.connect() as connection:
+        return {r.id: _as_input(r) for r in mention_rows(connection, mention_ids)}
+
+
 # -- corrections -----------------------------------------------------------------------------
 
 

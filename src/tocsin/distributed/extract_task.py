@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from pathlib import Path
 
-from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from tocsin.distributed.partition_reader import read_partition
@@ -28,35 +26,17 @@ from tocsin.distributed.staging import (
     read_counts,
     write_partition,
 )
+from tocsin.distributed.worker_database import reachable_database
 from tocsin.ingest import DUPLICATE, STORED, Ingest
 from tocsin.records import Document, DocumentResult, Failure
 from tocsin.resources import shared_resources
 from tocsin.settings import Settings
 from tocsin.sources import ReadOptions
-from tocsin.store import Database
-from tocsin.store.engine import make_engine
 from tocsin.store.rows import result_rows
-
-_databases: dict[str, Database] = {}
-
-
-def _reachable_database(db_url: str | None) -> Database | None:
-    """The database, opened read-only by convention, when this worker can reach it."""
-    if not db_url:
-        return None
-    if db_url in _databases:
-        return _databases[db_url]
-    parsed = make_url(db_url)
-    if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or not Path(parsed.database).is_file():
-            return None  # not on this machine: do not create an empty file here
-    database = Database(db_url, make_engine(db_url))
-    _databases[db_url] = database
-    return database
 
 
 def _known_ids(db_url: str | None, ids: list[str]) -> set[str]:
-    database = _reachable_database(db_url)
+    database = reachable_database(db_url)
     if database is None or not ids:
         return set()
     try:

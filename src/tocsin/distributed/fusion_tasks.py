@@ -5,19 +5,22 @@ The driver reads what fusing the pending mentions covers (``plan_pending`` witho
 components) and splits it into groups that no compatible pair can cross
 (``tocsin.fusion.separation``: modality, type family, country), tying together the mentions of
 a correction or of one stored Event, so that replacing a group's Events touches no other group.
-Each worker runs ``fuse_linked`` on a group's inputs, with no database access, and returns the
-group's Events and each mention's component (components never cross groups, so they are those
-of fusing everything at once). The driver writes each group's Events in one transaction as they
-come back, and records the components and blocks last, so an interrupted run leaves the mentions
-pending and a rerun completes it.
+Each task gets a group's mention ids: a worker that reaches the database reads their inputs
+itself (``read_inputs``; a mention's records cost more to pickle through the scheduler than to
+read again), otherwise the driver scatters the inputs it holds to a worker. The worker runs
+``fuse_linked`` on them and returns the group's Events and each mention's component (components
+never cross groups, so they are those of fusing everything at once). The driver writes each
+group's Events in one transaction as they come back, and records the components and blocks last,
+so an interrupted run leaves the mentions pending and a rerun completes it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from distributed import Client, as_completed
+from distributed import Client, Future, as_completed
 
+from tocsin.distributed.worker_database import reachable_database
 from tocsin.fusion import Corrections, MentionInput, fuse_linked
 from tocsin.fusion.rules import FusionRules, default_rules
 from tocsin.fusion.separation import separate_groups
@@ -27,6 +30,7 @@ from tocsin.incremental_fusion import (
     correction_groups,
     linked_components,
     plan_pending,
+    read_inputs,
     record_plan,
     store_fused,
 )
@@ -45,6 +49,20 @@ def fuse_group(
     """The task a worker runs: fuse one group, and find each of its mentions' component."""
     events, links = fuse_linked(items, corrections, rules=rules)
     return events, linked_components([item.id for item in items], links, corrections)
+
+
+def fuse_stored_group(
+    db_url: str, mention_ids: Sequence[str], corrections: Corrections, rules: FusionRules
+) -> tuple[list[Event], dict[str, str]] | None:
+    """The task a worker runs when it may reach the database: read one group's inputs there
+    and fuse it (``fuse_group``); None when this worker cannot reach the database."""
+    database = reachable_database(db_url)
+    if database is None:
+        return None
+    inputs = read_inputs(database, mention_ids)
+    if len(inputs) != len(mention_ids):
+        return None  # not the database the driver read: let the driver send the inputs
+    return fuse_group(list(inputs.values()), corrections, rules)
 
 
 def fusion_groups(
@@ -76,19 +94,25 @@ def fuse_pending_parallel(
         return FusionSummary()
     groups = fusion_groups(plan, stored_links(database, plan.inputs), rules, mentions_per_task)
     [corrections, shared_rules] = client.scatter([plan.corrections, rules], broadcast=True)
-    # Each group's inputs go straight to a worker (scatter), not through the scheduler inside
-    # the task, which was the driver's largest cost.
-    inputs = client.scatter([[plan.inputs[m] for m in group] for group in groups], hash=False)
-    futures = {
-        client.submit(fuse_group, data, corrections, shared_rules, pure=False): group
-        for data, group in zip(inputs, groups, strict=True)
+    futures: dict[Future, list[str]] = {
+        client.submit(
+            fuse_stored_group, database.url, group, corrections, shared_rules, pure=False
+        ): group
+        for group in groups
     }
-    del inputs
     summary = FusionSummary(new_mentions=plan.new_mentions, refused_mentions=len(plan.inputs))
-    for future in as_completed(futures):
+    done = as_completed(futures)
+    for future in done:
         group = futures.pop(future)
-        events, components = future.result()
+        result = future.result()
         future.release()
+        if result is None:  # the worker cannot read the database: send it the inputs
+            [data] = client.scatter([[plan.inputs[m] for m in group]], hash=False)
+            retry = client.submit(fuse_group, data, corrections, shared_rules, pure=False)
+            futures[retry] = group
+            done.add(retry)
+            continue
+        events, components = result
         written, removed = store_fused(database, set(group), events)
         plan.components.update(components)
         summary.events_written += written

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
@@ -38,13 +37,18 @@ def event_id_for(mention_id: str) -> str:
     return "ev-" + hashlib.blake2b(mention_id.encode("utf-8"), digest_size=10).hexdigest()
 
 
-def _majority(values: Sequence[T], key: Callable[[T], Hashable] = lambda v: v) -> T:
+def _majority(values: Sequence[T], key: Callable[[T], Hashable] | None = None) -> T:
     """The most frequent value (by ``key``); ties go to the one that appears first."""
     if len(values) == 1:
         return values[0]
-    tally = Counter(key(v) for v in values)
+    keys: Sequence[Hashable] = values if key is None else [key(v) for v in values]  # type: ignore[assignment]
+    tally: dict[Hashable, int] = {}
+    for k in keys:
+        tally[k] = tally.get(k, 0) + 1
+    if len(tally) == 1:
+        return values[0]
     best = max(tally.values())
-    return next(v for v in values if tally[key(v)] == best)
+    return next(v for v, k in zip(values, keys, strict=True) if tally[k] == best)
 
 
 def _place_rank(place: Place, order: tuple[str, ...]) -> int:

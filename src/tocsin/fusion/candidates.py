@@ -195,15 +195,41 @@ def _keys(p: Profile, rules: FusionRules, wanted: _Wanted) -> tuple[list[Key], l
     return filed, probes
 
 
-def _prune(tables: tuple[dict[Key, list[_Entry]], ...], start: int) -> None:
-    """Drop the entries whose window closed before ``start`` from every key."""
-    for table in tables:
-        for key in list(table):
-            kept = [e for e in table[key] if e[0] >= start]
-            if kept:
-                table[key] = kept
-            else:
-                del table[key]
+class _OpenWindows:
+    """Per key, the entries whose window is still open, and the earliest end among them (so a
+    key's list is rebuilt only when one of its windows has closed)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Key, list[_Entry]] = {}
+        self.first_end: dict[Key, int] = {}
+
+    def add(self, key: Key, entry: _Entry) -> None:
+        found = self.entries.get(key)
+        if found is None:
+            self.entries[key] = [entry]
+            self.first_end[key] = entry[0]
+            return
+        found.append(entry)
+        if entry[0] < self.first_end[key]:
+            self.first_end[key] = entry[0]
+
+    def open_at(self, key: Key, start: int) -> list[_Entry] | None:
+        """The entries of ``key`` still open at day ``start`` (closed ones are dropped)."""
+        entries = self.entries.get(key)
+        if entries is None or self.first_end[key] >= start:
+            return entries
+        kept = [e for e in entries if e[0] >= start]
+        if kept:
+            self.entries[key] = kept
+            self.first_end[key] = min([e[0] for e in kept])
+            return kept
+        del self.entries[key], self.first_end[key]
+        return None
+
+    def prune(self, start: int) -> None:
+        """Drop the entries whose window closed before ``start`` from every key."""
+        for key in [k for k, end in self.first_end.items() if end < start]:
+            self.open_at(key, start)
 
 
 def candidate_pairs(profiles: list[Profile], rules: FusionRules) -> Iterator[tuple[int, int]]:
@@ -212,25 +238,23 @@ def candidate_pairs(profiles: list[Profile], rules: FusionRules) -> Iterator[tup
     dated = sorted(
         (p.start, p.index) for p in profiles if p.start is not None and p.end is not None
     )
-    filed_open: dict[Key, list[_Entry]] = {}  # key -> open windows filed under it
-    probing_open: dict[Key, list[_Entry]] = {}  # key -> open windows probing it
+    filed_open = _OpenWindows()  # key -> open windows filed under it
+    probing_open = _OpenWindows()  # key -> open windows probing it
     pruned_at: int | None = None
     for start, i in dated:
         p = profiles[i]
         if pruned_at is None or start - pruned_at >= _PRUNE_EVERY_DAYS:
-            _prune((filed_open, probing_open), start)
+            filed_open.prune(start)
+            probing_open.prune(start)
             pruned_at = start
         filed, probes = _keys(p, rules, wanted)
         group = -1 if p.mode_group is None else p.mode_group
         met: set[int] = set()
         for table, keys in ((filed_open, probes), (probing_open, filed)):
             for key in keys:
-                entries = table.get(key)
-                if not entries:
+                kept = table.open_at(key, start)
+                if not kept:
                     continue
-                kept = [e for e in entries if e[0] >= start]
-                if len(kept) != len(entries):
-                    table[key] = kept
                 if group < 0:
                     met.update([e[1] for e in kept])
                 else:
@@ -238,8 +262,8 @@ def candidate_pairs(profiles: list[Profile], rules: FusionRules) -> Iterator[tup
         assert p.end is not None  # ``dated`` holds only profiles with both ends
         entry = (p.end, i, group)
         for key in filed:
-            filed_open.setdefault(key, []).append(entry)
+            filed_open.add(key, entry)
         for key in probes:
-            probing_open.setdefault(key, []).append(entry)
+            probing_open.add(key, entry)
         for j in met:
             yield (j, i) if j < i else (i, j)

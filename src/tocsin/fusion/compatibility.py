@@ -12,6 +12,8 @@ countries can only be an event in one of them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tocsin.fusion.fingerprint import similarity
 from tocsin.fusion.profiles import ActorKey, Profile
 from tocsin.fusion.rules import FusionRules
@@ -71,13 +73,22 @@ def _outside_actors(p: Profile, q: Profile) -> bool:
     return bool(countries) and q.place_country not in countries
 
 
-def _contradict(a: ActorKey | None, b: ActorKey | None, parts: tuple[str, ...]) -> bool:
-    if a is None or b is None:
+_PARTS = {"country": 0, "sector": 1, "group": 2}
+
+
+@lru_cache(maxsize=64)
+def _positions(parts: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions in an ``ActorKey`` of the named parts."""
+    return tuple(position for name, position in _PARTS.items() if name in parts)
+
+
+def _contradict(a: ActorKey | None, b: ActorKey | None, positions: tuple[int, ...]) -> bool:
+    if a is None or b is None or a is b:
         return False
-    for position, part in enumerate(("country", "sector", "group")):
-        if part in parts and a[position] and b[position]:
-            if a[position] != b[position]:
-                return True
+    for position in positions:
+        x, y = a[position], b[position]
+        if x and y and x != y:
+            return True
     return False
 
 
@@ -88,23 +99,47 @@ def _agree(a: ActorKey | None, b: ActorKey | None) -> bool:
     return bool((a[0] and a[0] == b[0]) or (a[2] and a[2] == b[2]))
 
 
-def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int]:
-    """(compatible, actor1 agrees, actor2 agrees), trying the swapped sides for symmetric modes."""
-    first, second = rules.contradict_on, rules.contradict_on_actor2
+def _same_sector(a: str | None, b: str | None) -> int:
+    return int(a is not None and a == b)
+
+
+def _actors(p: Profile, q: Profile, rules: FusionRules) -> tuple[bool, int, int, int]:
+    """(compatible, actor1 agrees, actor2 agrees, sides of the same sector), trying the swapped
+    sides for symmetric modes."""
     if p.family in rules.family_contradict_on:
-        first = second = rules.family_contradict_on[p.family]
-    straight = not (
-        _contradict(p.actor1, q.actor1, first) or _contradict(p.actor2, q.actor2, second)
-    )
-    if straight:
-        return True, int(_agree(p.actor1, q.actor1)), int(_agree(p.actor2, q.actor2))
+        first = second = _positions(rules.family_contradict_on[p.family])
+    else:
+        first, second = _positions(rules.contradict_on), _positions(rules.contradict_on_actor2)
+    p1, p2, q1, q2 = p.actor1, p.actor2, q.actor1, q.actor2
+    if not (_contradict(p1, q1, first) or _contradict(p2, q2, second)):
+        sectors = _same_sector(p.sectors[0], q.sectors[0])
+        sectors += _same_sector(p.sectors[1], q.sectors[1])
+        return True, int(_agree(p1, q1)), int(_agree(p2, q2)), sectors
     if p.mode in rules.symmetric_modes or q.mode in rules.symmetric_modes:
-        swapped = not (
-            _contradict(p.actor1, q.actor2, first) or _contradict(p.actor2, q.actor1, first)
-        )
-        if swapped:
-            return True, int(_agree(p.actor1, q.actor2)), int(_agree(p.actor2, q.actor1))
-    return False, 0, 0
+        if not (_contradict(p1, q2, first) or _contradict(p2, q1, first)):
+            sectors = _same_sector(p.sectors[0], q.sectors[1])
+            sectors += _same_sector(p.sectors[1], q.sectors[0])
+            return True, int(_agree(p1, q2)), int(_agree(p2, q1)), sectors
+    return False, 0, 0, 0
+
+
+def _figures(p: Profile, q: Profile, rules: FusionRules) -> int:
+    """1 when the two give figures of a kind and none conflict (by the ``[counts]`` rule),
+    -1 when one does, 0 when they share no kind of figure."""
+    if not p.counts or not q.counts:
+        return 0
+    found = 0
+    for kind, value in p.counts:
+        for other_kind, other in q.counts:
+            if other_kind != kind:
+                continue
+            gap = value - other if value > other else other - value
+            if gap >= rules.conflict_min_difference and gap > rules.conflict_ratio * max(
+                value, other
+            ):
+                return -1
+            found = 1
+    return found
 
 
 def _strong(p: Profile, q: Profile, a1: int, a2: int, rules: FusionRules) -> bool:
@@ -113,12 +148,17 @@ def _strong(p: Profile, q: Profile, a1: int, a2: int, rules: FusionRules) -> boo
         "actor2": bool(a2),
         "mode": p.mode is not None and p.mode == q.mode,
         "day": p.single_day is not None and p.single_day == q.single_day,
-        "count": bool(p.counts and set(p.counts) & set(q.counts)),
+        "count": bool(p.counts and q.counts and not set(p.counts).isdisjoint(q.counts)),
         "document": p.document == q.document,
     }
-    if any(not present[name] for name in rules.required_signals.get(p.family, ())):
-        return False
-    return sum(1 for name in rules.signals if present.get(name)) >= rules.min_signals
+    for name in rules.required_signals.get(p.family, ()):
+        if not present[name]:
+            return False
+    agreeing = 0
+    for name in rules.signals:
+        if present.get(name):
+            agreeing += 1
+    return agreeing >= rules.min_signals
 
 
 def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False) -> float | None:
@@ -151,7 +191,7 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
         _outside_actors(p, q) or _outside_actors(q, p)
     ):
         return None
-    ok, a1, a2 = _actors(p, q, rules)
+    ok, a1, a2, sectors = _actors(p, q, rules)
     if not ok:
         return None
     if p.weak or q.weak or across:
@@ -169,6 +209,10 @@ def compare(p: Profile, q: Profile, rules: FusionRules, hard_only: bool = False)
     score = weights.get("place", 0.0) * closeness
     score += weights.get("date", 0.0) * shared / shorter
     score += weights.get("actor", 0.0) * (a1 + a2)
+    if weights.get("sector"):
+        score += weights["sector"] * sectors
+    if weights.get("figures"):
+        score += weights["figures"] * _figures(p, q, rules)
     if p.mode is not None and p.mode == q.mode:
         score += weights.get("mode", 0.0)
     if weights.get("text") and p.document != q.document:

@@ -82,25 +82,26 @@ def _unpack(value: int) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=64)
-def _lane_bits(lanes: int) -> int:
-    """The lowest bit of every 32-bit lane."""
-    return sum(1 << (32 * k) for k in range(lanes))
+def _lane_masks(lanes: int) -> tuple[int, int]:
+    """(the low 31 bits of every 32-bit lane, the top bit of every lane)."""
+    low = sum(0x7FFFFFFF << (32 * k) for k in range(lanes))
+    return low, sum(1 << (32 * k + 31) for k in range(lanes))
 
 
 def similarity(first: Fingerprint | None, second: Fingerprint | None) -> float:
     """Estimated Jaccard similarity of two fingerprints (0 when either is missing)."""
-    if isinstance(first, int) and isinstance(second, int):
-        lanes = (first.bit_length() - 1) // 32
-        if lanes <= 0 or first.bit_length() != second.bit_length():
+    if type(first) is int and type(second) is int:
+        size = first.bit_length()
+        lanes = (size - 1) // 32
+        if lanes <= 0 or size != second.bit_length():
             return 0.0
-        # Fold each lane's 32 bits of difference into its lowest bit, then count the lanes.
+        if first == second:
+            return 1.0
+        # A lane differs when its 31 low bits, plus 0x7FFFFFFF, carry into its top bit, or when
+        # its top bit differs: count the top bits so set.
         diff = first ^ second
-        diff |= diff >> 16
-        diff |= diff >> 8
-        diff |= diff >> 4
-        diff |= diff >> 2
-        diff |= diff >> 1
-        return (lanes - (diff & _lane_bits(lanes)).bit_count()) / lanes
+        low, top = _lane_masks(lanes)
+        return (lanes - ((((diff & low) + low) | diff) & top).bit_count()) / lanes
     if isinstance(first, int):
         first = _unpack(first)
     if isinstance(second, int):

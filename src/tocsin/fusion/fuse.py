@@ -27,7 +27,7 @@ from tocsin.fusion.clustering import cluster
 from tocsin.fusion.compatibility import compare, crosses_border
 from tocsin.fusion.corrections import Corrections, constraints
 from tocsin.fusion.inputs import MentionInput
-from tocsin.fusion.profiles import build_profile, canonical_key
+from tocsin.fusion.profiles import Profile, build_profile, canonical_key
 from tocsin.fusion.rules import FusionRules, default_rules
 from tocsin.fusion.verdicts import PairVerdicts
 from tocsin.records import Event
@@ -112,9 +112,36 @@ def _fuse(
     rules = rules or default_rules()
     unique = {item.id: item for item in mentions}
     items = sorted(unique.values(), key=canonical_key)
+    del unique
     shared: dict[Any, Any] = {}
     profiles = [build_profile(i, item, rules, shared) for i, item in enumerate(items)]
     del shared
+    groups, firsts, seconds = _clusters(items, profiles, corrections, rules)
+    links = (
+        [(items[i].id, items[j].id) for i, j in zip(firsts, seconds, strict=True)]
+        if with_links
+        else []
+    )
+    del firsts, seconds
+    # Each cluster's profiles are let go once its Event is built (they are not needed again),
+    # so the Events grow while the profiles shrink.
+    held: list[Profile | None] = list(profiles)
+    del profiles
+    events = [
+        assemble_event([items[i] for i in group], _take(held, group), rules) for group in groups
+    ]
+    if previous:
+        _keep_previous_ids(events, previous)
+    return events, links
+
+
+def _clusters(
+    items: list[MentionInput],
+    profiles: list[Profile],
+    corrections: Corrections | None,
+    rules: FusionRules,
+) -> tuple[list[list[int]], array[int], array[int]]:
+    """The clusters of profile indexes, and the compatible pairs (firsts[k] < seconds[k])."""
     verdicts = PairVerdicts(len(profiles))
     scores, firsts, seconds = array("d"), array("q"), array("q")  # the compatible pairs
     for i, j in candidate_pairs(profiles, rules):
@@ -141,15 +168,19 @@ def _fuse(
             verdicts.put(x, y, found)
         return found
 
-    index_of = {item.id: i for i, item in enumerate(items)}
+    corrected = corrections is not None and bool(corrections.items)
+    index_of = {item.id: i for i, item in enumerate(items)} if corrected else {}
     ordered = _best_first(scores, firsts, seconds)
     groups = cluster(profiles, ordered, compatible, constraints(corrections, index_of))
-    events = [
-        assemble_event([items[i] for i in group], [profiles[i] for i in group], rules)
-        for group in groups
-    ]
-    if previous:
-        _keep_previous_ids(events, previous)
-    if not with_links:
-        return events, []
-    return events, [(items[i].id, items[j].id) for i, j in zip(firsts, seconds, strict=True)]
+    return groups, firsts, seconds
+
+
+def _take(held: list[Profile | None], group: list[int]) -> list[Profile]:
+    """The profiles of ``group``, no longer held."""
+    taken = []
+    for i in group:
+        profile = held[i]
+        assert profile is not None  # each mention is in one group
+        taken.append(profile)
+        held[i] = None
+    return taken

@@ -29,6 +29,8 @@ def source_groups(
 ) -> list[list[str]]:
     """Group documents ``(id, outlet key, fingerprint)`` into independent sources (sorted)."""
     ids = sorted({d[0] for d in documents})
+    if len(ids) == 1:
+        return [ids]
     info = {d[0]: d for d in documents}
     parent = {i: i for i in ids}
 

@@ -13,7 +13,7 @@ def mention_id(document_id: str, index: int) -> str:
     return f"{document_id}:{index}"
 
 
-@dataclass
+@dataclass(slots=True)
 class MentionInput:
     """One event mention with its document's outlet, URL, publication date and text fingerprint.
 

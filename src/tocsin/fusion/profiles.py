@@ -44,6 +44,7 @@ class Profile:
     single_day: int | None
     actor1: ActorKey | None
     actor2: ActorKey | None
+    sectors: tuple[str | None, str | None]  # actor1's and actor2's sectors as reported
     counts: tuple[tuple[str, int], ...]
     fingerprint: Fingerprint | None  # packed (``tocsin.fusion.fingerprint.packed``)
     block_countries: tuple[str, ...]
@@ -130,6 +131,10 @@ def build_profile(
     start, end, raw_start, raw_end, tolerance, single = _window(item, rules, family)
     actor1 = _actor_key(mention.actor1, rules, family)
     actor2 = _actor_key(mention.actor2, rules, family)
+    sectors = (
+        mention.actor1.sector if mention.actor1 is not None else None,
+        mention.actor2.sector if mention.actor2 is not None else None,
+    )
     place_country = place.country if place is not None else None
     place_key = _place_key(place) if place is not None else None
     block: tuple[str, ...]
@@ -171,6 +176,7 @@ def build_profile(
         single_day=single,
         actor1=actor1,
         actor2=actor2,
+        sectors=shared.setdefault(sectors, sectors) if shared is not None else sectors,
         counts=counts,
         fingerprint=packed(item.text_fingerprint),
         block_countries=block,
