@@ -133,10 +133,9 @@ def test_eval_fusion_on_check_gives_aggregates_and_no_event_spans_two_dates(
     assert check_report["events_with_dates_too_far_apart"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 targets: with today's extraction check scores "
-                   "P 0.84 / R 0.70; 3 of its 4 wrong pairs reach fusion with one place and "
-                   "close dates, 7 of its 9 missed pairs with two places or far dates (dates and "
-                   "event places are other items of issue 16)")  # fmt: skip
+@pytest.mark.xfail(strict=True, reason="issue 16 targets: check scores P 1.0 / R 0.88 "
+                   "(30 of 34 pairs; 2 of the 4 missed pairs reach fusion with two places or "
+                   "far dates); recall 0.90 needs 31")  # fmt: skip
 def test_eval_fusion_meets_the_issue_targets_on_check(check_report: dict[str, Any]) -> None:
     assert check_report["incident_mentions"]["precision"] >= 0.97, check_report
     assert check_report["incident_mentions"]["recall"] >= 0.90, check_report

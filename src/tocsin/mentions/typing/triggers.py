@@ -9,6 +9,7 @@ another clause talks about ("fled due to heavy airstrikes").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tocsin.mentions.typing.ontology import read_table
@@ -71,7 +72,7 @@ class TriggerLexicon:
             if token.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"}:
                 continue
             is_verb = token.pos_ == "VERB"
-            for entry, text in self._entries_for(token):
+            for entry, text in self._entries_for(token, sentence.start):
                 if entry.pos == "VERB" and not is_verb:
                     continue
                 if entry.pos == "NOUN" and is_verb:
@@ -164,12 +165,22 @@ class TriggerLexicon:
                     return role
         return None
 
-    def _entries_for(self, token: Token) -> list[tuple[LexiconEntry, str]]:
-        lex = self.entries
+    @cached_property
+    def _last_words(self) -> frozenset[str]:
+        """The last word of every entry ("campaign" of "military campaign", "in" of "sit-in"):
+        a word that is none of them starts no entry lookup."""
+        return frozenset(key.replace("-", " ").split()[-1] for key in self.entries)
+
+    def _entries_for(self, token: Token, sent_start: int) -> list[tuple[LexiconEntry, str]]:
         lemma = token.lemma_.lower()
+        lower = token.lower_
+        if lemma not in self._last_words and lower not in self._last_words:
+            return []
+        lex = self.entries
         out: list[tuple[LexiconEntry, str]] = []
+        prev = token.doc[token.i - 1] if token.i > sent_start else None
         # Hyphenated nominal triggers the tokenizer splits: "sit - in".
-        if token.i >= token.sent.start + 2 and token.doc[token.i - 1].text == "-":
+        if prev is not None and prev.text == "-" and token.i >= sent_start + 2:
             first = token.doc[token.i - 2]
             text = f"{first.text}-{token.text}"
             for entry in lex.get(text.lower(), ()):
@@ -177,19 +188,15 @@ class TriggerLexicon:
             if out:
                 return out
         # Two-word nominal triggers: a modifier right before the noun ("military campaign").
-        if token.i > token.sent.start:
-            prev = token.doc[token.i - 1]
-            for key in (f"{prev.lemma_.lower()} {lemma}",
-                        f"{prev.text.lower()} {token.text.lower()}"):
+        if prev is not None:
+            for key in (f"{prev.lemma_.lower()} {lemma}", f"{prev.lower_} {lower}"):
                 for entry in lex.get(key, ()):
                     out.append((entry, f"{prev.text} {token.text}"))
             if out:
                 return out
-        for entry in lex.get(lemma, ()) + lex.get(token.text.lower(), ()):
+        for entry in lex.get(lemma, ()) + lex.get(lower, ()):
             out.append((entry, token.text))
         return out
-
-
 
 def lexicon_entries(rows: list[dict[str, str]]) -> dict[str, tuple[LexiconEntry, ...]]:
     """The rows of triggers.tsv as entries by lemma (a word or two), in file order."""
