@@ -70,3 +70,13 @@ def test_eval_all_scores_a_trained_model_again(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["eval", "all", "--data", str(data), "--model",
                                   str(export)])
     assert refused.exit_code != 0 and "not a trained model" in refused.output
+
+
+def test_news_counts_are_told_against_the_articles_scored() -> None:
+    report = {"units": 50, "recall": 0.55, "incidents": 118, "salient_recall": 0.57,
+              "salient_incidents": 77, "precision": 0.57, "asserted_mentions": 145,
+              "non_events_asserted": 0.14, "non_events": 76, "modality_accuracy": 0.84,
+              "modality_scored": 82}
+    rows = {f.figure: f.units for f in figures({"news": report})}
+    assert rows["incident recall"] == "118 incidents in 50 articles"
+    assert rows["non-event statements asserted"] == "76 statements in 50 articles"

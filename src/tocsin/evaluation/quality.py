@@ -183,7 +183,9 @@ def figures(reports: dict[str, dict[str, Any]]) -> list[Figure]:
         for label, key, count_key, noun in FIGURES[name.split()[0]]:
             count = report.get(count_key) if count_key else report.get("units")
             units = f"{count} {noun}"
-            if count_key and noun != "toponyms" and name != "example":
+            if name == "news":  # counts found in the articles scored
+                units = f"{count} {noun} in {report.get('units')} articles"
+            elif count_key and noun != "toponyms" and name != "example":
                 units = f"{count} of {report.get('units')} {noun}"
             rows.append(Figure(name, label, _get(report, key), units))
     return rows
