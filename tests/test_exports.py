@@ -380,7 +380,7 @@ def test_an_acting_side_the_report_does_not_name_is_acleds_unidentified_group(
 ) -> None:
     from dataclasses import replace
 
-    from tocsin.exports.acled_csv import acled_row, actor1_country
+    from tocsin.exports.acled_csv import acled_row, unnamed_actor1
     from tocsin.exports.acled_rules import acled_rules
 
     columns = list(acled_rules().columns)
@@ -393,6 +393,6 @@ def test_an_acting_side_the_report_does_not_name_is_acleds_unidentified_group(
     row = dict(zip(columns, acled_row(protest, 0), strict=True))
     assert (row["actor1"], row["inter1"]) == ("Protesters (Turkey)", 6)
     # the convention is ACLED's country of the event, for the types that have such an actor
-    assert actor1_country(None, False, "NGA", "Battles") == "NGA"
-    assert actor1_country(None, False, "NGA", "Strategic developments") is None
-    assert actor1_country("RUS", True, "SYR", "Battles") == "RUS"
+    unnamed_group = unnamed_actor1("Battles", "NGA")
+    assert unnamed_group is not None and unnamed_group.country == "NGA"
+    assert unnamed_actor1("Strategic developments", "NGA") is None

@@ -41,6 +41,13 @@ def _print(report: dict[str, Any], as_json: bool) -> None:
                json.dumps(report, indent=2, default=str))
 
 
+def _need_file(file: Path) -> None:
+    """Exit with status 2 and a one-line error unless ``file`` is a file."""
+    if not file.is_file():
+        typer.echo(f"error: {file} is not a file", err=True)
+        raise typer.Exit(2)
+
+
 def _resources(model: Path | None = None, gazetteer: Path | None = None) -> Any:
     from tocsin.evaluation.common import resources_for
 
@@ -87,9 +94,7 @@ def transliteration(
     """Romanised town names: share of news spellings resolved within 30 km of their town."""
     from tocsin.evaluation.transliteration import evaluate_transliteration
 
-    if not file.is_file():
-        typer.echo(f"error: {file} is not a file", err=True)
-        raise typer.Exit(2)
+    _need_file(file)
     resources = _resources(gazetteer=Path(gazetteer) if gazetteer else None)
     _print(evaluate_transliteration(file, resources, split=split, limit=limit), as_json)
 
@@ -104,9 +109,7 @@ def dates(
     """Event dates: share of events whose start date extract gets exactly right."""
     from tocsin.evaluation.event_dates import evaluate
 
-    if not file.is_file():
-        typer.echo(f"error: {file} is not a file", err=True)
-        raise typer.Exit(2)
+    _need_file(file)
     _print(evaluate(file, _resources(), split=split, limit=limit), as_json)
 
 
@@ -122,9 +125,7 @@ def idetect(
     """Displacement figures: quantity and unit accuracy."""
     from tocsin.evaluation.idetect import evaluate
 
-    if not file.is_file():
-        typer.echo(f"error: {file} is not a file", err=True)
-        raise typer.Exit(2)
+    _need_file(file)
     excluded = {x.strip() for x in exclude_ids.split(",") if x.strip()}
     try:
         result = evaluate(file, _resources(), split=split, limit=limit, excluded=excluded)

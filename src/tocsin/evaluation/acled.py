@@ -22,7 +22,7 @@ from typing import Any
 from tocsin.evaluation.common import choose, split_info
 from tocsin.evaluation.top_mention import acled_label, rate, top_mention
 from tocsin.evaluation.typing_scores import f1_scores
-from tocsin.exports.acled_csv import actor1_country
+from tocsin.exports.acled_csv import unnamed_actor1
 from tocsin.extraction import extract
 from tocsin.geodesy import distance_km
 from tocsin.resources import Resources
@@ -104,10 +104,10 @@ def predict_row(row: dict[str, str], resources: Resources | None = None,
     date = (top or {}).get("date") or {}
     counts = (top or {}).get("counts") or {}
     actor1 = (top or {}).get("actor1") or {}
-    # ACLED's convention (the product's ACLED export): an acting side the note does not name
-    # is the unidentified armed group, rioters or protesters of the event's country
-    actor_country = actor1_country(actor1.get("country"), bool(actor1), location.get("country"),
-                                   acled_label(top, 0))
+    # ACLED's convention, as the product's ACLED export writes it: an acting side the note
+    # does not name is the unidentified armed group, rioters or protesters of the event's country
+    unnamed = None if actor1 else unnamed_actor1(acled_label(top, 0), location.get("country"))
+    actor_country = unnamed.country if unnamed else actor1.get("country")
     return {
         "id": unit_key(row),
         "event": top.get("event") if top else None,

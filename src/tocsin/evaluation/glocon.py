@@ -118,23 +118,10 @@ def evaluate_sentences(path: Path, resources: Resources | None = None, *, split:
 def evaluate(path: Path, resources: Resources | None = None, *, split: str = "check",
              limit: int | None = None) -> dict[str, Any]:
     rows = choose(read_documents(path), DATASET, unit_key, split, limit)
-    tp = fp = fn = tn = 0
-    for row in rows:
-        gold = str(row["label"]) == "1"
-        got = predict(row["text"], resources)
-        tp += gold and got
-        fp += got and not gold
-        fn += gold and not got
-        tn += not gold and not got
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores = _scores(rows, lambda text: predict(text, resources))
     return {
         **split_info(DATASET, split, len(rows)),
         "documents": len(rows),
-        "protest_documents": tp + fn,
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "accuracy": round((tp + tn) / len(rows), 4) if rows else None,
+        "protest_documents": scores.pop("positives"),
+        **scores,
     }

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from tocsin.exports.acled_codable import uncodable_reasons
 from tocsin.exports.acled_rules import AcledExportRules, acled_rules
@@ -77,34 +77,29 @@ def inter_code(
     return int(code) if code is not None else None
 
 
-def unnamed_actor1(acled_type: str | None, rules: AcledExportRules) -> dict[str, Any] | None:
-    """ACLED's acting side of an event of ``acled_type`` whose report names none (its ``name``
-    and ``inter`` code), or None for types that take no such actor."""
-    found: dict[str, Any] | None = rules.inter.get("unnamed_actor1", {}).get(acled_type or "")
-    return found
+@dataclass(frozen=True)
+class UnnamedActor:
+    """ACLED's acting side of an event whose report names none."""
+
+    name: str  # "Unidentified Armed Group (Mexico)"; empty when the country is unknown
+    country: str | None  # ISO 3166 alpha-3 code: the event's country
+    inter: int  # ACLED's actor type code
 
 
-def actor1_country(
-    actor_country: str | None, named: bool, place_country: str | None, acled_type: str | None,
-    rules: AcledExportRules | None = None,
-) -> str | None:
-    """The country of an event's actor1 as ACLED codes it: the named actor's own country, and
-    for an acting side the report does not name, the event's country ("Unidentified Armed Group
-    (Mexico)", "Protesters (Kenya)")."""
-    if named:
-        return actor_country
+def unnamed_actor1(
+    acled_type: str | None, place_country: str | None, rules: AcledExportRules | None = None
+) -> UnnamedActor | None:
+    """The actor1 ACLED codes for an event of ``acled_type`` in ``place_country`` (alpha-3)
+    whose report names no acting side: the unidentified armed group, rioters or protesters of
+    the event's country (``[inter.unnamed_actor1]``), or None for types that take no such
+    actor. The ACLED export writes it; ``tocsin eval acled`` scores its country."""
     rules = rules or acled_rules()
-    return place_country if unnamed_actor1(acled_type, rules) is not None else None
-
-
-def _actor1_name(event: Event, rules: AcledExportRules) -> str:
-    if event.actor1 is not None:
-        return _actor_name(event.actor1, rules)
-    unnamed = unnamed_actor1(event.acled[0] if event.acled else None, rules)
-    place_country = country_name(event.location.country) if event.location else None
-    if unnamed is None or not place_country:
-        return ""
-    return f"{unnamed['name']} ({place_country})"
+    kind = rules.inter.get("unnamed_actor1", {}).get(acled_type or "")
+    if kind is None:
+        return None
+    country = country_name(place_country)
+    return UnnamedActor(f"{kind['name']} ({country})" if country else "",
+                        place_country if country else None, int(kind["inter"]))
 
 
 def _interaction(first: int | None, second: int | None) -> int | None:
@@ -148,9 +143,8 @@ def acled_row(event: Event, timestamp: int, rules: AcledExportRules | None = Non
     disorder = rules.disorder["sub_event_types"].get(sub_type) or rules.disorder["event_types"].get(
         acled_type, ""
     )
-    inter1 = inter_code(event.actor1, event, rules)
-    if event.actor1 is None and (unnamed := unnamed_actor1(acled_type, rules)) is not None:
-        inter1 = int(unnamed["inter"])
+    unnamed = unnamed_actor1(acled_type, iso3, rules) if event.actor1 is None else None
+    inter1 = unnamed.inter if unnamed else inter_code(event.actor1, event, rules)
     inter2 = inter_code(event.actor2, event, rules, acting=False)
     civilian = (
         rules.disorder["civilian_targeting"]
@@ -178,7 +172,7 @@ def acled_row(event: Event, timestamp: int, rules: AcledExportRules | None = Non
         "disorder_type": disorder,
         "event_type": acled_type,
         "sub_event_type": sub_type,
-        "actor1": _actor1_name(event, rules),
+        "actor1": unnamed.name if unnamed else _actor_name(event.actor1, rules),
         "assoc_actor_1": "",
         "inter1": inter1,
         "actor2": _actor_name(event.actor2, rules),

@@ -112,7 +112,7 @@ def _placed_by_a_subordinate_event(sentence: Span, place: Place, anchor: Token,
     demonstration took place hours after the ministry in Ankara summoned the envoy"): it is
     that event's place. ``others`` leaves out events of the same kind, whose clause tells more
     of the same incident ("shot dead by gunmen who opened fire on his car in Monterrey")."""
-    tok = next((t for t in sentence if t.idx == place.start), None)
+    tok = _first_token(sentence, place)
     if tok is None:
         return False
     if any(
@@ -152,25 +152,34 @@ def _inside_any(place: Place, spans: list[tuple[int, int]]) -> bool:
     return any(start <= place.start < end for start, end in spans)
 
 
+def _first_token(sentence: Span, place: Place) -> Token | None:
+    """The token of ``sentence`` where ``place``'s name begins, if any."""
+    return next((t for t in sentence if t.idx == place.start), None)
+
+
+def _name_head(sentence: Span, place: Place) -> Token | None:
+    """The head word of ``place``'s name in ``sentence`` ("Kivu" of "North Kivu")."""
+    tok = _first_token(sentence, place)
+    while tok is not None and tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _target_of_words(lex: PlaceLexicon, sentence: Span, place: Place) -> bool:
     """True for a place named as whom words or acts are aimed at ("chanted slogans against
     Moscow", "a campaign against Kyiv"): the opponent, not where it happened."""
-    tok = next((t for t in sentence if t.idx == place.start), None)
+    tok = _name_head(sentence, place)
     if tok is None:
         return False
-    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
-        tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in lex.words.target
 
 
 def _across_the_border_from(lex: PlaceLexicon, sentence: Span, place: Place) -> bool:
     """True for a place named as the far side of a border ("bombed the villages across the
     border from Yayladağ"): the event happened on the other side, never there."""
-    tok = next((t for t in sentence if t.idx == place.start), None)
+    tok = _name_head(sentence, place)
     if tok is None:
         return False
-    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
-        tok = tok.head  # the head word of a name of several words
     head = tok.head
     if head.lower_ not in lex.words.origin or head.i == 0:
         return False

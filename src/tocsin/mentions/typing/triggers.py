@@ -231,17 +231,13 @@ def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
                                            for g in c.children if g.dep_ == "pobj")]
             else:
                 seen = list(token.children)
-            present = any(_lemma_or_text(w) in words or w.lower_ in words for w in seen)
+            present = any(w.lemma_.lower() in words or w.lower_ in words for w in seen)
         if present != must:
             return False
     return True
 
 
 _PARTICIPANT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
-
-
-def _lemma_or_text(token: Token) -> str:
-    return token.lemma_.lower() if token.lemma_ else token.lower_
 
 
 def _participants(token: Token) -> list[Token]:
