@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, normalise
@@ -45,8 +46,19 @@ _ARMED = {"MIL", "REB", "POL"}
 _UNARMED = {"CVL", "REF", "NGO", "MED", "LAB", "EDU", "REL", "IGO"}
 _TYPED = {"ASSAULT", "PROTEST", "COERCE"}  # categories whose ACLED sub-type the typing model picks
 # modes of other categories that ACLED codes as strategic developments: bases set up, territory
-# handed over, ceasefires and other deals between the parties
-_ACLED_CODED_MODES = frozenset({"base", "territory", "ceasefire"})
+# handed over or left, ceasefires, peace talks, surrenders, prisoner exchanges and other deals
+# between the parties, defections (acled_types.tsv)
+_ACLED_CODED_MODES = frozenset({"base", "territory", "ceasefire", "peace", "yield", "exchange",
+                                "withdraw", "defect"})
+# Violence that a crowd of protesters carries out (either side of a clash, the attacker of an
+# attack, who destroys or loots) is a riot, as ACLED codes it (Violent demonstration):
+# "demonstrators clashed with police", "rioters attacked a police station", "protesters burned
+# tyres". The crowd nouns are actor_triggers.tsv's.
+_CROWD_FIGHTS = frozenset({("ASSAULT", "attack"), ("ASSAULT", "clash"), ("COERCE", "destroy"),
+                           ("COERCE", "loot")})
+# An attack of state forces on protesters is repression (ACLED: Excessive force against
+# protesters): "police opened fire on demonstrators".
+_STATE_FORCES = frozenset({"MIL", "POL"})
 _TYPED_SHARE = 0.5  # the model's least share of its category's sub-types to override the rules
 # Words that never head an actor: function words, numbers, dates ("Officials told him *that*
 # ...", "Gunmen kill *19*", "began an offensive on *18 November*").
@@ -183,6 +195,20 @@ class _DocumentContext:
         return None
 
 
+def _crowd_fight(trigger: Trigger, roles: Roles, mode: str | None, lexicons: Lexicons) -> bool:
+    """A crowd of protesters turns violent: it attacks, destroys or loots, or is either side of
+    a clash (its subject, object, or who it clashed "with")."""
+    crowd = lexicons.triggers.is_crowd
+    if crowd(roles.agent):
+        return True
+    if mode != "clash":
+        return False
+    sides = [roles.patient, *(c for prep in trigger.token.children
+                              if prep.dep_ == "prep" and prep.lower_ in {"with", "against"}
+                              for c in prep.children if c.dep_ == "pobj")]
+    return any(crowd(side) for side in sides)
+
+
 def _purpose_of_other(trigger: Trigger, triggers: list[Trigger]) -> bool:
     """The trigger is the purpose of another event of the sentence, and part of it ("summoned
     the ambassador *to protest* against the raids")."""
@@ -243,6 +269,12 @@ def _events_in_sentence(
         means = context.recent_means(sentence) if trigger.category == "ASSAULT" and \
             trigger.mode in generic_modes and mode in generic_modes else None
         mode = means or mode
+        if (trigger.category, mode) in _CROWD_FIGHTS and _crowd_fight(
+                trigger, roles, mode, lexicons):
+            trigger, mode = replace(trigger, category="PROTEST", mode="riot"), "riot"
+        elif trigger.category == "ASSAULT" and mode == "attack" and actor1 is not None and \
+                actor1.sector in _STATE_FORCES and lexicons.triggers.is_crowd(patient):
+            trigger, mode = replace(trigger, category="COERCE", mode="repress"), "repress"
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
         same_kind = frozenset(t.anchor.i for t in every_trigger
@@ -259,7 +291,8 @@ def _events_in_sentence(
         acled = lexicons.ontology.acled_for(trigger.category, mode) \
             if trigger.category in _TYPED or mode in _ACLED_CODED_MODES else None
         typed = types.best(sentence.start, trigger.category) if types and acled and \
-            trigger.mode in generic_modes and not means else None
+            trigger.mode in generic_modes and mode not in lexicons.typing.inherited_modes \
+            and not means else None  # a means of attack the sentence names fixes the sub-type
         if typed is not None and typed[1] >= _TYPED_SHARE:
             acled, mode = typed_acled(typed[0], mode, lexicons.ontology)
         mention = EventMention(

@@ -15,10 +15,12 @@ _PACKAGE = "tocsin.data.events"
 class AcledType:
     event_type: str
     sub_event_type: str
-    category: str
-    mode: str
+    category: str  # the row's own category (the first of ``categories``)
+    mode: str  # the row's own mode (the first of ``modes``)
     case2021: str
-    default: bool
+    default: bool  # the row of ``category`` when the mention's mode has none
+    modes: tuple[str, ...] = ()  # every mode ACLED codes as this sub-type
+    categories: tuple[str, ...] = ()  # every category whose mentions of those modes it codes
 
 
 def data_lines(package: str, name: str) -> list[str]:
@@ -45,8 +47,9 @@ class Ontology:
         text = resources.files(_PACKAGE).joinpath("categories.toml").read_text("utf-8")
         types = tuple(
             AcledType(
-                row["event_type"], row["sub_event_type"], row["category"], row["mode"],
-                row["case2021"], row["default"] == "yes",
+                row["event_type"], row["sub_event_type"], row["category"].split("|")[0],
+                row["mode"].split("|")[0], row["case2021"], row["default"] == "yes",
+                tuple(row["mode"].split("|")), tuple(row["category"].split("|")),
             )
             for row in read_table(_PACKAGE, "acled_types.tsv")
         )
@@ -68,17 +71,16 @@ class Ontology:
 
     def sub_types_of(self, category: str) -> frozenset[str]:
         """The ACLED sub-event types a category can report."""
-        return frozenset(t.sub_event_type for t in self.acled_types if t.category == category)
+        return frozenset(t.sub_event_type for t in self.acled_types if category in t.categories)
 
     def acled_for(self, category: str, mode: str | None) -> list[str] | None:
         """[event type, sub-event type] for a category and mode, or None when ACLED does not
         code it."""
-        rows = [t for t in self.acled_types if t.category == category]
-        for row in rows:
-            if mode and row.mode == mode:
+        for row in self.acled_types:
+            if mode and category in row.categories and mode in row.modes:
                 return [row.event_type, row.sub_event_type]
-        for row in rows:
-            if row.default:
+        for row in self.acled_types:
+            if row.default and row.category == category:
                 return [row.event_type, row.sub_event_type]
         return None
 

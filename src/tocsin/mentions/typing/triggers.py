@@ -107,6 +107,14 @@ class TriggerLexicon:
                     return Trigger(verb, verb, kind[0], kind[1] or None, verb.text)
         return None
 
+    def is_crowd(self, side: Token | None) -> bool:
+        """``side`` names protesters, demonstrators or rioters (a PROTEST noun of
+        actor_triggers.tsv), or a quantity of them ("hundreds of protesters")."""
+        if side is None:
+            return False
+        return any(self.actors.get(who.lemma_.lower(), ("",))[0] == "PROTEST"
+                   for who in (side, *_quantified(side)))
+
     def refine_mode(self, category: str, mode: str | None, words: list[Token]) -> str | None:
         """For ASSAULT, a mode cue among ``words`` (actor, instrument) overrides the trigger's
         mode."""
@@ -154,15 +162,10 @@ class TriggerLexicon:
     def _support_role(self, word: Token) -> str | None:
         """The support role of ``word``, by its lemma or, when the lemmatizer got a verb wrong
         ("staged" -> "stag"), by its form without the inflection."""
-        role = self.support_verbs.get(word.lemma_.lower())
-        if role is not None or word.pos_ != "VERB":
-            return role
-        form = word.lower_
-        for ending, keep in (("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e")):
-            if form.endswith(ending):
-                role = self.support_verbs.get(form[: -len(ending)] + keep)
-                if role is not None:
-                    return role
+        for lemma in verb_lemmas(word):
+            role = self.support_verbs.get(lemma)
+            if role is not None:
+                return role
         return None
 
     @cached_property
@@ -175,7 +178,10 @@ class TriggerLexicon:
         lemma = token.lemma_.lower()
         lower = token.lower_
         if lemma not in self._last_words and lower not in self._last_words:
-            return []
+            repaired = next((v for v in verb_lemmas(token)[1:] if v in self.entries), None)
+            if repaired is None:
+                return []
+            lemma = repaired  # "raped" lemmatised as "rap"
         lex = self.entries
         out: list[tuple[LexiconEntry, str]] = []
         prev = token.doc[token.i - 1] if token.i > sent_start else None
@@ -198,6 +204,22 @@ class TriggerLexicon:
             out.append((entry, token.text))
         return out
 
+_INFLECTIONS = (("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""))
+
+
+def verb_lemmas(word: Token) -> list[str]:
+    """The lemma of ``word``, then for a verb the lemmas its form gives without an inflection:
+    the small model's lemmatizer gets some verbs wrong ("staged" -> "stag", "raped" -> "rap")."""
+    lemmas = [word.lemma_.lower()]
+    if word.pos_ != "VERB":
+        return lemmas
+    form = word.lower_
+    for ending, keep in _INFLECTIONS:
+        if form.endswith(ending) and len(form) > len(ending) + 2:
+            lemmas.append(form[: -len(ending)] + keep)
+    return lemmas
+
+
 def lexicon_entries(rows: list[dict[str, str]]) -> dict[str, tuple[LexiconEntry, ...]]:
     """The rows of triggers.tsv as entries by lemma (a word or two), in file order."""
     table: dict[str, list[LexiconEntry]] = {}
@@ -216,7 +238,7 @@ def lexicon_entries(rows: list[dict[str, str]]) -> dict[str, tuple[LexiconEntry,
         table.setdefault(entry.lemma, []).append(entry)
     return {k: tuple(v) for k, v in table.items()}
 
-_CONDITION_KINDS = frozenset({"child", "dep", "arg", "near"})
+_CONDITION_KINDS = frozenset({"child", "dep", "arg", "obj", "near"})
 
 
 def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
@@ -226,6 +248,8 @@ def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
         else:
             if kind == "arg":
                 seen = _participants(token)
+            elif kind == "obj":
+                seen = _participants(token, _OBJECT_DEPS)
             elif kind == "near":
                 seen = [*token.children, *(g for c in token.children if c.dep_ == "prep"
                                            for g in c.children if g.dep_ == "pobj")]
@@ -238,14 +262,15 @@ def _condition_holds(entry: LexiconEntry, token: Token) -> bool:
 
 
 _PARTICIPANT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+_OBJECT_DEPS = frozenset({"nsubjpass", "dobj"})
 
 
-def _participants(token: Token) -> list[Token]:
-    """The subject and object of ``token``, and for a quantity ("dozens of protesters",
-    "hundreds of demonstrators") the noun after its "of" too."""
+def _participants(token: Token, deps: frozenset[str] = _PARTICIPANT_DEPS) -> list[Token]:
+    """The subject and object of ``token`` (or the dependents in ``deps``), and for a quantity
+    ("dozens of protesters", "a stash of rifles") the noun after its "of" too."""
     found: list[Token] = []
     for child in token.children:
-        if child.dep_ in _PARTICIPANT_DEPS:
+        if child.dep_ in deps:
             found.extend((child, *_quantified(child)))
     return found
 
