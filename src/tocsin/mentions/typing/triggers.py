@@ -49,7 +49,8 @@ class TriggerLexicon:
     (support_verbs.tsv) and the mode cues of assaults (mode_cues.tsv), parsed once by ``load``."""
 
     entries: dict[str, tuple[LexiconEntry, ...]]  # lemma (possibly two words) -> entries
-    support_verbs: dict[str, str]  # lemma -> "object", "subject", "either", "via:PREP", "aspect"
+    support_verbs: dict[str, str]  # lemma -> "object", "subject", "either", "via:PREP", "aspect",
+    # "circumstance"
     mode_cues: dict[str, str]  # word or two lemmas -> mode
     actors: dict[str, tuple[str, str]] = field(default_factory=dict)  # noun -> (category, mode)
     actor_stops: frozenset[str] = frozenset()  # verbs that report nothing of those actors
@@ -148,6 +149,8 @@ class TriggerLexicon:
         if node.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i != head.i:
             if self._support_role(head.head) == f"via:{head.lower_}":
                 return head.head  # "resulted in the deaths of 80", "led to the flight of"
+            if self.support_verbs.get(head.lower_) == "circumstance":
+                return node  # "during the protest", "amid clashes": it took place
         role = self._support_role(head)
         if role in ("object", "either") and node.dep_ in {"dobj", "nsubjpass", "attr"}:
             return head
