@@ -58,6 +58,10 @@ def _kinds(text: str) -> set[tuple[str, str]]:
         ("Around 5,000 people gathered in the square in a silent protest.", "PROTEST"),
         ("Rockets hit a crowded market in the town, killing four.", "ASSAULT"),
         ("An army helicopter dropped barrel bombs on the village.", "ASSAULT"),
+        ("Nurses at the district hospital went on strike on Monday.", "PROTEST"),
+        ("Two detainees have gone on hunger strike.", "PROTEST"),
+        ("Youths went on a looting spree in the shopping centre.", "COERCE"),
+        ("The crowd chanted slogans outside the governor's office.", "PROTEST"),
     ],
 )
 def test_a_nominal_or_light_verb_event_is_found(text: str, category: str) -> None:
@@ -90,6 +94,7 @@ def test_the_people_after_an_event_noun_are_its_count() -> None:
         "The storm hit the coast on Monday.",
         "Prices hit a record high during the holiday season.",
         "The minister spoke about the budget during the meeting.",
+        "He went on leave last week.",
     ],
 )
 def test_the_same_words_without_the_event_are_no_event(text: str) -> None:

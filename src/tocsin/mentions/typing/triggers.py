@@ -49,8 +49,8 @@ class TriggerLexicon:
     (support_verbs.tsv) and the mode cues of assaults (mode_cues.tsv), parsed once by ``load``."""
 
     entries: dict[str, tuple[LexiconEntry, ...]]  # lemma (possibly two words) -> entries
-    support_verbs: dict[str, str]  # lemma -> "object", "subject", "either", "via:PREP", "aspect",
-    # "circumstance"
+    # lemma -> its roles: "object", "subject", "either", "via:PREP", "aspect", "circumstance"
+    support_verbs: dict[str, frozenset[str]]
     mode_cues: dict[str, str]  # word or two lemmas -> mode
     actors: dict[str, tuple[str, str]] = field(default_factory=dict)  # noun -> (category, mode)
     actor_stops: frozenset[str] = frozenset()  # verbs that report nothing of those actors
@@ -59,7 +59,7 @@ class TriggerLexicon:
     def load(cls) -> TriggerLexicon:
         return cls(
             lexicon_entries(read_table(_PACKAGE, "triggers.tsv")),
-            {r["lemma"]: r["role"] for r in read_table(_PACKAGE, "support_verbs.tsv")},
+            _roles(read_table(_PACKAGE, "support_verbs.tsv")),
             {r["word"].lower(): r["mode"] for r in read_table(_PACKAGE, "mode_cues.tsv")},
             {r["noun"].lower(): (r["category"], r["mode"])
              for r in read_table(_PACKAGE, "actor_triggers.tsv")},
@@ -144,32 +144,33 @@ class TriggerLexicon:
         head = node.head
         if node.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
             aspect = head.head  # "the resumption of shelling", "a wave of arrests"
-            if self._support_role(aspect) == "aspect":
+            if "aspect" in self._support_roles(aspect):
                 return self._noun_anchor(aspect) or aspect
         if node.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i != head.i:
-            if self._support_role(head.head) == f"via:{head.lower_}":
+            if f"via:{head.lower_}" in self._support_roles(head.head):
                 return head.head  # "resulted in the deaths of 80", "led to the flight of"
-            if self.support_verbs.get(head.lower_) == "circumstance":
+            if "circumstance" in self.support_verbs.get(head.lower_, ()):
                 return node  # "during the protest", "amid clashes": it took place
-        role = self._support_role(head)
-        if role in ("object", "either") and node.dep_ in {"dobj", "nsubjpass", "attr"}:
+        roles = self._support_roles(head)
+        if roles & {"object", "either"} and node.dep_ in {"dobj", "nsubjpass", "attr"}:
             return head
-        if role in ("subject", "either") and node.dep_ in {"nsubj"}:
+        if roles & {"subject", "either"} and node.dep_ in {"nsubj"}:
             return head
         # "carried out" as an adjectival participle: "the attacks carried out by ..."
         for child in node.children:
-            if child.dep_ == "acl" and self.support_verbs.get(child.lemma_.lower()) == "object":
+            if child.dep_ == "acl" and "object" in self.support_verbs.get(child.lemma_.lower(),
+                                                                          ()):
                 return node
         return None
 
-    def _support_role(self, word: Token) -> str | None:
-        """The support role of ``word``, by its lemma or, when the lemmatizer got a verb wrong
+    def _support_roles(self, word: Token) -> frozenset[str]:
+        """The support roles of ``word``, by its lemma or, when the lemmatizer got a verb wrong
         ("staged" -> "stag"), by its form without the inflection."""
         for lemma in verb_lemmas(word):
-            role = self.support_verbs.get(lemma)
-            if role is not None:
-                return role
-        return None
+            roles = self.support_verbs.get(lemma)
+            if roles is not None:
+                return roles
+        return frozenset()
 
     @cached_property
     def _last_words(self) -> frozenset[str]:
@@ -221,6 +222,14 @@ def verb_lemmas(word: Token) -> list[str]:
         if form.endswith(ending) and len(form) > len(ending) + 2:
             lemmas.append(form[: -len(ending)] + keep)
     return lemmas
+
+
+def _roles(rows: list[dict[str, str]]) -> dict[str, frozenset[str]]:
+    """support_verbs.tsv as each word's roles (a word may have several rows)."""
+    table: dict[str, set[str]] = {}
+    for row in rows:
+        table.setdefault(row["lemma"], set()).add(row["role"])
+    return {lemma: frozenset(roles) for lemma, roles in table.items()}
 
 
 def lexicon_entries(rows: list[dict[str, str]]) -> dict[str, tuple[LexiconEntry, ...]]:
