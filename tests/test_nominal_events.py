@@ -62,6 +62,8 @@ def _kinds(text: str) -> set[tuple[str, str]]:
         ("Two detainees have gone on hunger strike.", "PROTEST"),
         ("Youths went on a looting spree in the shopping centre.", "COERCE"),
         ("The crowd chanted slogans outside the governor's office.", "PROTEST"),
+        ("Miners at the colliery struck on Tuesday over unpaid bonuses.", "PROTEST"),
+        ("Villagers blocked the main highway with burning logs.", "PROTEST"),
     ],
 )
 def test_a_nominal_or_light_verb_event_is_found(text: str, category: str) -> None:
@@ -95,6 +97,8 @@ def test_the_people_after_an_event_noun_are_its_count() -> None:
         "Prices hit a record high during the holiday season.",
         "The minister spoke about the budget during the meeting.",
         "He went on leave last week.",
+        "Police blocked the road leading to the stadium.",
+        "A fallen tree blocked the road for hours.",
     ],
 )
 def test_the_same_words_without_the_event_are_no_event(text: str) -> None:
