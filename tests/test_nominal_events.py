@@ -64,6 +64,7 @@ def _kinds(text: str) -> set[tuple[str, str]]:
         ("The crowd chanted slogans outside the governor's office.", "PROTEST"),
         ("Miners at the colliery struck on Tuesday over unpaid bonuses.", "PROTEST"),
         ("Villagers blocked the main highway with burning logs.", "PROTEST"),
+        ("By Wednesday the protest had spread to two more towns.", "PROTEST"),
     ],
 )
 def test_a_nominal_or_light_verb_event_is_found(text: str, category: str) -> None:
@@ -99,6 +100,8 @@ def test_the_people_after_an_event_noun_are_its_count() -> None:
         "He went on leave last week.",
         "Police blocked the road leading to the stadium.",
         "A fallen tree blocked the road for hours.",
+        "The report demonstrates that the dam was badly built.",
+        "Engineers demonstrated the new pump to the council.",
     ],
 )
 def test_the_same_words_without_the_event_are_no_event(text: str) -> None:
