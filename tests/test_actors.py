@@ -99,3 +99,19 @@ def test_what_an_actor_opposes_is_not_its_country() -> None:
     found = tocsin.extract("Students protesting against Israel blocked a road in Nairobi.")
     (protest,) = [e for e in found["events"] if e["event"] == "PROTEST"]
     assert protest["actor1"]["country"] != "ISR"
+
+
+def test_a_currency_named_after_a_country_places_nothing() -> None:
+    import tocsin
+
+    text = ("Hundreds of protesters angry at the rising US dollar exchange rate blocked the road "
+            "between Bsalim and Deir Aamar on Sunday.")
+    found = tocsin.extract(text, "2020-05-04")
+    (us,) = [p for p in found["places"] if p["text"] == "US"]
+    assert us["metonym"] is True
+    # an unknown village is not put in the country of the currency, and neither are the people
+    assert all(p["country"] != "USA" for p in found["places"] if p["text"] != "US")
+    (protest,) = [e for e in found["events"] if e["event"] == "PROTEST"]
+    assert (protest["actor1"] or {}).get("country") != "USA"
+    assert (protest["location"] or {}).get("country") != "USA"
+

@@ -2,9 +2,10 @@
 
 A country or capital that is the subject of a verb of saying, deciding or acting ("Ankara aims
 to ...", "Moscow said") or that owns an actor noun ("Russia's bombing", "Turkey's government")
-stands for its government. An adjectival demonym ("Russian aircraft", "the Turkish government")
-names an actor's affiliation, not where something happened. Both keep their resolution and are
-marked ``metonym`` so that event location never picks them. Words are in ``metonymy.toml``.
+stands for its government; one that only qualifies a currency ("the US dollar") names no
+place. An adjectival demonym ("Russian aircraft", "the Turkish government") names an actor's
+affiliation, not where something happened. All keep their resolution and are marked
+``metonym`` so that event location never picks them. Words are in ``metonymy.toml``.
 """
 
 from __future__ import annotations
@@ -52,4 +53,9 @@ def is_metonym(parsed: Doc | None, mention: Mention, entry: Any, precision: str)
         return any(v.lemma_.casefold() in rules.subject_verbs for v in verbs)
     if root.dep_ == "poss" and head.lemma_.casefold() in rules.possessed_nouns:
         return True
+    if root.dep_ in {"compound", "amod"}:
+        # "the US dollar", "the US dollar exchange rate": a currency, no place
+        words = {head.lemma_.casefold(), *(t.lemma_.casefold() for t in head.children
+                                           if t.dep_ == "compound")}
+        return bool(words & rules.modified_nouns)
     return False

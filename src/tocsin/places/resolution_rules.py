@@ -33,6 +33,7 @@ class ResolutionRules:
 class MetonymyRules:
     subject_verbs: frozenset[str]
     possessed_nouns: frozenset[str]
+    modified_nouns: frozenset[str]
     actor_precisions: frozenset[str]
     actor_codes: frozenset[str]
 
@@ -57,6 +58,7 @@ def metonymy_rules() -> MetonymyRules:
     return MetonymyRules(
         subject_verbs=frozenset(data["subject_verbs"]),
         possessed_nouns=frozenset(data["possessed_nouns"]),
+        modified_nouns=frozenset(data.get("modified_nouns", ())),
         actor_precisions=frozenset(data["actor_precisions"]),
         actor_codes=frozenset(data["actor_codes"]),
     )

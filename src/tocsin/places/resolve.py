@@ -28,7 +28,7 @@ from tocsin.places.place_ranker import PlaceRanker, configured_place_ranker
 from tocsin.places.ranking_features import candidate_features, log_population
 from tocsin.places.recognise import DEMONYM, MAJOR_POPULATION, PART, Mention
 from tocsin.places.recognition_rules import recognition_rules
-from tocsin.places.resolution_rules import ResolutionRules, resolution_rules
+from tocsin.places.resolution_rules import ResolutionRules, metonymy_rules, resolution_rules
 
 if TYPE_CHECKING:
     from tocsin.places.gazetteer import Gazetteer
@@ -392,8 +392,12 @@ class Resolver:
         Manassas), else a country or province named inside it ("University of Alberta"),
         else the document's most mentioned locality, else its most mentioned area. Such
         answers get a low confidence."""
-        resolved = [r for r in results if r.entry is not None]
-        if not resolved or len(resolved) == len(results):
+        if all(r.entry is not None for r in results):
+            return
+        # a country that only qualifies a currency ("the US dollar") is not where the text is
+        currencies = metonymy_rules().modified_nouns
+        resolved = [r for r in results if r.entry is not None and r.cue not in currencies]
+        if not resolved:
             return
         named = {
             normalise_name(r.mention.text): r.entry for r in resolved if not self._is_area(r.entry)

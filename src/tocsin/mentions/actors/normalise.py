@@ -163,7 +163,9 @@ def normalise(
     ``unknown_kinds_local`` false (news articles), a phrase of unknown kind ("banners calling for
     ...", "food parcels") gets no country from the document's majority; coders' notes keep ACLED's
     convention that an unnamed actor is of the event's country."""
-    ident = identity_tokens(head)
+    # what the actor stands against says nothing of who it is ("protesters demonstrating against
+    # the US dollar rate" are not American)
+    ident = [t for t in identity_tokens(head) if not _aimed_at(t, head)]
     whole = _own_subtree(head)
     led = leading_country(head, lex, gazetteer)
     if led is not None:
