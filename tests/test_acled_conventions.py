@@ -40,8 +40,6 @@ def _sub_types(text: str) -> set[str | None]:
          "Violent demonstration"),
         ("Rioters attacked a police station and set it on fire.", "Violent demonstration"),
         ("Protesters burned tyres and blocked the ring road.", "Violent demonstration"),
-        ("Rioters set fire to the town hall.", "Violent demonstration"),
-        ("Armed men set alight two houses in the village.", "Looting/property destruction"),
         ("Hundreds of demonstrators looted shops near the stadium.", "Violent demonstration"),
         # state forces firing on protesters use excessive force
         ("Soldiers opened fire on demonstrators outside the palace.",

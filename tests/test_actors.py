@@ -115,3 +115,18 @@ def test_a_currency_named_after_a_country_places_nothing() -> None:
     assert (protest["actor1"] or {}).get("country") != "USA"
     assert (protest["location"] or {}).get("country") != "USA"
 
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Hundreds of protesters blocked the main road on Sunday.", "CVL"),
+        ("Dozens of soldiers attacked the village at dawn.", "MIL"),
+        ("About 200 rebels stormed the prison overnight.", "REB"),
+    ],
+)
+def test_a_quantity_of_people_acts_as_those_people(text: str, sector: str) -> None:
+    import tocsin
+
+    (event,) = tocsin.extract(text, "2020-05-04")["events"]
+    assert (event["actor1"] or {}).get("sector") == sector

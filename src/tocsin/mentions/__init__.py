@@ -148,6 +148,8 @@ class _DocumentContext:
         return None
 
     def actor(self, head: Token | None) -> Actor | None:
+        if head is not None and (head.pos_ == "NUM" or head.ent_type_ in _NOT_ACTOR_ENTITIES):
+            head = _counted(head) or head  # "hundreds of protesters": the protesters
         if head is None or head.pos_ in _NOT_ACTOR_POS or head.ent_type_ in _NOT_ACTOR_ENTITIES \
                 or head.lower_ in {"it", "there"}:
             return None
@@ -193,6 +195,12 @@ class _DocumentContext:
         if isinstance(armed, Actor) and (side is None or armed.sector != side.sector):
             return armed
         return None
+
+
+def _counted(quantity: Token) -> Token | None:
+    """The noun a quantity counts ("hundreds of protesters" -> protesters), or None."""
+    return next((c for prep in quantity.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for c in prep.children if c.dep_ == "pobj"), None)
 
 
 def _crowd_fight(trigger: Trigger, roles: Roles, mode: str | None, lexicons: Lexicons) -> bool:
