@@ -48,6 +48,8 @@ def _sub_types(text: str) -> set[str | None]:
         ("The government and the insurgents began peace talks in the capital.", "Agreement"),
         ("Government troops withdrew from the town of Kilo without a fight.",
          "Non-violent transfer of territory"),
+        ("The militia handed over the border post to the national army.",
+         "Non-violent transfer of territory"),
         # a verb the lemmatizer gets wrong ("raped" -> "rap") is still found
         ("Militiamen raped two women in the village last week.", "Sexual violence"),
     ],
