@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import random
 import resource
@@ -245,6 +246,27 @@ def bench_database(
     )
 
 
+def event_hash(event: Event) -> str:
+    """sha256 of one Event, every field included."""
+    text = json.dumps(event.to_dict(), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def event_digest(hashes: list[str]) -> str:
+    """A digest of a set of Events from their ``event_hash``es, whatever order they came in:
+    two runs that print the same digest produced the same Events."""
+    return hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()
+
+
+def ordered_digest(events: list[Event]) -> str:
+    """sha256 of the Events in the order fusion returned them."""
+    digest = hashlib.sha256()
+    for event in events:
+        digest.update(json.dumps(event.to_dict(), sort_keys=True, default=str).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
 def oracle(items: list[MentionInput], gold: dict[str, str]) -> list[Event]:
     """Each true event's mentions fused on their own: the ceiling of fusion under its rules."""
     by_event: dict[str, list[MentionInput]] = {}
@@ -266,6 +288,8 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--oracle", action="store_true",
                         help="Score the ceiling: each true event's mentions fused apart.")
+    parser.add_argument("--digest", action="store_true",
+                        help="Also print a digest of the Events (to check two versions agree).")
     args = parser.parse_args()
     if args.db:
         items, gold = generate(args.mentions + args.late, args.reports, args.seed)
@@ -293,6 +317,12 @@ def main() -> None:
                 "peak_memory_mb": round(peak_mb),
                 "pairwise_precision": round(scores["precision"], 4),
                 "pairwise_recall": round(scores["recall"], 4),
+                **(
+                    {"event_digest": event_digest([event_hash(e) for e in events]),
+                     "ordered_digest": ordered_digest(events)}
+                    if args.digest
+                    else {}
+                ),
             }
         )
     )

@@ -38,11 +38,15 @@ class PairVerdicts:
         """Record a contradicting pair (x < y), before ``freeze``."""
         self._no.append(x * self.size + y)
 
-    def freeze(self, firsts: array[int], seconds: array[int]) -> None:
+    def contradicting_pairs(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Record contradicting pairs (``x[k] < y[k]``), before ``freeze``."""
+        self._no.frombytes((x.astype(np.int64) * self.size + y).tobytes())
+
+    def freeze(self, firsts: array[int] | np.ndarray, seconds: array[int] | np.ndarray) -> None:
         """Record the compatible pairs (``firsts[k] < seconds[k]``) and make lookups fast."""
-        if firsts:
-            x = np.frombuffer(firsts, dtype=np.int64)
-            y = np.frombuffer(seconds, dtype=np.int64)
+        if len(firsts):
+            x = np.asarray(firsts, dtype=np.int64)
+            y = np.asarray(seconds, dtype=np.int64)
             self._yes = _sorted(x * self.size + y)
         if self._no:
             self._no = _sorted(np.frombuffer(self._no, dtype=np.int64))
