@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from tocsin.fusion.profiles import ActorKey, Profile
+from tocsin.fusion.profiles import Profile
 from tocsin.fusion.rules import FusionRules
 from tocsin.geodesy import distance_km
 
@@ -95,12 +95,6 @@ class Columns:
         )
 
 
-def _actor(actor: ActorKey | None, codes: Codes) -> tuple[int, int, int]:
-    if actor is None:
-        return NONE, NONE, NONE
-    return codes.truthy(actor[0]), codes.truthy(actor[1]), codes.truthy(actor[2])
-
-
 def _lanes(fingerprint: object, width: int) -> tuple[int, bytes | None]:
     """(lanes of a packed signature of ``width`` lanes, its bytes); (0, None) when there is
     none; (-1, None) for anything else (compared by ``similarity`` itself)."""
@@ -118,55 +112,68 @@ def columns_of(profiles: list[Profile], rules: FusionRules, codes: Codes) -> Col
     n = len(profiles)
     kinds = rules.count_kinds
     width = rules.minhash_permutations
-    ints = np.full((n, 13), NONE, dtype=np.int64)
-    floats = np.full((n, 3), np.nan)
-    flags = np.zeros((n, 5), dtype=bool)
-    actors = np.full((n, 8), NONE, dtype=np.int64)
-    figures = np.zeros((n, len(kinds)), dtype=np.int64)
-    has_figure = np.zeros((n, len(kinds)), dtype=bool)
-    documents = np.zeros(n, dtype=np.int64)
-    lanes = np.zeros((n, width), dtype=np.uint32)
+    of, truthy = codes.of, codes.truthy
+    int_rows: list[tuple[int, ...]] = []
+    float_rows: list[tuple[float, float, float]] = []
+    flag_rows: list[tuple[bool, ...]] = []
+    actor_rows: list[tuple[int, ...]] = []
+    documents: list[int] = []
+    counted: list[tuple[int, int, int]] = []  # (row, kind, figure)
     lane_count = np.zeros(n, dtype=np.int64)
     kind_at = {kind: k for k, kind in enumerate(kinds)}
     symmetric = rules.symmetric_modes
-    crossing = rules.cross_border_families
     containing = rules.containing
     blob = bytearray()
     packed_rows: list[int] = []
+    nan = float("nan")
     for r, p in enumerate(profiles):
         dated = p.start is not None and p.end is not None
-        ints[r] = (
+        int_rows.append((
             p.start if dated else 0, p.end if dated else 0,
             p.raw_start if p.raw_start is not None else 0,
             p.raw_end if p.raw_end is not None else 0,
             p.date_tolerance, NONE if p.single_day is None else p.single_day,
-            codes.of(p.modality), codes.of(p.family), codes.of(p.mode),
-            NONE if p.mode_group is None else p.mode_group, codes.of(p.place_country),
-            codes.of(p.admin1), codes.of(p.place_key),
-        )  # fmt: skip
+            of(p.modality), of(p.family), of(p.mode),
+            NONE if p.mode_group is None else p.mode_group, of(p.place_country),
+            of(p.admin1), of(p.place_key),
+        ))  # fmt: skip
         located = p.lat is not None and p.lon is not None
-        if located:
-            floats[r, 0], floats[r, 1] = p.lat, p.lon
-        floats[r, 2] = p.limit_km or 0.0
-        flags[r] = (
+        float_rows.append(
+            (p.lat, p.lon, p.limit_km or 0.0) if located else (nan, nan, p.limit_km or 0.0)
+        )
+        flag_rows.append((
             dated and p.raw_start is not None and p.raw_end is not None, located, p.weak,
             p.precision in containing, p.mode in symmetric,
-        )  # fmt: skip
-        actors[r] = (
-            *_actor(p.actor1, codes), *_actor(p.actor2, codes),
-            codes.of(p.sectors[0]), codes.of(p.sectors[1]),
-        )  # fmt: skip
+        ))  # fmt: skip
+        a1, a2 = p.actor1, p.actor2
+        actor_rows.append((
+            *((truthy(a1[0]), truthy(a1[1]), truthy(a1[2])) if a1 else (NONE, NONE, NONE)),
+            *((truthy(a2[0]), truthy(a2[1]), truthy(a2[2])) if a2 else (NONE, NONE, NONE)),
+            of(p.sectors[0]), of(p.sectors[1]),
+        ))  # fmt: skip
         for kind, value in p.counts:
-            k = kind_at[kind]
-            figures[r, k], has_figure[r, k] = value, True
-        documents[r] = hash(p.document)
+            counted.append((r, kind_at[kind], value))
+        documents.append(hash(p.document))
         count, data = _lanes(p.fingerprint, width)
-        lane_count[r] = count
+        if count:
+            lane_count[r] = count
         if data is not None:
             blob += data
             packed_rows.append(r)
+    ints = np.array(int_rows, dtype=np.int64).reshape(n, 13)
+    floats = np.array(float_rows, dtype=np.float64).reshape(n, 3)
+    flags = np.array(flag_rows, dtype=bool).reshape(n, 5)
+    actors = np.array(actor_rows, dtype=np.int64).reshape(n, 8)
+    figures = np.zeros((n, len(kinds)), dtype=np.int64)
+    has_figure = np.zeros((n, len(kinds)), dtype=bool)
+    if counted:
+        where = np.array(counted, dtype=np.int64)
+        figures[where[:, 0], where[:, 1]] = where[:, 2]
+        has_figure[where[:, 0], where[:, 1]] = True
+    lanes = np.zeros((n, width), dtype=np.uint32)
     if packed_rows:
         lanes[packed_rows] = np.frombuffer(bytes(blob), dtype="<u4").reshape(-1, width)
+    crossing = rules.cross_border_families
     family_crossing = np.array([codes.of(f) for f in crossing], dtype=np.int64)
     return Columns(
         dated=flags[:, 0],
@@ -196,7 +203,7 @@ def columns_of(profiles: list[Profile], rules: FusionRules, codes: Codes) -> Col
         sectors=actors[:, 6:8],
         figures=figures,
         has_figure=has_figure,
-        document=documents,
+        document=np.array(documents, dtype=np.int64),
         lanes=lanes,
         lane_count=lane_count,
     )
