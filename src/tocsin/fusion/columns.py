@@ -127,9 +127,11 @@ def columns_of(profiles: list[Profile], rules: FusionRules, codes: Codes) -> Col
     packed_rows: list[int] = []
     nan = float("nan")
     for r, p in enumerate(profiles):
-        dated = p.start is not None and p.end is not None
+        start, end = p.start, p.end
+        dated = start is not None and end is not None
         int_rows.append((
-            p.start if dated else 0, p.end if dated else 0,
+            start if start is not None and end is not None else 0,
+            end if start is not None and end is not None else 0,
             p.raw_start if p.raw_start is not None else 0,
             p.raw_end if p.raw_end is not None else 0,
             p.date_tolerance, NONE if p.single_day is None else p.single_day,
@@ -137,9 +139,12 @@ def columns_of(profiles: list[Profile], rules: FusionRules, codes: Codes) -> Col
             NONE if p.mode_group is None else p.mode_group, of(p.place_country),
             of(p.admin1), of(p.place_key),
         ))  # fmt: skip
-        located = p.lat is not None and p.lon is not None
+        lat, lon = p.lat, p.lon
+        located = lat is not None and lon is not None
         float_rows.append(
-            (p.lat, p.lon, p.limit_km or 0.0) if located else (nan, nan, p.limit_km or 0.0)
+            (lat, lon, p.limit_km or 0.0)
+            if lat is not None and lon is not None
+            else (nan, nan, p.limit_km or 0.0)
         )
         flag_rows.append((
             dated and p.raw_start is not None and p.raw_end is not None, located, p.weak,

@@ -162,8 +162,8 @@ def compare_pairs(
         _same(s[:, 0], t[:, 1]) + _same(s[:, 1], t[:, 0]),
     )
     same_document = c.document[i] == c.document[j]
-    for k in np.flatnonzero(same_document).tolist():
-        same_document[k] = documents[i[k]] == documents[j[k]]
+    for row in np.flatnonzero(same_document).tolist():
+        same_document[row] = documents[int(i[row])] == documents[int(j[row])]
     same_mode = (c.mode[i] >= 0) & (c.mode[i] == c.mode[j])
     # A vague place, or two countries: strong evidence instead of a place test.
     vague = weak | across
