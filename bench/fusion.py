@@ -1,16 +1,21 @@
 """Fusion speed (and pairwise quality) on synthetic mentions.
 
-    python bench/fusion.py [--mentions 100000] [--reports 4] [--seed 7] [--oracle]
-                           [--db URL [--late 1000] [--workers 2]]
+    python bench/fusion.py [--mentions 100000] [--reports 4] [--seed 7] [--digest]
+                           [--in-memory | --oracle | --db URL [--late 1000] [--workers 2]]
 
 Generates ``--mentions`` synthetic event mentions: real events spread over 40 countries and two
 years, each reported ``--reports`` times on average by different outlets with jittered wording of
 the facts (a coarser place, a date range or only the publication date, other figures), plus wire
 copies that share a text fingerprint (values drawn from a shared pool, see ``_value_pool``).
-Times ``tocsin.fusion.fuse`` alone (generation excluded) and prints one JSON object: sizes,
-seconds (wall clock and CPU: the machine is shared), mentions per second, the memory the input
-takes, the peak memory of the process up to the end of fusion (generation and fusion, not the
-scoring after it), and pairwise precision/recall against the generator's truth.
+By default the mentions are drawn first (kept packed, 321 bytes each), sorted by the start of
+their date window, built one by one as ``tocsin.fusion.fuse_stream`` asks for them, and each
+Event is scored and let go as it comes out: the time spent building mentions (and hashing Events
+for ``--digest``) is left out of fusion's time. ``--in-memory`` builds the whole shuffled list
+first and times ``tocsin.fusion.fuse`` on it. Prints one JSON object: sizes, seconds (wall clock
+and CPU: the machine is shared), mentions per second, the memory the input takes, the peak memory
+of the process up to the end of fusion (generation and fusion), and pairwise precision/recall
+against the generator's truth; ``--digest`` adds a digest of the Events (any order), to check
+that two versions give the same Events.
 
 With ``--oracle``, the generator's ceiling instead: the mentions of each true event are fused
 apart (``fuse`` on that event's mentions alone), so no pair of two events is ever joined and

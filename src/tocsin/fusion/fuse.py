@@ -1,8 +1,12 @@
 """``fuse``: event mentions in, one Event per real event out.
 
-Steps: sort the mentions canonically (earliest publication, then mention id) so nothing depends on
-input order; profile each mention; generate candidate pairs by blocking; score the compatible
-pairs; cluster them under the analysts' corrections; assemble one Event per cluster.
+Steps: profile each mention; generate candidate pairs by blocking; test and score them (many at
+once, ``tocsin.fusion.pair_compare``); cluster the compatible pairs best first under the analysts'
+corrections; assemble one Event per cluster. Ties are broken in canonical order (earliest
+publication, then mention id), so nothing depends on input order. The work runs on
+``tocsin.fusion.streaming``, which takes the mentions in order of their date window and fuses each
+component once no later mention can join it; ``fuse`` sorts a list for it, and a caller with more
+mentions than memory can stream them itself (``fuse_stream``).
 
 Incremental use: fusion is a pure function of the set of mentions and the corrections. To add new
 documents, fuse the union of the affected block's mentions again: the result equals fusing
