@@ -76,8 +76,9 @@ def fuse_linked(
     rules: FusionRules | None = None,
     previous: Mapping[str, str] | None = None,
 ) -> tuple[list[Event], list[tuple[str, str]]]:
-    """``fuse``, and the pairs of mention ids it found compatible (each once, in canonical
-    order): the links whose connected components re-fusion works on."""
+    """``fuse``, and the pairs of mention ids it found compatible (each once, the earlier
+    mention in canonical order first): the links whose connected components re-fusion works
+    on."""
     return _fuse(mentions, corrections, rules, previous, with_links=True)
 
 

@@ -432,8 +432,10 @@ def fuse_stream(
     with_links: bool = False,
     chunk: int = CHUNK,
 ) -> Iterator[Released]:
-    """``fuse`` over mentions that come in order of their window start (see ``window_start``),
-    holding only the open ones: Events come out as their components close, in batches."""
+    """``fuse`` over mentions that come in order of their window start (see ``window_start``;
+    ids unique), holding only the open ones: Events come out as their components close, in
+    batches, each with the canonical key of its first mention (sorting by it gives the order of
+    ``fuse``)."""
     return fuse_profiled(
         ((item, build_profile(0, item, rules)) for item in mentions),
         corrections,
