@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from tocsin.fusion.assembly import assemble_event
 from tocsin.fusion.candidates import Entries, distinct_pairs, keys_of, meetings
@@ -228,6 +226,10 @@ class _Open:
 
     def _merge(self, a: np.ndarray, b: np.ndarray, ties: list[Sequence[str]]) -> None:
         """Merge the components that pairs (a, b) of seqs, and the corrections, join."""
+        # Imported here: scipy costs start-up time to every process that imports fusion.
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
         edges_a, edges_b = [a], [b]
         for group in ties:
             present = [self.tied[m] for m in group if m in self.tied]
