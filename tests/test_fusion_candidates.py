@@ -166,19 +166,3 @@ def test_packed_fingerprints_compare_like_the_signatures() -> None:
     assert packed((2**40, 1)) == (2**40, 1)  # too wide to pack: kept as it is
     assert packed(()) is None
 
-
-def test_pair_verdicts_answer_what_was_recorded() -> None:
-    from array import array
-
-    from tocsin.fusion.verdicts import PairVerdicts
-
-    verdicts = PairVerdicts(1000)
-    verdicts.contradicting(3, 998)
-    verdicts.contradicting(0, 1)
-    verdicts.freeze(array("q", [5, 2, 999 - 1]), array("q", [7, 900, 999]))
-    assert verdicts.get(5, 7) is True and verdicts.get(2, 900) is True
-    assert verdicts.get(998, 999) is True
-    assert verdicts.get(3, 998) is False and verdicts.get(0, 1) is False
-    assert verdicts.get(5, 8) is None and verdicts.get(1, 2) is None
-    verdicts.put(5, 8, False)
-    assert verdicts.get(5, 8) is False

@@ -43,10 +43,9 @@ from tocsin.fusion import (
 from tocsin.fusion import merge_events as record_merge
 from tocsin.fusion import split_event as record_split
 from tocsin.fusion.blocking import Block, filed_blocks, wanted_blocks
-from tocsin.fusion.candidates import candidate_pairs
-from tocsin.fusion.compatibility import compare
 from tocsin.fusion.profiles import Profile, build_profile, canonical_key
 from tocsin.fusion.rules import FusionRules, default_rules
+from tocsin.fusion.streaming import compatible_pairs
 from tocsin.records import Event
 from tocsin.store.database import Database
 from tocsin.store.event_store import (
@@ -211,11 +210,10 @@ def _compatible_edges(
     profiles: list[Profile], rules: FusionRules, involving: set[str] | None = None
 ) -> Iterator[tuple[str, str]]:
     """Pairs of mention ids that fusion could join (only pairs touching ``involving``)."""
-    for i, j in candidate_pairs(profiles, rules):
+    first, second = compatible_pairs(profiles, rules)
+    for i, j in zip(first.tolist(), second.tolist(), strict=True):
         p, q = profiles[i], profiles[j]
-        if involving is not None and p.id not in involving and q.id not in involving:
-            continue
-        if compare(p, q, rules) is not None:
+        if involving is None or p.id in involving or q.id in involving:
             yield p.id, q.id
 
 
@@ -253,11 +251,9 @@ def _components(
     profiles = built
     if profiles is None or {p.id for p in profiles} != {item.id for item in items}:
         profiles = _profiles(items, rules)
-    for i, j in candidate_pairs(profiles, rules):
-        p, q = profiles[i], profiles[j]
-        # Pairs already connected need no comparison: only connectivity matters here.
-        if found.find(p.id) != found.find(q.id) and compare(p, q, rules) is not None:
-            found.union(p.id, q.id)
+    first, second = compatible_pairs(profiles, rules)
+    for i, j in zip(first.tolist(), second.tolist(), strict=True):
+        found.union(profiles[i].id, profiles[j].id)
     present = {item.id for item in items}
     for group in correction_groups(corrections):
         members = sorted(group & present)

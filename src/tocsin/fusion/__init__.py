@@ -6,6 +6,7 @@ Public API::
     MentionInput(id, mention, document_id, text_fingerprint, source, url, published)
     fuse(mentions, corrections=None, *, rules=None, previous=None) -> list[Event]
     fuse_linked(...) -> (list[Event], compatible pairs of mention ids)
+    fuse_stream(mentions in window order, corrections=None, *, rules) -> batches of Events
     Corrections, Split, Merge, split_event(corrections, event, ids), merge_events(corrections, a, b)
     pairwise_scores(events, gold) -> {"precision", "recall", "f1", ...}
 
@@ -19,6 +20,7 @@ from tocsin.fusion.fuse import fuse, fuse_linked
 from tocsin.fusion.inputs import MentionInput, mention_id
 from tocsin.fusion.rules import FusionRules, default_rules, load_rules
 from tocsin.fusion.scoring import pairwise_scores
+from tocsin.fusion.streaming import fuse_stream
 
 __all__ = [
     "Corrections",
@@ -31,6 +33,7 @@ __all__ = [
     "fingerprint",
     "fuse",
     "fuse_linked",
+    "fuse_stream",
     "load_rules",
     "mention_id",
     "merge_events",

@@ -1,10 +1,10 @@
-"""Candidate pairs: which pairs of mentions fusion compares, exactly those ``compare`` could accept.
+"""Candidate pairs: the pairs of mentions fusion compares, a superset of those ``compare`` accepts.
 
 Every mention is filed under a few *keys* and probes a few keys; two mentions are a candidate pair
-when one probes a key the other is filed under and their date windows overlap. A sweep over the
-mentions in order of window start keeps, per key, only the mentions whose window is still open,
-so a mention meets only what overlaps it in time: the work grows with the number of pairs that
-could fuse, not with the size of a country's week.
+when one probes a key the other is filed under and their date windows overlap. Keys are 64-bit
+hashes computed on profile columns (``tocsin.fusion.columns``), and pairs are found by sorting:
+per key, the filed mentions in order of window start, so each probe finds the windows that can
+overlap its own with two binary searches. A collision of two keys only adds candidates.
 
 Each key names the modality and type family; mentions of two different mode groups are never
 paired (a mention without a mode group meets every group). Within that:
@@ -17,31 +17,30 @@ paired (a mention without a mode group meets every group). Within that:
 - a weak place (country-level or none usable) can fuse only on strong evidence, so at least one
   signal other than the mode must agree (``min_signals`` >= 2): a weak mention probes its signal
   values (actor country or group, either side; single day; figure; document) in its country (the
-  whole world for families that cross borders), and every mention is filed under those of its
-  values that some weak mention probes;
+  whole world for families that cross borders), and every placed mention is filed under its
+  signal values;
 - a mention without a place country meets every mention of its actors' countries (or of every
   country when its actors name none) and every other such mention.
 
-Two mentions ``compare`` could accept always meet (tests check this against comparing every pair);
-pairs are yielded once each, as (i, j) with i < j, ``profiles[i].index == i``.
+Two mentions ``compare`` could accept always meet (tests check this against comparing every pair).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
+from tocsin.fusion.columns import Codes, Columns, columns_of
 from tocsin.fusion.profiles import Profile
 from tocsin.fusion.rules import FusionRules
 from tocsin.geodesy import EARTH_RADIUS_KM
 
 _KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180.0
-_PRUNE_EVERY_DAYS = 14  # how often closed windows are dropped from keys nobody visited
 
 Key = tuple[Hashable, ...]
-_Entry = tuple[int, int, int]  # window end, profile index, mode group (-1: none)
 
 
 _SUBCELLS = 4  # probes are computed for a quarter of a cell, so most of them are few and shared
@@ -84,186 +83,192 @@ def _subcell(lat: float, lon: float, degrees: float) -> tuple[int, int]:
     return (math.floor(lat / step), math.floor(lon / step))
 
 
-def _actor_countries(p: Profile) -> set[str]:
-    return {a[0] for a in (p.actor1, p.actor2) if a is not None and a[0]}
+# Kinds of key, and kinds of evidence value.
+_ALL, _UNPLACED, _COUNTRY, _EVIDENCE, _PLACE, _ADMIN1, _CELL = 1, 2, 3, 4, 5, 6, 7
+_ACTOR_COUNTRY, _ACTOR_GROUP, _DAY, _FIGURE, _DOCUMENT, _MODE = 1, 2, 3, 4, 5, 6
+_EVERY_COUNTRY = -2  # the area of a family that crosses borders
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _signal_values(p: Profile, rules: FusionRules) -> list[tuple[Hashable, ...]]:
-    """The values of ``p`` that an agreeing signal shares with the other mention."""
+def _mix(*parts: np.ndarray | int) -> np.ndarray:
+    """A 64-bit hash of the parts, row by row (int64)."""
+    size = max(len(p) for p in parts if isinstance(p, np.ndarray))
+    found = np.full(size, 0xCBF29CE484222325, dtype=np.uint64)
+    for part in parts:
+        found ^= np.asarray(part, dtype=np.int64).astype(np.uint64)
+        found *= _MULTIPLIER
+        found ^= found >> np.uint64(29)
+    return found.view(np.int64)
+
+
+class Entries:
+    """Key entries: ``keys[k]`` names row ``rows[k]`` of a ``Columns``."""
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        self.keys, self.rows = keys, rows
+
+    @staticmethod
+    def gather(parts: list[tuple[np.ndarray, np.ndarray]]) -> Entries:
+        if not parts:
+            return Entries(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        return Entries(np.concatenate([k for k, _ in parts]), np.concatenate([r for _, r in parts]))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def _evidence(c: Columns, rules: FusionRules) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """(kind, value, present) of each signal value a strong-evidence pair may share."""
     names = rules.signals
-    values: list[tuple[Hashable, ...]] = []
-    if (p.actor1 is not None or p.actor2 is not None) and ("actor1" in names or "actor2" in names):
-        # Sides are not told apart: symmetric modes compare one side's actor1 with the other's
-        # actor2.
-        for actor in (p.actor1, p.actor2):
-            if actor is not None:
-                if actor[0]:
-                    values.append(("ac", actor[0]))
-                if actor[2]:
-                    values.append(("ag", actor[2]))
-    if p.single_day is not None and "day" in names:
-        values.append(("d", p.single_day))
-    if p.counts and "count" in names:
-        values.extend([("n", kind, value) for kind, value in p.counts])
+    values: list[tuple[int, np.ndarray, np.ndarray]] = []
+    if "actor1" in names or "actor2" in names:
+        for actor in (c.actor1, c.actor2):
+            values.append((_ACTOR_COUNTRY, actor[:, 0], actor[:, 0] >= 0))
+            values.append((_ACTOR_GROUP, actor[:, 2], actor[:, 2] >= 0))
+    if "day" in names:
+        values.append((_DAY, c.single_day, c.single_day >= 0))
+    if "count" in names:
+        for k in range(c.figures.shape[1]):
+            values.append((_FIGURE, _mix(np.full(len(c), k), c.figures[:, k]), c.has_figure[:, k]))
     if "document" in names:
-        values.append(("doc", p.document))
-    if p.mode is not None and rules.min_signals < 2 and "mode" in names:
-        values.append(("m", p.mode))
-    return values if len(values) < 2 else list(dict.fromkeys(values))
+        values.append((_DOCUMENT, c.document, np.ones(len(c), dtype=bool)))
+    if rules.min_signals < 2 and "mode" in names:
+        values.append((_MODE, c.mode, c.mode >= 0))
+    return values
 
 
-@dataclass
-class _Wanted:
-    """Which keys anyone probes beyond the place keys, so that mentions are filed only where they
-    can be met: mentions without a place country probe countries (or everything), weak mentions
-    probe their evidence."""
+def _near_cells(
+    c: Columns, rows: np.ndarray, area: np.ndarray, rules: FusionRules
+) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, rows): the cells each of ``rows`` probes (shared by every place of a sub-cell with
+    the same radius, so ``_cells_near`` runs once per distinct one)."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64), rows
+    g = rules.grid_degrees
+    step = g / _SUBCELLS
+    radius = c.limit[rows]
+    radius = np.where(c.crossing[rows], np.maximum(radius, rules.cross_border_km), radius)
+    sub_rows = np.floor(c.lat[rows] / step).astype(np.int64)
+    sub_columns = np.floor(c.lon[rows] / step).astype(np.int64)
+    table = np.stack([sub_rows.astype(np.float64), sub_columns.astype(np.float64), radius], 1)
+    distinct, which = np.unique(table, axis=0, return_inverse=True)
+    which = which.reshape(-1)
+    cells = [
+        _cells_near(int(r), int(col), float(km), g) for r, col, km in distinct.tolist()
+    ]
+    counts = np.array([len(found) for found in cells], dtype=np.int64)
+    flat = np.array([cell for found in cells for cell in found], dtype=np.int64).reshape(-1, 2)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    per_row = counts[which]
+    owner = np.repeat(np.arange(len(rows)), per_row)
+    first = np.repeat(offsets[which] - np.concatenate([[0], np.cumsum(per_row)[:-1]]), per_row)
+    picked = flat[first + np.arange(len(owner))]
+    at = rows[owner]
+    keys = _mix(_CELL, c.modality[at], c.family[at], area[owner], picked[:, 0], picked[:, 1])
+    return keys, at
 
-    everything: bool = False
-    countries: set[Key] = field(default_factory=set)
-    evidence: set[Key] = field(default_factory=set)
 
+def keys_of(c: Columns, rules: FusionRules) -> tuple[Entries, Entries]:
+    """(the keys each dated row is filed under, the keys it probes)."""
+    filed: list[tuple[np.ndarray, np.ndarray]] = []
+    probes: list[tuple[np.ndarray, np.ndarray]] = []
+    every = np.arange(len(c))
 
-def _probes_of_roamers(p: Profile, rules: FusionRules) -> list[Key] | None:
-    """The probes of a mention without a place country, or of a weak one; None for others."""
-    base: Key = (p.modality, p.family)
-    country = p.place_country
-    if country is None:
-        named = _actor_countries(p)
-        found: list[Key] = [(*base, "u")]
-        found.extend([(*base, "c", c) for c in sorted(named)] if named else [(*base, "all")])
-        return found
-    if not p.weak:
-        return None
-    crossing = p.family in rules.cross_border_families
+    def add(target: list[tuple[np.ndarray, np.ndarray]], mask: np.ndarray, kind: int,
+            *parts: np.ndarray) -> None:  # fmt: skip
+        rows = every[mask & c.dated]
+        if len(rows):
+            target.append((_mix(kind, c.modality[rows], c.family[rows],
+                                *[p[rows] for p in parts]), rows))  # fmt: skip
+
+    everyone = np.ones(len(c), dtype=bool)
+    unplaced = c.country == -1
+    placed = ~unplaced
+    weak = placed & c.weak
+    strong = placed & ~c.weak
+    area = np.where(c.crossing, _EVERY_COUNTRY, c.country)
+    add(filed, everyone, _ALL)
+    add(filed, unplaced, _UNPLACED)
+    add(probes, unplaced, _UNPLACED)
+    for actor in (c.actor1, c.actor2):
+        add(probes, unplaced & (actor[:, 0] >= 0), _COUNTRY, actor[:, 0])
+    add(probes, unplaced & (c.actor1[:, 0] < 0) & (c.actor2[:, 0] < 0), _ALL)
+    add(filed, placed, _COUNTRY, c.country)
+    for kind, value, present in _evidence(c, rules):
+        add(filed, placed & present, _EVIDENCE, area, np.full(len(c), kind), value)
+        if rules.min_signals > 0:
+            add(probes, weak & present, _EVIDENCE, area, np.full(len(c), kind), value)
     if rules.min_signals <= 0:
-        return [(*base, "all") if crossing else (*base, "c", country)]
-    area: Key = () if crossing else (country,)
-    return [(*base, "e", *area, v) for v in _signal_values(p, rules)]
-
-
-def _wanted(profiles: list[Profile], rules: FusionRules) -> _Wanted:
-    wanted = _Wanted()
-    for p in profiles:
-        if p.start is None or (p.place_country is not None and not p.weak):
-            continue
-        for key in _probes_of_roamers(p, rules) or ():
-            kind = key[2]
-            if kind == "all":
-                wanted.everything = True
-            elif kind == "c":
-                wanted.countries.add(key)
-            elif kind == "e":
-                wanted.evidence.add(key)
-    return wanted
-
-
-def _keys(p: Profile, rules: FusionRules, wanted: _Wanted) -> tuple[list[Key], list[Key]]:
-    """(keys ``p`` is filed under, keys ``p`` probes)."""
-    base: Key = (p.modality, p.family)
-    filed: list[Key] = [(*base, "all")] if wanted.everything else []
-    country = p.place_country
-    probes = _probes_of_roamers(p, rules)
-    if country is None:
-        filed.append((*base, "u"))
-        return filed, probes or []
-    if wanted.countries and (key := (*base, "c", country)) in wanted.countries:
-        filed.append(key)
-    crossing = p.family in rules.cross_border_families
-    area: Key = () if crossing else (country,)
-    if wanted.evidence:
-        for v in _signal_values(p, rules):
-            if (key := (*base, "e", *area, v)) in wanted.evidence:
-                filed.append(key)
-    if probes is not None:  # weak: met only on evidence
-        return filed, probes
-    probes = []
-    if p.place_key is not None:
-        filed.append((*base, "k", p.place_key))
-        probes.append((*base, "k", p.place_key))
-    if p.admin1 is not None:
-        filed.append((*base, "a1", country, p.admin1))
-        if p.precision in rules.containing:
-            probes.append((*base, "a1", country, p.admin1))
-    if p.lat is not None and p.lon is not None:
+        add(probes, weak & c.crossing, _ALL)
+        add(probes, weak & ~c.crossing, _COUNTRY, c.country)
+    known_place = strong & (c.place_key >= 0)
+    add(filed, known_place, _PLACE, c.place_key)
+    add(probes, known_place, _PLACE, c.place_key)
+    add(filed, strong & (c.admin1 >= 0), _ADMIN1, c.country, c.admin1)
+    add(probes, strong & (c.admin1 >= 0) & c.containing, _ADMIN1, c.country, c.admin1)
+    located = strong & c.located
+    rows = every[located & c.dated]
+    if len(rows):
         g = rules.grid_degrees
-        radius = p.limit_km or 0.0
-        if crossing:
-            radius = max(radius, rules.cross_border_km)
-        filed.append((*base, "g", *area, *_cell(p.lat, p.lon, g)))
-        near = _cells_near(*_subcell(p.lat, p.lon, g), radius, g)
-        probes.extend([(*base, "g", *area, *cell) for cell in near])
-    return filed, probes
+        columns = max(1, round(360.0 / g))
+        cell_rows = np.floor(c.lat[rows] / g).astype(np.int64)
+        cell_columns = np.floor(c.lon[rows] / g).astype(np.int64) % columns
+        filed.append((_mix(_CELL, c.modality[rows], c.family[rows], area[rows], cell_rows,
+                           cell_columns), rows))  # fmt: skip
+        probes.append(_near_cells(c, rows, area[rows], rules))
+    return Entries.gather(filed), Entries.gather(probes)
 
 
-class _OpenWindows:
-    """Per key, the entries whose window is still open, and the earliest end among them (so a
-    key's list is rebuilt only when one of its windows has closed)."""
+def meetings(c: Columns, probes: Entries, filed: Entries) -> tuple[np.ndarray, np.ndarray]:
+    """(probing rows, filed rows): the pairs of distinct rows where one probes a key the other is
+    filed under, their windows overlap and their mode groups agree (with repeats)."""
+    empty = np.zeros(0, dtype=np.int64)
+    if len(probes) == 0 or len(filed) == 0:
+        return empty, empty
+    f_start = c.start[filed.rows]
+    order = np.lexsort((f_start, filed.keys))
+    f_keys, f_rows, f_start = filed.keys[order], filed.rows[order], f_start[order]
+    longest = int((c.end[f_rows] - f_start).max())
+    lowest = int(f_start.min())
+    span = int(f_start.max()) - lowest + longest + 2
+    new_key = np.concatenate([[True], f_keys[1:] != f_keys[:-1]])
+    rank = np.cumsum(new_key) - 1
+    distinct = f_keys[new_key]
+    combined = rank * span + (f_start - lowest)
+    p_start, p_end = c.start[probes.rows], c.end[probes.rows]
+    at = np.minimum(np.searchsorted(distinct, probes.keys), len(distinct) - 1)
+    found = distinct[at] == probes.keys
+    base = at * span
+    low = np.searchsorted(combined, base + np.clip(p_start - longest - lowest, 0, span - 1))
+    high = np.searchsorted(
+        combined, base + np.clip(p_end - lowest, -1, span - 1), side="right"
+    )
+    counts = np.where(found, np.maximum(high - low, 0), 0)
+    owner = np.repeat(np.arange(len(probes)), counts)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    picked = np.repeat(low - offsets, counts) + np.arange(len(owner))
+    prober, other = probes.rows[owner], f_rows[picked]
+    keep = (c.end[other] >= c.start[prober]) & (prober != other)
+    gi, gj = c.mode_group[prober], c.mode_group[other]
+    keep &= (gi < 0) | (gj < 0) | (gi == gj)
+    return prober[keep], other[keep]
 
-    def __init__(self) -> None:
-        self.entries: dict[Key, list[_Entry]] = {}
-        self.first_end: dict[Key, int] = {}
 
-    def add(self, key: Key, entry: _Entry) -> None:
-        found = self.entries.get(key)
-        if found is None:
-            self.entries[key] = [entry]
-            self.first_end[key] = entry[0]
-            return
-        found.append(entry)
-        if entry[0] < self.first_end[key]:
-            self.first_end[key] = entry[0]
-
-    def open_at(self, key: Key, start: int) -> list[_Entry] | None:
-        """The entries of ``key`` still open at day ``start`` (closed ones are dropped)."""
-        entries = self.entries.get(key)
-        if entries is None or self.first_end[key] >= start:
-            return entries
-        kept = [e for e in entries if e[0] >= start]
-        if kept:
-            self.entries[key] = kept
-            self.first_end[key] = min([e[0] for e in kept])
-            return kept
-        del self.entries[key], self.first_end[key]
-        return None
-
-    def prune(self, start: int) -> None:
-        """Drop the entries whose window closed before ``start`` from every key."""
-        for key in [k for k, end in self.first_end.items() if end < start]:
-            self.open_at(key, start)
+def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs as (lower row, higher row), each once, in order."""
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    if len(low) == 0:
+        return low, high
+    joined = np.unique(low * (int(high.max()) + 1) + high)
+    size = int(high.max()) + 1
+    return joined // size, joined % size
 
 
 def candidate_pairs(profiles: list[Profile], rules: FusionRules) -> Iterator[tuple[int, int]]:
-    """Pairs (i, j), i < j, of profile indexes that may report one event, each once."""
-    wanted = _wanted(profiles, rules)
-    dated = sorted(
-        (p.start, p.index) for p in profiles if p.start is not None and p.end is not None
-    )
-    filed_open = _OpenWindows()  # key -> open windows filed under it
-    probing_open = _OpenWindows()  # key -> open windows probing it
-    pruned_at: int | None = None
-    for start, i in dated:
-        p = profiles[i]
-        if pruned_at is None or start - pruned_at >= _PRUNE_EVERY_DAYS:
-            filed_open.prune(start)
-            probing_open.prune(start)
-            pruned_at = start
-        filed, probes = _keys(p, rules, wanted)
-        group = -1 if p.mode_group is None else p.mode_group
-        met: set[int] = set()
-        for table, keys in ((filed_open, probes), (probing_open, filed)):
-            for key in keys:
-                kept = table.open_at(key, start)
-                if not kept:
-                    continue
-                if group < 0:
-                    met.update([e[1] for e in kept])
-                else:
-                    met.update([e[1] for e in kept if e[2] < 0 or e[2] == group])
-        assert p.end is not None  # ``dated`` holds only profiles with both ends
-        entry = (p.end, i, group)
-        for key in filed:
-            filed_open.add(key, entry)
-        for key in probes:
-            probing_open.add(key, entry)
-        for j in met:
-            yield (j, i) if j < i else (i, j)
+    """Pairs (i, j), i < j, of profile indexes that may report one event, each once
+    (``profiles[i].index == i``)."""
+    columns = columns_of(profiles, rules, Codes())
+    filed, probes = keys_of(columns, rules)
+    first, second = distinct_pairs(*meetings(columns, probes, filed))
+    yield from zip(first.tolist(), second.tolist(), strict=True)

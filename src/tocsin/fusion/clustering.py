@@ -80,8 +80,19 @@ def cluster(
         a, b = clusters.find(i), clusters.find(j)
         if a != b and constraints.allows(clusters.members(a), clusters.members(b)):
             clusters.union(a, b)
+    parent = clusters.parent
     for i, j in ordered_pairs:
-        a, b = clusters.find(i), clusters.find(j)
+        # ``clusters.find`` inlined (most pairs end here: already in one cluster).
+        a = i
+        while parent[a] != a:
+            a = parent[a]
+        while parent[i] != a:
+            parent[i], i = a, parent[i]
+        b = j
+        while parent[b] != b:
+            b = parent[b]
+        while parent[j] != b:
+            parent[j], j = b, parent[j]
         if a == b or (
             separated and not constraints.allows(clusters.members(a), clusters.members(b))
         ):

@@ -62,6 +62,11 @@ Fingerprint = Sequence[int] | int  # a signature, or the same packed by ``packed
 _LANE = 0xFFFFFFFF
 
 
+@lru_cache(maxsize=16)
+def _lanes_struct(lanes: int) -> struct.Struct:
+    return struct.Struct(f"<{lanes}I")
+
+
 def packed(signature: Sequence[int] | None) -> Fingerprint | None:
     """The signature as one integer of 32-bit lanes (compared much faster by ``similarity``),
     or the signature itself when a value does not fit in 32 bits; None when empty or missing."""
@@ -69,7 +74,7 @@ def packed(signature: Sequence[int] | None) -> Fingerprint | None:
         return None
     lanes = len(signature)
     try:
-        data = struct.pack(f"<{lanes}I", *signature)
+        data = _lanes_struct(lanes).pack(*signature)
     except struct.error:  # a value below 0 or above 32 bits
         return signature
     # The top bit marks the length, so packed signatures of different lengths never match.

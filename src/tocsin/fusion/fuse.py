@@ -1,8 +1,12 @@
 """``fuse``: event mentions in, one Event per real event out.
 
-Steps: sort the mentions canonically (earliest publication, then mention id) so nothing depends on
-input order; profile each mention; generate candidate pairs by blocking; score the compatible
-pairs; cluster them under the analysts' corrections; assemble one Event per cluster.
+Steps: profile each mention; generate candidate pairs by blocking; test and score them (many at
+once, ``tocsin.fusion.pair_compare``); cluster the compatible pairs best first under the analysts'
+corrections; assemble one Event per cluster. Ties are broken in canonical order (earliest
+publication, then mention id), so nothing depends on input order. The work runs on
+``tocsin.fusion.streaming``, which takes the mentions in order of their date window and fuses each
+component once no later mention can join it; ``fuse`` sorts a list for it, and a caller with more
+mentions than memory can stream them itself (``fuse_stream``).
 
 Incremental use: fusion is a pure function of the set of mentions and the corrections. To add new
 documents, fuse the union of the affected block's mentions again: the result equals fusing
@@ -14,22 +18,16 @@ late or a correction reshapes an event: an Event takes the previous id most of i
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import numpy as np
-
-from tocsin.fusion.assembly import assemble_event, event_id_for
-from tocsin.fusion.candidates import candidate_pairs
-from tocsin.fusion.clustering import cluster
-from tocsin.fusion.compatibility import compare, crosses_border
-from tocsin.fusion.corrections import Corrections, constraints
+from tocsin.fusion.assembly import event_id_for
+from tocsin.fusion.corrections import Corrections
 from tocsin.fusion.inputs import MentionInput
-from tocsin.fusion.profiles import Profile, build_profile, canonical_key
+from tocsin.fusion.profiles import Profile, build_profile
 from tocsin.fusion.rules import FusionRules, default_rules
-from tocsin.fusion.verdicts import PairVerdicts
+from tocsin.fusion.streaming import fuse_profiled, window_start
 from tocsin.records import Event
 
 
@@ -60,25 +58,6 @@ def _keep_previous_ids(events: list[Event], previous: Mapping[str, str]) -> None
         used.add(candidate)
 
 
-def _best_first(
-    scores: array[float], firsts: array[int], seconds: array[int], chunk: int = 65_536
-) -> Iterator[tuple[int, int]]:
-    """The scored pairs, higher score first, ties by the mentions' canonical indexes."""
-    if not scores:
-        return
-    order = np.lexsort(
-        (np.frombuffer(seconds, dtype=np.int64), np.frombuffer(firsts, dtype=np.int64),
-         -np.frombuffer(scores, dtype=np.float64))
-    )  # fmt: skip
-    for begin in range(0, len(order), chunk):
-        part = order[begin : begin + chunk]
-        yield from zip(
-            np.frombuffer(firsts, dtype=np.int64)[part].tolist(),
-            np.frombuffer(seconds, dtype=np.int64)[part].tolist(),
-            strict=True,
-        )
-
-
 def fuse(
     mentions: Iterable[MentionInput],
     corrections: Corrections | None = None,
@@ -97,8 +76,9 @@ def fuse_linked(
     rules: FusionRules | None = None,
     previous: Mapping[str, str] | None = None,
 ) -> tuple[list[Event], list[tuple[str, str]]]:
-    """``fuse``, and the pairs of mention ids it found compatible (each once, in canonical
-    order): the links whose connected components re-fusion works on."""
+    """``fuse``, and the pairs of mention ids it found compatible (each once, the earlier
+    mention in canonical order first): the links whose connected components re-fusion works
+    on."""
     return _fuse(mentions, corrections, rules, previous, with_links=True)
 
 
@@ -111,76 +91,23 @@ def _fuse(
 ) -> tuple[list[Event], list[tuple[str, str]]]:
     rules = rules or default_rules()
     unique = {item.id: item for item in mentions}
-    items = sorted(unique.values(), key=canonical_key)
-    del unique
     shared: dict[Any, Any] = {}
-    profiles = [build_profile(i, item, rules, shared) for i, item in enumerate(items)]
-    del shared
-    groups, firsts, seconds = _clusters(items, profiles, corrections, rules)
-    links = (
-        [(items[i].id, items[j].id) for i, j in zip(firsts, seconds, strict=True)]
-        if with_links
-        else []
-    )
-    del firsts, seconds
-    # Each cluster's profiles are let go once its Event is built (they are not needed again),
-    # so the Events grow while the profiles shrink.
-    held: list[Profile | None] = list(profiles)
-    del profiles
-    events = [
-        assemble_event([items[i] for i in group], _take(held, group), rules) for group in groups
-    ]
+    pairs = [(item, build_profile(0, item, rules, shared)) for item in unique.values()]
+    del unique, shared
+    # Latest window first, so that the stream below pops them in order and lets each go.
+    pairs.sort(key=lambda pair: window_start(pair[1]), reverse=True)
+
+    def in_order() -> Iterator[tuple[MentionInput, Profile]]:
+        while pairs:
+            yield pairs.pop()
+
+    fused: list[tuple[tuple[int, str], Event]] = []
+    links: list[tuple[str, str]] = []
+    for released in fuse_profiled(in_order(), corrections, rules, with_links):
+        fused.extend(released.events)
+        links.extend(released.links)
+    fused.sort(key=lambda pair: pair[0])  # canonical order of each Event's first mention
+    events = [event for _, event in fused]
     if previous:
         _keep_previous_ids(events, previous)
     return events, links
-
-
-def _clusters(
-    items: list[MentionInput],
-    profiles: list[Profile],
-    corrections: Corrections | None,
-    rules: FusionRules,
-) -> tuple[list[list[int]], array[int], array[int]]:
-    """The clusters of profile indexes, and the compatible pairs (firsts[k] < seconds[k])."""
-    verdicts = PairVerdicts(len(profiles))
-    scores, firsts, seconds = array("d"), array("q"), array("q")  # the compatible pairs
-    for i, j in candidate_pairs(profiles, rules):
-        p, q = profiles[i], profiles[j]
-        score = compare(p, q, rules)
-        if score is not None:
-            scores.append(score)
-            firsts.append(i)
-            seconds.append(j)
-        elif not (p.weak or q.weak or crosses_border(p, q)):
-            # Failing the full test is a contradiction only when the places were precise and in
-            # one country: a vague or cross-border pair may still sit in one cluster.
-            verdicts.contradicting(i, j)
-    verdicts.freeze(firsts, seconds)
-
-    def compatible(x: int, y: int) -> bool:
-        if x == y:
-            return True
-        if x > y:
-            x, y = y, x
-        found = verdicts.get(x, y)
-        if found is None:
-            found = compare(profiles[x], profiles[y], rules, hard_only=True) is not None
-            verdicts.put(x, y, found)
-        return found
-
-    corrected = corrections is not None and bool(corrections.items)
-    index_of = {item.id: i for i, item in enumerate(items)} if corrected else {}
-    ordered = _best_first(scores, firsts, seconds)
-    groups = cluster(profiles, ordered, compatible, constraints(corrections, index_of))
-    return groups, firsts, seconds
-
-
-def _take(held: list[Profile | None], group: list[int]) -> list[Profile]:
-    """The profiles of ``group``, no longer held."""
-    taken = []
-    for i in group:
-        profile = held[i]
-        assert profile is not None  # each mention is in one group
-        taken.append(profile)
-        held[i] = None
-    return taken

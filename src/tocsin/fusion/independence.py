@@ -8,11 +8,13 @@ several outlets). The groups are the connected components of that relation.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tocsin.fusion.fingerprint import Fingerprint, similarity
 
 
+@lru_cache(maxsize=65_536)
 def outlet_key(source: str | None, url: str | None) -> str | None:
     """A normalised outlet name: the source name, else the URL's host without "www."."""
     if source and source.strip():

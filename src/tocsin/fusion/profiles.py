@@ -143,11 +143,11 @@ def build_profile(
     else:
         actor_countries = {a[0] for a in (actor1, actor2) if a is not None and a[0]}
         block = tuple(sorted(actor_countries)) or ("?",)
-    counts = tuple(
-        (kind, value)
-        for kind in rules.count_kinds
-        if (value := getattr(mention.counts, kind, None)) is not None
-    )
+    figures = mention.counts
+    counts = tuple([
+        (kind, value) for kind in rules.count_kinds
+        if (value := getattr(figures, kind, None)) is not None
+    ])  # fmt: skip
     if shared is not None:
         actor1, actor2 = shared.setdefault(actor1, actor1), shared.setdefault(actor2, actor2)
         counts, block = shared.setdefault(counts, counts), shared.setdefault(block, block)
