@@ -29,7 +29,7 @@ from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
 from tocsin.mentions.toll_links import attach_tolls
 from tocsin.mentions.typing.classifier import SentenceTypes, type_sentences, typed_acled
-from tocsin.mentions.typing.triggers import Trigger
+from tocsin.mentions.typing.triggers import Trigger, counted_nouns
 from tocsin.records import KIND_NOTE, Actor, Counts, Document, EventMention, Place
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ class _DocumentContext:
 
     def actor(self, head: Token | None) -> Actor | None:
         if head is not None and (head.pos_ == "NUM" or head.ent_type_ in _NOT_ACTOR_ENTITIES):
-            head = _counted(head) or head  # "hundreds of protesters": the protesters
+            head = next(iter(counted_nouns(head)), head)  # "hundreds of protesters"
         if head is None or head.pos_ in _NOT_ACTOR_POS or head.ent_type_ in _NOT_ACTOR_ENTITIES \
                 or head.lower_ in {"it", "there"}:
             return None
@@ -195,12 +195,6 @@ class _DocumentContext:
         if isinstance(armed, Actor) and (side is None or armed.sector != side.sector):
             return armed
         return None
-
-
-def _counted(quantity: Token) -> Token | None:
-    """The noun a quantity counts ("hundreds of protesters" -> protesters), or None."""
-    return next((c for prep in quantity.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                 for c in prep.children if c.dep_ == "pobj"), None)
 
 
 def _crowd_fight(trigger: Trigger, roles: Roles, mode: str | None, lexicons: Lexicons) -> bool:

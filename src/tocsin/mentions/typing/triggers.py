@@ -102,7 +102,7 @@ class TriggerLexicon:
         for child in verb.children:
             if child.dep_ != "nsubj":
                 continue
-            for who in (child, *_quantified(child)):
+            for who in (child, *counted_nouns(child)):
                 kind = self.actors.get(who.lemma_.lower())
                 if kind is not None:
                     return Trigger(verb, verb, kind[0], kind[1] or None, verb.text)
@@ -114,7 +114,7 @@ class TriggerLexicon:
         if side is None:
             return False
         return any(self.actors.get(who.lemma_.lower(), ("",))[0] == "PROTEST"
-                   for who in (side, *_quantified(side)))
+                   for who in (side, *counted_nouns(side)))
 
     def refine_mode(self, category: str, mode: str | None, words: list[Token]) -> str | None:
         """For ASSAULT, a mode cue among ``words`` (actor, instrument) overrides the trigger's
@@ -283,11 +283,11 @@ def _participants(token: Token, deps: frozenset[str] = _PARTICIPANT_DEPS) -> lis
     found: list[Token] = []
     for child in token.children:
         if child.dep_ in deps:
-            found.extend((child, *_quantified(child)))
+            found.extend((child, *counted_nouns(child)))
     return found
 
 
-def _quantified(noun: Token) -> list[Token]:
-    """The noun after "of" in a quantity ("dozens of protesters" -> protesters)."""
+def counted_nouns(noun: Token) -> list[Token]:
+    """The noun after "of" in a quantity ("dozens of protesters" -> protesters), if any."""
     return [c for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
             for c in prep.children if c.dep_ == "pobj"]
