@@ -65,6 +65,8 @@ def _kinds(text: str) -> set[tuple[str, str]]:
         ("Miners at the colliery struck on Tuesday over unpaid bonuses.", "PROTEST"),
         ("Villagers blocked the main highway with burning logs.", "PROTEST"),
         ("By Wednesday the protest had spread to two more towns.", "PROTEST"),
+        ("Traders shut their stalls in protest against the new levy.", "PROTEST"),
+        ("Angry residents barricaded the main street with rocks.", "PROTEST"),
     ],
 )
 def test_a_nominal_or_light_verb_event_is_found(text: str, category: str) -> None:
@@ -102,6 +104,8 @@ def test_the_people_after_an_event_noun_are_its_count() -> None:
         "A fallen tree blocked the road for hours.",
         "The report demonstrates that the dam was badly built.",
         "Engineers demonstrated the new pump to the council.",
+        "The army barricaded the road to the palace.",
+        "The minister answered questions about the protest in parliament.",
     ],
 )
 def test_the_same_words_without_the_event_are_no_event(text: str) -> None:

@@ -49,7 +49,8 @@ class TriggerLexicon:
     (support_verbs.tsv) and the mode cues of assaults (mode_cues.tsv), parsed once by ``load``."""
 
     entries: dict[str, tuple[LexiconEntry, ...]]  # lemma (possibly two words) -> entries
-    # lemma -> its roles: "object", "subject", "either", "via:PREP", "aspect", "circumstance"
+    # lemma -> its roles: "object", "subject", "either", "via:PREP", "aspect", "circumstance",
+    # "manner:NOUN"
     support_verbs: dict[str, frozenset[str]]
     mode_cues: dict[str, str]  # word or two lemmas -> mode
     actors: dict[str, tuple[str, str]] = field(default_factory=dict)  # noun -> (category, mode)
@@ -151,6 +152,10 @@ class TriggerLexicon:
                 return head.head  # "resulted in the deaths of 80", "led to the flight of"
             if "circumstance" in self.support_verbs.get(head.lower_, ()):
                 return node  # "during the protest", "amid clashes": it took place
+            if f"manner:{node.lemma_.lower()}" in self.support_verbs.get(head.lower_, ()) \
+                    and head.head.pos_ == "VERB" and not any(c.dep_ == "det" for c in
+                                                             node.children):
+                return head.head  # "set fire to the house in protest": the act protests
         roles = self._support_roles(head)
         if roles & {"object", "either"} and node.dep_ in {"dobj", "nsubjpass", "attr"}:
             return head
