@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from trigger_modality import classify_modality, modality
 
-from tocsin.mentions.dates import DateReader
-from tocsin.mentions.modality import ModalityRules
 from tocsin.resources import shared_resources
-
-classify_modality = ModalityRules.load(DateReader.load()).classify_modality
 
 
 @pytest.fixture(scope="session")
 def nlp():
     return shared_resources().nlp
-
-
-def modality(nlp, text: str, trigger: str) -> tuple[str, str | None]:
-    doc = nlp(text)
-    token = next(t for t in doc if t.text == trigger)
-    return classify_modality(token, token.sent)
 
 
 @pytest.mark.parametrize(

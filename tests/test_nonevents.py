@@ -8,15 +8,12 @@ classifier)."""
 from __future__ import annotations
 
 import pytest
+from trigger_modality import modality
 
 import tocsin
-from tocsin.mentions.dates import DateReader
-from tocsin.mentions.modality import ModalityRules
 from tocsin.records import MODALITIES
 from tocsin.resources import shared_resources
 from tocsin.sources.boilerplate import clean_text
-
-classify_modality = ModalityRules.load(DateReader.load()).classify_modality
 
 LEAD = "Gunmen attacked a checkpoint outside Mosul on Sunday, killing three soldiers, police said."
 
@@ -24,12 +21,6 @@ LEAD = "Gunmen attacked a checkpoint outside Mosul on Sunday, killing three sold
 @pytest.fixture(scope="session")
 def nlp():
     return shared_resources().nlp
-
-
-def modality(nlp, text: str, trigger: str) -> tuple[str, str | None]:
-    doc = nlp(text)
-    token = next(t for t in doc if t.text == trigger)
-    return classify_modality(token, token.sent)
 
 
 def events(text: str) -> list[dict]:
