@@ -83,6 +83,11 @@ def cluster(
         if a != b and constraints.allows(clusters.members(a), clusters.members(b)):
             clusters.union(a, b)
     parent = clusters.parent
+    size = len(profiles)
+    # Pairs of roots found incompatible, as low * size + high. A root's cluster only grows
+    # while it stays the root, and a merge refused stays refused for larger clusters
+    # (complete linkage), so the same two roots need not be checked again.
+    refused: set[int] = set()
     for i, j in ordered_pairs:
         # ``clusters.find`` inlined (most pairs end here: already in one cluster).
         a = i
@@ -95,7 +100,10 @@ def cluster(
             b = parent[b]
         while parent[j] != b:
             parent[j], j = b, parent[j]
-        if a == b or (
+        if a == b:
+            continue
+        key = a * size + b if a < b else b * size + a
+        if key in refused or (
             separated and not constraints.allows(clusters.members(a), clusters.members(b))
         ):
             continue
@@ -103,6 +111,8 @@ def cluster(
         right = list(clusters.signatures(b).values())
         if all(compatible(x, y) for x in left for y in right):
             clusters.union(a, b)
+        else:
+            refused.add(key)
     return clusters.groups()
 
 
