@@ -136,3 +136,19 @@ def test_mentions_out_of_window_order_are_refused() -> None:
     items = _in_window_order(_spread(7, 100))
     with pytest.raises(ValueError, match="order"):
         list(fuse_stream(reversed(items), rules=RULES, chunk=10))
+
+
+def test_the_cyclic_collector_pauses_while_fusing_and_comes_back() -> None:
+    import gc
+
+    items = _in_window_order(_spread(5, 200))
+    assert gc.isenabled()
+    seen = [gc.isenabled() for _ in fuse_stream(items, rules=RULES, chunk=50)]
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        list(fuse_stream(items, rules=RULES, chunk=50))
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -125,8 +125,57 @@ def _choose_date(items: list[MentionInput], profiles: list[Profile]) -> DateSpan
     return item.mention.date
 
 
+def _ref(item: MentionInput) -> MentionRef:
+    evidence = item.mention.evidence
+    return MentionRef(
+        mention=item.id,
+        document=item.document_id,
+        sentence=evidence.sentence,
+        start=evidence.start,
+        end=evidence.end,
+        source=item.source,
+        url=item.url,
+        published=item.published,
+    )
+
+
+def _single_event(item: MentionInput, profile: Profile, rules: FusionRules) -> Event:
+    """``assemble_event`` of a cluster of one mention: every choice is that mention's own (one
+    source, its place unless a metonym), without the tallies."""
+    mention = item.mention
+    remaining = 1.0
+    remaining *= 1.0 - min(max(max(0.0, mention.confidence), 0.0), 1.0)
+    figures = fuse_counts([CountInput(item.id, mention, 0, item.source)], rules)
+    place = mention.location
+    return Event(
+        id=event_id_for(item.id),
+        event=mention.event,
+        mode=mention.mode,
+        acled=list(mention.acled) if mention.acled else None,
+        actor1=mention.actor1,
+        actor2=mention.actor2,
+        location=None if place is None or place.metonym else place,
+        date=_choose_date([item], [profile]),
+        counts=figures.counts,
+        modality=mention.modality,
+        confidence=round(min(rules.confidence_cap, 1.0 - remaining), 4),
+        sources=1,
+        mentions=[_ref(item)],
+        count_reports=figures.reports,
+        conflicting_counts=figures.conflicting,
+    )
+
+
 def assemble_event(items: list[MentionInput], profiles: list[Profile], rules: FusionRules) -> Event:
     """The Event of one cluster; ``items`` and ``profiles`` are in canonical order."""
+    if len(items) == 1:
+        return _single_event(items[0], profiles[0], rules)
+    return assemble_many(items, profiles, rules)
+
+
+def assemble_many(items: list[MentionInput], profiles: list[Profile], rules: FusionRules) -> Event:
+    """``assemble_event`` by the general rules, whatever the number of mentions (a cluster of
+    one takes a shortcut to the same Event)."""
     mentions = [item.mention for item in items]
     event_type = _majority([m.event for m in mentions])
     of_type = [m for m in mentions if m.event == event_type]
@@ -160,19 +209,7 @@ def assemble_event(items: list[MentionInput], profiles: list[Profile], rules: Fu
         ],
         rules,
     )
-    refs = [
-        MentionRef(
-            mention=item.id,
-            document=item.document_id,
-            sentence=item.mention.evidence.sentence,
-            start=item.mention.evidence.start,
-            end=item.mention.evidence.end,
-            source=item.source,
-            url=item.url,
-            published=item.published,
-        )
-        for item in items
-    ]
+    refs = [_ref(item) for item in items]
     return Event(
         id=event_id_for(items[0].id),
         event=event_type,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import numpy as np
+
 from tocsin.fusion.corrections import Constraints
 from tocsin.fusion.profiles import Profile
 
@@ -81,6 +83,11 @@ def cluster(
         if a != b and constraints.allows(clusters.members(a), clusters.members(b)):
             clusters.union(a, b)
     parent = clusters.parent
+    size = len(profiles)
+    # Pairs of roots found incompatible, as low * size + high. A root's cluster only grows
+    # while it stays the root, and a merge refused stays refused for larger clusters
+    # (complete linkage), so the same two roots need not be checked again.
+    refused: set[int] = set()
     for i, j in ordered_pairs:
         # ``clusters.find`` inlined (most pairs end here: already in one cluster).
         a = i
@@ -93,7 +100,10 @@ def cluster(
             b = parent[b]
         while parent[j] != b:
             parent[j], j = b, parent[j]
-        if a == b or (
+        if a == b:
+            continue
+        key = a * size + b if a < b else b * size + a
+        if key in refused or (
             separated and not constraints.allows(clusters.members(a), clusters.members(b))
         ):
             continue
@@ -101,4 +111,37 @@ def cluster(
         right = list(clusters.signatures(b).values())
         if all(compatible(x, y) for x in left for y in right):
             clusters.union(a, b)
+        else:
+            refused.add(key)
     return clusters.groups()
+
+
+def whole_cliques(
+    size: int, firsts: np.ndarray, seconds: np.ndarray
+) -> tuple[np.ndarray, list[list[int]]]:
+    """Components of the compatible pairs (``firsts[k]``, ``seconds[k]``, distinct pairs of
+    distinct indexes below ``size``) in which every two members are compatible: (which pairs
+    lie in one, their sorted members). Without corrections ``cluster`` makes each of them one
+    cluster, whatever the order of its pairs: every merge finds every pair of members
+    compatible. So their pairs need not go through the loop."""
+    if len(firsts) == 0:
+        return np.zeros(0, dtype=bool), []
+    # Imported here: scipy costs start-up time to every process that imports fusion.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    low, high = np.minimum(firsts, seconds), np.maximum(firsts, seconds)
+    if len(np.unique(low * size + high)) != len(low):
+        raise ValueError("whole_cliques: pairs must be distinct")
+    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(size, size))
+    _, part = connected_components(graph, directed=False)
+    members = np.bincount(part)
+    edges = np.bincount(part[low], minlength=len(members))
+    whole = (members > 1) & (edges == members * (members - 1) // 2)
+    inside = whole[part[low]]
+    rows = np.flatnonzero(whole[part])  # ascending
+    order = np.argsort(part[rows], kind="stable")
+    rows, parts = rows[order], part[rows][order]
+    cuts = np.flatnonzero(np.diff(parts)) + 1
+    groups = [group.tolist() for group in np.split(rows, cuts)] if len(rows) else []
+    return inside, groups

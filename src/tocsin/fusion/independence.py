@@ -43,13 +43,15 @@ def source_groups(
         return x
 
     for n, first in enumerate(ids):
+        a = info[first]
         for second in ids[n + 1 :]:
-            a, b = info[first], info[second]
+            ra, rb = find(first), find(second)
+            if ra == rb:  # already one source: no need to compare them
+                continue
+            b = info[second]
             same_outlet = a[1] is not None and a[1] == b[1]
             if same_outlet or similarity(a[2], b[2]) >= threshold:
-                ra, rb = find(first), find(second)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = {}
     for i in ids:
         groups.setdefault(find(i), []).append(i)

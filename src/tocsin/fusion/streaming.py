@@ -25,7 +25,7 @@ import numpy as np
 
 from tocsin.fusion.assembly import assemble_event
 from tocsin.fusion.candidates import Entries, distinct_pairs, keys_of, meetings
-from tocsin.fusion.clustering import cluster
+from tocsin.fusion.clustering import cluster, whole_cliques
 from tocsin.fusion.columns import Codes, Columns, columns_of
 from tocsin.fusion.compatibility import compare
 from tocsin.fusion.corrections import Corrections, constraints
@@ -96,9 +96,6 @@ def fuse_batch(
     local_items = [items[k] for k in order]
     local = [profiles[k] for k in order]
     firsts, seconds, scores = rank[yes[0]], rank[yes[1]], yes[2]
-    # What is known of pairs x < y, by x * size + y: compatible, or contradicting.
-    known = dict.fromkeys((rank[no[0]] * size + rank[no[1]]).tolist(), False)
-    known.update(dict.fromkeys((firsts * size + seconds).tolist(), True))
 
     def compatible(x: int, y: int) -> bool:
         if x == y:
@@ -113,8 +110,20 @@ def fuse_batch(
 
     corrected = corrections is not None and bool(corrections.items)
     index_of = {item.id: i for i, item in enumerate(local_items)} if corrected else {}
-    ordered = _best_first(scores, firsts, seconds)
+    cliques: list[list[int]] = []
+    rest = np.ones(len(firsts), dtype=bool)
+    if not corrected:  # components whose members are all compatible are whole clusters
+        inside, cliques = whole_cliques(size, firsts, seconds)
+        rest = ~inside
+    ordered = _best_first(scores[rest], firsts[rest], seconds[rest])
+    # What is known of pairs x < y, by x * size + y: compatible, or contradicting (pairs
+    # within whole cliques are never asked).
+    known = dict.fromkeys((rank[no[0]] * size + rank[no[1]]).tolist(), False)
+    known.update(dict.fromkeys((firsts[rest] * size + seconds[rest]).tolist(), True))
     groups = cluster(local, ordered, compatible, constraints(corrections, index_of))
+    if cliques:
+        taken = {i for group in cliques for i in group}
+        groups = sorted([*(g for g in groups if g[0] not in taken), *cliques])
     events = [
         (
             canonical_key(local_items[group[0]]),
@@ -355,15 +364,18 @@ def _chunks(
 
 
 @contextmanager
-def _fewer_collections(least: int = 50_000) -> Iterator[None]:
-    """Run the cyclic garbage collector less often meanwhile: fusion makes and keeps millions
-    of small objects, and the default thresholds spend about a fifth of its time scanning them."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], least), max(before[1], 20), max(before[2], 100))
+def _no_cyclic_collections() -> Iterator[None]:
+    """Pause the cyclic garbage collector meanwhile. Fusion makes and keeps millions of small
+    objects that form no cycles (reference counting frees them); each collection rescans those
+    kept, which cost about a tenth of fusion's time at 200k mentions and grows with the run
+    (fewer collections, by higher thresholds, still cost that much)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if enabled:
+            gc.enable()
 
 
 def fuse_profiled(
@@ -375,7 +387,7 @@ def fuse_profiled(
 ) -> Iterator[Released]:
     """Fuse (mention, profile) pairs coming in order of ``window_start`` (mention ids
     unique), giving Events as their components close."""
-    with _fewer_collections():
+    with _no_cyclic_collections():
         yield from _fuse_profiled(pairs, corrections, rules, with_links, chunk)
 
 

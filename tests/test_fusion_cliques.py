@@ -1,0 +1,63 @@
+"""Components of compatible pairs in which every two members are compatible skip the greedy
+loop: ``whole_cliques`` finds exactly them, and clustering them through the loop gives each one
+cluster (so the shortcut changes no Event)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from tocsin.fusion.clustering import cluster, whole_cliques
+from tocsin.fusion.corrections import Constraints
+
+
+def test_whole_cliques_are_complete_components_of_two_or_more() -> None:
+    pairs = [(0, 1), (0, 2), (1, 2), (3, 4), (5, 6), (6, 7), (9, 10), (9, 11), (10, 11), (11, 12)]
+    firsts = np.array([a for a, _ in pairs])
+    seconds = np.array([b for _, b in pairs])
+    inside, groups = whole_cliques(14, firsts, seconds)
+    assert groups == [[0, 1, 2], [3, 4]]
+    assert inside.tolist() == [True, True, True, True] + [False] * 6
+
+
+def test_repeated_pairs_are_refused() -> None:
+    with pytest.raises(ValueError):
+        whole_cliques(3, np.array([0, 1, 0]), np.array([1, 0, 2]))
+
+
+class _Distinct:
+    """A profile whose signature is its own (so every pair of members is checked)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def signature(self) -> tuple[object, ...]:
+        return (self.index,)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_loop_makes_each_whole_clique_one_cluster(seed: int) -> None:
+    rng = random.Random(seed)
+    size = 100
+    pairs = [(i, j) for i, j in itertools.combinations(range(80), 2) if rng.random() < 0.03]
+    for planted in ([80, 81, 82], [83, 84], [85, 86, 87, 88]):  # whole cliques
+        pairs += list(itertools.combinations(planted, 2))
+    pairs += [(89, 90), (90, 91), (92, 93), (92, 94), (93, 94), (94, 95)]  # not whole
+    firsts, seconds = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    allowed = set(pairs)
+    rng.shuffle(pairs)
+    groups = cluster(
+        [_Distinct(i) for i in range(size)],  # type: ignore[misc]
+        pairs,
+        lambda x, y: x == y or (min(x, y), max(x, y)) in allowed,
+        Constraints(together=[], apart={}),
+    )
+    inside, cliques = whole_cliques(size, firsts, seconds)
+    assert {82, 84, 88} <= {clique[-1] for clique in cliques}
+    assert all(clique in groups for clique in cliques)
+    members = {i for clique in cliques for i in clique}
+    assert members.isdisjoint(range(89, 96))
+    assert all((a in members) == bool(k) for a, k in zip(firsts, inside, strict=True))
