@@ -20,7 +20,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tocsin.mentions.actors.normalise import ActorMemory, identity_tokens, normalise
-from tocsin.mentions.actors.roles import Roles, find_roles, protest_target, speaker_of
+from tocsin.mentions.actors.roles import (
+    Roles,
+    find_roles,
+    prep_object,
+    protest_target,
+    speaker_of,
+)
 from tocsin.mentions.count_attachment import own_counts
 from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.incident_dates import IncidentDates
@@ -205,10 +211,7 @@ def _crowd_fight(trigger: Trigger, roles: Roles, mode: str | None, lexicons: Lex
         return True
     if mode != "clash":
         return False
-    sides = [roles.patient, *(c for prep in trigger.token.children
-                              if prep.dep_ == "prep" and prep.lower_ in {"with", "against"}
-                              for c in prep.children if c.dep_ == "pobj")]
-    return any(crowd(side) for side in sides)
+    return crowd(roles.patient) or crowd(prep_object(trigger.token, {"with", "against"}))
 
 
 def _purpose_of_other(trigger: Trigger, triggers: list[Trigger]) -> bool:

@@ -58,7 +58,7 @@ def metonymy_rules() -> MetonymyRules:
     return MetonymyRules(
         subject_verbs=frozenset(data["subject_verbs"]),
         possessed_nouns=frozenset(data["possessed_nouns"]),
-        modified_nouns=frozenset(data.get("modified_nouns", ())),
+        modified_nouns=frozenset(data["modified_nouns"]),
         actor_precisions=frozenset(data["actor_precisions"]),
         actor_codes=frozenset(data["actor_codes"]),
     )

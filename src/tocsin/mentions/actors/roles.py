@@ -122,7 +122,8 @@ def _agent_phrase(verb: Token) -> Token | None:
     return None
 
 
-def _prep_object(tok: Token, preps: set[str]) -> Token | None:
+def prep_object(tok: Token, preps: set[str]) -> Token | None:
+    """The object of the first of ``tok``'s prepositions in ``preps`` ("clashed *with* X")."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             obj = _pobj(c)
@@ -174,13 +175,13 @@ def verb_roles(trigger: Trigger) -> Roles:
         objs = _children(verb, "dobj")
         roles.patient = objs[0] if objs else None
     if lemma in _SUBJECT_IS_PATIENT and not passive:
-        roles.patient, roles.agent = roles.agent, _prep_object(verb, {"by", "due", "because"})
+        roles.patient, roles.agent = roles.agent, prep_object(verb, {"by", "due", "because"})
         roles.associate = None
         return roles
     if roles.patient is None:
-        roles.patient = _prep_object(verb, _PATIENT_PREPS)
+        roles.patient = prep_object(verb, _PATIENT_PREPS)
     if roles.patient is None and trigger.category in {"AID", "REQUEST", "THREATEN"}:
-        roles.patient = _prep_object(verb, _RECIPIENT_PREPS)
+        roles.patient = prep_object(verb, _RECIPIENT_PREPS)
     if roles.agent is None and not passive and verb.dep_ not in {"acl", "amod"}:
         roles.agent = _left_fallback(verb) if verb.dep_ == "ROOT" else None
     roles.associate = _associate(roles.agent)
@@ -210,12 +211,12 @@ def noun_roles(trigger: Trigger) -> Roles:
         if demonyms:
             roles.agent = noun
             roles.agent_is_modifier = True
-    roles.patient = _prep_object(noun, _PATIENT_PREPS | {"of"} if noun.lemma_.lower() in
+    roles.patient = prep_object(noun, _PATIENT_PREPS | {"of"} if noun.lemma_.lower() in
                                  {"bombing", "shelling", "bombardment"} else _PATIENT_PREPS)
     if roles.patient is None:
-        roles.patient = _prep_object(noun, _RECIPIENT_PREPS)
+        roles.patient = prep_object(noun, _RECIPIENT_PREPS)
     if roles.patient is None and anchor != noun:
-        roles.patient = _prep_object(anchor, _PATIENT_PREPS | {"to"})
+        roles.patient = prep_object(anchor, _PATIENT_PREPS | {"to"})
     roles.associate = _associate(roles.agent)
     return roles
 

@@ -8,8 +8,10 @@ another clause talks about ("fled due to heavy airstrikes").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from tocsin.mentions.typing.ontology import read_table
@@ -187,7 +189,8 @@ class TriggerLexicon:
         lemma = token.lemma_.lower()
         lower = token.lower_
         if lemma not in self._last_words and lower not in self._last_words:
-            repaired = next((v for v in verb_lemmas(token)[1:] if v in self.entries), None)
+            repaired = next((v for v in islice(verb_lemmas(token), 1, None)
+                             if v in self.entries), None)
             if repaired is None:
                 return []
             lemma = repaired  # "raped" lemmatised as "rap"
@@ -216,17 +219,17 @@ class TriggerLexicon:
 _INFLECTIONS = (("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""))
 
 
-def verb_lemmas(word: Token) -> list[str]:
+def verb_lemmas(word: Token) -> Iterator[str]:
     """The lemma of ``word``, then for a verb the lemmas its form gives without an inflection:
-    the small model's lemmatizer gets some verbs wrong ("staged" -> "stag", "raped" -> "rap")."""
-    lemmas = [word.lemma_.lower()]
+    the small model's lemmatizer gets some verbs wrong ("staged" -> "stag", "raped" -> "rap").
+    Lazy: a caller that stops at the lemma pays for nothing else."""
+    yield word.lemma_.lower()
     if word.pos_ != "VERB":
-        return lemmas
+        return
     form = word.lower_
     for ending, keep in _INFLECTIONS:
         if form.endswith(ending) and len(form) > len(ending) + 2:
-            lemmas.append(form[: -len(ending)] + keep)
-    return lemmas
+            yield form[: -len(ending)] + keep
 
 
 def _roles(rows: list[dict[str, str]]) -> dict[str, frozenset[str]]:
