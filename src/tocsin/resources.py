@@ -63,7 +63,8 @@ _shared: dict[tuple[object, ...], Resources] = {}
 def shared_resources(settings: Settings | None = None) -> Resources:
     """One Resources per process and configuration (Dask workers call this too)."""
     settings = settings or Settings()
-    key = (settings.model, str(settings.gazetteer_path), str(settings.event_model_path))
+    key = (settings.model, str(settings.gazetteer_path), str(settings.event_model_path),
+           str(settings.detector_model_path))
     if key not in _shared:
         _shared[key] = Resources(settings)
     return _shared[key]

@@ -29,6 +29,10 @@ class Settings:
     event_model_path: Path | None = field(
         default_factory=lambda: Path(p) if (p := os.environ.get("TOCSIN_EVENT_MODEL")) else None
     )
+    # The incident detector's weights (TOCSIN_DETECTOR_MODEL); None: the shipped model.
+    detector_model_path: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("TOCSIN_DETECTOR_MODEL")) else None
+    )
     max_bytes: int = field(
         default_factory=lambda: int(os.environ.get("TOCSIN_MAX_BYTES", str(20 * 1024 * 1024)))
     )

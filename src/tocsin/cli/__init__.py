@@ -24,6 +24,9 @@ app.command("train")(train.command)
 from tocsin.cli import train_places  # noqa: E402
 
 app.command("train-places")(train_places.command)
+from tocsin.cli import train_detector  # noqa: E402
+
+app.command("train-detector")(train_detector.command)
 from tocsin.cli import train_event_places  # noqa: E402
 
 app.command("train-event-places")(train_event_places.command)

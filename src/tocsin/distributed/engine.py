@@ -56,6 +56,7 @@ def _salt(settings: Settings, read_options: ReadOptions, database: Database) -> 
     """What, besides the inputs, decides a partition's staged rows."""
     return json.dumps(
         [settings.model, str(settings.gazetteer_path), str(settings.event_model_path),
+         str(settings.detector_model_path),
          settings.languages, repr(read_options), database.url],
         default=str,
     )

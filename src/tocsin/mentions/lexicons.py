@@ -6,7 +6,8 @@ once per process and passed in (``Resources.lexicons``), never cached at module 
 the event ontology (``categories.toml``, ``acled_types.tsv``), the trigger lexicon
 (``triggers.tsv``, ``support_verbs.tsv``, ``mode_cues.tsv``) and the typing model's data
 (``typing_model.toml``, ``typing_examples.tsv``, ``typing_slots.toml``, ``subtype_cues.tsv``)
-with the classifiers built on it; the actor tables and context rules (``data/actors``); the
+with the classifiers built on it; the learned incident detector (``incident_detector.toml``,
+read on first use); the actor tables and context rules (``data/actors``); the
 event-place words (``event_place.toml``), the note-place words (``note_location.toml``,
 with the spelling index of the gazetteer's names) and the adjectives of the
 spaCy model the documents are parsed with (``PlaceLexicon``).
@@ -14,12 +15,13 @@ spaCy model the documents are parsed with (``PlaceLexicon``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tocsin.mentions.actors.normalise import ActorLexicon
 from tocsin.mentions.counts import CountRules
 from tocsin.mentions.dates import DateReader
+from tocsin.mentions.detection.incident_detector import DetectorSlot
 from tocsin.mentions.modality import ModalityRules
 from tocsin.mentions.place.note.words import NoteWords
 from tocsin.mentions.place.words import PlaceLexicon, PlaceWords
@@ -44,6 +46,7 @@ class Lexicons:
     classifiers: Classifiers
     actors: ActorLexicon
     places: PlaceLexicon
+    detector: DetectorSlot = field(default_factory=DetectorSlot)
 
     @classmethod
     def load(cls, nlp: Language | None = None) -> Lexicons:

@@ -1,0 +1,122 @@
+"""The shipped incident detector: a logistic model over ``sentence_features``, run with numpy.
+
+Its weights (``data/events/incident_detector.npz``, model card ``INCIDENT_DETECTOR.md``) are
+fitted by ``tocsin train-detector``; its settings (``incident_detector.toml``: the packages whose
+word vectors it reads, the probability from which a sentence counts as reporting an incident)
+are the analysts' to change. It is off by default: cross-validated inside the fit splits it did
+not raise the figures of news (see the model card). Turned on (``enabled = true``, or a model
+file in ``TOCSIN_DETECTOR_MODEL``), it adds a mention for each sentence in which the lexicon found
+nothing ACLED codes but the model finds an incident and a trigger word stands somewhere
+(``event_words``). Without an installed vector package it stays off.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span, Token
+
+from tocsin.mentions.detection.event_words import EventWords
+from tocsin.mentions.detection.sentence_features import sentence_features
+from tocsin.mentions.detection.word_vectors import VectorsMissing, WordVectors
+from tocsin.mentions.typing.triggers import LexiconEntry, Trigger, TriggerLexicon
+
+_PACKAGE = "tocsin.data.events"
+MODEL_FILE = "incident_detector.npz"
+SETTINGS_FILE = "incident_detector.toml"
+_log = logging.getLogger(__name__)
+
+
+def detector_settings() -> dict[str, object]:
+    text = resources.files(_PACKAGE).joinpath(SETTINGS_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class IncidentDetector:
+    """P(a sentence reports an incident), from its feature row."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    categories: tuple[str, ...]
+    threshold: float
+    vectors: WordVectors
+    words: EventWords
+
+    @classmethod
+    def load(cls, lexicon: TriggerLexicon, coded: Callable[[LexiconEntry], bool],
+             path: Path | None = None) -> IncidentDetector | None:
+        """The shipped model (or the one at ``path``), its event words from ``lexicon``'s
+        entries that ``coded`` accepts; None when no vector package is installed."""
+        settings = detector_settings()
+        packages = [str(p) for p in settings["vector_packages"]]  # type: ignore[attr-defined]
+        try:
+            vectors = WordVectors.load(packages)
+        except VectorsMissing as exc:
+            _log.warning("incident detector off: %s", exc)
+            return None
+        source = path or resources.files(_PACKAGE).joinpath(MODEL_FILE)
+        with source.open("rb") as handle:
+            arrays = np.load(handle, allow_pickle=False)
+            model = {name: arrays[name] for name in arrays.files}
+        dims = int(model["dims"])
+        if dims != vectors.dims:
+            _log.warning("incident detector off: model fitted on %d-dimensional vectors, %s has %d",
+                         dims, vectors.source, vectors.dims)
+            return None
+        return cls(model["mean"], model["scale"], model["weights"], float(model["bias"]),
+                   tuple(str(c) for c in model["categories"]),
+                   float(settings["threshold"]), vectors,  # type: ignore[arg-type]
+                   EventWords.build(lexicon, coded))
+
+    def probability(self, sentence: Span, triggers: Sequence[Trigger]) -> float:
+        row = sentence_features(sentence, triggers, self.vectors, self.categories)
+        return self.probability_of_row(row)
+
+    def probability_of_row(self, row: np.ndarray) -> float:
+        z = float(((row - self.mean) / self.scale) @ self.weights) + self.bias
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def reports_incident(self, sentence: Span, triggers: Sequence[Trigger]) -> bool:
+        return self.probability(sentence, triggers) >= self.threshold
+
+
+class DetectorSlot:
+    """The detector of a process, read on first use (the vector table takes a second to read);
+    ``Lexicons.detector`` holds one."""
+
+    def __init__(self) -> None:
+        self._loaded = False
+        self._detector: IncidentDetector | None = None
+
+    def get(self, lexicon: TriggerLexicon, coded: Callable[[LexiconEntry], bool],
+            path: Path | None = None) -> IncidentDetector | None:
+        """The detector with the weights at ``path`` (a model file names itself on), else the
+        shipped one when ``incident_detector.toml`` turns it on; None when it is off or no vector
+        package is installed. The first call decides for the life of the slot."""
+        if not self._loaded:
+            self._loaded = True
+            if path is not None or bool(detector_settings().get("enabled", False)):
+                self._detector = IncidentDetector.load(lexicon, coded, path)
+        return self._detector
+
+
+def anchor_of(word: Token) -> Token:
+    """The verb that reports a detected event noun (its subject, object or the object of one
+    of its prepositions: "condemned *the shooting*"), else the word itself."""
+    if word.pos_ != "NOUN":
+        return word
+    head = word.head
+    if word.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    if word.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+        return head
+    return word
