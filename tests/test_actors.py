@@ -130,3 +130,54 @@ def test_a_quantity_of_people_acts_as_those_people(text: str, sector: str) -> No
 
     (event,) = tocsin.extract(text, "2020-05-04")["events"]
     assert (event["actor1"] or {}).get("sector") == sector
+
+
+@pytest.mark.parametrize("kind", ["article", "note"])
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("On 4 March 2026, protesters gathered in Nabatiyeh, demanding the release of detained "
+         "activists.", "LBN"),
+        ("Hundreds of teachers marched through Nouakchott on Tuesday demanding higher pay.",
+         "MRT"),
+    ],
+)
+def test_a_crowd_that_names_no_country_protests_in_its_own(text: str, country: str,
+                                                           kind: str) -> None:
+    import tocsin
+
+    found = tocsin.extract(text, "2026-03-05", kind=kind)["events"]
+    (protest,) = [e for e in found if e["event"] == "PROTEST"]
+    assert protest["location"]["country"] == country
+    assert protest["actor1"]["country"] == country
+
+
+def test_a_crowd_keeps_the_country_it_names() -> None:
+    import tocsin
+
+    found = tocsin.extract("Syrian refugees protested in Beirut on Monday against plans to close "
+                           "their camp.", "2026-03-05")["events"]
+    (protest,) = [e for e in found if e["event"] == "PROTEST"]
+    assert protest["location"]["country"] == "LBN"
+    assert protest["actor1"]["country"] == "SYR"
+
+
+def test_only_the_local_categories_and_sectors_take_the_place_country() -> None:
+    from tocsin.mentions.actors.local import localise_actors
+    from tocsin.records import Actor, EventMention, Evidence
+
+    place = Place(text="Halba", start=0, end=5, sentence=0, country="LBN", precision="town",
+                  lat=34.5, lon=36.1)
+
+    def mention(event: str, actor: Actor) -> EventMention:
+        return EventMention(event=event, evidence=Evidence("d", "s", 0, 1),
+                            actor1=actor, location=place)
+
+    crowd, ministry = Actor("protesters", None, "CVL", None), Actor("the ministry", None, "GOV",
+                                                                  None)
+    named = Actor("members of the party", None, "CVL", "party")
+    mentions = [mention("PROTEST", crowd), mention("PROTEST", ministry),
+                mention("PROTEST", named), mention("CONSULT", crowd),
+                mention("ASSAULT", Actor("unknown gunmen", None, "REB", None))]
+    localise_actors(mentions, ACTORS)
+    assert [m.actor1.country for m in mentions if m.actor1] == ["LBN", None, None, None, "LBN"]

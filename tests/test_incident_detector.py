@@ -175,6 +175,19 @@ def test_train_detector_command_writes_a_model_it_reports(tmp_path: Path) -> Non
     assert len(found) == 2 and all(0.0 < p < 1.0 for p in found)
 
 
+def test_train_detector_cross_validates_end_to_end(tmp_path: Path) -> None:
+    data = _glocon_folder(tmp_path / "data")
+    result = CliRunner().invoke(app, ["train-detector", "--data", str(data), "--folds", "2",
+                                      "--end-to-end"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)["end_to_end"]
+    for side in ("detector_on", "detector_off"):
+        assert 0.0 <= report[side]["glocon_f1"] <= 1.0
+        assert report[side]["case2021_rows"] == 0  # no CASE file in this folder
+        assert report[side]["news_recall"] == "0/0"  # nor the annotated articles' corpora
+    assert "saved" not in json.loads(result.output)
+
+
 def test_train_detector_refuses_a_missing_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["train-detector", "--data", str(tmp_path / "none")])
     assert result.exit_code == 2

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tocsin.mentions import find_events
+from tocsin.mentions.actors.local import localise_actors
 from tocsin.mentions.total_finder import find_totals
 from tocsin.paragraphs import with_paragraph_breaks
 from tocsin.places import find_places, resolve_spans
@@ -172,6 +173,7 @@ def describe(
         events = find_events(document, parsed, places, resources, verbs=verbs, totals=totals)
         if toponyms is None:
             resolve_event_places(document, parsed, places, events, resources)
+        localise_actors(events, resources.lexicons.actors)
     except Exception as error:
         raise StageError("events", error) from error
     return DocumentResult(document, sentences, entities, places, events,

@@ -219,6 +219,10 @@ def command(
                                     "without it, only the cross-validation is printed."),
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds inside fit."),
     c: float = typer.Option(0.01, "--c", min=1e-6, help="Inverse L2 penalty."),
+    end_to_end: bool = typer.Option(False, "--end-to-end", help="Also extract each fold's "
+                                    "CASE snippets, GLOCON sentences and annotated news "
+                                    "with the model of the other folds (and with the "
+                                    "detector off), through tocsin.extract."),
 ) -> None:
     """Fit the incident detector on the fit splits; print out-of-fold precision and recall."""
     import numpy as np
@@ -259,9 +263,19 @@ def command(
             report["out_of_fold"][name] = {
                 str(t): precision_recall_at(oof[chosen], y[chosen], t)
                 for t in (0.5, 0.7, 0.8, 0.9, threshold)}
+    categories = sorted(shared_resources().lexicons.ontology.categories)
+    if end_to_end:
+        import tempfile
+
+        from tocsin.cli.detector_cross_validation import end_to_end as run_end_to_end
+
+        with tempfile.TemporaryDirectory() as work:
+            report["end_to_end"] = run_end_to_end(
+                data, x, y, [group for _, group, _ in meta],
+                lambda key: fit_fold("detector", key, folds), folds, c, categories,
+                vectors.dims, Path(work))
     if out is not None:
         fitted = fit_detector(x, y, weights, c)
-        categories = sorted(shared_resources().lexicons.ontology.categories)
         fitted.save(out, categories, vectors.dims)
         report["saved"] = str(out)
         report["trained"] = date.today().isoformat()

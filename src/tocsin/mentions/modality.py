@@ -59,11 +59,6 @@ class ModalityRules:
         }
         self.dates = dates
 
-    @property
-    def reporting_verbs(self) -> frozenset[str]:
-        """The reporting verbs ("say", "report", ...) of the attribution cues."""
-        return frozenset(self.cues["attribution"]["verbs"])
-
     @classmethod
     def load(cls, dates: DateReader) -> ModalityRules:
         path = resources.files("tocsin").joinpath("data/events/modality.toml")

@@ -46,6 +46,8 @@ class ActorLexicon:
     # context.toml [coalition]: "Saudi-led coalition" -> the leading country and a marker
     led_words: frozenset[str] = frozenset()
     coalition_marker: str = "coalition"
+    # context.toml [local]: category -> sectors of an acting side that takes its event's country
+    local_sectors: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> ActorLexicon:
@@ -70,7 +72,14 @@ class ActorLexicon:
             nearby_window=int(nearby["window"]),
             led_words=frozenset(coalition.get("led_words", ())),
             coalition_marker=str(coalition.get("marker", "coalition")),
+            local_sectors={category: frozenset(sectors) for category, sectors in
+                           context.get("local", {}).items()},
         )
+
+    def is_local(self, category: str, sector: str | None) -> bool:
+        """Does an acting side of ``sector`` with no country of its own take the country of its
+        event's place, in an event of ``category`` ([local])?"""
+        return (sector or "") in self.local_sectors.get(category, ())
 
 
 def country_of_word(word: str, lex: ActorLexicon,
