@@ -28,7 +28,7 @@ from tocsin.mentions.actors.roles import (
     speaker_of,
 )
 from tocsin.mentions.count_attachment import own_counts
-from tocsin.mentions.detection.incident_detector import anchor_of
+from tocsin.mentions.detection.event_words import anchor_of
 from tocsin.mentions.evidence import evidence_of
 from tocsin.mentions.incident_dates import IncidentDates
 from tocsin.mentions.note_event import note_events
@@ -66,13 +66,6 @@ _CROWD_FIGHTS = frozenset({("ASSAULT", "attack"), ("ASSAULT", "clash"), ("COERCE
 # An attack of state forces on protesters is repression (ACLED: Excessive force against
 # protesters): "police opened fire on demonstrators".
 _STATE_FORCES = frozenset({"MIL", "POL"})
-
-
-def coded_by_acled(trigger: Trigger | LexiconEntry) -> bool:
-    """Does ACLED code what ``trigger`` reports (a category it types, or a mode it codes)?"""
-    return trigger.category in _TYPED or trigger.mode in _ACLED_CODED_MODES
-
-
 _TYPED_SHARE = 0.5  # the model's least share of its category's sub-types to override the rules
 # Words that never head an actor: function words, numbers, dates ("Officials told him *that*
 # ...", "Gunmen kill *19*", "began an offensive on *18 November*").
@@ -82,6 +75,11 @@ _NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"
 # no event of these categories.
 _NARRATOR = {"i", "we"}
 _NARRATED = {"CONSULT"}
+
+
+def coded_by_acled(trigger: Trigger | LexiconEntry) -> bool:
+    """Does ACLED code what ``trigger`` reports (a category it types, or a mode it codes)?"""
+    return trigger.category in _TYPED or trigger.mode in _ACLED_CODED_MODES
 
 
 def _extract_counts(sentence: Span, trigger: Trigger, counts: CountRules,
@@ -331,37 +329,31 @@ def _events_in_sentence(
     return [m for _, m in sorted(by_category.values(), key=lambda v: v[1].evidence.start)]
 
 
-def _detected_sentences(document: Document, sentences: list[Span], triggers: list[list[Trigger]],
-                        lexicon_triggers: list[list[Trigger]], resources: Resources,
-                        total_tokens: frozenset[int]) -> set[int]:
-    """Starts of the sentences in which the lexicon found nothing ACLED codes but the learned
-    detector finds an incident (never in an analyst's note, whose main event the note rules
-    find, nor in a cumulative-figure statement)."""
+def _detected_triggers(document: Document, sentences: list[Span],
+                       triggers: list[list[Trigger]], lexicon_triggers: list[list[Trigger]],
+                       resources: Resources, total_tokens: frozenset[int]) -> dict[int, Trigger]:
+    """The learned detector's triggers, by sentence start: in a sentence where the lexicon found
+    nothing ACLED codes but the detector finds an incident, the sentence's word of the trigger
+    lexicon that reports one, wherever it stands (``EventWords``). Never in an analyst's note,
+    whose main event the note rules find, nor in a cumulative-figure statement."""
     if document.kind == KIND_NOTE:
-        return set()
+        return {}
     lexicons = resources.lexicons
     detector = lexicons.detector.get(lexicons.triggers, coded_by_acled,
                                      resources.settings.detector_model_path)
     if detector is None:
-        return set()
-    return {sentence.start for sentence, found, known in zip(sentences, triggers,
-                                                              lexicon_triggers, strict=True)
-            if not any(coded_by_acled(t) for t in found)
-            and not any(t.i in total_tokens for t in sentence)
-            and detector.reports_incident(sentence, known)}
-
-
-def _detected_trigger(sentence: Span, resources: Resources) -> list[Trigger]:
-    """The trigger of a detected sentence: its word of the trigger lexicon that reports an
-    incident ACLED codes, wherever it stands (``EventWords``); none without such a word."""
-    lexicons = resources.lexicons
-    detector = lexicons.detector.get(lexicons.triggers, coded_by_acled,
-                                     resources.settings.detector_model_path)
-    found = detector.words.find(sentence) if detector is not None else None
-    if found is None:
-        return []
-    token, entry = found
-    return [Trigger(token, anchor_of(token), entry.category, entry.mode, token.text)]
+        return {}
+    found: dict[int, Trigger] = {}
+    for sentence, own, known in zip(sentences, triggers, lexicon_triggers, strict=True):
+        if any(coded_by_acled(t) for t in own) or any(t.i in total_tokens for t in sentence) \
+                or not detector.reports_incident(sentence, known):
+            continue
+        word = detector.words.find(sentence)
+        if word is not None:
+            token, entry = word
+            found[sentence.start] = Trigger(token, anchor_of(token), entry.category, entry.mode,
+                                            token.text)
+    return found
 
 
 def given_triggers(sentence: Span, verbs: Sequence[tuple[int, int]],
@@ -414,11 +406,10 @@ def find_events(
                                               if sentence.start_char <= v[0] < sentence.end_char],
                                    found)
                     for sentence, found in zip(sentences, lexicon_triggers, strict=True)]
-    detected = _detected_sentences(document, sentences, triggers, lexicon_triggers, resources,
-                                   total_tokens) if verbs is None else set()
+    detected = _detected_triggers(document, sentences, triggers, lexicon_triggers, resources,
+                                  total_tokens) if verbs is None else {}
     if detected:
-        triggers = [found + _detected_trigger(sentence, resources)
-                    if sentence.start in detected else found
+        triggers = [found + [detected[sentence.start]] if sentence.start in detected else found
                     for sentence, found in zip(sentences, triggers, strict=True)]
     # One batch per document, and only sentences whose triggers ACLED codes.
     candidates = {s.start: s.text for s, found in zip(sentences, triggers, strict=True)

@@ -58,3 +58,16 @@ class EventWords:
             return None
         _, _, token, entry = min(found, key=lambda f: (f[0], f[1]))
         return token, entry
+
+
+def anchor_of(word: Token) -> Token:
+    """The verb that reports a detected event noun (its subject, object or the object of one
+    of its prepositions: "condemned *the shooting*"), else the word itself."""
+    if word.pos_ != "NOUN":
+        return word
+    head = word.head
+    if word.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    if word.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+        return head
+    return word

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from tocsin.mentions.detection.event_words import EventWords
 from tocsin.mentions.detection.sentence_features import sentence_features
@@ -107,16 +107,3 @@ class DetectorSlot:
             if path is not None or bool(detector_settings().get("enabled", False)):
                 self._detector = IncidentDetector.load(lexicon, coded, path)
         return self._detector
-
-
-def anchor_of(word: Token) -> Token:
-    """The verb that reports a detected event noun (its subject, object or the object of one
-    of its prepositions: "condemned *the shooting*"), else the word itself."""
-    if word.pos_ != "NOUN":
-        return word
-    head = word.head
-    if word.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
-        return head.head
-    if word.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
-        return head
-    return word
