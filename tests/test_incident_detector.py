@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from tocsin.cli import app
 from tocsin.extraction import extract
-from tocsin.mentions import coded_by_acled
 from tocsin.mentions.detection.event_words import EventWords
 from tocsin.mentions.detection.incident_detector import IncidentDetector, detector_settings
 from tocsin.mentions.detection.sentence_features import feature_names, sentence_features
@@ -81,7 +80,7 @@ def test_saved_model_gives_the_fitted_probabilities(tmp_path: Path, categories: 
     path = tmp_path / "model.npz"
     fitted.save(path, categories, vectors.dims)
     lexicons = shared_resources().lexicons
-    loaded = IncidentDetector.load(lexicons.triggers, coded_by_acled, path)
+    loaded = IncidentDetector.load(lexicons.triggers, lexicons.ontology.coding, path)
     assert loaded is not None
     found = np.array([loaded.probability_of_row(r.astype(np.float32)) for r in rows[:50]])
     assert np.allclose(found, fitted.probabilities(rows[:50]), atol=1e-4)
@@ -90,9 +89,11 @@ def test_saved_model_gives_the_fitted_probabilities(tmp_path: Path, categories: 
 def test_event_word_is_found_wherever_it_stands() -> None:
     resources = shared_resources()
     lexicons = resources.lexicons
-    words = EventWords.build(lexicons.triggers, coded_by_acled)
+    coding = lexicons.ontology.coding
+    words = EventWords.build(lexicons.triggers, coding)
     sentence = next(resources.nlp(PASSED_OVER).sents)
-    assert not any(coded_by_acled(t) for t in lexicons.triggers.find_triggers(sentence))
+    assert not any(coding.codes(t.category, t.mode)
+                   for t in lexicons.triggers.find_triggers(sentence))
     token, entry = words.find(sentence) or (None, None)
     assert token is not None and token.text == "explosion"
     assert entry is not None and (entry.category, entry.mode) == ("ASSAULT", "explosive")
@@ -166,7 +167,7 @@ def test_train_detector_command_writes_a_model_it_reports(tmp_path: Path) -> Non
     assert report["sentences"]["glocon:0"] == sum(1 for r in fit if r["label"] == 0) > 0
     assert report["sentences"]["templates:1"] > 100
     lexicons = shared_resources().lexicons
-    model = IncidentDetector.load(lexicons.triggers, coded_by_acled, out)
+    model = IncidentDetector.load(lexicons.triggers, lexicons.ontology.coding, out)
     assert model is not None
     nlp = shared_resources().nlp
     found = {model.probability(next(nlp(text).sents), []) for text in (

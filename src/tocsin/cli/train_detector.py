@@ -168,7 +168,6 @@ def training_rows(data: Path, vectors: WordVectors) -> tuple[np.ndarray, np.ndar
     sentence of the fit splits under ``data``."""
     import numpy as np
 
-    from tocsin.mentions import coded_by_acled
     from tocsin.mentions.detection.sentence_features import sentence_features
     from tocsin.resources import shared_resources
 
@@ -195,7 +194,8 @@ def training_rows(data: Path, vectors: WordVectors) -> tuple[np.ndarray, np.ndar
         for sentence, label in chosen:
             triggers = lexicons.triggers.find_triggers(sentence)
             row = sentence_features(sentence, triggers, vectors, categories)
-            open_sentence = not any(coded_by_acled(t) for t in triggers)
+            open_sentence = not any(lexicons.ontology.coding.codes(t.category, t.mode)
+                                    for t in triggers)
             if example.source == "geoparse":
                 if not triggers:
                     negatives.append((row, example.group))

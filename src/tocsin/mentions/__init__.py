@@ -36,7 +36,7 @@ from tocsin.mentions.place.event import place_of_event
 from tocsin.mentions.place.ranking import document_places
 from tocsin.mentions.toll_links import attach_tolls
 from tocsin.mentions.typing.classifier import SentenceTypes, type_sentences, typed_acled
-from tocsin.mentions.typing.triggers import LexiconEntry, Trigger, counted_nouns
+from tocsin.mentions.typing.triggers import Trigger, counted_nouns
 from tocsin.records import KIND_NOTE, Actor, Counts, Document, EventMention, Place
 
 if TYPE_CHECKING:
@@ -51,22 +51,6 @@ if TYPE_CHECKING:
 
 _ARMED = {"MIL", "REB", "POL"}
 _UNARMED = {"CVL", "REF", "NGO", "MED", "LAB", "EDU", "REL", "IGO"}
-_TYPED = {"ASSAULT", "PROTEST", "COERCE"}  # categories whose ACLED sub-type the typing model picks
-# modes of other categories that ACLED codes as strategic developments: bases set up, territory
-# handed over or left, ceasefires, peace talks, surrenders, prisoner exchanges and other deals
-# between the parties, defections (acled_types.tsv)
-_ACLED_CODED_MODES = frozenset({"base", "territory", "ceasefire", "peace", "yield", "exchange",
-                                "withdraw", "defect"})
-# Violence that a crowd of protesters carries out (either side of a clash, the attacker of an
-# attack, who destroys or loots) is a riot, as ACLED codes it (Violent demonstration):
-# "demonstrators clashed with police", "rioters attacked a police station", "protesters burned
-# tyres". The crowd nouns are actor_triggers.tsv's.
-_CROWD_FIGHTS = frozenset({("ASSAULT", "attack"), ("ASSAULT", "clash"), ("COERCE", "destroy"),
-                           ("COERCE", "loot")})
-# An attack of state forces on protesters is repression (ACLED: Excessive force against
-# protesters): "police opened fire on demonstrators".
-_STATE_FORCES = frozenset({"MIL", "POL"})
-_TYPED_SHARE = 0.5  # the model's least share of its category's sub-types to override the rules
 # Words that never head an actor: function words, numbers, dates ("Officials told him *that*
 # ...", "Gunmen kill *19*", "began an offensive on *18 November*").
 _NOT_ACTOR_POS = {"SCONJ", "ADP", "DET", "CCONJ", "PART", "NUM", "AUX", "PUNCT", "SPACE"}
@@ -75,11 +59,6 @@ _NOT_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"
 # no event of these categories.
 _NARRATOR = {"i", "we"}
 _NARRATED = {"CONSULT"}
-
-
-def coded_by_acled(trigger: Trigger | LexiconEntry) -> bool:
-    """Does ACLED code what ``trigger`` reports (a category it types, or a mode it codes)?"""
-    return trigger.category in _TYPED or trigger.mode in _ACLED_CODED_MODES
 
 
 def _extract_counts(sentence: Span, trigger: Trigger, counts: CountRules,
@@ -280,11 +259,12 @@ def _events_in_sentence(
         means = context.recent_means(sentence) if trigger.category == "ASSAULT" and \
             trigger.mode in generic_modes and mode in generic_modes else None
         mode = means or mode
-        if (trigger.category, mode) in _CROWD_FIGHTS and _crowd_fight(
+        coding = lexicons.ontology.coding
+        if (trigger.category, mode) in coding.crowd_violence and _crowd_fight(
                 trigger, roles, mode, lexicons):
             trigger, mode = replace(trigger, category="PROTEST", mode="riot"), "riot"
         elif trigger.category == "ASSAULT" and mode == "attack" and actor1 is not None and \
-                actor1.sector in _STATE_FORCES and lexicons.triggers.is_crowd(patient):
+                actor1.sector in coding.state_forces and lexicons.triggers.is_crowd(patient):
             trigger, mode = replace(trigger, category="COERCE", mode="repress"), "repress"
         if trigger.category == "ASSAULT" and mode == "clash" and actor2 is None:
             actor2 = context.armed_opponent(actor1)
@@ -300,11 +280,11 @@ def _events_in_sentence(
         date = context.dates.date_of(sentence, trigger.token, trigger.category)
         modality, source = lexicons.modality.classify_modality(trigger.anchor, sentence)
         acled = lexicons.ontology.acled_for(trigger.category, mode) \
-            if trigger.category in _TYPED or mode in _ACLED_CODED_MODES else None
+            if coding.codes(trigger.category, mode) else None
         typed = types.best(sentence.start, trigger.category) if types and acled and \
             trigger.mode in generic_modes and mode not in lexicons.typing.inherited_modes \
             and not means else None  # a means of attack the sentence names fixes the sub-type
-        if typed is not None and typed[1] >= _TYPED_SHARE:
+        if typed is not None and typed[1] >= coding.typed_share:
             acled, mode = typed_acled(typed[0], mode, lexicons.ontology)
         mention = EventMention(
             event=trigger.category,
@@ -339,13 +319,15 @@ def _detected_triggers(document: Document, sentences: list[Span],
     if document.kind == KIND_NOTE:
         return {}
     lexicons = resources.lexicons
-    detector = lexicons.detector.get(lexicons.triggers, coded_by_acled,
+    coding = lexicons.ontology.coding
+    detector = lexicons.detector.get(lexicons.triggers, coding,
                                      resources.settings.detector_model_path)
     if detector is None:
         return {}
     found: dict[int, Trigger] = {}
     for sentence, own, known in zip(sentences, triggers, lexicon_triggers, strict=True):
-        if any(coded_by_acled(t) for t in own) or any(t.i in total_tokens for t in sentence) \
+        if any(coding.codes(t.category, t.mode) for t in own) \
+                or any(t.i in total_tokens for t in sentence) \
                 or not detector.reports_incident(sentence, known):
             continue
         word = detector.words.find(sentence)
@@ -413,7 +395,7 @@ def find_events(
                     for sentence, found in zip(sentences, triggers, strict=True)]
     # One batch per document, and only sentences whose triggers ACLED codes.
     candidates = {s.start: s.text for s, found in zip(sentences, triggers, strict=True)
-                  if any(t.category in _TYPED for t in found)}
+                  if any(t.category in lexicons.ontology.coding.typed_categories for t in found)}
     classifier = lexicons.classifiers.for_pipeline(resources.settings.event_model_path)
     types = type_sentences(classifier, candidates, lexicons.ontology) if candidates else None
     for sentence, sentence_triggers, known in zip(sentences, triggers, lexicon_triggers,

@@ -12,11 +12,11 @@ gives "killed", "police" and "airstrike" one vector).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from tocsin.mentions.typing.ontology import AcledCoding
 from tocsin.mentions.typing.triggers import LexiconEntry, TriggerLexicon, verb_lemmas
 
 _TAKES = {"VERB": ("VERB", "*"), "NOUN": ("NOUN", "*")}
@@ -29,13 +29,13 @@ class EventWords:
     entries: dict[str, LexiconEntry]
 
     @classmethod
-    def build(cls, lexicon: TriggerLexicon,
-              coded: Callable[[LexiconEntry], bool]) -> EventWords:
-        """The first unconditioned entry of each one-word lemma, when ``coded`` accepts it."""
+    def build(cls, lexicon: TriggerLexicon, coding: AcledCoding) -> EventWords:
+        """The first unconditioned entry of each one-word lemma, when ACLED codes what it
+        reports."""
         chosen: dict[str, LexiconEntry] = {}
         for lemma, found in lexicon.entries.items():
             plain = [e for e in found if not e.conditions]
-            if plain and " " not in lemma and coded(plain[0]):
+            if plain and " " not in lemma and coding.codes(plain[0].category, plain[0].mode):
                 chosen[lemma] = plain[0]
         return cls(chosen)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,7 +25,8 @@ from spacy.tokens import Span
 from tocsin.mentions.detection.event_words import EventWords
 from tocsin.mentions.detection.sentence_features import sentence_features
 from tocsin.mentions.detection.word_vectors import VectorsMissing, WordVectors
-from tocsin.mentions.typing.triggers import LexiconEntry, Trigger, TriggerLexicon
+from tocsin.mentions.typing.ontology import AcledCoding
+from tocsin.mentions.typing.triggers import Trigger, TriggerLexicon
 
 _PACKAGE = "tocsin.data.events"
 MODEL_FILE = "incident_detector.npz"
@@ -52,10 +53,10 @@ class IncidentDetector:
     words: EventWords
 
     @classmethod
-    def load(cls, lexicon: TriggerLexicon, coded: Callable[[LexiconEntry], bool],
+    def load(cls, lexicon: TriggerLexicon, coding: AcledCoding,
              path: Path | None = None) -> IncidentDetector | None:
-        """The shipped model (or the one at ``path``), its event words from ``lexicon``'s
-        entries that ``coded`` accepts; None when no vector package is installed."""
+        """The shipped model (or the one at ``path``), its event words ``lexicon``'s entries of
+        incidents ACLED codes (``coding``); None when no vector package is installed."""
         settings = detector_settings()
         packages = [str(p) for p in settings["vector_packages"]]  # type: ignore[attr-defined]
         try:
@@ -75,7 +76,7 @@ class IncidentDetector:
         return cls(model["mean"], model["scale"], model["weights"], float(model["bias"]),
                    tuple(str(c) for c in model["categories"]),
                    float(settings["threshold"]), vectors,  # type: ignore[arg-type]
-                   EventWords.build(lexicon, coded))
+                   EventWords.build(lexicon, coding))
 
     def probability(self, sentence: Span, triggers: Sequence[Trigger]) -> float:
         row = sentence_features(sentence, triggers, self.vectors, self.categories)
@@ -97,7 +98,7 @@ class DetectorSlot:
         self._loaded = False
         self._detector: IncidentDetector | None = None
 
-    def get(self, lexicon: TriggerLexicon, coded: Callable[[LexiconEntry], bool],
+    def get(self, lexicon: TriggerLexicon, coding: AcledCoding,
             path: Path | None = None) -> IncidentDetector | None:
         """The detector with the weights at ``path`` (a model file names itself on), else the
         shipped one when ``incident_detector.toml`` turns it on; None when it is off or no vector
@@ -105,5 +106,5 @@ class DetectorSlot:
         if not self._loaded:
             self._loaded = True
             if path is not None or bool(detector_settings().get("enabled", False)):
-                self._detector = IncidentDetector.load(lexicon, coded, path)
+                self._detector = IncidentDetector.load(lexicon, coding, path)
         return self._detector

@@ -1,5 +1,5 @@
-"""The event ontology, read from the package's data files: categories, modes and ACLED types
-(``Ontology``, parsed once by ``Ontology.load()``)."""
+"""The event ontology, read from the package's data files: categories, modes, ACLED types and
+how they meet ACLED's coding (``Ontology``, parsed once by ``Ontology.load()``)."""
 
 from __future__ import annotations
 
@@ -35,11 +35,39 @@ def read_table(package: str, name: str) -> list[dict[str, str]]:
 
 
 @dataclass(frozen=True)
+class AcledCoding:
+    """How categories and modes meet ACLED's coding (``acled_coding.toml``)."""
+
+    typed_categories: frozenset[str] = frozenset()
+    coded_modes: frozenset[str] = frozenset()
+    typed_share: float = 0.5
+    crowd_violence: frozenset[tuple[str, str]] = frozenset()  # (category, mode)
+    state_forces: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls) -> AcledCoding:
+        text = resources.files(_PACKAGE).joinpath("acled_coding.toml").read_text("utf-8")
+        data = tomllib.loads(text)
+        return cls(
+            frozenset(data["typed_categories"]), frozenset(data["coded_modes"]),
+            float(data["typed_share"]),
+            frozenset((entry.split()[0], entry.split()[1]) for entry in data["crowd_violence"]),
+            frozenset(data["state_forces"]),
+        )
+
+    def codes(self, category: str, mode: str | None) -> bool:
+        """Does ACLED code an event of ``category`` and ``mode`` (a category it types, or a mode
+        it codes)?"""
+        return category in self.typed_categories or mode in self.coded_modes
+
+
+@dataclass(frozen=True)
 class Ontology:
     """Tocsin's categories (PLOVER's 16 plus DISPLACEMENT) and the ACLED types they map to."""
 
     categories: dict[str, dict[str, object]]  # name -> {"definition": str, "modes": [str]}
     acled_types: tuple[AcledType, ...]
+    coding: AcledCoding = AcledCoding()
 
     @classmethod
     def load(cls) -> Ontology:
@@ -53,7 +81,7 @@ class Ontology:
             )
             for row in read_table(_PACKAGE, "acled_types.tsv")
         )
-        return cls(tomllib.loads(text), types)
+        return cls(tomllib.loads(text), types, AcledCoding.load())
 
     @property
     def sub_event_types(self) -> dict[str, AcledType]:
