@@ -121,14 +121,15 @@ def same_name(text: str, name: str) -> bool:
     """Whether ``text`` writes ``name``: alike but for case, diacritics, punctuation and the
     abbreviated words of place names ("St. Petersburg" / "Saint Petersburg", "PARIS", "Cancun" /
     "Cancún"; ``feature_groups.toml [abbreviations]``)."""
-    if text == name:
-        return True
-    return _spelled_out(normalise_name(text)) == _spelled_out(normalise_name(name))
+    return text == name or _written_key(text) == _written_key(name)
 
 
-def _spelled_out(key: str) -> str:
+@lru_cache(maxsize=65536)
+def _written_key(text: str) -> str:
+    """The lookup key with the abbreviated words spelled out (cached: a name is compared with the
+    same candidates in every pass over its document)."""
     words = _data()["abbreviations"]
-    return " ".join(words.get(w, w) for w in key.split(" "))
+    return " ".join(words.get(w, w) for w in normalise_name(text).split(" "))
 
 
 def candidate_features(
