@@ -232,7 +232,7 @@ class Resolver:
         self._loose_inside_qualifiers(results, links)
         self._loose_inside_document(results, text)
         lists = coordination_links(text, mentions)
-        kinds = [name_kind([c.entry for c in r.candidates]) for r in results]
+        kinds = {i: name_kind([c.entry for c in results[i].candidates]) for i in lists}
 
         for _ in range(2):
             countries, admin1s = self._document_weights(results, text)
