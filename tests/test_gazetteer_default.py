@@ -142,6 +142,20 @@ def test_canada_sits_where_geonames_puts_it(default_gazetteer: Gazetteer) -> Non
     assert km((canada.lat, canada.lon), (60.1, -113.6)) < 50
 
 
+@pytest.mark.parametrize(
+    ("name", "middle"),
+    [("Ontario", (49.5, -85.0)), ("British Columbia", (54.0, -125.0)),
+     ("Queensland", (-22.0, 144.0)), ("Western Australia", (-26.0, 122.0))],
+)
+def test_a_large_province_is_placed_in_its_middle_not_where_its_people_live(
+    default_gazetteer: Gazetteer, name: str, middle: tuple[float, float]
+) -> None:
+    # the median of Ontario's towns lies near Toronto, Western Australia's at Perth
+    areas = [e for e in default_gazetteer.lookup(name) if e.feature_code == "ADM1"]
+    assert len(areas) == 1
+    assert km((areas[0].lat, areas[0].lon), middle) < 120
+
+
 def _set_meta(path: object, **values: str) -> None:
     import sqlite3
 

@@ -443,3 +443,31 @@ def test_a_name_placed_relative_to_somewhere_is_a_place(resources: Resources) ->
     assert places["Gao"][0].country == "MLI"
     # the cue words alone make nothing a place
     assert "Gao" not in _by_text(_places("The minister met Gao on Sunday.", resources))
+
+
+def test_a_name_listed_with_states_is_the_state_and_with_cities_the_city(
+    resources: Resources,
+) -> None:
+    text = ("Health officials in Washington, Pennsylvania and Georgia are tracing the outbreak. "
+            "The firm has offices in Los Angeles, Miami, Dallas and New York.")
+    names = ("Washington", "Pennsylvania", "Georgia", "Los Angeles", "Miami", "Dallas", "New York")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    places = {p.text: p for p in resolve_spans(text, spans, resources)}
+    assert places["Washington"].admin1 == "Washington"  # the state, not the capital
+    assert distance_km(places["Washington"].lat, places["Washington"].lon, 38.9, -77.0) > 500
+    assert distance_km(places["New York"].lat, places["New York"].lon, 40.71, -74.0) < 30
+    # a pair of names of two kinds each keeps its own reading
+    pair = "Jobs are moving from California or Washington to cheaper places."
+    spans = [(pair.index(n), pair.index(n) + len(n)) for n in ("California", "Washington")]
+    california = resolve_spans(pair, spans, resources)[0]
+    assert california.admin1 == "California"
+
+
+def test_a_name_written_with_st_for_saint_is_the_place_of_that_main_name(
+    resources: Resources,
+) -> None:
+    text = ("Moscow ordered the American consulate in St. Petersburg closed and expelled "
+            "diplomats from the US.")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Moscow", "St. Petersburg", "US")]
+    places = resolve_spans(text, spans, resources)
+    assert places[1].country == "RUS"  # not St. Petersburg, Florida

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tocsin.places.context import coordination_links
 from tocsin.places.gazetteer import Gazetteer
 from tocsin.places.place_ranker import (
     ENV,
@@ -23,7 +24,14 @@ from tocsin.places.place_ranker_training import (
     fit,
     train,
 )
-from tocsin.places.ranking_features import FEATURES, kind_of, log_population
+from tocsin.places.ranking_features import (
+    FEATURES,
+    kind_of,
+    list_kind,
+    log_population,
+    name_kind,
+    same_name,
+)
 
 
 def test_shipped_model_has_one_weight_per_feature_and_says_what_it_was_trained_on(
@@ -98,3 +106,42 @@ def test_training_on_gold_places_gives_a_ranker_the_resolver_uses() -> None:
         hits, total = accuracy(gaz, ranker, documents)
     assert ranker.meta == {"note": "test"} and total == 15
     assert hits == total  # "Tripoli, Libya" is not Tripoli in Lebanon
+
+
+class _Span:
+    def __init__(self, text: str, name: str) -> None:
+        self.start = text.index(name)
+        self.end = self.start + len(name)
+
+
+class _Entry:
+    def __init__(self, feature_class: str, feature_code: str) -> None:
+        self.feature_class, self.feature_code = feature_class, feature_code
+
+
+def test_names_written_in_one_list_are_linked_but_a_town_and_its_state_are_not() -> None:
+    text = ("Cases rose in Michigan, Oregon, New Mexico and Ohio; jobs left California or "
+            "Washington; a man from Sulphur, La., was held.")
+    names = ["Michigan", "Oregon", "New Mexico", "Ohio", "California", "Washington", "Sulphur",
+             "La."]
+    links = coordination_links(text, [_Span(text, n) for n in names])
+    assert links[1] == [0, 2, 3] and links[3] == [0, 1, 2]
+    assert links[4] == [5] and links[5] == [4]  # a pair joined by "or"
+    assert 6 not in links and 7 not in links  # "Sulphur, La." is a town and its state
+
+
+def test_a_candidate_of_the_kind_of_the_names_listed_with_it_scores_list_kind() -> None:
+    state, town, country = _Entry("A", "ADM1"), _Entry("P", "PPL"), _Entry("A", "PCLI")
+    assert name_kind([state]) == "area" and name_kind([town, _Entry("P", "PPLC")]) == "settlement"
+    assert name_kind([state, town]) == ""  # "Washington": a state and a town, no kind of its own
+    listed = ["area", "area", ""]  # "Pennsylvania", "Georgia" and a name of both kinds
+    assert list_kind(state, listed) == 1.0 and list_kind(town, listed) == -1.0
+    assert list_kind(country, ["area", "country"]) == 0.0
+    assert list_kind(state, []) == 0.0
+
+
+def test_the_main_name_is_written_whatever_the_case_accents_and_abbreviations() -> None:
+    assert same_name("St. Petersburg", "Saint Petersburg")
+    assert same_name("PARIS", "Paris") and same_name("Cancun", "Cancún")
+    assert same_name("Mt. Vernon", "Mount Vernon") and same_name("Ft Worth", "Fort Worth")
+    assert not same_name("Paris", "Parish") and not same_name("Springfield", "Springfield Gardens")

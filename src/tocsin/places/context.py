@@ -92,3 +92,33 @@ def parenthesis_links(text: str, mentions: Sequence[Sourced]) -> dict[int, list[
         if inside:
             links[i] = inside
     return links
+
+
+# Text between two names of one list: "Michigan, Oregon", "Washington, Pennsylvania and
+# Georgia", "California or Washington".
+_LIST_GAP = re.compile(r"^(\s*,\s*(and\s+|or\s+)?|\s+(and|or)\s+)$", re.IGNORECASE)
+
+
+def coordination_links(text: str, mentions: Sequence[Spanned]) -> dict[int, list[int]]:
+    """For each mention written in a list of names ("Michigan, Oregon, New Mexico and Ohio",
+    "California or Washington"), the indices of the other names of that list. A pair "X, Y"
+    alone is no list (it is read as a place and its area, ``qualifier_links``): a list has
+    three names, or two joined by "and" or "or"."""
+    lists: list[list[int]] = []
+    current: list[int] = []
+    joined = False
+    for i in range(len(mentions) - 1):
+        gap = text[mentions[i].end : mentions[i + 1].start]
+        match = _LIST_GAP.match(gap)
+        if match is None:
+            if len(current) >= 3 or (len(current) == 2 and joined):
+                lists.append(current)
+            current, joined = [], False
+            continue
+        if not current:
+            current = [i]
+        current.append(i + 1)
+        joined = joined or bool(match.group(2) or match.group(3))
+    if len(current) >= 3 or (len(current) == 2 and joined):
+        lists.append(current)
+    return {i: [j for j in group if j != i] for group in lists for i in group}

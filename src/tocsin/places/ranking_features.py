@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources as package_files
 from typing import Any
 
+from tocsin.places.names import normalise_name
+
 # Place kinds, in the order of their one-hot features.
 GROUPS = (
     "country", "region", "admin1", "admin2", "admin3", "historical", "capital", "seat1",
@@ -28,13 +30,14 @@ SIGNALS = (
     "no_population",  # GeoNames has no population for it
     "population_gap",  # log_population minus the largest among the mention's candidates
     "loose_match",  # found only by a folded name or a transliteration variant
-    "main_name",  # the gazetteer's main name is the text as written
+    "main_name",  # the gazetteer's main name is the text as written (``same_name``)
     "document_country",  # the other places' weight on its country (capped)
     "document_admin1",  # the other places' weight on its first-order area (capped)
     "abroad",  # the document points to countries, none of them its own
     "qualifier",  # qualifiers written next to the name that contain it ("Salma, Latakia")
     "near",  # within near_km of another place the document resolved
     "kind_cue",  # the word after the name ("X region", "X village") says its kind: +1 agrees
+    "list_kind",  # agreement of its kind with the names listed with it ("Ohio, Oregon and X")
 )
 _AREA_KINDS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
 _SETTLEMENT_KINDS = frozenset({"capital", "seat1", "seat2", "town", "section"})
@@ -83,6 +86,52 @@ def kind_cue(entry: Any, cue: str) -> float:
     return 0.0
 
 
+def kind_class(entry: Any) -> str:
+    """The coarse kind that names of one list share: "country", "area", "settlement" or ""."""
+    kind = kind_of(entry)
+    if kind == "country":
+        return "country"
+    if kind in _AREA_KINDS:
+        return "area"
+    return "settlement" if kind in _SETTLEMENT_KINDS else ""
+
+
+def name_kind(entries: list[Any]) -> str:
+    """The coarse kind a name has whatever it names: that of all its candidates when they share
+    one ("Pennsylvania", "Dallas"), else "" (a name of a state and a town: "Washington")."""
+    kinds = {kind_class(e) for e in entries}
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def list_kind(entry: Any, listed: list[str]) -> float:
+    """How far the candidate's coarse kind agrees with the kinds (``name_kind``) of the names
+    written in one list with it ("Washington, Pennsylvania and Georgia": states; "Los Angeles,
+    Miami and New York": towns): (agreeing - disagreeing) / listed names of a known kind, 0
+    without any. The listed names count by what they can name, not by how they were resolved,
+    so that two names of a list do not pull each other to a wrong kind."""
+    own = kind_class(entry)
+    kinds = [k for k in listed if k]
+    if not own or not kinds:
+        return 0.0
+    agree = sum(1 for k in kinds if k == own)
+    return (2 * agree - len(kinds)) / len(kinds)
+
+
+def same_name(text: str, name: str) -> bool:
+    """Whether ``text`` writes ``name``: alike but for case, diacritics, punctuation and the
+    abbreviated words of place names ("St. Petersburg" / "Saint Petersburg", "PARIS", "Cancun" /
+    "Cancún"; ``feature_groups.toml [abbreviations]``)."""
+    return text == name or _written_key(text) == _written_key(name)
+
+
+@lru_cache(maxsize=65536)
+def _written_key(text: str) -> str:
+    """The lookup key with the abbreviated words spelled out (cached: a name is compared with the
+    same candidates in every pass over its document)."""
+    words = _data()["abbreviations"]
+    return " ".join(words.get(w, w) for w in normalise_name(text).split(" "))
+
+
 def candidate_features(
     entry: Any,
     *,
@@ -97,6 +146,7 @@ def candidate_features(
     qualifiers: int,
     near: bool,
     cue: str = "",
+    listed: list[str] | None = None,
 ) -> list[float]:
     """The feature vector (in ``FEATURES`` order) of one candidate."""
     kind = kind_of(entry)
@@ -109,12 +159,13 @@ def candidate_features(
         1.0 if not entry.population else 0.0,
         pop - largest_log_population,
         1.0 if loose else 0.0,
-        1.0 if entry.name == text else 0.0,
+        1.0 if same_name(text, entry.name) else 0.0,
         document_country,
         document_admin1,
         1.0 if abroad else 0.0,
         float(qualifiers),
         1.0 if near else 0.0,
         kind_cue(entry, cue),
+        list_kind(entry, listed or []),
     ]
     return row

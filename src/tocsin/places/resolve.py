@@ -4,8 +4,9 @@ Candidates come from the exact name key, aliases ("U.S.", "Britain"), demonyms (
 Syria), the name without a trailing generic word ("Aleppo governorate" -> Aleppo) and, only when
 all of these find nothing, folded names and transliteration variants. Each candidate is scored
 first alone, then twice against the document: the countries and admin1 areas the other mentions
-point to, the qualifiers written next to it ("Salma, Latakia"), and nearness to the other places
-resolved. The scores come from the learned place ranker (``place_ranker``, features in
+point to, the qualifiers written next to it ("Salma, Latakia"), nearness to the other places
+resolved, and the kind of the names written in one list with it ("Washington, Pennsylvania and
+Georgia"). The scores come from the learned place ranker (``place_ranker``, features in
 ``ranking_features``); TOCSIN_PLACE_RANKER=rules scores with the hand weights of
 ``data/places/resolution.toml`` instead.
 """
@@ -20,12 +21,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tocsin.geodesy import distance_km
-from tocsin.places.context import parenthesis_links, qualifier_links, trailing_word
+from tocsin.places.context import (
+    coordination_links,
+    parenthesis_links,
+    qualifier_links,
+    trailing_word,
+)
 from tocsin.places.country_cues import cue_countries
 from tocsin.places.folded_names import fold_name
 from tocsin.places.names import normalise_name, variants
 from tocsin.places.place_ranker import PlaceRanker, configured_place_ranker
-from tocsin.places.ranking_features import candidate_features, log_population
+from tocsin.places.ranking_features import candidate_features, log_population, name_kind
 from tocsin.places.recognise import DEMONYM, MAJOR_POPULATION, PART, Mention
 from tocsin.places.recognition_rules import recognition_rules
 from tocsin.places.resolution_rules import ResolutionRules, metonymy_rules, resolution_rules
@@ -225,6 +231,8 @@ class Resolver:
             self._choose(res, self._alone(i, res))
         self._loose_inside_qualifiers(results, links)
         self._loose_inside_document(results, text)
+        lists = coordination_links(text, mentions)
+        kinds = {i: name_kind([c.entry for c in results[i].candidates]) for i in lists}
 
         for _ in range(2):
             countries, admin1s = self._document_weights(results, text)
@@ -239,7 +247,9 @@ class Resolver:
             for i, res in enumerate(results):
                 if res.candidates:
                     qualifiers = [results[j].entry for j in links.get(i, [])]
-                    scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers)
+                    listed = [kinds[j] for j in lists.get(i, [])]
+                    scorer = _ContextScorer(self, i, res, countries, admin1s, picks, qualifiers,
+                                            listed)
                     self._choose(res, scorer)
                     scorers[i] = scorer
         if self.observer is not None:
@@ -354,7 +364,7 @@ class Resolver:
         """The first-pass score: the candidate without the document."""
         if self.ranker is None:
             return lambda c: c.prior
-        return _ContextScorer(self, index, res, {}, {}, [], [])
+        return _ContextScorer(self, index, res, {}, {}, [], [], [])
 
     def _qualifier_fallback(
         self, results: Sequence[Resolution], links: dict[int, list[int]]
@@ -554,8 +564,10 @@ class _ContextScorer:
         admin1s: dict[tuple[str, str], float],
         picks: list[tuple[int, Any]],
         qualifiers: list[Any],
+        listed: list[str],
     ) -> None:
         self.resolver = resolver
+        self.listed = listed
         self.index = index
         self.countries = countries
         self.admin1s = admin1s
@@ -598,6 +610,7 @@ class _ContextScorer:
             qualifiers=sum(1 for area in self.qualifiers if self.resolver._contains(area, e)),
             near=self._near(e),
             cue=self.cue,
+            listed=self.listed,
         )
 
     def _near(self, e: Any) -> bool:
