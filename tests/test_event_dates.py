@@ -17,11 +17,8 @@ import tocsin
 from tocsin.cli import app
 from tocsin.evaluation.event_dates import DatedEvent, read_rows
 from tocsin.evaluation.splits import split_of
-from tocsin.mentions.dates import DateReader
-from tocsin.records import DateSpan
 
 FIXTURE = Path(__file__).parent / "fixtures" / "event_dates.tsv"
-READER = DateReader.load()
 
 
 def d(text: str) -> dt.date:
@@ -166,55 +163,6 @@ def test_extract_without_given_words_dates_the_found_event() -> None:
     found = tocsin.extract("Two soldiers were killed Thursday when their patrol hit a landmine.",
                            "2016-06-20")
     assert [e["date"]["start"] for e in found["events"]] == ["2016-06-16"]
-
-
-# --------------------------------------------------------------------- the date expressions
-
-
-@pytest.mark.parametrize(
-    ("text", "start", "end", "precision"),
-    [
-        ("Last Wednesday", "2024-06-05", "2024-06-05", "day"),
-        ("Since March", "2024-03-01", "2024-03-31", "month"),
-        ("Between 3 and 5 May", "2024-05-03", "2024-05-05", "range"),
-        ("on the night of 3 to 4 May", "2024-05-03", "2024-05-04", "range"),
-        ("on the night of Friday to Saturday", "2024-06-07", "2024-06-08", "range"),
-        ("earlier in the week", "2024-06-10", "2024-06-12", "week"),
-        ("the day before.", "2024-06-11", "2024-06-11", "day"),
-        ("two days later", "2024-06-14", "2024-06-14", "day"),
-        ("since then", "2024-06-12", "2024-06-12", "range"),
-    ],
-)
-def test_date_expressions(text: str, start: str, end: str, precision: str) -> None:
-    published = d("2024-06-12")  # a Wednesday
-    assert READER.parse_date_expression(text, published) == DateSpan(d(start), d(end), precision)
-
-
-def test_relative_days_count_from_an_anchor_when_given() -> None:
-    anchor = DateSpan(d("2024-01-10"), d("2024-01-10"), "day")
-    (match,) = READER.find_dates("A day earlier, the convoy left.", d("2024-06-12"),
-                                 anchor=anchor)
-    assert match.span == DateSpan(d("2024-01-09"), d("2024-01-09"), "day")
-    (since,) = READER.find_dates("Since then, 800 died.", d("2024-06-12"), anchor=anchor)
-    assert since.span == DateSpan(d("2024-01-10"), d("2024-06-12"), "range")
-
-
-def test_the_future_reads_a_day_without_a_year_forward() -> None:
-    published = d("2018-02-20")
-    (past,) = READER.find_dates("on 3 March", published)
-    (ahead,) = READER.find_dates("on 3 March", published, future=True)
-    assert past.span is not None and past.span.start == d("2017-03-03")
-    assert ahead.span is not None and ahead.span.start == d("2018-03-03")
-
-
-def test_a_place_named_may_is_no_month() -> None:
-    assert READER.find_dates("Militants burned houses in May Kadra.", d("2020-11-14")) == []
-
-
-def test_a_date_span_records_its_expression_without_changing_equality() -> None:
-    (match,) = READER.find_dates("on Sunday night", d("2015-11-21"))
-    assert match.span is not None and match.span.text == "on Sunday night"
-    assert match.span == DateSpan(d("2015-11-15"), d("2015-11-15"), "day")
 
 
 # --------------------------------------------------------------------- the evaluation command
