@@ -21,13 +21,23 @@ from tocsin.fusion.profiles import Profile
 
 class _Clusters:
     """Union-find over profile indexes; members and distinct signatures are kept only for
-    clusters of more than one mention (a singleton's are its own)."""
+    clusters of more than one mention (a singleton's are its own). A signature is kept as the
+    number of its first profile (equal signatures, equal numbers), so sets of them hash ints."""
 
     def __init__(self, profiles: list[Profile]) -> None:
         self.profiles = profiles
         self.parent = list(range(len(profiles)))
         self._members: dict[int, set[int]] = {}
-        self._signatures: dict[int, dict[tuple[object, ...], int]] = {}
+        self._signatures: dict[int, dict[int, int]] = {}
+        self._numbers: dict[tuple[object, ...], int] = {}
+        self._number_of: dict[int, int] = {}
+
+    def _number(self, i: int) -> int:
+        found = self._number_of.get(i)
+        if found is None:
+            signature = self.profiles[i].signature()
+            found = self._number_of[i] = self._numbers.setdefault(signature, i)
+        return found
 
     def find(self, i: int) -> int:
         root = i
@@ -41,9 +51,10 @@ class _Clusters:
         found = self._members.get(root)
         return {root} if found is None else found
 
-    def signatures(self, root: int) -> dict[tuple[object, ...], int]:
+    def signatures(self, root: int) -> dict[int, int]:
+        """The cluster's distinct signatures (by number), each with its first member."""
         found = self._signatures.get(root)
-        return {self.profiles[root].signature(): root} if found is None else found
+        return {self._number(root): root} if found is None else found
 
     def union(self, a: int, b: int) -> None:
         keep, gone = (a, b) if a < b else (b, a)

@@ -30,11 +30,16 @@ def source_groups(
     documents: Sequence[tuple[str, str | None, Fingerprint | None]], threshold: float
 ) -> list[list[str]]:
     """Group documents ``(id, outlet key, fingerprint)`` into independent sources (sorted)."""
-    ids = sorted({d[0] for d in documents})
-    if len(ids) == 1:
-        return [ids]
     info = {d[0]: d for d in documents}
-    parent = {i: i for i in ids}
+    if len(info) == 1:
+        return [list(info)]
+    ids = sorted(info)
+    # Documents of one outlet are one source from the start (each under its smallest id).
+    parent: dict[str, str] = {}
+    first_of: dict[str, str] = {}
+    for i in ids:
+        outlet = info[i][1]
+        parent[i] = i if outlet is None else first_of.setdefault(outlet, i)
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -43,16 +48,14 @@ def source_groups(
         return x
 
     for n, first in enumerate(ids):
-        a = info[first]
+        own = info[first][2]
         for second in ids[n + 1 :]:
             ra, rb = find(first), find(second)
             if ra == rb:  # already one source: no need to compare them
                 continue
-            b = info[second]
-            same_outlet = a[1] is not None and a[1] == b[1]
-            if same_outlet or similarity(a[2], b[2]) >= threshold:
+            if similarity(own, info[second][2]) >= threshold:
                 parent[max(ra, rb)] = min(ra, rb)
     groups: dict[str, list[str]] = {}
-    for i in ids:
+    for i in ids:  # in order: each group sorted, the groups in order of their first id
         groups.setdefault(find(i), []).append(i)
-    return sorted(groups.values())
+    return list(groups.values())
