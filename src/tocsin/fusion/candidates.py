@@ -34,6 +34,7 @@ from functools import lru_cache
 import numpy as np
 
 from tocsin.fusion.columns import Codes, Columns, columns_of
+from tocsin.fusion.distinct import distinct
 from tocsin.fusion.profiles import Profile
 from tocsin.fusion.rules import FusionRules
 from tocsin.geodesy import EARTH_RADIUS_KM
@@ -260,7 +261,7 @@ def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, n
     low, high = np.minimum(first, second), np.maximum(first, second)
     if len(low) == 0:
         return low, high
-    joined = np.unique(low * (int(high.max()) + 1) + high)
+    joined = distinct(low * (int(high.max()) + 1) + high)
     size = int(high.max()) + 1
     return joined // size, joined % size
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from tocsin.fusion.corrections import Constraints
+from tocsin.fusion.distinct import distinct
 from tocsin.fusion.profiles import Profile
 
 
@@ -142,7 +143,7 @@ def whole_cliques(
     from scipy.sparse.csgraph import connected_components
 
     low, high = np.minimum(firsts, seconds), np.maximum(firsts, seconds)
-    if len(np.unique(low * size + high)) != len(low):
+    if len(distinct(low * size + high)) != len(low):
         raise ValueError("whole_cliques: pairs must be distinct")
     graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(size, size))
     _, part = connected_components(graph, directed=False)

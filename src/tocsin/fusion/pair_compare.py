@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from tocsin.fusion.columns import Codes, Columns, exact_distance_km
+from tocsin.fusion.distinct import distinct
 from tocsin.fusion.fingerprint import similarity
 from tocsin.fusion.rules import FusionRules
 
@@ -44,7 +45,7 @@ def _by_family(
     first = np.zeros((len(family), 3), dtype=bool)
     second = np.zeros((len(family), 3), dtype=bool)
     required: dict[str, np.ndarray] = {}
-    for code in np.unique(family).tolist():
+    for code in distinct(family).tolist():
         at = family == code
         parts1, parts2, needed = _family_rules(rules, names[code])
         first[at] = parts1
@@ -145,7 +146,7 @@ def compare_pairs(
 
     keep &= ~(outside(i, j, pc, qc) | outside(j, i, qc, pc))
     # Actors: no contradiction, straight or (symmetric modes) with the sides swapped.
-    names = {code: codes.name(code) for code in np.unique(c.family[i]).tolist()}
+    names = {code: codes.name(code) for code in distinct(c.family[i]).tolist()}
     parts1, parts2, required = _by_family(c.family[i], rules, names)
     p1, p2, q1, q2 = a1[i], a2[i], a1[j], a2[j]
     straight = ~(_contradict(p1, q1, parts1) | _contradict(p2, q2, parts2))

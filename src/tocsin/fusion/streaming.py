@@ -29,6 +29,7 @@ from tocsin.fusion.clustering import cluster, whole_cliques
 from tocsin.fusion.columns import Codes, Columns, columns_of
 from tocsin.fusion.compatibility import compare
 from tocsin.fusion.corrections import Corrections, constraints
+from tocsin.fusion.distinct import distinct_inverse, members
 from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.pair_compare import compare_pairs
 from tocsin.fusion.profiles import Profile, build_profile, canonical_key
@@ -249,7 +250,7 @@ class _Open:
         joined = x != y
         if not joined.any():
             return
-        labels, at = np.unique(np.concatenate([x[joined], y[joined]]), return_inverse=True)
+        labels, at = distinct_inverse(np.concatenate([x[joined], y[joined]]))
         half = int(joined.sum())
         graph = coo_matrix(
             (np.ones(half, dtype=np.int8), (at[:half], at[half:])), shape=(len(labels),) * 2
@@ -307,7 +308,7 @@ class _Open:
         (except those holding a mention of ``held``)."""
         if len(self.row_seq) == 0:
             return Released([])
-        labels, at = np.unique(self.row_label, return_inverse=True)
+        labels, at = distinct_inverse(self.row_label)
         last = np.full(len(labels), _UNDATED, dtype=np.int64)
         np.maximum.at(last, at, self.row_end)
         closed = last < before
@@ -329,7 +330,7 @@ class _Open:
         yes_a = _concat([p[0] for p in yes])
         yes_b = _concat([p[1] for p in yes])
         no_a, no_b = _concat([p[0] for p in no]), _concat([p[1] for p in no])
-        inside = np.isin(no_b, seqs)
+        inside = members(no_b, seqs)
         no_a, no_b = no_a[inside], no_b[inside]
         return fuse_batch(
             [item for item, _ in rows],
