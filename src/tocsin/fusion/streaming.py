@@ -24,7 +24,14 @@ from typing import Any
 import numpy as np
 
 from tocsin.fusion.assembly import assemble_event
-from tocsin.fusion.candidates import Entries, distinct_pairs, keys_of, meetings
+from tocsin.fusion.candidates import (
+    Entries,
+    distinct_pairs,
+    in_key_order,
+    keys_of,
+    meetings,
+    merged,
+)
 from tocsin.fusion.clustering import cluster, whole_cliques
 from tocsin.fusion.columns import Codes, Columns, columns_of
 from tocsin.fusion.compatibility import compare
@@ -205,11 +212,12 @@ class _Open:
         self.ids.extend([item.id for item in items])
         self.documents.extend([p.document for p in profiles])
         self.prints.extend([p.fingerprint for p in profiles])
-        every_filed = Entries.gather(
-            [(self.filed.keys, self.filed.rows), (filed.keys, filed.rows)]
-        )
-        a1, b1 = meetings(columns, probes, every_filed)
-        a2, b2 = meetings(columns, self.probes, filed)
+        # Filed entries are kept in key order: the chunk's sorted, then merged with those kept
+        # (the chunk's windows start no earlier than theirs).
+        filed = in_key_order(columns, filed)
+        every_filed = merged(columns, self.filed, filed)
+        a1, b1 = meetings(columns, probes, every_filed, ordered=True)
+        a2, b2 = meetings(columns, self.probes, filed, ordered=True)
         self.filed = every_filed
         self.probes = Entries.gather(
             [(self.probes.keys, self.probes.rows), (probes.keys, probes.rows)]
