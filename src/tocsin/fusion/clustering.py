@@ -83,10 +83,15 @@ def cluster(
     ordered_pairs: Iterable[tuple[int, int]],
     compatible: Callable[[int, int], bool],
     constraints: Constraints,
+    components: Iterable[tuple[int, Iterable[tuple[int, int]]]] = (),
 ) -> list[list[int]]:
     """Clusters of profile indexes (each sorted), in order of their lowest index.
 
     ``ordered_pairs`` are the compatible pairs, best first (higher score, ties by indexes).
+    ``components`` gives more of them component by component, as (the component's number of
+    members, its pairs best first): no merge joins two components, so each can be clustered on
+    its own, and once it is one cluster its remaining pairs are left unread (they would all
+    find both mentions in that cluster). It is the same result either way.
     """
     clusters = _Clusters(profiles)
     separated = bool(constraints.apart)
@@ -94,12 +99,29 @@ def cluster(
         a, b = clusters.find(i), clusters.find(j)
         if a != b and constraints.allows(clusters.members(a), clusters.members(b)):
             clusters.union(a, b)
-    parent = clusters.parent
-    size = len(profiles)
     # Pairs of roots found incompatible, as low * size + high. A root's cluster only grows
     # while it stays the root, and a merge refused stays refused for larger clusters
     # (complete linkage), so the same two roots need not be checked again.
     refused: set[int] = set()
+    _link(clusters, ordered_pairs, 0, compatible, constraints if separated else None, refused)
+    for members, pairs in components:
+        _link(clusters, pairs, members, compatible, constraints if separated else None, refused)
+    return clusters.groups()
+
+
+def _link(
+    clusters: _Clusters,
+    ordered_pairs: Iterable[tuple[int, int]],
+    members: int,
+    compatible: Callable[[int, int], bool],
+    constraints: Constraints | None,
+    refused: set[int],
+) -> None:
+    """Merge along ``ordered_pairs`` (see ``cluster``); with ``members`` > 1, stop once that
+    many clusters have become one."""
+    parent = clusters.parent
+    size = len(parent)
+    left = members
     for i, j in ordered_pairs:
         # ``clusters.find`` inlined (most pairs end here: already in one cluster).
         a = i
@@ -116,37 +138,47 @@ def cluster(
             continue
         key = a * size + b if a < b else b * size + a
         if key in refused or (
-            separated and not constraints.allows(clusters.members(a), clusters.members(b))
+            constraints is not None
+            and not constraints.allows(clusters.members(a), clusters.members(b))
         ):
             continue
-        left = list(clusters.signatures(a).values())
-        right = list(clusters.signatures(b).values())
-        if all(compatible(x, y) for x in left for y in right):
+        first = list(clusters.signatures(a).values())
+        second = list(clusters.signatures(b).values())
+        if all(compatible(x, y) for x in first for y in second):
             clusters.union(a, b)
+            left -= 1
+            if left == 1:
+                return
         else:
             refused.add(key)
-    return clusters.groups()
+
+
+def components_of(size: int, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """The component label of each of ``size`` indexes under the pairs (firsts[k], seconds[k])."""
+    # Imported here: scipy costs start-up time to every process that imports fusion.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(firsts), dtype=np.int8), (firsts, seconds)), shape=(size, size))
+    return connected_components(graph, directed=False)[1]
 
 
 def whole_cliques(
-    size: int, firsts: np.ndarray, seconds: np.ndarray
+    size: int, firsts: np.ndarray, seconds: np.ndarray, part: np.ndarray | None = None
 ) -> tuple[np.ndarray, list[list[int]]]:
     """Components of the compatible pairs (``firsts[k]``, ``seconds[k]``, distinct pairs of
     distinct indexes below ``size``) in which every two members are compatible: (which pairs
     lie in one, their sorted members). Without corrections ``cluster`` makes each of them one
     cluster, whatever the order of its pairs: every merge finds every pair of members
-    compatible. So their pairs need not go through the loop."""
+    compatible. So their pairs need not go through the loop. ``part``: the components' labels
+    when already known (``components_of``)."""
     if len(firsts) == 0:
         return np.zeros(0, dtype=bool), []
-    # Imported here: scipy costs start-up time to every process that imports fusion.
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     low, high = np.minimum(firsts, seconds), np.maximum(firsts, seconds)
     if len(distinct(low * size + high)) != len(low):
         raise ValueError("whole_cliques: pairs must be distinct")
-    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(size, size))
-    _, part = connected_components(graph, directed=False)
+    if part is None:
+        part = components_of(size, low, high)
     members = np.bincount(part)
     edges = np.bincount(part[low], minlength=len(members))
     whole = (members > 1) & (edges == members * (members - 1) // 2)

@@ -32,7 +32,7 @@ from tocsin.fusion.candidates import (
     meetings,
     merged,
 )
-from tocsin.fusion.clustering import cluster, whole_cliques
+from tocsin.fusion.clustering import cluster, components_of, whole_cliques
 from tocsin.fusion.columns import Codes, Columns, columns_of
 from tocsin.fusion.compatibility import compare
 from tocsin.fusion.corrections import Corrections, constraints
@@ -86,6 +86,25 @@ def _best_first(scores: np.ndarray, firsts: np.ndarray, seconds: np.ndarray,
         yield from zip(firsts[part].tolist(), seconds[part].tolist(), strict=True)
 
 
+def _by_component(
+    part: np.ndarray, scores: np.ndarray, firsts: np.ndarray, seconds: np.ndarray
+) -> Iterator[tuple[int, Iterator[tuple[int, int]]]]:
+    """The scored pairs component by component (by label), each component's best first (as
+    ``_best_first``), with its number of members."""
+    if len(firsts) == 0:
+        return
+    label = part[firsts]
+    order = np.lexsort((seconds, firsts, -scores, label))
+    label = label[order]
+    cuts = np.flatnonzero(np.diff(label)) + 1
+    starts = np.concatenate([[0], cuts]).tolist()
+    stops = np.concatenate([cuts, [len(label)]]).tolist()
+    members = np.bincount(part)[label[starts]].tolist()
+    firsts, seconds = firsts[order], seconds[order]
+    for begin, stop, count in zip(starts, stops, members, strict=True):
+        yield count, zip(firsts[begin:stop].tolist(), seconds[begin:stop].tolist(), strict=True)
+
+
 def fuse_batch(
     items: Sequence[MentionInput],
     profiles: Sequence[Profile],
@@ -120,15 +139,22 @@ def fuse_batch(
     index_of = {item.id: i for i, item in enumerate(local_items)} if corrected else {}
     cliques: list[list[int]] = []
     rest = np.ones(len(firsts), dtype=bool)
-    if not corrected:  # components whose members are all compatible are whole clusters
-        inside, cliques = whole_cliques(size, firsts, seconds)
+    ordered: Iterable[tuple[int, int]] = ()
+    components: Iterable[tuple[int, Iterable[tuple[int, int]]]] = ()
+    if corrected:
+        ordered = _best_first(scores, firsts, seconds)
+    elif len(firsts):
+        # Components whose members are all compatible are whole clusters; the others are
+        # clustered one by one.
+        part = components_of(size, firsts, seconds)
+        inside, cliques = whole_cliques(size, firsts, seconds, part)
         rest = ~inside
-    ordered = _best_first(scores[rest], firsts[rest], seconds[rest])
+        components = _by_component(part, scores[rest], firsts[rest], seconds[rest])
     # What is known of pairs x < y, by x * size + y: compatible, or contradicting (pairs
     # within whole cliques are never asked).
     known = dict.fromkeys((rank[no[0]] * size + rank[no[1]]).tolist(), False)
     known.update(dict.fromkeys((firsts[rest] * size + seconds[rest]).tolist(), True))
-    groups = cluster(local, ordered, compatible, constraints(corrections, index_of))
+    groups = cluster(local, ordered, compatible, constraints(corrections, index_of), components)
     if cliques:
         taken = {i for group in cliques for i in group}
         groups = sorted([*(g for g in groups if g[0] not in taken), *cliques])
