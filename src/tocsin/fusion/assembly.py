@@ -157,7 +157,8 @@ def _single_event(item: MentionInput, profile: Profile, rules: FusionRules) -> E
     mention = item.mention
     remaining = 1.0
     remaining *= 1.0 - min(max(max(0.0, mention.confidence), 0.0), 1.0)
-    figures = fuse_counts([CountInput(item.id, mention, 0, item.source)], rules)
+    given = profile.counts or mention.counts.upper  # a figure or a claim of one
+    figures = fuse_counts([CountInput(item.id, mention, 0, item.source)] if given else [], rules)
     place = mention.location
     return Event(
         id=event_id_for(item.id),
@@ -212,10 +213,11 @@ def assemble_many(items: list[MentionInput], profiles: list[Profile], rules: Fus
         remaining *= 1.0 - min(max(value, 0.0), 1.0)
     confidence = round(min(rules.confidence_cap, 1.0 - remaining), 4)
 
-    figures = fuse_counts(
+    figures = fuse_counts(  # the mentions that give a figure or claim one
         [
             CountInput(item.id, item.mention, group_of[item.document_id], item.source)
-            for item in items
+            for item, profile in zip(items, profiles, strict=True)
+            if profile.counts or item.mention.counts.upper
         ],
         rules,
     )
