@@ -55,8 +55,19 @@ def _by_family(
     return first, second, required
 
 
+def _any(rows: np.ndarray) -> np.ndarray:
+    """``rows.any(axis=1)`` of a 2-D boolean array, column by column (several times faster
+    for a few columns)."""
+    if rows.shape[1] == 0:
+        return np.zeros(len(rows), dtype=bool)
+    found = rows[:, 0].copy()
+    for k in range(1, rows.shape[1]):
+        found |= rows[:, k]
+    return found
+
+
 def _contradict(a: np.ndarray, b: np.ndarray, parts: np.ndarray) -> np.ndarray:
-    return (parts & (a >= 0) & (b >= 0) & (a != b)).any(axis=1)
+    return _any(parts & (a >= 0) & (b >= 0) & (a != b))
 
 
 def _agree(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -83,7 +94,7 @@ def _figures(
     gap = np.abs(x - y)
     conflict = both & (gap >= rules.conflict_min_difference)
     conflict &= gap > rules.conflict_ratio * np.maximum(x, y)
-    found[given] = np.where(conflict.any(axis=1), -1, both.any(axis=1).astype(np.int64))
+    found[given] = np.where(_any(conflict), -1, _any(both).astype(np.int64))
     return found
 
 
@@ -91,7 +102,7 @@ def _same_figure(c: Columns, i: np.ndarray, j: np.ndarray, given: np.ndarray) ->
     """Whether the two give one figure of one kind (``given`` as for ``_figures``)."""
     found = np.zeros(len(i), dtype=bool)
     i, j = i[given], j[given]
-    found[given] = (c.has_figure[i] & c.has_figure[j] & (c.figures[i] == c.figures[j])).any(axis=1)
+    found[given] = _any(c.has_figure[i] & c.has_figure[j] & (c.figures[i] == c.figures[j]))
     return found
 
 
@@ -183,7 +194,7 @@ def compare_pairs(
     same_mode = (c.mode[i] >= 0) & (c.mode[i] == c.mode[j])
     # A vague place, or two countries: strong evidence instead of a place test.
     vague = weak | across
-    some_figure = c.has_figure.any(axis=1)
+    some_figure = _any(c.has_figure)
     given = np.flatnonzero(some_figure[i] & some_figure[j])
     present = {
         "actor1": agree1,
