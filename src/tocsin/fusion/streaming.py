@@ -238,16 +238,15 @@ class _Open:
         self.ids.extend([item.id for item in items])
         self.documents.extend([p.document for p in profiles])
         self.prints.extend([p.fingerprint for p in profiles])
-        # Filed entries are kept in key order: the chunk's sorted, then merged with those kept
-        # (the chunk's windows start no earlier than theirs).
-        filed = in_key_order(columns, filed)
+        # Entries are kept in key order: the chunk's sorted, then merged with those kept (the
+        # chunk's windows start no earlier than theirs). Probes in key order also make the
+        # binary searches of ``meetings`` walk their tables in order.
+        filed, probes = in_key_order(columns, filed), in_key_order(columns, probes)
         every_filed = merged(columns, self.filed, filed)
         a1, b1 = meetings(columns, probes, every_filed, ordered=True)
         a2, b2 = meetings(columns, self.probes, filed, ordered=True)
         self.filed = every_filed
-        self.probes = Entries.gather(
-            [(self.probes.keys, self.probes.rows), (probes.keys, probes.rows)]
-        )
+        self.probes = merged(columns, self.probes, probes)
         low, high = distinct_pairs(np.concatenate([a1, a2]), np.concatenate([b1, b2]))
         before = _canonical_first(self.published, self.ids, low, high)
         first, second = np.where(before, low, high), np.where(before, high, low)
