@@ -117,10 +117,12 @@ def fuse_batch(
     """Cluster and assemble whole components: ``items``/``profiles`` by row, ``yes`` their
     compatible pairs (canonical-first row, other row, score), ``no`` the contradicting ones."""
     size = len(items)
-    order = sorted(range(size), key=lambda k: canonical_key(items[k]))
+    keys = [canonical_key(item) for item in items]
+    order = sorted(range(size), key=keys.__getitem__)
     rank = np.empty(size, dtype=np.int64)
     rank[order] = np.arange(size)
     local_items = [items[k] for k in order]
+    local_keys = [keys[k] for k in order]
     local = [profiles[k] for k in order]
     firsts, seconds, scores = rank[yes[0]], rank[yes[1]], yes[2]
 
@@ -160,7 +162,7 @@ def fuse_batch(
         groups = sorted([*(g for g in groups if g[0] not in taken), *cliques])
     events = [
         (
-            canonical_key(local_items[group[0]]),
+            local_keys[group[0]],
             assemble_event([local_items[i] for i in group], [local[i] for i in group], rules),
         )
         for group in groups
