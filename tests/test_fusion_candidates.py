@@ -166,3 +166,27 @@ def test_packed_fingerprints_compare_like_the_signatures() -> None:
     assert packed((2**40, 1)) == (2**40, 1)  # too wide to pack: kept as it is
     assert packed(()) is None
 
+
+
+def test_merged_runs_equal_sorting_them_together() -> None:
+    """Filed entries kept in key order across chunks: merging the kept run with a later chunk's
+    (whose windows start no earlier) is the order of sorting both together."""
+    import numpy as np
+
+    from tocsin.fusion.candidates import Entries, in_key_order, merged
+    from tocsin.fusion.columns import Codes, columns_of
+
+    rng = random.Random(3)
+    profiles = profiles_of([random_mention(rng, n) for n in range(400)])
+    profiles.sort(key=lambda p: p.start if p.start is not None else -1)
+    c = columns_of(profiles, RULES, Codes())
+    draw = np.random.default_rng(3)
+    for cut in (0, 1, 150, 399, 400):
+        rows = np.repeat(np.arange(len(profiles)), draw.integers(1, 4, len(profiles)))
+        keys = draw.integers(0, 30, len(rows)) * (2**40)
+        first = Entries(keys[rows < cut], rows[rows < cut])
+        second = Entries(keys[rows >= cut], rows[rows >= cut])
+        found = merged(c, in_key_order(c, first), in_key_order(c, second))
+        expected = in_key_order(c, Entries(keys, rows))
+        assert found.keys.tolist() == expected.keys.tolist()
+        assert found.rows.tolist() == expected.rows.tolist()

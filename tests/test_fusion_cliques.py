@@ -61,3 +61,39 @@ def test_the_loop_makes_each_whole_clique_one_cluster(seed: int) -> None:
     members = {i for clique in cliques for i in clique}
     assert members.isdisjoint(range(89, 96))
     assert all((a in members) == bool(k) for a, k in zip(firsts, inside, strict=True))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_clustering_component_by_component_equals_all_at_once(seed: int) -> None:
+    """Pairs given component by component (each left once it is one cluster) give the clusters
+    of all the pairs best first: on random graphs, scores with ties, and a compatibility that
+    refuses some merges (so components end as one cluster or as several)."""
+    from tocsin.fusion.clustering import components_of
+    from tocsin.fusion.streaming import _best_first, _by_component
+
+    rng = random.Random(seed)
+    size = 140
+    pairs = [(i, j) for i, j in itertools.combinations(range(100), 2) if rng.random() < 0.02]
+    for planted in (range(100, 106), range(110, 114)):  # dense groups
+        pairs += [p for p in itertools.combinations(planted, 2) if p not in pairs]
+    # Chains that become one cluster (every two members compatible, not whole cliques).
+    chains = [(120, 121), (121, 122), (130, 131), (131, 132), (132, 133), (130, 132)]
+    pairs += chains
+    firsts = np.array([a for a, _ in pairs], dtype=np.int64)
+    seconds = np.array([b for _, b in pairs], dtype=np.int64)
+    scores = np.array([rng.choice([0.5, 0.75, 1.0, rng.random()]) for _ in pairs])
+    allowed = set(pairs) | {p for p in itertools.combinations(range(size), 2) if rng.random() < 0.3}
+    allowed |= {(120, 122), (130, 133), (131, 133)}
+    refused = {p for p in allowed if rng.random() < 0.15 and p[0] < 120}
+
+    def compatible(x: int, y: int) -> bool:
+        low, high = min(x, y), max(x, y)
+        return x == y or ((low, high) in allowed and (low, high) not in refused)
+
+    profiles = [_Distinct(i) for i in range(size)]
+    none = Constraints(together=[], apart={})
+    expected = cluster(profiles, _best_first(scores, firsts, seconds), compatible, none)  # type: ignore[arg-type]
+    part = components_of(size, firsts, seconds)
+    found = cluster(profiles, (), compatible, none, _by_component(part, scores, firsts, seconds))  # type: ignore[arg-type]
+    assert found == expected
+    assert [120, 121, 122] in expected and [130, 131, 132, 133] in expected

@@ -96,3 +96,23 @@ def test_packed_lanes_compare_like_similarity() -> None:
     for p in profiles:
         p.fingerprint = packed(tuple(rng.randrange(2) for _ in range(width)))
     assert _check(profiles, RULES) >= 0
+
+
+def test_equal_without_kinds_of_count() -> None:
+    """No kinds of count at all: no pair shares or contradicts a figure."""
+    rules = dataclasses.replace(RULES, count_kinds=())
+    rng = random.Random(12)
+    profiles = [
+        dataclasses.replace(p, counts=())
+        for p in profiles_of([_varied(rng, n) for n in range(200)])
+    ]
+    assert _check(profiles, rules) > 50
+
+
+def test_rows_any_equals_numpy_any() -> None:
+    from tocsin.fusion.pair_compare import _any
+
+    draw = np.random.default_rng(5)
+    for columns in (0, 1, 3, 5):
+        rows = draw.random((300, columns)) < 0.2
+        assert _any(rows).tolist() == rows.any(axis=1).tolist()

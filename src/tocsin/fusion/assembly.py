@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Hashable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 from tocsin.fusion.figures import CountInput, fuse_counts
@@ -42,17 +43,22 @@ def _majority(values: Sequence[T], key: Callable[[T], Hashable] | None = None) -
     if len(values) == 1:
         return values[0]
     keys: Sequence[Hashable] = values if key is None else [key(v) for v in values]  # type: ignore[assignment]
+    if keys.count(keys[0]) == len(keys):  # all one value (the usual case)
+        return values[0]
     tally: dict[Hashable, int] = {}
     for k in keys:
         tally[k] = tally.get(k, 0) + 1
-    if len(tally) == 1:
-        return values[0]
     best = max(tally.values())
     return next(v for v, k in zip(values, keys, strict=True) if tally[k] == best)
 
 
-def _place_rank(place: Place, order: tuple[str, ...]) -> int:
-    return order.index(place.precision) if place.precision in order else len(order)
+@lru_cache(maxsize=16)
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    """Each precision's position in ``order`` (its first)."""
+    ranks: dict[str, int] = {}
+    for k, precision in enumerate(order):
+        ranks.setdefault(precision, k)
+    return ranks
 
 
 def _place_identity(place: Place) -> Hashable:
@@ -63,8 +69,12 @@ def _choose_place(places: list[Place], order: tuple[str, ...]) -> Place | None:
     usable = [p for p in places if not p.metonym]
     if not usable:
         return None
-    best = min(_place_rank(p, order) for p in usable)
-    return _majority([p for p in usable if _place_rank(p, order) == best], _place_identity)
+    if len(usable) > 1:
+        ranks, last = _ranks(order), len(order)
+        rank = [ranks.get(p.precision, last) for p in usable]  # type: ignore[arg-type]
+        best = min(rank)
+        usable = [p for p, r in zip(usable, rank, strict=True) if r == best]
+    return _majority(usable, _place_identity)
 
 
 def _places_of(
@@ -80,18 +90,20 @@ def _places_of(
     return [p for p in places if p.country == origin] or places
 
 
-def _actor_detail(actor: Actor) -> int:
-    return (actor.country is not None) + (actor.sector is not None) + (actor.group is not None)
+def _actor_identity(actor: Actor) -> Hashable:
+    return (actor.country, actor.sector, actor.group, actor.text.casefold())
 
 
 def _choose_actor(actors: list[Actor | None]) -> Actor | None:
     known = [a for a in actors if a is not None]
-    if not known:
-        return None
-    best = max(_actor_detail(a) for a in known)
+    if len(known) <= 1:
+        return known[0] if known else None
+    detail = [
+        (a.country is not None) + (a.sector is not None) + (a.group is not None) for a in known
+    ]
+    best = max(detail)
     return _majority(
-        [a for a in known if _actor_detail(a) == best],
-        lambda a: (a.country, a.sector, a.group, a.text.casefold()),
+        [a for a, d in zip(known, detail, strict=True) if d == best], _actor_identity
     )
 
 
@@ -145,7 +157,8 @@ def _single_event(item: MentionInput, profile: Profile, rules: FusionRules) -> E
     mention = item.mention
     remaining = 1.0
     remaining *= 1.0 - min(max(max(0.0, mention.confidence), 0.0), 1.0)
-    figures = fuse_counts([CountInput(item.id, mention, 0, item.source)], rules)
+    given = profile.counts or mention.counts.upper  # a figure or a claim of one
+    figures = fuse_counts([CountInput(item.id, mention, 0, item.source)] if given else [], rules)
     place = mention.location
     return Event(
         id=event_id_for(item.id),
@@ -185,13 +198,11 @@ def assemble_many(items: list[MentionInput], profiles: list[Profile], rules: Fus
     acleds = acleds or [tuple(m.acled) for m in of_type if m.acled]
     acled = list(_majority(acleds)) if acleds else None
 
-    outlets = {item.document_id: outlet_key(item.source, item.url) for item in items}
-    fingerprints = {
-        item.document_id: profile.fingerprint for item, profile in zip(items, profiles, strict=True)
+    documents = {  # each document's outlet and fingerprint (of its last mention)
+        item.document_id: (item.document_id, outlet_key(item.source, item.url), profile.fingerprint)
+        for item, profile in zip(items, profiles, strict=True)
     }
-    groups = source_groups(
-        [(doc, outlets[doc], fingerprints[doc]) for doc in outlets], rules.near_duplicate_jaccard
-    )
+    groups = source_groups(list(documents.values()), rules.near_duplicate_jaccard)
     group_of = {doc: n for n, group in enumerate(groups) for doc in group}
     best_by_group: dict[int, float] = {}
     for item in items:
@@ -202,10 +213,11 @@ def assemble_many(items: list[MentionInput], profiles: list[Profile], rules: Fus
         remaining *= 1.0 - min(max(value, 0.0), 1.0)
     confidence = round(min(rules.confidence_cap, 1.0 - remaining), 4)
 
-    figures = fuse_counts(
+    figures = fuse_counts(  # the mentions that give a figure or claim one
         [
             CountInput(item.id, item.mention, group_of[item.document_id], item.source)
-            for item in items
+            for item, profile in zip(items, profiles, strict=True)
+            if profile.counts or item.mention.counts.upper
         ],
         rules,
     )

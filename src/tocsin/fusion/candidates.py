@@ -34,6 +34,7 @@ from functools import lru_cache
 import numpy as np
 
 from tocsin.fusion.columns import Codes, Columns, columns_of
+from tocsin.fusion.distinct import distinct
 from tocsin.fusion.profiles import Profile
 from tocsin.fusion.rules import FusionRules
 from tocsin.geodesy import EARTH_RADIUS_KM
@@ -220,15 +221,34 @@ def keys_of(c: Columns, rules: FusionRules) -> tuple[Entries, Entries]:
     return Entries.gather(filed), Entries.gather(probes)
 
 
-def meetings(c: Columns, probes: Entries, filed: Entries) -> tuple[np.ndarray, np.ndarray]:
+def in_key_order(c: Columns, entries: Entries) -> Entries:
+    """The entries sorted by key, then by their row's window start."""
+    order = np.lexsort((c.start[entries.rows], entries.keys))
+    return Entries(entries.keys[order], entries.rows[order])
+
+
+def merged(c: Columns, first: Entries, second: Entries) -> Entries:
+    """Two runs of entries in key order (``in_key_order``) as one, when no row of ``second``
+    starts before a row of ``first``: then within each key the first run's entries come first,
+    and a stable sort by key is a merge of the two runs."""
+    keys = np.concatenate([first.keys, second.keys])
+    order = np.argsort(keys, kind="stable")
+    return Entries(keys[order], np.concatenate([first.rows, second.rows])[order])
+
+
+def meetings(
+    c: Columns, probes: Entries, filed: Entries, ordered: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """(probing rows, filed rows): the pairs of distinct rows where one probes a key the other is
-    filed under, their windows overlap and their mode groups agree (with repeats)."""
+    filed under, their windows overlap and their mode groups agree (with repeats). ``ordered``:
+    ``filed`` is already in key order (``in_key_order``)."""
     empty = np.zeros(0, dtype=np.int64)
     if len(probes) == 0 or len(filed) == 0:
         return empty, empty
-    f_start = c.start[filed.rows]
-    order = np.lexsort((f_start, filed.keys))
-    f_keys, f_rows, f_start = filed.keys[order], filed.rows[order], f_start[order]
+    if not ordered:
+        filed = in_key_order(c, filed)
+    f_keys, f_rows = filed.keys, filed.rows
+    f_start = c.start[f_rows]
     longest = int((c.end[f_rows] - f_start).max())
     lowest = int(f_start.min())
     span = int(f_start.max()) - lowest + longest + 2
@@ -260,7 +280,7 @@ def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, n
     low, high = np.minimum(first, second), np.maximum(first, second)
     if len(low) == 0:
         return low, high
-    joined = np.unique(low * (int(high.max()) + 1) + high)
+    joined = distinct(low * (int(high.max()) + 1) + high)
     size = int(high.max()) + 1
     return joined // size, joined % size
 

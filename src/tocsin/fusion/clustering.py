@@ -16,18 +16,29 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from tocsin.fusion.corrections import Constraints
+from tocsin.fusion.distinct import distinct
 from tocsin.fusion.profiles import Profile
 
 
 class _Clusters:
     """Union-find over profile indexes; members and distinct signatures are kept only for
-    clusters of more than one mention (a singleton's are its own)."""
+    clusters of more than one mention (a singleton's are its own). A signature is kept as the
+    number of its first profile (equal signatures, equal numbers), so sets of them hash ints."""
 
     def __init__(self, profiles: list[Profile]) -> None:
         self.profiles = profiles
         self.parent = list(range(len(profiles)))
         self._members: dict[int, set[int]] = {}
-        self._signatures: dict[int, dict[tuple[object, ...], int]] = {}
+        self._signatures: dict[int, dict[int, int]] = {}
+        self._numbers: dict[tuple[object, ...], int] = {}
+        self._number_of: dict[int, int] = {}
+
+    def _number(self, i: int) -> int:
+        found = self._number_of.get(i)
+        if found is None:
+            signature = self.profiles[i].signature()
+            found = self._number_of[i] = self._numbers.setdefault(signature, i)
+        return found
 
     def find(self, i: int) -> int:
         root = i
@@ -41,9 +52,10 @@ class _Clusters:
         found = self._members.get(root)
         return {root} if found is None else found
 
-    def signatures(self, root: int) -> dict[tuple[object, ...], int]:
+    def signatures(self, root: int) -> dict[int, int]:
+        """The cluster's distinct signatures (by number), each with its first member."""
         found = self._signatures.get(root)
-        return {self.profiles[root].signature(): root} if found is None else found
+        return {self._number(root): root} if found is None else found
 
     def union(self, a: int, b: int) -> None:
         keep, gone = (a, b) if a < b else (b, a)
@@ -71,10 +83,15 @@ def cluster(
     ordered_pairs: Iterable[tuple[int, int]],
     compatible: Callable[[int, int], bool],
     constraints: Constraints,
+    components: Iterable[tuple[int, Iterable[tuple[int, int]]]] = (),
 ) -> list[list[int]]:
     """Clusters of profile indexes (each sorted), in order of their lowest index.
 
     ``ordered_pairs`` are the compatible pairs, best first (higher score, ties by indexes).
+    ``components`` gives more of them component by component, as (the component's number of
+    members, its pairs best first): no merge joins two components, so each can be clustered on
+    its own, and once it is one cluster its remaining pairs are left unread (they would all
+    find both mentions in that cluster). It is the same result either way.
     """
     clusters = _Clusters(profiles)
     separated = bool(constraints.apart)
@@ -82,12 +99,29 @@ def cluster(
         a, b = clusters.find(i), clusters.find(j)
         if a != b and constraints.allows(clusters.members(a), clusters.members(b)):
             clusters.union(a, b)
-    parent = clusters.parent
-    size = len(profiles)
     # Pairs of roots found incompatible, as low * size + high. A root's cluster only grows
     # while it stays the root, and a merge refused stays refused for larger clusters
     # (complete linkage), so the same two roots need not be checked again.
     refused: set[int] = set()
+    _link(clusters, ordered_pairs, 0, compatible, constraints if separated else None, refused)
+    for members, pairs in components:
+        _link(clusters, pairs, members, compatible, constraints if separated else None, refused)
+    return clusters.groups()
+
+
+def _link(
+    clusters: _Clusters,
+    ordered_pairs: Iterable[tuple[int, int]],
+    members: int,
+    compatible: Callable[[int, int], bool],
+    constraints: Constraints | None,
+    refused: set[int],
+) -> None:
+    """Merge along ``ordered_pairs`` (see ``cluster``); with ``members`` > 1, stop once that
+    many clusters have become one."""
+    parent = clusters.parent
+    size = len(parent)
+    left = members
     for i, j in ordered_pairs:
         # ``clusters.find`` inlined (most pairs end here: already in one cluster).
         a = i
@@ -104,37 +138,47 @@ def cluster(
             continue
         key = a * size + b if a < b else b * size + a
         if key in refused or (
-            separated and not constraints.allows(clusters.members(a), clusters.members(b))
+            constraints is not None
+            and not constraints.allows(clusters.members(a), clusters.members(b))
         ):
             continue
-        left = list(clusters.signatures(a).values())
-        right = list(clusters.signatures(b).values())
-        if all(compatible(x, y) for x in left for y in right):
+        first = list(clusters.signatures(a).values())
+        second = list(clusters.signatures(b).values())
+        if all(compatible(x, y) for x in first for y in second):
             clusters.union(a, b)
+            left -= 1
+            if left == 1:
+                return
         else:
             refused.add(key)
-    return clusters.groups()
+
+
+def components_of(size: int, firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """The component label of each of ``size`` indexes under the pairs (firsts[k], seconds[k])."""
+    # Imported here: scipy costs start-up time to every process that imports fusion.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(firsts), dtype=np.int8), (firsts, seconds)), shape=(size, size))
+    return connected_components(graph, directed=False)[1]
 
 
 def whole_cliques(
-    size: int, firsts: np.ndarray, seconds: np.ndarray
+    size: int, firsts: np.ndarray, seconds: np.ndarray, part: np.ndarray | None = None
 ) -> tuple[np.ndarray, list[list[int]]]:
     """Components of the compatible pairs (``firsts[k]``, ``seconds[k]``, distinct pairs of
     distinct indexes below ``size``) in which every two members are compatible: (which pairs
     lie in one, their sorted members). Without corrections ``cluster`` makes each of them one
     cluster, whatever the order of its pairs: every merge finds every pair of members
-    compatible. So their pairs need not go through the loop."""
+    compatible. So their pairs need not go through the loop. ``part``: the components' labels
+    when already known (``components_of``)."""
     if len(firsts) == 0:
         return np.zeros(0, dtype=bool), []
-    # Imported here: scipy costs start-up time to every process that imports fusion.
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     low, high = np.minimum(firsts, seconds), np.maximum(firsts, seconds)
-    if len(np.unique(low * size + high)) != len(low):
+    if len(distinct(low * size + high)) != len(low):
         raise ValueError("whole_cliques: pairs must be distinct")
-    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(size, size))
-    _, part = connected_components(graph, directed=False)
+    if part is None:
+        part = components_of(size, low, high)
     members = np.bincount(part)
     edges = np.bincount(part[low], minlength=len(members))
     whole = (members > 1) & (edges == members * (members - 1) // 2)

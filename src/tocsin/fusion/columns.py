@@ -24,18 +24,20 @@ class Codes:
     """Integer codes of strings, fixed for a run: "" is 0, other strings 1, 2, ..."""
 
     def __init__(self) -> None:
-        self._codes: dict[str, int] = {"": 0}
+        # Two lookups of the same codes, with None (-1 in both) and, in ``_truthy``, "" as -1.
+        self._codes: dict[str | None, int] = {None: NONE, "": 0}
+        self._truthy: dict[str | None, int] = {None: NONE, "": NONE}
         self._names: list[str] = [""]
+
+    def _new(self, value: str) -> int:
+        found = self._codes[value] = self._truthy[value] = len(self._names)
+        self._names.append(value)
+        return found
 
     def of(self, value: str | None) -> int:
         """The code of ``value`` (-1 for None)."""
-        if value is None:
-            return NONE
         found = self._codes.get(value)
-        if found is None:
-            found = self._codes[value] = len(self._names)
-            self._names.append(value)
-        return found
+        return self._new(value) if found is None else found  # type: ignore[arg-type]
 
     def name(self, code: int) -> str:
         """The string of a code."""
@@ -43,7 +45,16 @@ class Codes:
 
     def truthy(self, value: str | None) -> int:
         """The code of ``value``, -1 when it is None or empty."""
-        return self.of(value) if value else NONE
+        found = self._truthy.get(value)
+        return self._new(value) if found is None else found  # type: ignore[arg-type]
+
+    def many(self, values: list[str | None], truthy: bool = False) -> np.ndarray:
+        """``of`` (or ``truthy``) of each value, as int64 (new strings coded in order)."""
+        lookup = self._truthy if truthy else self._codes
+        for value in dict.fromkeys(values):  # each distinct value once, in order
+            if value not in lookup:
+                self._new(value)  # type: ignore[arg-type]
+        return np.array(list(map(lookup.__getitem__, values)), dtype=np.int64).reshape(len(values))
 
 
 @dataclass
@@ -107,108 +118,107 @@ def _lanes(fingerprint: object, width: int) -> tuple[int, bytes | None]:
     return -1, None
 
 
+def _or(values: list[int | None], missing: int) -> list[int]:
+    return [missing if v is None else v for v in values]
+
+
 def columns_of(profiles: list[Profile], rules: FusionRules, codes: Codes) -> Columns:
-    """The columns of ``profiles``, in their order."""
+    """The columns of ``profiles``, in their order (built fact by fact, each over every
+    profile; ``tests/test_fusion_columns.py`` checks them against building row by row)."""
     n = len(profiles)
     kinds = rules.count_kinds
     width = rules.minhash_permutations
-    of, truthy = codes.of, codes.truthy
-    int_rows: list[tuple[int, ...]] = []
-    float_rows: list[tuple[float, float, float]] = []
-    flag_rows: list[tuple[bool, ...]] = []
-    actor_rows: list[tuple[int, ...]] = []
-    documents: list[int] = []
-    counted: list[tuple[int, int, int]] = []  # (row, kind, figure)
-    lane_count = np.zeros(n, dtype=np.int64)
+    many = codes.many
+    starts = [p.start for p in profiles]
+    ends = [p.end for p in profiles]
+    dated_window = np.array(
+        [s is not None and e is not None for s, e in zip(starts, ends, strict=True)], dtype=bool
+    ).reshape(n)
+    raw_starts = [p.raw_start for p in profiles]
+    raw_ends = [p.raw_end for p in profiles]
+    raw_known = np.array(
+        [s is not None and e is not None for s, e in zip(raw_starts, raw_ends, strict=True)],
+        dtype=bool,
+    ).reshape(n)
+    start = np.array(_or(starts, 0), dtype=np.int64).reshape(n)
+    end = np.array(_or(ends, 0), dtype=np.int64).reshape(n)
+    start[~dated_window] = 0
+    end[~dated_window] = 0
+    lats = [p.lat for p in profiles]
+    lons = [p.lon for p in profiles]
+    located = np.array(
+        [a is not None and b is not None for a, b in zip(lats, lons, strict=True)], dtype=bool
+    ).reshape(n)
+    lat = np.array(_or(lats, 0), dtype=np.float64).reshape(n)  # type: ignore[arg-type]
+    lon = np.array(_or(lons, 0), dtype=np.float64).reshape(n)  # type: ignore[arg-type]
+    lat[~located] = np.nan
+    lon[~located] = np.nan
+    no_actor = (None, None, None)
+    actor1 = [p.actor1 or no_actor for p in profiles]
+    actor2 = [p.actor2 or no_actor for p in profiles]
+    actors = np.stack(
+        [many([a[k] for a in side], truthy=True) for side in (actor1, actor2) for k in range(3)]
+        + [many([p.sectors[k] for p in profiles]) for k in range(2)],
+        axis=1,
+    ).reshape(n, 8)
     kind_at = {kind: k for k, kind in enumerate(kinds)}
-    symmetric = rules.symmetric_modes
-    containing = rules.containing
-    blob = bytearray()
-    packed_rows: list[int] = []
-    nan = float("nan")
-    for r, p in enumerate(profiles):
-        start, end = p.start, p.end
-        dated = start is not None and end is not None
-        int_rows.append((
-            start if start is not None and end is not None else 0,
-            end if start is not None and end is not None else 0,
-            p.raw_start if p.raw_start is not None else 0,
-            p.raw_end if p.raw_end is not None else 0,
-            p.date_tolerance, NONE if p.single_day is None else p.single_day,
-            of(p.modality), of(p.family), of(p.mode),
-            NONE if p.mode_group is None else p.mode_group, of(p.place_country),
-            of(p.admin1), of(p.place_key),
-        ))  # fmt: skip
-        lat, lon = p.lat, p.lon
-        located = lat is not None and lon is not None
-        float_rows.append(
-            (lat, lon, p.limit_km or 0.0)
-            if lat is not None and lon is not None
-            else (nan, nan, p.limit_km or 0.0)
-        )
-        flag_rows.append((
-            dated and p.raw_start is not None and p.raw_end is not None, located, p.weak,
-            p.precision in containing, p.mode in symmetric,
-        ))  # fmt: skip
-        a1, a2 = p.actor1, p.actor2
-        actor_rows.append((
-            *((truthy(a1[0]), truthy(a1[1]), truthy(a1[2])) if a1 else (NONE, NONE, NONE)),
-            *((truthy(a2[0]), truthy(a2[1]), truthy(a2[2])) if a2 else (NONE, NONE, NONE)),
-            of(p.sectors[0]), of(p.sectors[1]),
-        ))  # fmt: skip
-        for kind, value in p.counts:
-            counted.append((r, kind_at[kind], value))
-        documents.append(hash(p.document))
-        count, data = _lanes(p.fingerprint, width)
-        if count:
-            lane_count[r] = count
-        if data is not None:
-            blob += data
-            packed_rows.append(r)
-    ints = np.array(int_rows, dtype=np.int64).reshape(n, 13)
-    floats = np.array(float_rows, dtype=np.float64).reshape(n, 3)
-    flags = np.array(flag_rows, dtype=bool).reshape(n, 5)
-    actors = np.array(actor_rows, dtype=np.int64).reshape(n, 8)
+    counted = [
+        (r, kind_at[kind], value)
+        for r, p in enumerate(profiles) if p.counts
+        for kind, value in p.counts
+    ]  # fmt: skip
     figures = np.zeros((n, len(kinds)), dtype=np.int64)
     has_figure = np.zeros((n, len(kinds)), dtype=bool)
     if counted:
         where = np.array(counted, dtype=np.int64)
         figures[where[:, 0], where[:, 1]] = where[:, 2]
         has_figure[where[:, 0], where[:, 1]] = True
+    lane_count = np.zeros(n, dtype=np.int64)
     lanes = np.zeros((n, width), dtype=np.uint32)
+    blob = bytearray()
+    packed_rows: list[int] = []
+    for r, p in enumerate(profiles):
+        count, data = _lanes(p.fingerprint, width)
+        if count:
+            lane_count[r] = count
+        if data is not None:
+            blob += data
+            packed_rows.append(r)
     if packed_rows:
         lanes[packed_rows] = np.frombuffer(bytes(blob), dtype="<u4").reshape(-1, width)
-    crossing = rules.cross_border_families
-    family_crossing = np.array([codes.of(f) for f in crossing], dtype=np.int64)
+    family = many([p.family for p in profiles])
+    modes = [p.mode for p in profiles]
+    family_crossing = np.array([codes.of(f) for f in rules.cross_border_families], dtype=np.int64)
+    symmetric, containing = rules.symmetric_modes, rules.containing
     return Columns(
-        dated=flags[:, 0],
-        start=ints[:, 0],
-        end=ints[:, 1],
-        raw_start=ints[:, 2],
-        raw_end=ints[:, 3],
-        tolerance=ints[:, 4],
-        single_day=ints[:, 5],
-        modality=ints[:, 6],
-        family=ints[:, 7],
-        mode=ints[:, 8],
-        mode_group=ints[:, 9],
-        symmetric=flags[:, 4],
-        crossing=np.isin(ints[:, 7], family_crossing),
-        country=ints[:, 10],
-        admin1=ints[:, 11],
-        lat=floats[:, 0],
-        lon=floats[:, 1],
-        located=flags[:, 1],
-        place_key=ints[:, 12],
-        limit=floats[:, 2],
-        weak=flags[:, 2],
-        containing=flags[:, 3],
+        dated=dated_window & raw_known,
+        start=start,
+        end=end,
+        raw_start=np.array(_or(raw_starts, 0), dtype=np.int64).reshape(n),
+        raw_end=np.array(_or(raw_ends, 0), dtype=np.int64).reshape(n),
+        tolerance=np.array([p.date_tolerance for p in profiles], dtype=np.int64).reshape(n),
+        single_day=np.array(_or([p.single_day for p in profiles], NONE), dtype=np.int64).reshape(n),
+        modality=many([p.modality for p in profiles]),
+        family=family,
+        mode=many(modes),
+        mode_group=np.array(_or([p.mode_group for p in profiles], NONE), dtype=np.int64).reshape(n),
+        symmetric=np.array([m in symmetric for m in modes], dtype=bool).reshape(n),
+        crossing=np.isin(family, family_crossing),
+        country=many([p.place_country for p in profiles]),
+        admin1=many([p.admin1 for p in profiles]),
+        lat=lat,
+        lon=lon,
+        located=located,
+        place_key=many([p.place_key for p in profiles]),
+        limit=np.array([p.limit_km or 0.0 for p in profiles], dtype=np.float64).reshape(n),
+        weak=np.array([p.weak for p in profiles], dtype=bool).reshape(n),
+        containing=np.array([p.precision in containing for p in profiles], dtype=bool).reshape(n),
         actor1=actors[:, 0:3],
         actor2=actors[:, 3:6],
         sectors=actors[:, 6:8],
         figures=figures,
         has_figure=has_figure,
-        document=np.array(documents, dtype=np.int64),
+        document=np.array([hash(p.document) for p in profiles], dtype=np.int64).reshape(n),
         lanes=lanes,
         lane_count=lane_count,
     )

@@ -48,25 +48,25 @@ def fuse_counts(inputs: Sequence[CountInput], rules: FusionRules) -> CountOutcom
     conflicting = False
     units: set[str] = set()
     qualifier: str | None = None
+    figures = [item.mention.counts for item in inputs]
     for kind in rules.count_kinds:
+        given = [getattr(f, kind, None) for f in figures]
+        if given.count(None) == len(given):
+            continue
         entries = []
-        for item in inputs:
-            value = getattr(item.mention.counts, kind, None)
+        for item, f, value in zip(inputs, figures, given, strict=True):
             if value is None:
                 continue
             reports.append(
                 CountReport(
                     kind=kind,
                     value=value,
-                    qualifier=item.mention.counts.qualifier,
+                    qualifier=f.qualifier,
                     mention=item.mention_id,
                     source=item.outlet,
                 )
             )
-            unit = item.mention.counts.unit or rules.preferred_unit
-            entries.append((item.source_group, value, item.mention.counts.qualifier, unit))
-        if not entries:
-            continue
+            entries.append((item.source_group, value, f.qualifier, f.unit or rules.preferred_unit))
         preferred = [e for e in entries if e[3] == rules.preferred_unit]
         usable = preferred or entries
         by_source: dict[int, list[tuple[int, str | None]]] = {}
@@ -88,8 +88,8 @@ def fuse_counts(inputs: Sequence[CountInput], rules: FusionRules) -> CountOutcom
         if high - low >= rules.conflict_min_difference and high - low > rules.conflict_ratio * high:
             conflicting = True
     counts.qualifier = qualifier
-    for item in inputs:  # the highest unconfirmed claim above the chosen figure
-        for kind, claim in item.mention.counts.upper.items():
+    for f in figures:  # the highest unconfirmed claim above the chosen figure
+        for kind, claim in f.upper.items():
             if claim > max(getattr(counts, kind, None) or 0, counts.upper.get(kind, 0)):
                 counts.upper[kind] = claim
     if units:

@@ -87,7 +87,7 @@ def _unpack(value: int) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=64)
-def _lane_masks(lanes: int) -> tuple[int, int]:
+def lane_masks(lanes: int) -> tuple[int, int]:
     """(the low 31 bits of every 32-bit lane, the top bit of every lane)."""
     low = sum(0x7FFFFFFF << (32 * k) for k in range(lanes))
     return low, sum(1 << (32 * k + 31) for k in range(lanes))
@@ -105,7 +105,7 @@ def similarity(first: Fingerprint | None, second: Fingerprint | None) -> float:
         # A lane differs when its 31 low bits, plus 0x7FFFFFFF, carry into its top bit, or when
         # its top bit differs: count the top bits so set.
         diff = first ^ second
-        low, top = _lane_masks(lanes)
+        low, top = lane_masks(lanes)
         return (lanes - ((((diff & low) + low) | diff) & top).bit_count()) / lanes
     if isinstance(first, int):
         first = _unpack(first)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from tocsin.fusion.columns import Codes, Columns, exact_distance_km
+from tocsin.fusion.distinct import distinct
 from tocsin.fusion.fingerprint import similarity
 from tocsin.fusion.rules import FusionRules
 
@@ -44,7 +45,7 @@ def _by_family(
     first = np.zeros((len(family), 3), dtype=bool)
     second = np.zeros((len(family), 3), dtype=bool)
     required: dict[str, np.ndarray] = {}
-    for code in np.unique(family).tolist():
+    for code in distinct(family).tolist():
         at = family == code
         parts1, parts2, needed = _family_rules(rules, names[code])
         first[at] = parts1
@@ -54,8 +55,19 @@ def _by_family(
     return first, second, required
 
 
+def _any(rows: np.ndarray) -> np.ndarray:
+    """``rows.any(axis=1)`` of a 2-D boolean array, column by column (several times faster
+    for a few columns)."""
+    if rows.shape[1] == 0:
+        return np.zeros(len(rows), dtype=bool)
+    found = rows[:, 0].copy()
+    for k in range(1, rows.shape[1]):
+        found |= rows[:, k]
+    return found
+
+
 def _contradict(a: np.ndarray, b: np.ndarray, parts: np.ndarray) -> np.ndarray:
-    return (parts & (a >= 0) & (b >= 0) & (a != b)).any(axis=1)
+    return _any(parts & (a >= 0) & (b >= 0) & (a != b))
 
 
 def _agree(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -70,14 +82,28 @@ def _distances(c: Columns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return exact_distance_km(c.lat[i], c.lon[i], c.lat[j], c.lon[j])
 
 
-def _figures(c: Columns, i: np.ndarray, j: np.ndarray, rules: FusionRules) -> np.ndarray:
-    """``_figures`` of compatibility: -1 a figure conflicts, 1 shared kinds agree, 0 none."""
+def _figures(
+    c: Columns, i: np.ndarray, j: np.ndarray, rules: FusionRules, given: np.ndarray
+) -> np.ndarray:
+    """``_figures`` of compatibility: -1 a figure conflicts, 1 shared kinds agree, 0 none
+    (``given``: the pairs where both give some figure, the only ones that can share one)."""
+    found = np.zeros(len(i), dtype=np.int64)
+    i, j = i[given], j[given]
     both = c.has_figure[i] & c.has_figure[j]
     x, y = c.figures[i], c.figures[j]
     gap = np.abs(x - y)
     conflict = both & (gap >= rules.conflict_min_difference)
     conflict &= gap > rules.conflict_ratio * np.maximum(x, y)
-    return np.where(conflict.any(axis=1), -1, both.any(axis=1).astype(np.int64))
+    found[given] = np.where(_any(conflict), -1, _any(both).astype(np.int64))
+    return found
+
+
+def _same_figure(c: Columns, i: np.ndarray, j: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """Whether the two give one figure of one kind (``given`` as for ``_figures``)."""
+    found = np.zeros(len(i), dtype=bool)
+    i, j = i[given], j[given]
+    found[given] = _any(c.has_figure[i] & c.has_figure[j] & (c.figures[i] == c.figures[j]))
+    return found
 
 
 def _similarity(
@@ -89,7 +115,8 @@ def _similarity(
     packed = (li > 0) & (li == lj)
     if packed.any():
         at = np.flatnonzero(packed)
-        equal = (c.lanes[i[at]] == c.lanes[j[at]]).sum(axis=1)
+        # count_nonzero, not sum: summing booleans row by row is several times slower.
+        equal = np.count_nonzero(c.lanes[i[at]] == c.lanes[j[at]], axis=1)
         found[at] = equal / li[at]
     for k in np.flatnonzero((li < 0) | (lj < 0)).tolist():
         found[k] = similarity(fingerprints[i[k]], fingerprints[j[k]])  # type: ignore[arg-type]
@@ -145,7 +172,7 @@ def compare_pairs(
 
     keep &= ~(outside(i, j, pc, qc) | outside(j, i, qc, pc))
     # Actors: no contradiction, straight or (symmetric modes) with the sides swapped.
-    names = {code: codes.name(code) for code in np.unique(c.family[i]).tolist()}
+    names = {code: codes.name(code) for code in distinct(c.family[i]).tolist()}
     parts1, parts2, required = _by_family(c.family[i], rules, names)
     p1, p2, q1, q2 = a1[i], a2[i], a1[j], a2[j]
     straight = ~(_contradict(p1, q1, parts1) | _contradict(p2, q2, parts2))
@@ -167,12 +194,14 @@ def compare_pairs(
     same_mode = (c.mode[i] >= 0) & (c.mode[i] == c.mode[j])
     # A vague place, or two countries: strong evidence instead of a place test.
     vague = weak | across
+    some_figure = _any(c.has_figure)
+    given = np.flatnonzero(some_figure[i] & some_figure[j])
     present = {
         "actor1": agree1,
         "actor2": agree2,
         "mode": same_mode,
         "day": (c.single_day[i] >= 0) & (c.single_day[i] == c.single_day[j]),
-        "count": (c.has_figure[i] & c.has_figure[j] & (c.figures[i] == c.figures[j])).any(axis=1),
+        "count": _same_figure(c, i, j, given),
         "document": same_document,
     }
     agreeing = np.zeros(len(at), dtype=np.int64)
@@ -213,7 +242,7 @@ def compare_pairs(
     if weights.get("sector"):
         score += weights["sector"] * sectors
     if weights.get("figures"):
-        score += weights["figures"] * _figures(c, i, j, rules)
+        score += weights["figures"] * _figures(c, i, j, rules, given)
     score = np.where(same_mode, score + weights.get("mode", 0.0), score)
     if weights.get("text"):
         text = weights["text"]

@@ -122,21 +122,23 @@ def build_profile(
     place = mention.location
     if place is not None and place.metonym:
         place = None
-    precision = place.precision if place is not None else None
-    limit = rules.distance_km.get(precision) if precision else None
-    located = place is not None and (
-        (place.lat is not None and place.lon is not None) or _place_key(place) is not None
-    )
-    weak = not located or precision in rules.weak_precisions or limit is None
+    place_country = admin1 = precision = place_key = lat = lon = limit = None
+    weak = True
+    if place is not None:
+        place_country, admin1, precision = place.country, place.admin1, place.precision
+        lat, lon = place.lat, place.lon
+        place_key = _place_key(place)
+        limit = rules.distance_km.get(precision) if precision else None
+        located = (lat is not None and lon is not None) or place_key is not None
+        weak = not located or precision in rules.weak_precisions or limit is None
     start, end, raw_start, raw_end, tolerance, single = _window(item, rules, family)
-    actor1 = _actor_key(mention.actor1, rules, family)
-    actor2 = _actor_key(mention.actor2, rules, family)
+    first, second = mention.actor1, mention.actor2
+    actor1 = _actor_key(first, rules, family) if first is not None else None
+    actor2 = _actor_key(second, rules, family) if second is not None else None
     sectors = (
-        mention.actor1.sector if mention.actor1 is not None else None,
-        mention.actor2.sector if mention.actor2 is not None else None,
+        first.sector if first is not None else None,
+        second.sector if second is not None else None,
     )
-    place_country = place.country if place is not None else None
-    place_key = _place_key(place) if place is not None else None
     block: tuple[str, ...]
     if place_country:
         block = (place_country,)
@@ -152,32 +154,10 @@ def build_profile(
         actor1, actor2 = shared.setdefault(actor1, actor1), shared.setdefault(actor2, actor2)
         counts, block = shared.setdefault(counts, counts), shared.setdefault(block, block)
         place_key = shared.setdefault(place_key, place_key)
+        sectors = shared.setdefault(sectors, sectors)
     return Profile(
-        index=index,
-        id=item.id,
-        document=item.document_id,
-        modality=mention.modality,
-        family=family,
-        mode=mention.mode,
-        mode_group=rules.mode_group(family, mention.mode),
-        place_country=place_country,
-        admin1=place.admin1 if place is not None else None,
-        lat=place.lat if place is not None else None,
-        lon=place.lon if place is not None else None,
-        precision=precision,
-        place_key=place_key,
-        limit_km=None if weak else limit,
-        weak=weak,
-        start=start,
-        end=end,
-        raw_start=raw_start,
-        raw_end=raw_end,
-        date_tolerance=tolerance,
-        single_day=single,
-        actor1=actor1,
-        actor2=actor2,
-        sectors=shared.setdefault(sectors, sectors) if shared is not None else sectors,
-        counts=counts,
-        fingerprint=packed(item.text_fingerprint),
-        block_countries=block,
-    )
+        index, item.id, item.document_id, mention.modality, family, mention.mode,
+        rules.mode_group(family, mention.mode), place_country, admin1, lat, lon, precision,
+        place_key, None if weak else limit, weak, start, end, raw_start, raw_end, tolerance,
+        single, actor1, actor2, sectors, counts, packed(item.text_fingerprint), block,
+    )  # fmt: skip

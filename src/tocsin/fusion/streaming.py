@@ -24,11 +24,19 @@ from typing import Any
 import numpy as np
 
 from tocsin.fusion.assembly import assemble_event
-from tocsin.fusion.candidates import Entries, distinct_pairs, keys_of, meetings
-from tocsin.fusion.clustering import cluster, whole_cliques
+from tocsin.fusion.candidates import (
+    Entries,
+    distinct_pairs,
+    in_key_order,
+    keys_of,
+    meetings,
+    merged,
+)
+from tocsin.fusion.clustering import cluster, components_of, whole_cliques
 from tocsin.fusion.columns import Codes, Columns, columns_of
 from tocsin.fusion.compatibility import compare
 from tocsin.fusion.corrections import Corrections, constraints
+from tocsin.fusion.distinct import distinct_inverse, members
 from tocsin.fusion.inputs import MentionInput
 from tocsin.fusion.pair_compare import compare_pairs
 from tocsin.fusion.profiles import Profile, build_profile, canonical_key
@@ -78,6 +86,25 @@ def _best_first(scores: np.ndarray, firsts: np.ndarray, seconds: np.ndarray,
         yield from zip(firsts[part].tolist(), seconds[part].tolist(), strict=True)
 
 
+def _by_component(
+    part: np.ndarray, scores: np.ndarray, firsts: np.ndarray, seconds: np.ndarray
+) -> Iterator[tuple[int, Iterator[tuple[int, int]]]]:
+    """The scored pairs component by component (by label), each component's best first (as
+    ``_best_first``), with its number of members."""
+    if len(firsts) == 0:
+        return
+    label = part[firsts]
+    order = np.lexsort((seconds, firsts, -scores, label))
+    label = label[order]
+    cuts = np.flatnonzero(np.diff(label)) + 1
+    starts = np.concatenate([[0], cuts]).tolist()
+    stops = np.concatenate([cuts, [len(label)]]).tolist()
+    members = np.bincount(part)[label[starts]].tolist()
+    firsts, seconds = firsts[order], seconds[order]
+    for begin, stop, count in zip(starts, stops, members, strict=True):
+        yield count, zip(firsts[begin:stop].tolist(), seconds[begin:stop].tolist(), strict=True)
+
+
 def fuse_batch(
     items: Sequence[MentionInput],
     profiles: Sequence[Profile],
@@ -90,10 +117,12 @@ def fuse_batch(
     """Cluster and assemble whole components: ``items``/``profiles`` by row, ``yes`` their
     compatible pairs (canonical-first row, other row, score), ``no`` the contradicting ones."""
     size = len(items)
-    order = sorted(range(size), key=lambda k: canonical_key(items[k]))
+    keys = [canonical_key(item) for item in items]
+    order = sorted(range(size), key=keys.__getitem__)
     rank = np.empty(size, dtype=np.int64)
     rank[order] = np.arange(size)
     local_items = [items[k] for k in order]
+    local_keys = [keys[k] for k in order]
     local = [profiles[k] for k in order]
     firsts, seconds, scores = rank[yes[0]], rank[yes[1]], yes[2]
 
@@ -112,21 +141,28 @@ def fuse_batch(
     index_of = {item.id: i for i, item in enumerate(local_items)} if corrected else {}
     cliques: list[list[int]] = []
     rest = np.ones(len(firsts), dtype=bool)
-    if not corrected:  # components whose members are all compatible are whole clusters
-        inside, cliques = whole_cliques(size, firsts, seconds)
+    ordered: Iterable[tuple[int, int]] = ()
+    components: Iterable[tuple[int, Iterable[tuple[int, int]]]] = ()
+    if corrected:
+        ordered = _best_first(scores, firsts, seconds)
+    elif len(firsts):
+        # Components whose members are all compatible are whole clusters; the others are
+        # clustered one by one.
+        part = components_of(size, firsts, seconds)
+        inside, cliques = whole_cliques(size, firsts, seconds, part)
         rest = ~inside
-    ordered = _best_first(scores[rest], firsts[rest], seconds[rest])
+        components = _by_component(part, scores[rest], firsts[rest], seconds[rest])
     # What is known of pairs x < y, by x * size + y: compatible, or contradicting (pairs
     # within whole cliques are never asked).
     known = dict.fromkeys((rank[no[0]] * size + rank[no[1]]).tolist(), False)
     known.update(dict.fromkeys((firsts[rest] * size + seconds[rest]).tolist(), True))
-    groups = cluster(local, ordered, compatible, constraints(corrections, index_of))
+    groups = cluster(local, ordered, compatible, constraints(corrections, index_of), components)
     if cliques:
         taken = {i for group in cliques for i in group}
         groups = sorted([*(g for g in groups if g[0] not in taken), *cliques])
     events = [
         (
-            canonical_key(local_items[group[0]]),
+            local_keys[group[0]],
             assemble_event([local_items[i] for i in group], [local[i] for i in group], rules),
         )
         for group in groups
@@ -204,15 +240,15 @@ class _Open:
         self.ids.extend([item.id for item in items])
         self.documents.extend([p.document for p in profiles])
         self.prints.extend([p.fingerprint for p in profiles])
-        every_filed = Entries.gather(
-            [(self.filed.keys, self.filed.rows), (filed.keys, filed.rows)]
-        )
-        a1, b1 = meetings(columns, probes, every_filed)
-        a2, b2 = meetings(columns, self.probes, filed)
+        # Entries are kept in key order: the chunk's sorted, then merged with those kept (the
+        # chunk's windows start no earlier than theirs). Probes in key order also make the
+        # binary searches of ``meetings`` walk their tables in order.
+        filed, probes = in_key_order(columns, filed), in_key_order(columns, probes)
+        every_filed = merged(columns, self.filed, filed)
+        a1, b1 = meetings(columns, probes, every_filed, ordered=True)
+        a2, b2 = meetings(columns, self.probes, filed, ordered=True)
         self.filed = every_filed
-        self.probes = Entries.gather(
-            [(self.probes.keys, self.probes.rows), (probes.keys, probes.rows)]
-        )
+        self.probes = merged(columns, self.probes, probes)
         low, high = distinct_pairs(np.concatenate([a1, a2]), np.concatenate([b1, b2]))
         before = _canonical_first(self.published, self.ids, low, high)
         first, second = np.where(before, low, high), np.where(before, high, low)
@@ -249,7 +285,7 @@ class _Open:
         joined = x != y
         if not joined.any():
             return
-        labels, at = np.unique(np.concatenate([x[joined], y[joined]]), return_inverse=True)
+        labels, at = distinct_inverse(np.concatenate([x[joined], y[joined]]))
         half = int(joined.sum())
         graph = coo_matrix(
             (np.ones(half, dtype=np.int8), (at[:half], at[half:])), shape=(len(labels),) * 2
@@ -307,7 +343,7 @@ class _Open:
         (except those holding a mention of ``held``)."""
         if len(self.row_seq) == 0:
             return Released([])
-        labels, at = np.unique(self.row_label, return_inverse=True)
+        labels, at = distinct_inverse(self.row_label)
         last = np.full(len(labels), _UNDATED, dtype=np.int64)
         np.maximum.at(last, at, self.row_end)
         closed = last < before
@@ -329,7 +365,7 @@ class _Open:
         yes_a = _concat([p[0] for p in yes])
         yes_b = _concat([p[1] for p in yes])
         no_a, no_b = _concat([p[0] for p in no]), _concat([p[1] for p in no])
-        inside = np.isin(no_b, seqs)
+        inside = members(no_b, seqs)
         no_a, no_b = no_a[inside], no_b[inside]
         return fuse_batch(
             [item for item, _ in rows],
