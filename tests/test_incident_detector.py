@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tocsin.cli import app
 from tocsin.extraction import extract
 from tocsin.mentions.detection.event_words import EventWords
-from tocsin.mentions.detection.incident_detector import IncidentDetector, detector_settings
+from tocsin.mentions.detection.incident_detector import DetectorSettings, IncidentDetector
 from tocsin.mentions.detection.sentence_features import feature_names, sentence_features
 from tocsin.mentions.detection.training import FittedDetector, fit_detector
 from tocsin.mentions.detection.word_vectors import VectorsMissing, WordVectors
@@ -30,7 +30,7 @@ NO_EVENT_WORD = "The minister opened a new school in the capital on Tuesday."
 
 @pytest.fixture(scope="module")
 def vectors() -> WordVectors:
-    return WordVectors.load([str(p) for p in detector_settings()["vector_packages"]])
+    return WordVectors.load(DetectorSettings.load().vector_packages)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_event_word_is_found_wherever_it_stands() -> None:
 
 
 def test_detector_is_off_by_default() -> None:
-    assert detector_settings()["enabled"] is False
+    assert DetectorSettings.load().enabled is False
     events = extract(PASSED_OVER, "2026-03-03", shared_resources())["events"]
     assert not [e for e in events if e["event"] == "ASSAULT"]
 
@@ -122,6 +122,17 @@ def test_model_file_turns_detection_on(tmp_path: Path, categories: list[str],
         tmp_path, -10.0, categories, vectors.dims)))
     assert not [e for e in extract(PASSED_OVER, "2026-03-03", off)["events"]
                 if e["event"] == "ASSAULT"]
+
+
+def test_a_broken_model_file_turns_the_detector_off_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"\x00not a model\xff" * 10)
+    broken = Resources(Settings(detector_model_path=junk))
+    with caplog.at_level("WARNING"):
+        events = extract(PASSED_OVER, "2026-03-03", broken)["events"]
+    assert not [e for e in events if e["event"] == "ASSAULT"]
+    assert "no detector model" in caplog.text
 
 
 def _glocon_folder(root: Path) -> Path:

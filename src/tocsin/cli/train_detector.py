@@ -228,7 +228,7 @@ def command(
     import numpy as np
 
     from tocsin.evaluation.splits import fit_fold
-    from tocsin.mentions.detection.incident_detector import detector_settings
+    from tocsin.mentions.detection.incident_detector import DetectorSettings
     from tocsin.mentions.detection.training import (
         fit_detector,
         out_of_fold,
@@ -241,7 +241,7 @@ def command(
         typer.echo(f"error: {data} is not a folder", err=True)
         raise typer.Exit(2)
     try:
-        vectors = WordVectors.load([str(p) for p in detector_settings()["vector_packages"]])  # type: ignore[attr-defined]
+        vectors = WordVectors.load(DetectorSettings.load().vector_packages)
     except VectorsMissing as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -249,7 +249,7 @@ def command(
     weights = np.ones(len(y))
     fold_of = np.asarray([fit_fold("detector", group, folds) for _, group, _ in meta])
     oof = out_of_fold(x, y, weights, fold_of, c)
-    threshold = float(detector_settings()["threshold"])  # type: ignore[arg-type]
+    threshold = DetectorSettings.load().threshold
     report: dict = {"sentences": Counter(f"{s}:{y[i]}" for i, (s, _, _) in enumerate(meta)),
                     "c": c, "threshold": threshold, "out_of_fold": {}}
     sources = sorted({s for s, _, _ in meta})

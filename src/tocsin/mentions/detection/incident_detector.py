@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -34,9 +35,20 @@ SETTINGS_FILE = "incident_detector.toml"
 _log = logging.getLogger(__name__)
 
 
-def detector_settings() -> dict[str, object]:
-    text = resources.files(_PACKAGE).joinpath(SETTINGS_FILE).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+@dataclass(frozen=True)
+class DetectorSettings:
+    """``incident_detector.toml``."""
+
+    enabled: bool
+    vector_packages: tuple[str, ...]
+    threshold: float
+
+    @classmethod
+    def load(cls) -> DetectorSettings:
+        text = resources.files(_PACKAGE).joinpath(SETTINGS_FILE).read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        return cls(bool(data.get("enabled", False)),
+                   tuple(str(p) for p in data["vector_packages"]), float(data["threshold"]))
 
 
 @dataclass(frozen=True)
@@ -57,25 +69,28 @@ class IncidentDetector:
              path: Path | None = None) -> IncidentDetector | None:
         """The shipped model (or the one at ``path``), its event words ``lexicon``'s entries of
         incidents ACLED codes (``coding``); None when no vector package is installed."""
-        settings = detector_settings()
-        packages = [str(p) for p in settings["vector_packages"]]  # type: ignore[attr-defined]
+        settings = DetectorSettings.load()
         try:
-            vectors = WordVectors.load(packages)
+            vectors = WordVectors.load(settings.vector_packages)
         except VectorsMissing as exc:
             _log.warning("incident detector off: %s", exc)
             return None
         source = path or resources.files(_PACKAGE).joinpath(MODEL_FILE)
-        with source.open("rb") as handle:
-            arrays = np.load(handle, allow_pickle=False)
-            model = {name: arrays[name] for name in arrays.files}
-        dims = int(model["dims"])
+        try:
+            with source.open("rb") as handle:
+                arrays = np.load(handle, allow_pickle=False)
+                model = {name: arrays[name] for name in arrays.files}
+            dims = int(model["dims"])
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            _log.warning("incident detector off: %s is no detector model (%s)", source, exc)
+            return None
         if dims != vectors.dims:
             _log.warning("incident detector off: model fitted on %d-dimensional vectors, %s has %d",
                          dims, vectors.source, vectors.dims)
             return None
         return cls(model["mean"], model["scale"], model["weights"], float(model["bias"]),
                    tuple(str(c) for c in model["categories"]),
-                   float(settings["threshold"]), vectors,  # type: ignore[arg-type]
+                   settings.threshold, vectors,
                    EventWords.build(lexicon, coding))
 
     def probability(self, sentence: Span, triggers: Sequence[Trigger]) -> float:
@@ -105,6 +120,6 @@ class DetectorSlot:
         package is installed. The first call decides for the life of the slot."""
         if not self._loaded:
             self._loaded = True
-            if path is not None or bool(detector_settings().get("enabled", False)):
+            if path is not None or DetectorSettings.load().enabled:
                 self._detector = IncidentDetector.load(lexicon, coding, path)
         return self._detector
