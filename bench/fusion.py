@@ -25,7 +25,8 @@ under these rules can reach on this input (its precision is 1 by construction).
 With ``--db``, the mentions are bulk-loaded into that (empty) database instead and the store's
 fusion is timed: ``fuse_pending`` over everything, a re-run with nothing pending, then ``--late``
 more mentions arriving afterwards (incremental re-fusion of the components they touch). With
-``--workers``, the same runs go through ``fuse_pending_parallel`` on a local Dask cluster.
+``--workers``, the same runs go through ``fuse_pending_parallel`` on a local Dask cluster;
+``--digest`` adds the digest of the stored Events at the end.
 """
 
 from __future__ import annotations
@@ -326,7 +327,12 @@ def _resident_mb() -> float:
 
 
 def bench_database(
-    url: str, items: list[MentionInput], gold: dict[str, str], late: int, workers: int = 0
+    url: str,
+    items: list[MentionInput],
+    gold: dict[str, str],
+    late: int,
+    workers: int = 0,
+    digest: bool = False,
 ) -> None:
     from tocsin.incremental_fusion import fuse_pending
     from tocsin.queries import EventFilters, query_events
@@ -383,6 +389,8 @@ def bench_database(
                 "peak_memory_mb": round(peak_mb),
                 "pairwise_precision": round(scores["precision"], 4),
                 "pairwise_recall": round(scores["recall"], 4),
+                **({"event_digest": event_digest([event_hash(e) for e in events])}
+                   if digest else {}),
             }
         )
     )
@@ -514,7 +522,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.db:
         items, gold = generate(args.mentions + args.late, args.reports, args.seed)
-        bench_database(args.db, items, gold, args.late, args.workers)
+        bench_database(args.db, items, gold, args.late, args.workers, args.digest)
         return
     if not (args.oracle or args.in_memory):
         print(json.dumps(stream_bench(args)))
