@@ -26,7 +26,9 @@ With ``--db``, the mentions are bulk-loaded into that (empty) database instead a
 fusion is timed: ``fuse_pending`` over everything, a re-run with nothing pending, then ``--late``
 more mentions arriving afterwards (incremental re-fusion of the components they touch). With
 ``--workers``, the same runs go through ``fuse_pending_parallel`` on a local Dask cluster;
-``--digest`` adds the digest of the stored Events at the end.
+``--digest`` adds the digest of the stored Events at the end. Memory: the process's resident
+memory before fusing (the generated mentions it holds), its peak at the end of the first fusion
+(of the driver alone, with ``--workers``) and at the end.
 """
 
 from __future__ import annotations
@@ -355,9 +357,11 @@ def bench_database(
     started = time.perf_counter()
     _load(database, first)
     load_seconds = time.perf_counter() - started
+    input_mb = _resident_mb()
     started = time.perf_counter()
     full = fuse_pending(database)
     fuse_seconds = time.perf_counter() - started
+    fuse_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     fuse_pending(database)
     noop_seconds = time.perf_counter() - started
@@ -386,6 +390,8 @@ def bench_database(
                 "late_seconds": round(late_seconds, 2),
                 "late_refused_mentions": incremental.refused_mentions,
                 "events": len(events),
+                "input_memory_mb": round(input_mb),
+                "fuse_peak_memory_mb": round(fuse_peak_mb),
                 "peak_memory_mb": round(peak_mb),
                 "pairwise_precision": round(scores["precision"], 4),
                 "pairwise_recall": round(scores["recall"], 4),

@@ -6,6 +6,7 @@ build their profiles and find the components."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -19,9 +20,10 @@ from distributed import Client
 import tocsin.fusion.profiles
 import tocsin.incremental_fusion
 import tocsin.store.event_store
-from tocsin.distributed.fusion_plan import plan_parallel
+from tocsin.distributed.fusion_plan import plan_parallel, row_label_key
 from tocsin.distributed.fusion_tasks import fuse_part, fuse_pending_parallel, fuse_stored_part
 from tocsin.fusion import MentionInput, default_rules, fingerprint, fuse
+from tocsin.fusion.separation import label_key
 from tocsin.incremental_fusion import (
     fuse_pending,
     merge_stored_events,
@@ -40,6 +42,7 @@ from tocsin.records import (
     Place,
 )
 from tocsin.store import Database, open_database
+from tocsin.store.fusion_labels import label_rows
 
 # Tables fusion writes, with the columns that do not depend on the wall clock.
 COMPARED = ("events", "event_mention_links", "event_aliases", "fusion_mentions", "fusion_blocks")
@@ -302,3 +305,33 @@ def test_the_driver_builds_no_profile_and_reads_no_mention_and_events_equal_seri
     finally:
         serial.close()
         parallel.close()
+
+
+def test_the_driver_reads_the_label_keys_the_fusion_inputs_have(tmp_path: Path) -> None:
+    """The columns the driver reads give each mention the label key of its fusion input:
+    placed or not, a metonymic place, a place of no country, actors with and without one."""
+    results = synthetic_results(12, seed=11)
+    variants = [
+        {"location": None},
+        {"location": None, "actor1": Actor("rebels", None, "REB"), "actor2": None},
+        {"location": None, "actor1": Actor("army", "SYR", "MIL"),
+         "actor2": Actor("militia", "IRQ", "REB")},
+        {"location": Place("Damascus", 0, 8, 0, "Damascus", None, "SYR", "SYR-DI", 33.5, 36.3,
+                           "town", metonym=True)},
+        {"location": Place("the border", 0, 10, 0, "the border", None, None, None, None, None,
+                           "region")},
+        {"location": Place("at sea", 0, 6, 0, "at sea", None, "", None, None, None, "region"),
+         "modality": "denied"},
+    ]  # fmt: skip
+    for result, changes in zip(results, variants, strict=False):
+        result.events[0] = dataclasses.replace(result.events[0], **changes)
+    database = open_database(f"sqlite:///{tmp_path / 'keys.sqlite'}")
+    try:
+        store_all(database, results)
+        expected = {i.id: label_key(i) for i in _inputs(results)}
+        with database.engine.connect() as connection:
+            read = {r[0]: row_label_key(r, 1) for r in label_rows(connection, expected)}
+        assert read == expected
+        assert len(set(expected.values())) >= len(variants)
+    finally:
+        database.close()

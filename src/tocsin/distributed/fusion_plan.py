@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
+
 from tocsin.fusion import Corrections
 from tocsin.fusion.rules import FusionRules
 from tocsin.fusion.separation import Label, LabelGroups, LabelKey, pack_groups
@@ -43,49 +45,54 @@ class ParallelPlan:
         return sum(len(t) for t in self.tasks)
 
 
-def _key(row: Any, first: int) -> LabelKey:
+def row_label_key(row: Any, first: int) -> LabelKey:
     """The label key of a row of label columns starting at index ``first``."""
     event, mode, modality, placed, country, metonym, actor1, actor2 = row[first : first + 8]
     named = tuple(sorted({c for c in (actor1, actor2) if c}))
     return LabelKey(event, mode, modality, country if placed and not metonym else None, named)
 
 
-def _groups(
-    database: Database, rules: FusionRules, corrections: Corrections
-) -> tuple[LabelGroups, list[Any]]:
-    with database.engine.connect() as connection:
-        # Pending first: every key read after them is among the distinct keys read next.
-        pending = pending_label_rows(connection)
-        labels = LabelGroups({_key(r, 0) for r in distinct_label_rows(connection)}, rules)
-        mixed: dict[str, list[LabelKey]] = {}
-        for row in mixed_event_label_rows(connection):
-            mixed.setdefault(row[0], []).append(_key(row, 1))
-        for keys in mixed.values():
-            labels.tie(keys)
-        tied = correction_groups(corrections)
-        if tied:
-            key_of = {r[0]: _key(r, 1) for r in label_rows(connection, set().union(*tied))}
-            for members in tied:
-                labels.tie([key_of[m] for m in members if m in key_of])
-        return labels, pending
+def _label_groups(
+    connection: Connection, keys: set[LabelKey], rules: FusionRules, corrections: Corrections
+) -> LabelGroups:
+    """The groups of every stored mention's labels (and ``keys``), with corrections and mixed
+    stored Events tied."""
+    keys |= {row_label_key(r, 0) for r in distinct_label_rows(connection)}
+    labels = LabelGroups(keys, rules)
+    mixed: dict[str, list[LabelKey]] = {}
+    for row in mixed_event_label_rows(connection):
+        mixed.setdefault(row[0], []).append(row_label_key(row, 1))
+    for tied in mixed.values():
+        labels.tie(tied)
+    members = correction_groups(corrections)
+    if members:
+        key_of = {r[0]: row_label_key(r, 1) for r in label_rows(connection, set().union(*members))}
+        for group in members:
+            labels.tie([key_of[m] for m in group if m in key_of])
+    return labels
 
 
 def plan_parallel(
-    database: Database, rules: FusionRules, size: int
+    database: Database, rules: FusionRules, size: int, workers: int = 1
 ) -> ParallelPlan | None:
-    """Tasks of pending mention ids (None when nothing is pending); missing text fingerprints
-    are stored first, so that the workers only read."""
-    fingerprint_pending(database, rules)
-    corrections = load_corrections(database)
-    labels, pending = _groups(database, rules, corrections)
+    """Tasks of pending mention ids (None when nothing is pending): about ``size`` mentions
+    each, fewer when that would leave ``workers`` with less than two tasks each. Missing text
+    fingerprints are stored first, so that the workers only read."""
+    with database.engine.connect() as connection:
+        pending = pending_label_rows(connection)
     if not pending:
         return None
+    fingerprint_pending(database, rules)
+    corrections = load_corrections(database)
+    key_of = {row[0]: row_label_key(row, 1) for row in pending}
+    with database.engine.connect() as connection:
+        labels = _label_groups(connection, set(key_of.values()), rules, corrections)
     by_group: dict[Label, list[str]] = {}
     group_of: dict[LabelKey, Label] = {}
-    for row in pending:
-        key = _key(row, 1)
+    for mention_id, key in key_of.items():
         group = group_of.get(key)
         if group is None:
             group = group_of[key] = labels.group(key)
-        by_group.setdefault(group, []).append(row[0])
+        by_group.setdefault(group, []).append(mention_id)
+    size = max(1, min(size, -(-len(key_of) // (2 * workers))))
     return ParallelPlan(pack_groups(by_group.values(), size), corrections)

@@ -105,7 +105,8 @@ def fuse_pending_parallel(
     """``fuse_pending`` with the planning and fusing done by the cluster's workers, task by
     task; no other fusion may run on ``database`` meanwhile."""
     rules = rules or default_rules()
-    plan = plan_parallel(database, rules, mentions_per_task)
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    plan = plan_parallel(database, rules, mentions_per_task, workers)
     if plan is None:
         return FusionSummary()
     [corrections, shared_rules] = client.scatter([plan.corrections, rules], broadcast=True)
