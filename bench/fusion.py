@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import importlib
 import json
 import random
 import resource
@@ -347,6 +348,8 @@ def bench_database(
 
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
         client = Client(cluster)
+        # The workers import fusion before the clock starts, as this process did above.
+        client.run(importlib.import_module, "tocsin.distributed.fusion_tasks")
 
         def fuse_pending(database):  # type: ignore[no-redef,no-untyped-def]  # noqa: F811
             """The store's fusion, done by the cluster's workers."""

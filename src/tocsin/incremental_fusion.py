@@ -126,10 +126,16 @@ def _as_input(row: Any) -> MentionInput:
 def _load_inputs(
     connection: Connection, mention_ids: Iterable[str], rules: FusionRules
 ) -> dict[str, MentionInput]:
-    ids = set(mention_ids)
-    document_ids = {m.rsplit(":", 1)[0] for m in ids}
-    _ensure_fingerprints(connection, document_ids, rules)
-    return {r.id: _as_input(r) for r in mention_rows(connection, ids)}
+    """The fusion inputs of stored mentions; the documents' missing fingerprints are computed
+    and stored first (read again only for the mentions that lacked one)."""
+    rows = mention_rows(connection, set(mention_ids))
+    unprinted = {r.document_id for r in rows if r.document_minhash is None}
+    if unprinted:
+        _ensure_fingerprints(connection, unprinted, rules)
+        again = mention_rows(connection, {r.id for r in rows if r.document_id in unprinted})
+        fresh = {r.id: r for r in again}
+        rows = [fresh.get(r.id, r) for r in rows]
+    return {r.id: _as_input(r) for r in rows}
 
 
 def fingerprint_pending(database: Database, rules: FusionRules) -> None:
