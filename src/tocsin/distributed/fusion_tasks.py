@@ -24,11 +24,9 @@ from tocsin.distributed.fusion_plan import plan_parallel
 from tocsin.distributed.worker_database import reachable_database
 from tocsin.fusion import Corrections, MentionInput, fuse_linked
 from tocsin.fusion.rules import FusionRules, default_rules
-from tocsin.fusion.separation import separate_groups
 from tocsin.incremental_fusion import (
     FusionSummary,
     PendingFusion,
-    correction_groups,
     linked_components,
     plan_mentions,
     record_plan,
@@ -79,21 +77,6 @@ def fuse_stored_part(
         return None
     plan = plan_mentions(database, mention_ids, corrections, rules)
     return None if plan is None else fuse_part(plan, rules)
-
-
-def fusion_groups(
-    plan: PendingFusion,
-    old_links: Sequence[tuple[str, str]],
-    rules: FusionRules,
-    size: int = MENTIONS_PER_TASK,
-) -> list[list[str]]:
-    """The plan's mention ids in groups that can be fused apart (whole components, whole
-    corrections, whole stored Events from ``old_links``), of about ``size`` mentions."""
-    stored: dict[str, list[str]] = {}
-    for event_id, mention_id in old_links:
-        stored.setdefault(event_id, []).append(mention_id)
-    together = [*correction_groups(plan.corrections), *stored.values()]
-    return separate_groups(plan.inputs, rules, together, size)
 
 
 def fuse_pending_parallel(
