@@ -42,7 +42,7 @@ from tocsin.records import (
     Place,
 )
 from tocsin.store import Database, open_database
-from tocsin.store.fusion_labels import label_rows
+from tocsin.store.fusion_labels import label_rows, mixed_event_label_rows
 
 # Tables fusion writes, with the columns that do not depend on the wall clock.
 COMPARED = ("events", "event_mention_links", "event_aliases", "fusion_mentions", "fusion_blocks")
@@ -335,3 +335,41 @@ def test_the_driver_reads_the_label_keys_the_fusion_inputs_have(tmp_path: Path) 
         assert len(set(expected.values())) >= len(variants)
     finally:
         database.close()
+
+
+def test_a_stale_event_across_two_countries_ties_their_groups(
+    dask_client: Client, tmp_path: Path
+) -> None:
+    """A stored Event whose mentions lie in two groups (as after a change of the rules) is
+    re-fused whole by one task, and the tables equal serial fusion's."""
+    first, late = synthetic_results(150, seed=12), synthetic_results(60, seed=13)
+    country = {f"{r.document.id}:0": r.events[0].location.country for r in first + late}  # type: ignore[union-attr]
+    databases = [open_database(f"sqlite:///{tmp_path / n}.sqlite") for n in ("s", "p")]
+    try:
+        for database in databases:
+            store_all(database, first)
+            fuse_pending(database)
+        events = query_events(databases[0], EventFilters(modality=None))
+        syrian = next(e for e in events if e.location and e.location.country == "SYR")
+        malian = next(e for e in events if e.location and e.location.country == "MLI")
+        moved = malian.mentions[0].mention
+        for database in databases:
+            with database.engine.begin() as connection:
+                connection.execute(
+                    sa.text("UPDATE event_mention_links SET event_id = :e WHERE mention_id = :m"),
+                    {"e": syrian.id, "m": moved},
+                )
+            store_all(database, late)
+        with databases[1].engine.connect() as connection:
+            rules = default_rules()
+            mixed = mixed_event_label_rows(connection, rules.families, rules.cross_border_families)
+        assert {r[0] for r in mixed} == {syrian.id}
+        plan = plan_parallel(databases[1], default_rules(), size=1)
+        assert plan is not None
+        assert {"SYR", "MLI"} in [{country[m] for m in task} for task in plan.tasks]
+        fuse_pending(databases[0])
+        fuse_pending_parallel(databases[1], dask_client, mentions_per_task=20)
+        assert fusion_tables(databases[1]) == fusion_tables(databases[0])
+    finally:
+        for database in databases:
+            database.close()

@@ -68,7 +68,6 @@ from tocsin.store.event_store import (
     unpack_minhash,
     write_components,
 )
-from tocsin.store.fusion_labels import documents_missing_fingerprints
 from tocsin.store.rows import mention_from_row
 
 
@@ -138,10 +137,13 @@ def _load_inputs(
     return {r.id: _as_input(r) for r in rows}
 
 
-def fingerprint_pending(database: Database, rules: FusionRules) -> None:
-    """Compute and store the MinHash of the documents of pending mentions that have none."""
+def fingerprint_documents(
+    database: Database, mention_ids: Iterable[str], rules: FusionRules
+) -> None:
+    """Compute and store the MinHash of the mentions' documents that have none."""
+    document_ids = {m.rsplit(":", 1)[0] for m in mention_ids}
     with fusion_transaction(database) as connection:
-        _store_fingerprints(connection, documents_missing_fingerprints(connection), rules)
+        _ensure_fingerprints(connection, document_ids, rules)
 
 
 # -- corrections -----------------------------------------------------------------------------

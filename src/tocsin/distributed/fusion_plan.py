@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from tocsin.fusion import Corrections
 from tocsin.fusion.rules import FusionRules
 from tocsin.fusion.separation import Label, LabelGroups, LabelKey, pack_groups
-from tocsin.incremental_fusion import correction_groups, fingerprint_pending, load_corrections
+from tocsin.incremental_fusion import correction_groups, fingerprint_documents, load_corrections
 from tocsin.store import Database
 from tocsin.store.fusion_labels import (
     distinct_label_rows,
@@ -60,7 +60,7 @@ def _label_groups(
     keys |= {row_label_key(r, 0) for r in distinct_label_rows(connection)}
     labels = LabelGroups(keys, rules)
     mixed: dict[str, list[LabelKey]] = {}
-    for row in mixed_event_label_rows(connection):
+    for row in mixed_event_label_rows(connection, rules.families, rules.cross_border_families):
         mixed.setdefault(row[0], []).append(row_label_key(row, 1))
     for tied in mixed.values():
         labels.tie(tied)
@@ -82,7 +82,7 @@ def plan_parallel(
         pending = pending_label_rows(connection)
     if not pending:
         return None
-    fingerprint_pending(database, rules)
+    fingerprint_documents(database, [row[0] for row in pending], rules)
     corrections = load_corrections(database)
     key_of = {row[0]: row_label_key(row, 1) for row in pending}
     with database.engine.connect() as connection:

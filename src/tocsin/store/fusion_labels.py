@@ -8,15 +8,13 @@ the mention's or Event's id when one is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, select
+from sqlalchemy import Connection, and_, case, exists, func, literal, or_, select
 
 from tocsin.store.event_store import (
-    documents,
     event_mentions,
-    fingerprints,
     fusion_mentions,
     links,
     select_in,
@@ -52,27 +50,48 @@ def label_rows(connection: Connection, mention_ids: Iterable[str]) -> list[Any]:
     return select_in(connection, query, event_mentions.c.id, mention_ids)
 
 
-def mixed_event_label_rows(connection: Connection) -> list[Any]:
-    """``event_id`` and the distinct label columns of the stored Events whose mentions do not
-    all share the same label columns (after a change of the fusion rules, say)."""
-    pairs = (
-        select(links.c.event_id, *_COLUMNS)
-        .join(event_mentions, event_mentions.c.id == links.c.mention_id)
-        .distinct()
-        .cte("event_labels")
+def mixed_event_label_rows(
+    connection: Connection, family_of: Mapping[str, str], borderless: Iterable[str]
+) -> list[Any]:
+    """``event_id`` and label columns of the mentions of the stored Events whose mentions may
+    not all have the same labels (after a change of the fusion rules, say): another modality,
+    another family (``family_of``: category or "category/mode" -> family, a category in none
+    being its own), or, outside the ``borderless`` families, another place country or, for a
+    mention without one, other actors' countries. A superset: the caller compares labels."""
+    m = event_mentions.c
+    specific = [
+        (and_(m.event == key.split("/", 1)[0], m.mode == key.split("/", 1)[1]), family)
+        for key, family in sorted(family_of.items())
+        if "/" in key
+    ]
+    general = [(m.event == key, family) for key, family in sorted(family_of.items())
+               if "/" not in key]  # fmt: skip
+    family = case(*specific, *general, else_=m.event)
+    placed = and_(
+        m.location_text.is_not(None),
+        m.location_country.is_not(None),
+        func.coalesce(m.location_metonym, False).is_(False),
     )
-    mixed = select(pairs.c.event_id).group_by(pairs.c.event_id).having(func.count() > 1)
-    return list(connection.execute(select(pairs).where(pairs.c.event_id.in_(mixed))))
-
-
-def documents_missing_fingerprints(connection: Connection) -> list[tuple[str, str]]:
-    """(id, text) of the documents that hold a mention no fusion has seen yet and have no
-    stored MinHash."""
+    actors = literal("~") + func.coalesce(m.actor1_country, "") + "," + func.coalesce(
+        m.actor2_country, ""
+    )
+    where = case(
+        (family.in_(sorted(borderless)), literal("*")),
+        (placed, literal("=") + m.location_country),
+        else_=actors,
+    )
+    differs = or_(*(func.min(x) != func.max(x) for x in (m.modality, family, where)))
+    mixed = (
+        select(links.c.event_id)
+        .join(event_mentions, m.id == links.c.mention_id)
+        .group_by(links.c.event_id)
+        .having(differs)
+    )
     query = (
-        select(documents.c.id, documents.c.text)
-        .where(~exists().where(fingerprints.c.document_id == documents.c.id))
-        .where(
-            exists().where(event_mentions.c.document_id == documents.c.id).where(_NOT_FUSED)
-        )
+        select(links.c.event_id, *_COLUMNS)
+        .join(event_mentions, m.id == links.c.mention_id)
+        .where(links.c.event_id.in_(mixed))
     )
-    return [(r.id, r.text) for r in connection.execute(query)]
+    return list(connection.execute(query))
+
+
