@@ -307,9 +307,10 @@ def test_the_driver_builds_no_profile_and_reads_no_mention_and_events_equal_seri
         parallel.close()
 
 
-def test_the_driver_reads_the_label_keys_the_fusion_inputs_have(tmp_path: Path) -> None:
-    """The columns the driver reads give each mention the label key of its fusion input:
-    placed or not, a metonymic place, a place of no country, actors with and without one."""
+def test_the_driver_reads_the_label_keys_the_fusion_inputs_have(db: Database) -> None:
+    """On SQLite and PostgreSQL, the columns the driver reads give each mention the label key
+    of its fusion input: placed or not, a metonymic place, a place of no country, actors with
+    and without one; and the aggregate query finds a stored Event across two countries."""
     results = synthetic_results(12, seed=11)
     variants = [
         {"location": None},
@@ -325,16 +326,28 @@ def test_the_driver_reads_the_label_keys_the_fusion_inputs_have(tmp_path: Path) 
     ]  # fmt: skip
     for result, changes in zip(results, variants, strict=False):
         result.events[0] = dataclasses.replace(result.events[0], **changes)
-    database = open_database(f"sqlite:///{tmp_path / 'keys.sqlite'}")
-    try:
-        store_all(database, results)
-        expected = {i.id: label_key(i) for i in _inputs(results)}
-        with database.engine.connect() as connection:
-            read = {r[0]: row_label_key(r, 1) for r in label_rows(connection, expected)}
-        assert read == expected
-        assert len(set(expected.values())) >= len(variants)
-    finally:
-        database.close()
+    store_all(db, results)
+    expected = {i.id: label_key(i) for i in _inputs(results)}
+    with db.engine.connect() as connection:
+        read = {r[0]: row_label_key(r, 1) for r in label_rows(connection, expected)}
+    assert read == expected
+    assert len(set(expected.values())) >= len(variants)
+    store_all(db, synthetic_results(60, seed=14))
+    fuse_pending(db)
+    events = query_events(db, EventFilters(modality=None))
+    syrian = next(e for e in events if e.location and e.location.country == "SYR")
+    malian = next(e for e in events if e.location and e.location.country == "MLI")
+    rules = default_rules()
+    with db.engine.begin() as connection:
+        before = mixed_event_label_rows(connection, rules.families, rules.cross_border_families)
+        connection.execute(
+            sa.text("UPDATE event_mention_links SET event_id = :e WHERE mention_id = :m"),
+            {"e": syrian.id, "m": malian.mentions[0].mention},
+        )
+        mixed = mixed_event_label_rows(connection, rules.families, rules.cross_border_families)
+    # A superset (Events whose mentions' labels differ within one group come too), but the
+    # Event that now spans Syria and Mali is new in it.
+    assert {r[0] for r in mixed} - {r[0] for r in before} == {syrian.id}
 
 
 def test_a_stale_event_across_two_countries_ties_their_groups(
