@@ -4,12 +4,12 @@ The driver reads no mention and builds no profile. It reads the few columns that
 mentions can be fused apart (``tocsin.store.fusion_labels``: category, mode, modality, place
 country, actors' countries) and merges their labels (``tocsin.fusion.separation``) over every
 stored mention's distinct columns, so that no compatible pair between any two mentions, pending
-or stored, crosses two groups; corrections and stored Events whose mentions have different
-columns tie their groups together. A stored component is made of compatible pairs and
-corrections, so whatever fusing a group's pending mentions re-fuses (their neighbours, whole
-components, whole stored Events) lies in that group: the workers plan and fuse their groups
-apart, and no two tasks touch the same stored Event. Whole groups are packed into tasks of
-about ``size`` pending mentions, the largest first.
+or stored, crosses two groups; corrections and stored Events whose mentions may carry
+different labels (one aggregate query) tie their groups together. A stored component is made
+of compatible pairs and corrections, so whatever fusing a group's pending mentions re-fuses
+(their neighbours, whole components, whole stored Events) lies in that group: the workers plan
+and fuse their groups apart, and no two tasks touch the same stored Event. Whole groups are
+packed into tasks of about ``size`` pending mentions, the largest first.
 """
 
 from __future__ import annotations
