@@ -25,7 +25,10 @@ under these rules can reach on this input (its precision is 1 by construction).
 With ``--db``, the mentions are bulk-loaded into that (empty) database instead and the store's
 fusion is timed: ``fuse_pending`` over everything, a re-run with nothing pending, then ``--late``
 more mentions arriving afterwards (incremental re-fusion of the components they touch). With
-``--workers``, the same runs go through ``fuse_pending_parallel`` on a local Dask cluster.
+``--workers``, the same runs go through ``fuse_pending_parallel`` on a local Dask cluster;
+``--digest`` adds the digest of the stored Events at the end. Memory: the process's resident
+memory before fusing (the generated mentions it holds), its peak at the end of the first fusion
+(of the driver alone, with ``--workers``) and at the end.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import importlib
 import json
 import random
 import resource
@@ -326,7 +330,12 @@ def _resident_mb() -> float:
 
 
 def bench_database(
-    url: str, items: list[MentionInput], gold: dict[str, str], late: int, workers: int = 0
+    url: str,
+    items: list[MentionInput],
+    gold: dict[str, str],
+    late: int,
+    workers: int = 0,
+    digest: bool = False,
 ) -> None:
     from tocsin.incremental_fusion import fuse_pending
     from tocsin.queries import EventFilters, query_events
@@ -339,6 +348,8 @@ def bench_database(
 
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
         client = Client(cluster)
+        # The workers import fusion before the clock starts, as this process did above.
+        client.run(importlib.import_module, "tocsin.distributed.fusion_tasks")
 
         def fuse_pending(database):  # type: ignore[no-redef,no-untyped-def]  # noqa: F811
             """The store's fusion, done by the cluster's workers."""
@@ -349,9 +360,11 @@ def bench_database(
     started = time.perf_counter()
     _load(database, first)
     load_seconds = time.perf_counter() - started
+    input_mb = _resident_mb()
     started = time.perf_counter()
     full = fuse_pending(database)
     fuse_seconds = time.perf_counter() - started
+    fuse_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     fuse_pending(database)
     noop_seconds = time.perf_counter() - started
@@ -380,9 +393,13 @@ def bench_database(
                 "late_seconds": round(late_seconds, 2),
                 "late_refused_mentions": incremental.refused_mentions,
                 "events": len(events),
+                "input_memory_mb": round(input_mb),
+                "fuse_peak_memory_mb": round(fuse_peak_mb),
                 "peak_memory_mb": round(peak_mb),
                 "pairwise_precision": round(scores["precision"], 4),
                 "pairwise_recall": round(scores["recall"], 4),
+                **({"event_digest": event_digest([event_hash(e) for e in events])}
+                   if digest else {}),
             }
         )
     )
@@ -514,7 +531,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.db:
         items, gold = generate(args.mentions + args.late, args.reports, args.seed)
-        bench_database(args.db, items, gold, args.late, args.workers)
+        bench_database(args.db, items, gold, args.late, args.workers, args.digest)
         return
     if not (args.oracle or args.in_memory):
         print(json.dumps(stream_bench(args)))

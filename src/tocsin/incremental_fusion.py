@@ -91,16 +91,22 @@ class FusionSummary:
 # -- reading mentions as fusion inputs -------------------------------------------------------
 
 
-def _ensure_fingerprints(
-    connection: Connection, document_ids: Iterable[str], rules: FusionRules
+def _store_fingerprints(
+    connection: Connection, missing: list[tuple[str, str]], rules: FusionRules
 ) -> None:
-    """Compute and store the MinHash of the documents that have none yet."""
-    missing = documents_without_fingerprint(connection, document_ids)
+    """Compute and store the MinHash of documents given as (id, text)."""
     if missing:
         store_fingerprints(connection, {
             document_id: fingerprint(text, rules.minhash_permutations, rules.shingle_words)
             for document_id, text in missing
         })
+
+
+def _ensure_fingerprints(
+    connection: Connection, document_ids: Iterable[str], rules: FusionRules
+) -> None:
+    """Compute and store the MinHash of the documents that have none yet."""
+    _store_fingerprints(connection, documents_without_fingerprint(connection, document_ids), rules)
 
 
 def _as_input(row: Any) -> MentionInput:
@@ -119,17 +125,25 @@ def _as_input(row: Any) -> MentionInput:
 def _load_inputs(
     connection: Connection, mention_ids: Iterable[str], rules: FusionRules
 ) -> dict[str, MentionInput]:
-    ids = set(mention_ids)
-    document_ids = {m.rsplit(":", 1)[0] for m in ids}
-    _ensure_fingerprints(connection, document_ids, rules)
-    return {r.id: _as_input(r) for r in mention_rows(connection, ids)}
+    """The fusion inputs of stored mentions; the documents' missing fingerprints are computed
+    and stored first (read again only for the mentions that lacked one)."""
+    rows = mention_rows(connection, set(mention_ids))
+    unprinted = {r.document_id for r in rows if r.document_minhash is None}
+    if unprinted:
+        _ensure_fingerprints(connection, unprinted, rules)
+        again = mention_rows(connection, {r.id for r in rows if r.document_id in unprinted})
+        fresh = {r.id: r for r in again}
+        rows = [fresh.get(r.id, r) for r in rows]
+    return {r.id: _as_input(r) for r in rows}
 
 
-def read_inputs(database: Database, mention_ids: Iterable[str]) -> dict[str, MentionInput]:
-    """The fusion inputs of stored mentions, only read (their documents' fingerprints must be
-    stored already, as ``plan_pending`` leaves them): what a Dask worker reads for itself."""
-    with database.engine.connect() as connection:
-        return {r.id: _as_input(r) for r in mention_rows(connection, mention_ids)}
+def fingerprint_documents(
+    database: Database, mention_ids: Iterable[str], rules: FusionRules
+) -> None:
+    """Compute and store the MinHash of the mentions' documents that have none."""
+    document_ids = {m.rsplit(":", 1)[0] for m in mention_ids}
+    with fusion_transaction(database) as connection:
+        _ensure_fingerprints(connection, document_ids, rules)
 
 
 # -- corrections -----------------------------------------------------------------------------
@@ -343,12 +357,14 @@ class PendingFusion:
     corrections: Corrections
 
 
-def _plan_new(
-    connection: Connection, rules: FusionRules, find_components: bool = True
-) -> PendingFusion | None:
-    pending = pending_mention_ids(connection)
-    if not pending:
-        return None
+def _plan_mentions(
+    connection: Connection,
+    pending: Sequence[str],
+    corrections: Corrections,
+    rules: FusionRules,
+    find_components: bool = True,
+) -> PendingFusion:
+    """What fusing the mentions ``pending`` (not yet fused) covers (see ``PendingFusion``)."""
     new = _load_inputs(connection, pending, rules)
     new_profiles = _profiles(list(new.values()), rules)
     blocks = {p.id: block_keys(p, rules) for p in new_profiles}
@@ -363,11 +379,35 @@ def _plan_new(
         loaded.update(_load_inputs(connection, neighbour_ids, rules))
         for a, b in _compatible_edges(_profiles(list(loaded.values()), rules), rules, set(new)):
             seeds.update((a, b))
-    corrections = _read_corrections(connection)
     inputs, components, known = _refusal_scope(
         connection, seeds, loaded, corrections, rules, new_profiles, find_components
     )
     return PendingFusion(len(new), block_rows, inputs, components, known, corrections)
+
+
+def _plan_new(
+    connection: Connection, rules: FusionRules, find_components: bool = True
+) -> PendingFusion | None:
+    pending = pending_mention_ids(connection)
+    if not pending:
+        return None
+    corrections = _read_corrections(connection)
+    return _plan_mentions(connection, pending, corrections, rules, find_components)
+
+
+def plan_mentions(
+    database: Database,
+    mention_ids: Sequence[str],
+    corrections: Corrections,
+    rules: FusionRules,
+) -> PendingFusion | None:
+    """``plan_pending(..., find_components=False)`` for some of the pending mentions, only
+    read (their documents' fingerprints must be stored): what a Dask worker plans for the
+    mentions of its groups (``tocsin.distributed.fusion_tasks``). None when a mention is not
+    in the database."""
+    with database.engine.connect() as connection:
+        plan = _plan_mentions(connection, mention_ids, corrections, rules, False)
+    return plan if plan.new_mentions == len(set(mention_ids)) else None
 
 
 def _record_plan(connection: Connection, plan: PendingFusion) -> None:
