@@ -14,9 +14,10 @@ from typer.testing import CliRunner
 from tocsin.cli import app
 from tocsin.extraction import extract
 from tocsin.mentions.detection.event_words import EventWords
+from tocsin.mentions.detection.fitted_detector import FittedDetector
 from tocsin.mentions.detection.incident_detector import DetectorSettings, IncidentDetector
 from tocsin.mentions.detection.sentence_features import feature_names, sentence_features
-from tocsin.mentions.detection.training import FittedDetector, fit_detector
+from tocsin.mentions.detection.training import fit_detector
 from tocsin.mentions.detection.word_vectors import VectorsMissing, WordVectors
 from tocsin.resources import Resources, shared_resources
 from tocsin.settings import Settings

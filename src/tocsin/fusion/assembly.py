@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
@@ -151,12 +151,19 @@ def _ref(item: MentionInput) -> MentionRef:
     )
 
 
+def joint_confidence(values: Iterable[float], cap: float) -> float:
+    """The confidence that at least one independent source is right (each value clipped to
+    [0, 1]), capped."""
+    remaining = 1.0
+    for value in values:
+        remaining *= 1.0 - min(max(value, 0.0), 1.0)
+    return round(min(cap, 1.0 - remaining), 4)
+
+
 def _single_event(item: MentionInput, profile: Profile, rules: FusionRules) -> Event:
     """``assemble_event`` of a cluster of one mention: every choice is that mention's own (one
     source, its place unless a metonym), without the tallies."""
     mention = item.mention
-    remaining = 1.0
-    remaining *= 1.0 - min(max(max(0.0, mention.confidence), 0.0), 1.0)
     given = profile.counts or mention.counts.upper  # a figure or a claim of one
     figures = fuse_counts([CountInput(item.id, mention, 0, item.source)] if given else [], rules)
     place = mention.location
@@ -171,7 +178,7 @@ def _single_event(item: MentionInput, profile: Profile, rules: FusionRules) -> E
         date=_choose_date([item], [profile]),
         counts=figures.counts,
         modality=mention.modality,
-        confidence=round(min(rules.confidence_cap, 1.0 - remaining), 4),
+        confidence=joint_confidence([max(0.0, mention.confidence)], rules.confidence_cap),
         sources=1,
         mentions=[_ref(item)],
         count_reports=figures.reports,
@@ -208,10 +215,7 @@ def assemble_many(items: list[MentionInput], profiles: list[Profile], rules: Fus
     for item in items:
         g = group_of[item.document_id]
         best_by_group[g] = max(best_by_group.get(g, 0.0), item.mention.confidence)
-    remaining = 1.0
-    for value in best_by_group.values():
-        remaining *= 1.0 - min(max(value, 0.0), 1.0)
-    confidence = round(min(rules.confidence_cap, 1.0 - remaining), 4)
+    confidence = joint_confidence(best_by_group.values(), rules.confidence_cap)
 
     figures = fuse_counts(  # the mentions that give a figure or claim one
         [

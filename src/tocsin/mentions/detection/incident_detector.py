@@ -24,6 +24,7 @@ import numpy as np
 from spacy.tokens import Span
 
 from tocsin.mentions.detection.event_words import EventWords
+from tocsin.mentions.detection.fitted_detector import FittedDetector
 from tocsin.mentions.detection.sentence_features import sentence_features
 from tocsin.mentions.detection.word_vectors import VectorsMissing, WordVectors
 from tocsin.mentions.typing.ontology import AcledCoding
@@ -55,10 +56,7 @@ class DetectorSettings:
 class IncidentDetector:
     """P(a sentence reports an incident), from its feature row."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
+    model: FittedDetector
     categories: tuple[str, ...]
     threshold: float
     vectors: WordVectors
@@ -78,9 +76,7 @@ class IncidentDetector:
         source = path or resources.files(_PACKAGE).joinpath(MODEL_FILE)
         try:
             with source.open("rb") as handle:
-                arrays = np.load(handle, allow_pickle=False)
-                model = {name: arrays[name] for name in arrays.files}
-            dims = int(model["dims"])
+                model, categories, dims = FittedDetector.read(handle)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             _log.warning("incident detector off: %s is no detector model (%s)", source, exc)
             return None
@@ -88,9 +84,7 @@ class IncidentDetector:
             _log.warning("incident detector off: model fitted on %d-dimensional vectors, %s has %d",
                          dims, vectors.source, vectors.dims)
             return None
-        return cls(model["mean"], model["scale"], model["weights"], float(model["bias"]),
-                   tuple(str(c) for c in model["categories"]),
-                   settings.threshold, vectors,
+        return cls(model, categories, settings.threshold, vectors,
                    EventWords.build(lexicon, coding))
 
     def probability(self, sentence: Span, triggers: Sequence[Trigger]) -> float:
@@ -98,8 +92,7 @@ class IncidentDetector:
         return self.probability_of_row(row)
 
     def probability_of_row(self, row: np.ndarray) -> float:
-        z = float(((row - self.mean) / self.scale) @ self.weights) + self.bias
-        return float(1.0 / (1.0 + np.exp(-z)))
+        return float(self.model.probabilities(row))
 
     def reports_incident(self, sentence: Span, triggers: Sequence[Trigger]) -> bool:
         return self.probability(sentence, triggers) >= self.threshold

@@ -1,34 +1,12 @@
 """Fitting the incident detector: a class-balanced L2 logistic regression over
-``sentence_features`` rows, cross-validated by groups (whole documents), saved as the arrays
-``IncidentDetector`` reads. Needs scikit-learn; inference does not."""
+``sentence_features`` rows, cross-validated by groups (whole documents), kept as the arrays of
+``FittedDetector``. Needs scikit-learn; inference does not."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 
-
-@dataclass(frozen=True)
-class FittedDetector:
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
-
-    def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        z = ((rows - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def save(self, path: Path, categories: Sequence[str], dims: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            np.savez_compressed(
-                handle, mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
-                weights=self.weights.astype(np.float32), bias=np.float32(self.bias),
-                categories=np.asarray(list(categories)), dims=np.int32(dims))
+from tocsin.mentions.detection.fitted_detector import FittedDetector
 
 
 def fit_detector(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray,
